@@ -1,0 +1,1 @@
+-- engine prelude (filled in by the engine core)

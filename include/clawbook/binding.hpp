@@ -1,0 +1,160 @@
+// The binding API: how a C++ module becomes a Lua module that runbooks can call.
+//
+// A binding module is one file under bindings/ that fills a ModuleSpec and registers it by name with
+// CLAWBOOK_MODULE. The engine owns dispatch: every call goes through one point that checks capabilities,
+// records or replays the call, converts C++ exceptions into Lua errors, and resumes coroutines after I/O.
+//
+// Two error tiers, as in Lua's own libraries:
+//   - misuse (wrong argument types, a capability the runbook did not declare) raises: throw clawbook::Misuse
+//     or use the Call argument helpers, which throw for you;
+//   - a failure of the environment (refused, timeout, missing file) returns `nil, message` (Call::fail) or a
+//     result table with ok=false.
+//
+// Results are plain data (nil, booleans, numbers, strings, tables of those), so they record, replay and
+// render. Bindings that need an object with methods return a plain table holding a handle and attach methods
+// in their Lua prelude.
+//
+// Lua is linked as C++ (liblua5.4-c++): lua_error unwinds with a C++ exception, so destructors of C++ objects
+// live in a binding run normally when Lua raises. Bindings should still prefer throwing Misuse over calling
+// luaL_error directly, so that the error message carries the Lua function name.
+#pragma once
+
+#include <lua.hpp>
+
+#include <boost/asio/io_context.hpp>
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace clawbook {
+
+using Json = nlohmann::json;
+
+// Thrown by a binding to raise a Lua error (the misuse tier). The dispatcher prefixes the Lua name.
+struct Misuse : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+class Call;
+
+// A binding function: reads its arguments from `call`, pushes results onto call.L and returns their count,
+// or returns call.yield() after arranging for a Completion to be fulfilled.
+using BindingFn = int (*)(Call&);
+
+struct FunctionSpec {
+  const char* name;               // Lua name inside the module: "get" for env.get
+  BindingFn fn;
+  const char* capability = nullptr;  // extra capability this function needs (e.g. "action"), or null
+};
+
+struct ModuleSpec {
+  std::string name;        // Lua global: "env", "time", "gateway", ...
+  std::string capability;  // capability every function of the module needs; empty = none
+  std::string summary;     // one line, for `clawbook docs`
+  std::vector<FunctionSpec> functions;
+  // Optional Lua source run once per state after the C functions are in place. It receives the module table
+  // as `...` and may add Lua-side helpers (e.g. methods on handle tables). Trusted code: it runs with the full
+  // standard library, but what it adds to the module is what runbooks see.
+  std::string prelude;
+};
+
+// Registers a module. Called from static initializers through CLAWBOOK_MODULE; returns true so it can
+// initialise a static variable.
+bool register_module(ModuleSpec spec);
+
+// Every registered module, in name order.
+std::vector<const ModuleSpec*> registered_modules();
+
+// A pending asynchronous call. Copyable; fulfil it exactly once, from the io_context's thread. Fulfilling
+// never resumes Lua inline: the engine resumes the waiting coroutine from its own loop. If the run was
+// aborted (timeout, Ctrl-C, limit) before completion, fulfilling is a no-op.
+class Completion {
+ public:
+  // Results pushed by `push`, which gets the coroutine's lua_State and returns how many values it pushed.
+  void complete_with(std::function<int(lua_State*)> push) const;
+  // One plain value (a Json null becomes nil).
+  void complete(Json value) const;
+  // The environmental failure tier: nil, message.
+  void fail(std::string message) const;
+  // True once the run that issued this call has ended or been aborted; long operations may stop early.
+  bool cancelled() const;
+
+  struct State;
+  explicit Completion(std::shared_ptr<State> state) : state_(std::move(state)) {}
+
+ private:
+  std::shared_ptr<State> state_;
+};
+
+// The view a binding function gets of one call.
+class Call {
+ public:
+  lua_State* const L;
+
+  // Lua name of the function being called, "module.fn".
+  const std::string& name() const;
+  int arg_count() const;
+
+  // Argument helpers (1-based Lua indexes). They throw Misuse with a message in Lua's style:
+  //   bad argument #1 to 'env.get' (string expected, got nil)
+  std::string str(int index) const;
+  std::optional<std::string> opt_str(int index) const;
+  double num(int index) const;
+  std::optional<double> opt_num(int index) const;
+  long long integer(int index) const;
+  std::optional<long long> opt_integer(int index) const;
+  bool boolean(int index, bool fallback) const;
+  // A plain table (or nil/none -> empty object). Nested tables convert; functions and userdata are misuse.
+  Json table(int index) const;
+  // Field of an options table at `index` (nil when absent or when the argument is nil).
+  std::optional<std::string> opt_field_str(int index, const char* field) const;
+  std::optional<double> opt_field_num(int index, const char* field) const;
+  std::optional<bool> opt_field_bool(int index, const char* field) const;
+  [[noreturn]] void arg_error(int index, std::string_view message) const;
+
+  // Results.
+  int push(const Json& value) const;        // pushes one value; returns 1
+  int fail(std::string_view message) const;  // pushes nil, message; returns 2
+
+  // Secrets: registers `value` so that every output shows it only as its fingerprint. Returns the value.
+  const std::string& secret(const std::string& value) const;
+  static std::string fingerprint(std::string_view value);  // "sha256:1a2b3c4d"
+
+  // Capabilities of the running runbook. require_capability raises naming the capability.
+  bool has_capability(std::string_view capability) const;
+  void require_capability(std::string_view capability) const;
+  const std::vector<std::string>& capabilities() const;
+
+  // The deadline for an I/O operation: `timeout` (seconds) from the options table at `opts_index` if given,
+  // else `default_seconds`, never past the end of the whole run.
+  std::chrono::steady_clock::duration deadline(int opts_index, double default_seconds) const;
+
+  // Asynchronous calls: start the operation with the Completion, then `return call.yield();`.
+  boost::asio::io_context& io() const;
+  Completion suspend() const;
+  int yield() const;
+
+  // Debug line shown with -v (redacted like every output).
+  void log(std::string_view message) const;
+
+  struct Impl;
+  Call(lua_State* state, Impl& impl) : L(state), impl_(impl) {}
+
+ private:
+  Impl& impl_;
+};
+
+}  // namespace clawbook
+
+#define CLAWBOOK_CONCAT_INNER(a, b) a##b
+#define CLAWBOOK_CONCAT(a, b) CLAWBOOK_CONCAT_INNER(a, b)
+// Registers a module at static-initialisation time: CLAWBOOK_MODULE(make_env_module());
+#define CLAWBOOK_MODULE(spec_expr) \
+  static const bool CLAWBOOK_CONCAT(clawbook_module_registered_, __LINE__) = ::clawbook::register_module(spec_expr)
