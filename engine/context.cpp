@@ -1,0 +1,550 @@
+// The ctx API behind prelude.lua (steps, evidence, findings, logs, parallel, nested runs) and the run loop.
+#include "engine_impl.hpp"
+
+#include "lua_value.hpp"
+
+#include <boost/asio/post.hpp>
+
+#include <cmath>
+#include <ctime>
+
+namespace clawbook {
+namespace {
+
+constexpr int kMaxRunDepth = 16;
+
+Engine::Impl& engine_of(lua_State* L) { return Engine::Impl::from(L); }
+
+Task& current_task(lua_State* L) {
+  Task* task = engine_of(L).current;
+  if (task == nullptr) luaL_error(L, "ctx can only be used while its runbook runs");
+  return *task;
+}
+
+Step& step_arg(lua_State* L, int index) {
+  auto* step = static_cast<Step*>(lua_touserdata(L, index));
+  if (step == nullptr || !engine_of(L).live_steps.contains(step)) luaL_error(L, "not a step of this run");
+  return *step;
+}
+
+std::string iso_now() {
+  char buffer[32];
+  std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buffer;
+}
+
+int l_is_task(lua_State* L) {
+  lua_State* thread = lua_tothread(L, 1);
+  lua_pushboolean(L, thread != nullptr && engine_of(L).task_threads.contains(thread));
+  return 1;
+}
+
+int l_begin_step(lua_State* L) {
+  auto& engine = engine_of(L);
+  Task& task = current_task(L);
+  Step& step = engine.add_step(task, luaL_checkstring(L, 1));
+  task.step = &step;
+  lua_pushlightuserdata(L, &step);
+  return 1;
+}
+
+// end_step(handle, ok, err): settles the status and re-raises when the run itself is being cancelled.
+int l_end_step(lua_State* L) {
+  auto& engine = engine_of(L);
+  Step& step = step_arg(L, 1);
+  Task& task = current_task(L);
+  const bool ok = lua_toboolean(L, 2) != 0;
+  if (!ok) {
+    StepError error;
+    if (lua_istable(L, 3)) {
+      lua_getfield(L, 3, "message");
+      error.message = lua_isstring(L, -1) ? lua_tostring(L, -1) : "(error object is not a string)";
+      lua_getfield(L, 3, "traceback");
+      if (lua_isstring(L, -1)) error.traceback = lua_tostring(L, -1);
+      lua_pop(L, 2);
+    } else {
+      error.message = lua_isstring(L, 3) ? lua_tostring(L, 3) : "error";
+    }
+    if (engine.aborted && error.message.find(*engine.aborted) == std::string::npos) error.message = *engine.aborted;
+    error.location = error_location(error.message);
+    step.status = StepStatus::error;
+    step.message = error.message;
+    step.error = std::move(error);
+  } else if (!step.explicit_status) {
+    step.status = StepStatus::pass;
+  }
+  engine.close_step(step);
+  task.step = step.parent;
+  if (engine.aborted) {
+    lua_pushstring(L, engine.aborted->c_str());
+    return lua_error(L);
+  }
+  return 0;
+}
+
+int l_set_status(lua_State* L) {
+  Step& step = step_arg(L, 1);
+  const std::string status = luaL_checkstring(L, 2);
+  if (status == "pass") step.status = StepStatus::pass;
+  else if (status == "fail") step.status = StepStatus::fail;
+  else if (status == "warn") step.status = StepStatus::warn;
+  else if (status == "skip") step.status = StepStatus::skip;
+  step.explicit_status = true;
+  if (!lua_isnoneornil(L, 3)) step.message = luaL_tolstring(L, 3, nullptr);
+  return 0;
+}
+
+int l_evidence(lua_State* L) {
+  Step& step = step_arg(L, 1);
+  const char* key = luaL_checkstring(L, 2);
+  step.evidence[key] = to_json_value<OrderedJson>(L, 3, Conversion::lenient);
+  return 0;
+}
+
+std::vector<std::string> string_list(lua_State* L, int index, const char* field) {
+  std::vector<std::string> out;
+  lua_getfield(L, index, field);
+  if (lua_isstring(L, -1)) {
+    out.emplace_back(lua_tostring(L, -1));
+  } else if (lua_istable(L, -1)) {
+    const lua_Integer n = luaL_len(L, -1);
+    for (lua_Integer i = 1; i <= n; ++i) {
+      lua_rawgeti(L, -1, i);
+      if (!lua_isstring(L, -1)) luaL_error(L, "ctx:finding: '%s' must be a list of strings", field);
+      out.emplace_back(lua_tostring(L, -1));
+      lua_pop(L, 1);
+    }
+  } else if (!lua_isnil(L, -1)) {
+    luaL_error(L, "ctx:finding: '%s' must be a string or a list of strings", field);
+  }
+  lua_pop(L, 1);
+  return out;
+}
+
+std::string string_field(lua_State* L, int index, const char* field, bool required) {
+  lua_getfield(L, index, field);
+  std::string out;
+  if (lua_type(L, -1) == LUA_TSTRING) out = lua_tostring(L, -1);
+  else if (!lua_isnil(L, -1) || required)
+    luaL_error(L, "ctx:finding: '%s' must be a string%s", field, required ? " (required)" : "");
+  lua_pop(L, 1);
+  return out;
+}
+
+int l_finding(lua_State* L) {
+  auto& engine = engine_of(L);
+  Task& task = current_task(L);
+  luaL_checktype(L, 1, LUA_TTABLE);
+  Finding finding;
+  finding.id = string_field(L, 1, "id", true);
+  finding.title = string_field(L, 1, "title", true);
+  finding.cause = string_field(L, 1, "cause", false);
+  const std::string severity = string_field(L, 1, "severity", true);
+  auto parsed = parse_severity(severity);
+  if (!parsed) luaL_error(L, "ctx:finding: severity must be info, low, medium, high or critical (got '%s')", severity.c_str());
+  finding.severity = *parsed;
+  finding.fix = string_list(L, 1, "fix");
+  finding.refs = string_list(L, 1, "refs");
+  lua_getfield(L, 1, "evidence");
+  finding.evidence = to_json_value<OrderedJson>(L, -1, Conversion::lenient);
+  lua_pop(L, 1);
+  lua_getfield(L, 1, "confidence");
+  if (lua_type(L, -1) == LUA_TNUMBER) {
+    const double c = lua_tonumber(L, -1);
+    if (!(c >= 0 && c <= 1)) luaL_error(L, "ctx:finding: confidence must be between 0 and 1");
+    finding.confidence = c;
+  } else if (lua_type(L, -1) == LUA_TSTRING) {
+    const std::string word = lua_tostring(L, -1);
+    if (word == "low") finding.confidence = 0.3;
+    else if (word == "medium") finding.confidence = 0.6;
+    else if (word == "high") finding.confidence = 0.9;
+    else luaL_error(L, "ctx:finding: confidence must be a number in 0..1 or low|medium|high");
+  } else if (!lua_isnil(L, -1)) {
+    luaL_error(L, "ctx:finding: confidence must be a number in 0..1 or low|medium|high");
+  }
+  lua_pop(L, 1);
+  finding.runbook = task.runbook->file->id;
+  if (task.step != nullptr && task.step != task.runbook->step) finding.step = task.step->title;
+  finding.order = engine.finding_order++;
+  engine.report.findings.push_back(std::move(finding));
+  return 0;
+}
+
+int l_log(lua_State* L) {
+  std::string line;
+  const int n = lua_gettop(L);
+  for (int i = 1; i <= n; ++i) {
+    if (i > 1) line += '\t';
+    size_t length = 0;
+    const char* s = luaL_tolstring(L, i, &length);
+    line.append(s, length);
+    lua_pop(L, 1);
+  }
+  engine_of(L).log_line(std::move(line));
+  return 0;
+}
+
+// parallel(fns): one task per function; the caller parks until the last branch finishes.
+int l_parallel(lua_State* L) {
+  auto& engine = engine_of(L);
+  Task& parent = current_task(L);
+  luaL_checktype(L, 1, LUA_TTABLE);
+  const lua_Integer n = luaL_len(L, 1);
+  for (lua_Integer i = 1; i <= n; ++i) {
+    if (lua_rawgeti(L, 1, i) != LUA_TFUNCTION) luaL_error(L, "ctx:parallel: element %d is not a function", static_cast<int>(i));
+    lua_pop(L, 1);
+  }
+  if (n == 0) return 0;
+  if (engine.aborted) return luaL_error(L, "%s", engine.aborted->c_str());
+  lua_createtable(L, static_cast<int>(n), 0);  // results, sized now so that storing them never allocates
+  parent.results_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+  parent.pending_children = static_cast<size_t>(n);
+  parent.child_count = static_cast<size_t>(n);
+  parent.child_error.reset();
+  for (lua_Integer i = 1; i <= n; ++i) {
+    lua_rawgeti(L, 1, i);
+    Task& child = engine.spawn(L, 0, &parent);
+    child.index_in_parent = static_cast<size_t>(i - 1);
+    engine.post_resume(child);
+  }
+  parent.wait = Task::Wait::join;
+  const int base = lua_gettop(L);
+  lua_pushlightuserdata(L, kPending);
+  return lua_yieldk(L, 1, static_cast<lua_KContext>(base), resume_continuation);
+}
+
+// Pushes the ctx table for a runbook run.
+void push_ctx(lua_State* L, Engine::Impl& engine, const RunbookFile& file, const OrderedJson& params) {
+  lua_rawgeti(L, LUA_REGISTRYINDEX, engine.prelude_ref);
+  lua_getfield(L, -1, "new_ctx");
+  lua_remove(L, -2);
+  lua_createtable(L, 0, 4);
+  lua_pushstring(L, file.id.c_str());
+  lua_setfield(L, -2, "id");
+  lua_pushstring(L, file.version.str().c_str());
+  lua_setfield(L, -2, "version");
+  lua_pushstring(L, CLAWBOOK_ENGINE_API_VERSION);
+  lua_setfield(L, -2, "engine");
+  push_json(L, params);
+  lua_setfield(L, -2, "params");
+  lua_call(L, 1, 1);
+}
+
+struct RunFrame {
+  RunbookContext* previous_runbook;
+  Step* previous_step;
+  RunbookContext* context;
+};
+
+// enter_run(id, params) -> handle, ctx, run function, params
+int l_enter_run(lua_State* L) {
+  auto& engine = engine_of(L);
+  Task& task = current_task(L);
+  const std::string spec = luaL_checkstring(L, 1);
+  if (task.runbook->depth + 1 >= kMaxRunDepth) return luaL_error(L, "ctx:run: runbooks nested deeper than %d", kMaxRunDepth);
+  const RunbookFile* file = nullptr;
+  OrderedJson params;
+  std::string error;
+  try {
+    file = &engine.resolve(spec);
+    OrderedJson given = lua_istable(L, 2) ? to_json_value<OrderedJson>(L, 2) : OrderedJson::object();
+    params = engine.typed_params(*file, given, false);
+  } catch (const std::exception& e) {
+    error = std::string("ctx:run: ") + e.what();
+  }
+  if (!error.empty()) {
+    luaL_where(L, 1);
+    lua_pushstring(L, error.c_str());
+    lua_concat(L, 2);
+    return lua_error(L);
+  }
+  Step& step = engine.add_step(task, "run " + file->id);
+  step.runbook = OrderedJson{{"id", file->id}, {"version", file->version.str()}};
+  RunbookContext& context = engine.new_context(*file, &step, task.runbook->depth + 1);
+  auto* frame = static_cast<RunFrame*>(lua_newuserdatauv(L, sizeof(RunFrame), 0));
+  *frame = RunFrame{task.runbook, task.step, &context};
+  task.runbook = &context;
+  task.step = &step;
+  push_ctx(L, engine, *file, params);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, file->table_ref);
+  lua_getfield(L, -1, "run");
+  lua_remove(L, -2);
+  push_json(L, params);
+  return 4;
+}
+
+// leave_run(handle, ok, err) -> summary {verdict, findings}, value
+int l_leave_run(lua_State* L) {
+  auto& engine = engine_of(L);
+  Task& task = current_task(L);
+  auto* frame = static_cast<RunFrame*>(lua_touserdata(L, 1));
+  if (frame == nullptr || frame->context == nullptr) return luaL_error(L, "ctx:run: bad frame");
+  Step& step = *task.step;
+  RunbookContext& context = *frame->context;
+  task.runbook = frame->previous_runbook;
+  task.step = frame->previous_step;
+  frame->context = nullptr;
+  const bool ok = lua_toboolean(L, 2) != 0;
+
+  Severity worst = Severity::info;
+  bool any = false;
+  lua_createtable(L, 0, 2);  // summary
+  lua_newtable(L);
+  int n = 0;
+  for (size_t i = context.first_finding; i < engine.report.findings.size(); ++i) {
+    const Finding& f = engine.report.findings[i];
+    any = true;
+    worst = std::max(worst, f.severity);
+    lua_createtable(L, 0, 4);
+    lua_pushstring(L, f.id.c_str());
+    lua_setfield(L, -2, "id");
+    lua_pushstring(L, to_string(f.severity));
+    lua_setfield(L, -2, "severity");
+    lua_pushstring(L, f.title.c_str());
+    lua_setfield(L, -2, "title");
+    lua_pushstring(L, f.runbook.c_str());
+    lua_setfield(L, -2, "runbook");
+    lua_rawseti(L, -2, ++n);
+  }
+  lua_setfield(L, -2, "findings");
+  if (!ok) {
+    StepError error;
+    if (lua_istable(L, 3)) {
+      lua_getfield(L, 3, "message");
+      error.message = lua_isstring(L, -1) ? lua_tostring(L, -1) : "error";
+      lua_getfield(L, 3, "traceback");
+      if (lua_isstring(L, -1)) error.traceback = lua_tostring(L, -1);
+      lua_pop(L, 2);
+    } else {
+      error.message = lua_isstring(L, 3) ? lua_tostring(L, 3) : "error";
+    }
+    if (engine.aborted) error.message = *engine.aborted;
+    error.location = error_location(error.message);
+    step.status = StepStatus::error;
+    step.message = error.message;
+    step.error = std::move(error);
+  } else {
+    step.status = !any || worst <= Severity::info ? StepStatus::pass : worst == Severity::low ? StepStatus::warn : StepStatus::fail;
+  }
+  engine.close_step(step);
+  if (engine.aborted) {
+    lua_pushstring(L, engine.aborted->c_str());
+    return lua_error(L);
+  }
+  const char* verdict = !ok ? "error" : (any && worst >= Severity::low) ? "problems" : "healthy";
+  lua_pushstring(L, verdict);
+  lua_setfield(L, -2, "verdict");
+  if (ok && lua_istable(L, 3)) return 1;
+  lua_pushvalue(L, 3);  // the run function's first return value
+  return 2;
+}
+
+bool valid_module_name(std::string_view name) {
+  if (name.empty() || name.front() == '.' || name.back() == '.') return false;
+  for (size_t i = 0; i < name.size(); ++i) {
+    const char c = name[i];
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.')) return false;
+    if (c == '.' && i + 1 < name.size() && name[i + 1] == '.') return false;
+  }
+  return true;
+}
+
+// require(name): Lua modules from the runbook search path only ("lib.signatures" -> lib/signatures.lua),
+// text chunks in a sandbox of their own, loaded once per engine.
+int l_require(lua_State* L) {
+  auto& engine = engine_of(L);
+  const std::string name = luaL_checkstring(L, 1);
+  if (!valid_module_name(name)) return luaL_error(L, "require: invalid module name '%s'", name.c_str());
+  lua_rawgeti(L, LUA_REGISTRYINDEX, engine.require_cache_ref);
+  if (lua_getfield(L, -1, name.c_str()) != LUA_TNIL) return 1;
+  lua_pop(L, 1);
+  std::string relative = name;
+  for (char& c : relative)
+    if (c == '.') c = '/';
+  relative += ".lua";
+  std::string found;
+  for (const auto& dir : engine.options.search_path) {
+    std::string candidate = dir + "/" + relative;
+    if (FILE* f = std::fopen(candidate.c_str(), "rb")) {
+      std::fclose(f);
+      found = candidate;
+      break;
+    }
+  }
+  if (found.empty()) return luaL_error(L, "require: module '%s' not found on the runbook search path", name.c_str());
+  std::string text;
+  if (FILE* f = std::fopen(found.c_str(), "rb")) {
+    char buffer[65536];
+    size_t n = 0;
+    while ((n = std::fread(buffer, 1, sizeof buffer, f)) > 0) text.append(buffer, n);
+    std::fclose(f);
+  }
+  const std::string chunkname = "@" + found;
+  if (luaL_loadbufferx(L, text.data(), text.size(), chunkname.c_str(), "t") != LUA_OK) return lua_error(L);
+  engine.push_sandbox();
+  lua_setupvalue(L, -2, 1);
+  lua_pushstring(L, name.c_str());
+  lua_call(L, 1, 1);
+  if (lua_isnil(L, -1)) {
+    lua_pop(L, 1);
+    lua_pushboolean(L, 1);
+  }
+  lua_pushvalue(L, -1);
+  lua_setfield(L, -3, name.c_str());
+  return 1;
+}
+
+}  // namespace
+
+double Engine::Impl::now_ms() const {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+}
+
+Step& Engine::Impl::add_step(Task& task, std::string title) {
+  Step* parent = task.step != nullptr ? task.step : &report.root;
+  auto step = std::make_unique<Step>();
+  step->title = std::move(title);
+  step->parent = parent;
+  step->started_ms = now_ms();
+  Step& ref = *step;
+  parent->steps.push_back(std::move(step));
+  live_steps.insert(&ref);
+  if (options.progress) options.progress(ref, false);
+  return ref;
+}
+
+void Engine::Impl::close_step(Step& step) {
+  step.duration_ms = now_ms() - step.started_ms;
+  if (options.progress) options.progress(step, true);
+}
+
+void Engine::Impl::log_line(std::string message) {
+  report.log.push_back({now_ms(), message});
+  if (options.debug) options.debug(redactor.apply(message));
+}
+
+RunbookContext& Engine::Impl::new_context(const RunbookFile& file, Step* step, int depth) {
+  auto context = std::make_unique<RunbookContext>();
+  context->file = &file;
+  context->declared = file.capabilities;
+  context->allowed_mask = allowed_mask(file.capabilities);
+  context->step = step;
+  context->depth = depth;
+  context->first_finding = report.findings.size();
+  contexts.push_back(std::move(context));
+  return *contexts.back();
+}
+
+void Engine::Impl::register_internals(lua_State* S) {
+  static const luaL_Reg internals[] = {
+      {"is_task", l_is_task},     {"begin_step", l_begin_step}, {"end_step", l_end_step},
+      {"set_status", l_set_status}, {"evidence", l_evidence},   {"finding", l_finding},
+      {"log", l_log},             {"parallel", l_parallel},     {"enter_run", l_enter_run},
+      {"leave_run", l_leave_run}, {"require", l_require},       {nullptr, nullptr}};
+  luaL_newlib(S, internals);
+  lua_pushlightuserdata(S, kPending);
+  lua_setfield(S, -2, "pending");
+}
+
+Report Engine::Impl::run(const RunbookFile& file, const std::map<std::string, std::string>& params) {
+  OrderedJson given = OrderedJson::object();
+  for (const auto& [key, value] : params) given[key] = value;
+  OrderedJson typed = typed_params(file, given, true);  // may throw UsageError: nothing has run yet
+
+  report = Report{};
+  report.runbook_id = file.id;
+  report.runbook_version = file.version.str();
+  report.runbook_title = file.meta.value("title", "");
+  report.runbook_path = file.path;
+  report.started_at = iso_now();
+  report.params = typed;
+  // Secret params show as fingerprints everywhere, the report's own params included.
+  if (file.meta.contains("params")) {
+    for (auto& [name, spec] : file.meta["params"].items()) {
+      if (spec.value("secret", false) && typed.contains(name) && typed[name].is_string()) {
+        redactor.add(typed[name].get<std::string>());
+        report.params[name] = fingerprint(typed[name].get<std::string>());
+      }
+    }
+  }
+
+  // Limits count from here: metadata loading does not eat into the run's CPU or wall-clock budget.
+  reset_abort();
+  started = std::chrono::steady_clock::now();
+  deadline = started + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                           std::chrono::duration<double>(options.limits.timeout_seconds));
+  cpu_at_start = 0;
+  {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    cpu_at_start = static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
+  }
+
+  RunbookContext& context = new_context(file, &report.root, 0);
+  auto problem = protect([&](lua_State* S) {
+    lua_rawgeti(S, LUA_REGISTRYINDEX, file.table_ref);
+    lua_getfield(S, -1, "run");
+    lua_remove(S, -2);
+    push_ctx(S, *this, file, typed);
+    push_json(S, typed);
+    Task& task = spawn(S, 2, nullptr);
+    task.runbook = &context;
+    task.step = nullptr;
+    top_task = task.id;
+  });
+  if (problem) {
+    report.error = "cannot start runbook: " + *problem;
+    return std::move(report);
+  }
+
+  boost::asio::steady_timer timeout(io);
+  timeout.expires_at(deadline);
+  timeout.async_wait([this](const boost::system::error_code& ec) {
+    if (!ec) abort("timeout: the run exceeded --timeout " + std::to_string(static_cast<int>(options.limits.timeout_seconds)) + " s");
+  });
+  // Ctrl-C while every coroutine waits on I/O: no Lua runs to see it in the hook, so the loop polls too.
+  boost::asio::steady_timer interrupt_poll(io);
+  std::function<void()> poll_interrupt = [&] {
+    interrupt_poll.expires_after(std::chrono::milliseconds(50));
+    interrupt_poll.async_wait([&](const boost::system::error_code& ec) {
+      if (ec) return;
+      if (take_interrupt()) {
+        aborted_by_interrupt = true;
+        abort("interrupted (Ctrl-C)");
+      }
+      if (!top_done && !aborted) poll_interrupt();
+    });
+  };
+  poll_interrupt();
+  post_resume(*task(top_task));
+  io.restart();
+  while (!top_done && io.run_one() > 0) {
+  }
+  if (!top_done) {
+    // The loop ran dry with coroutines still parked: a binding lost its completion.
+    abort("internal error: runbook suspended with no pending operation");
+    while (!top_done && io.run_one() > 0) {
+    }
+  }
+  timeout.cancel();
+  interrupt_poll.cancel();
+  report.interrupted = aborted_by_interrupt;
+  if (aborted && !report.error) report.error = *aborted;
+  report.duration_ms = now_ms();
+  // Steps still open (a branch cut short) are closed as errors, so no report shows a step "running".
+  std::function<void(Step&)> settle = [&](Step& step) {
+    if (step.status == StepStatus::running) {
+      step.status = StepStatus::error;
+      step.message = aborted.value_or("did not finish");
+      step.duration_ms = report.duration_ms - step.started_ms;
+    }
+    for (auto& child : step.steps) settle(*child);
+  };
+  for (auto& child : report.root.steps) settle(*child);
+  return std::move(report);
+}
+
+}  // namespace clawbook

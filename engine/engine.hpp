@@ -1,0 +1,111 @@
+// The engine: one sandboxed Lua state, the runbooks found on the search path, and one run at a time on a
+// single io_context. Knows nothing about OpenClaw: domain knowledge lives in bindings/ and runbooks/.
+#pragma once
+
+#include "redact.hpp"
+#include "report.hpp"
+#include "semver.hpp"
+
+#include <lua.hpp>
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace clawbook {
+
+struct Limits {
+  size_t max_memory = 64u << 20;  // bytes, enforced by the allocator
+  double max_cpu_seconds = 10;    // Lua CPU time, enforced by a count hook
+  double timeout_seconds = 120;   // wall clock for the whole run
+};
+
+// A bad invocation (unknown param, wrong type, unknown runbook): exit code 64 at the CLI.
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// A runbook that cannot run as found: malformed file, duplicate id and version, needs another engine.
+// Exit code 2 at the CLI.
+struct LoadError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// A problem found while loading or checking a runbook file: "path:line: message".
+struct Problem {
+  std::string path;
+  int line = 0;
+  std::string message;
+  std::string str() const { return path + ":" + std::to_string(line) + ": " + message; }
+};
+
+// A runbook found on the search path (or given as a file) whose metadata loaded.
+struct RunbookFile {
+  std::string path;
+  std::string id;
+  semver::Version version;
+  std::string engine_range;
+  OrderedJson meta;  // title, summary, symptoms, tags, capabilities, params, findings (as declared)
+  std::vector<std::string> capabilities;
+  int table_ref = LUA_NOREF;  // the table the file returned, kept alive in the registry
+  std::vector<Problem> lint;  // schema problems that do not stop it from running
+};
+
+
+struct RecordingHooks;  // record/replay (engine/recording.hpp)
+
+struct EngineOptions {
+  Limits limits;
+  std::vector<std::string> search_path;          // directories, in priority order
+  std::vector<std::string> denied_capabilities;  // --deny
+  std::function<void(std::string_view)> debug;   // -v lines, already redacted; null = collect only
+  // Live progress: called when a step starts (done=false) and ends (done=true).
+  std::function<void(const Step&, bool done)> progress;
+};
+
+class Engine {
+ public:
+  explicit Engine(EngineOptions options);
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  // Loads the metadata of every runbook on the search path (once; cached). Files that fail to load are
+  // reported as problems and skipped.
+  const std::vector<RunbookFile>& runbooks();
+  const std::vector<Problem>& problems();
+
+  // Loads one file given directly (`clawbook run ./x.lua`, `clawbook lint x.lua`). Problems are appended to
+  // `problems`; returns null when the file cannot be used.
+  const RunbookFile* load_file(const std::string& path, std::vector<Problem>& problems);
+
+  // "id", "id@1.2.0", "id@^1", "id@~1.2" or a path to a .lua file. Throws UsageError naming the files
+  // involved when the id is unknown, ambiguous (same id and version twice) or needs another engine.
+  const RunbookFile& resolve(const std::string& spec);
+
+  // Runs a runbook with params given as strings (from --param k=v); throws UsageError for unknown or
+  // malformed params before anything runs. Never throws once the run has started: limits, errors and
+  // Ctrl-C all end in a report.
+  Report run(const RunbookFile& runbook, const std::map<std::string, std::string>& params);
+
+  const Redactor& redactor() const;
+  void set_recording(std::shared_ptr<RecordingHooks> hooks);
+
+  // Set from a signal handler: cancels the current run at the next safe point.
+  static void request_interrupt();
+
+  struct Impl;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+// Metadata keys a runbook may declare, and capability names the engine knows.
+bool is_known_capability(std::string_view capability);
+std::string engine_api_version();
+
+}  // namespace clawbook

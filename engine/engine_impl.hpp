@@ -1,0 +1,189 @@
+// Internals shared by the engine's translation units (state and sandbox, scheduler, ctx API, loader).
+// Nothing outside engine/ includes this.
+#pragma once
+
+#include "clawbook/binding.hpp"
+#include "engine.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+namespace clawbook {
+
+struct RecordingHooks;
+
+// A binding function as Lua sees it: one C closure whose upvalue points here.
+struct BoundFunction {
+  std::string qualified;  // "env.get"
+  BindingFn fn = nullptr;
+  uint64_t capability_mask = 0;
+  std::vector<std::string> capabilities;  // the names behind the mask, for error messages
+};
+
+// One runbook being run (the top-level one or a nested ctx:run).
+struct RunbookContext {
+  const RunbookFile* file = nullptr;
+  uint64_t allowed_mask = 0;  // declared and not denied
+  std::vector<std::string> declared;
+  Step* step = nullptr;  // where the runbook's own steps hang
+  int depth = 0;
+  size_t first_finding = 0;  // index into report.findings where this run's findings start
+};
+
+// A scheduled coroutine: the runbook's main body or one branch of ctx:parallel.
+struct Task {
+  enum class Wait { none, io, join };
+
+  uint64_t id = 0;
+  lua_State* thread = nullptr;
+  int thread_ref = LUA_NOREF;
+  int start_args = 0;  // values pushed for the first resume
+  bool started = false;
+  uint64_t parent = 0;  // 0 for the top-level task
+  size_t index_in_parent = 0;
+  RunbookContext* runbook = nullptr;
+  Step* step = nullptr;  // current step: new steps nest under it
+  Wait wait = Wait::none;
+  uint64_t generation = 0;  // bumped whenever a wait ends; stale completions compare and drop out
+
+  // What the parked call returns when resumed: values pushed by on_resume, or an error raised.
+  std::function<int(lua_State*)> on_resume;
+  std::optional<std::string> raise;
+
+  // ctx:parallel bookkeeping (the parent's side).
+  size_t pending_children = 0;
+  size_t child_count = 0;
+  int results_ref = LUA_NOREF;
+  std::optional<std::string> child_error;
+};
+
+struct Engine::Impl {
+  explicit Impl(EngineOptions opts);
+  ~Impl();
+
+  static Impl& from(lua_State* L) { return **static_cast<Impl**>(lua_getextraspace(L)); }
+
+  // --- state and sandbox (engine.cpp)
+  EngineOptions options;
+  lua_State* L = nullptr;
+  size_t memory_used = 0;
+  size_t memory_limit = 0;
+  std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+  std::chrono::steady_clock::time_point deadline;
+  double cpu_at_start = 0;
+  std::optional<std::string> aborted;  // why the run is being cancelled; set once
+  bool aborted_by_interrupt = false;
+  int prelude_ref = LUA_NOREF;       // table returned by prelude.lua
+  int modules_ref = LUA_NOREF;       // name -> module table (C closures + prelude helpers)
+  int require_cache_ref = LUA_NOREF;
+  std::vector<std::unique_ptr<BoundFunction>> bound;
+  std::unordered_map<std::string, int> capability_bits;
+  Redactor redactor;
+  std::shared_ptr<bool> alive = std::make_shared<bool>(true);
+  std::shared_ptr<RecordingHooks> recording;
+
+  void open_state();
+  void install_modules();
+  uint64_t capability_bit(const std::string& capability);
+  uint64_t allowed_mask(const std::vector<std::string>& declared) const;
+  bool denied(std::string_view capability) const;
+  void push_sandbox();  // pushes a fresh environment table
+  void abort(std::string reason);
+  void reset_abort();
+  // Runs `body` in a protected call on the main thread; returns the error message if Lua raised.
+  std::optional<std::string> protect(const std::function<void(lua_State*)>& body);
+
+  // --- loader (loader.cpp)
+  bool scanned = false;
+  std::vector<RunbookFile> files;
+  std::vector<Problem> scan_problems;
+  std::vector<std::unique_ptr<RunbookFile>> direct_files;
+  void scan();
+  std::optional<RunbookFile> load_metadata(const std::string& path, std::vector<Problem>& problems);
+  const RunbookFile& resolve(const std::string& spec);
+  // Params from strings (CLI) or a Lua table (ctx:run) -> typed table pushed on L; throws UsageError.
+  OrderedJson typed_params(const RunbookFile& file, const OrderedJson& given, bool from_strings);
+
+  // --- scheduler (scheduler.cpp)
+  boost::asio::io_context io;
+  std::unordered_map<uint64_t, std::unique_ptr<Task>> tasks;
+  std::unordered_set<lua_State*> task_threads;
+  uint64_t next_task_id = 1;
+  Task* current = nullptr;
+  uint64_t top_task = 0;
+  bool top_done = false;
+  Task& spawn(lua_State* from, int nargs, Task* parent);  // function + args on `from`'s top
+  void post_resume(Task& task);
+  void resume(Task& task);
+  void finish(Task& task, bool ok, int nresults);
+  void wake_io_waiters();
+  Task* task(uint64_t id);
+  std::chrono::steady_clock::duration remaining() const;
+
+  // --- ctx API (context.cpp)
+  Report report;
+  std::unordered_set<const Step*> live_steps;
+  std::vector<std::unique_ptr<RunbookContext>> contexts;
+  size_t finding_order = 0;
+  double now_ms() const;
+  Step& add_step(Task& task, std::string title);
+  void close_step(Step& step);
+  void log_line(std::string message);
+  void register_internals(lua_State* L);  // pushes the table prelude.lua receives
+  RunbookContext& new_context(const RunbookFile& file, Step* step, int depth);
+  Report run(const RunbookFile& file, const std::map<std::string, std::string>& params);
+};
+
+// What the engine keeps of one binding call while it runs.
+struct RecordedCall {
+  std::string name;  // "gateway.connect"
+  Json args;         // array of the Lua arguments as plain data
+  double started_ms = 0;
+};
+
+struct Call::Impl {
+  Engine::Impl& engine;
+  const BoundFunction& fn;
+  Task* task;
+  int nargs;
+  lua_State* L = nullptr;
+  bool suspended = false;
+  // The call as the recorder sees it (built only while recording).
+  std::shared_ptr<RecordedCall> recorded_call();
+};
+
+struct Completion::State {
+  Engine::Impl* engine = nullptr;
+  std::weak_ptr<bool> alive;
+  uint64_t task_id = 0;
+  uint64_t generation = 0;
+  bool fulfilled = false;
+  std::shared_ptr<RecordedCall> call;
+};
+
+// Values the scheduler and continuations pass around (addresses only; never dereferenced).
+inline char kPendingTag;
+inline char kResumeTokenTag;
+inline void* const kPending = &kPendingTag;
+inline void* const kResumeToken = &kResumeTokenTag;
+
+// The continuation every parked call (binding I/O, ctx:parallel) resumes through.
+int resume_continuation(lua_State* L, int status, lua_KContext context);
+
+// True once after Engine::request_interrupt (Ctrl-C); the hook and the run loop both poll it.
+bool take_interrupt();
+
+// "path:12: message" -> "path:12" (empty when there is no position).
+std::string error_location(std::string_view message);
+
+}  // namespace clawbook

@@ -1,0 +1,389 @@
+// Finding runbooks on the search path, loading their metadata in the sandbox, checking it, resolving
+// `id@range`, and typing params.
+#include "engine_impl.hpp"
+
+#include "lua_value.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
+
+namespace clawbook {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr size_t kMaxRunbookBytes = 4u << 20;
+
+const std::set<std::string> kMetadataKeys = {"id",   "version", "engine", "title",  "summary", "symptoms",
+                                             "tags", "capabilities", "params", "findings", "run", "description"};
+const std::set<std::string> kParamTypes = {"string", "number", "integer", "boolean", "list"};
+
+bool valid_id(const std::string& id) {
+  static const std::regex pattern("^[a-z0-9][a-z0-9_-]*(\\.[a-z0-9][a-z0-9_-]*)*$");
+  return std::regex_match(id, pattern);
+}
+
+// Line of the first `key =` in the source, so metadata problems point somewhere useful.
+int line_of(const std::string& source, const std::string& key) {
+  const std::regex pattern("(^|[^A-Za-z0-9_.])" + key + "\\s*=");
+  std::smatch match;
+  if (!std::regex_search(source, match, pattern)) return 1;
+  const auto offset = static_cast<size_t>(match.position(0));
+  return 1 + static_cast<int>(std::count(source.begin(), source.begin() + static_cast<std::ptrdiff_t>(offset), '\n')) +
+         (source[offset] == '\n' ? 1 : 0);
+}
+
+std::optional<std::string> read_file(const std::string& path, std::string& error) {
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) {
+    error = "is a directory";
+    return std::nullopt;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    error = std::string("cannot read: ") + std::strerror(errno);
+    return std::nullopt;
+  }
+  std::string text;
+  char buffer[65536];
+  while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+    text.append(buffer, static_cast<size_t>(in.gcount()));
+    if (text.size() > kMaxRunbookBytes) {
+      error = "file is larger than 4 MiB";
+      return std::nullopt;
+    }
+  }
+  return text;
+}
+
+// "path:12: message" -> (12, "message")
+std::pair<int, std::string> split_lua_error(const std::string& message, const std::string& path) {
+  const std::string prefix = path + ":";
+  if (message.rfind(prefix, 0) == 0) {
+    size_t end = prefix.size();
+    while (end < message.size() && std::isdigit(static_cast<unsigned char>(message[end]))) ++end;
+    if (end > prefix.size() && end + 1 < message.size() && message[end] == ':') {
+      return {std::stoi(message.substr(prefix.size(), end - prefix.size())), message.substr(end + 2)};
+    }
+  }
+  return {1, message};
+}
+
+bool is_string_list(const OrderedJson& value) {
+  return value.is_array() && std::all_of(value.begin(), value.end(), [](const auto& v) { return v.is_string(); });
+}
+
+}  // namespace
+
+std::optional<RunbookFile> Engine::Impl::load_metadata(const std::string& path, std::vector<Problem>& problems) {
+  std::string read_error;
+  auto source = read_file(path, read_error);
+  if (!source) {
+    problems.push_back({path, 0, read_error});
+    return std::nullopt;
+  }
+  if (!source->empty() && (*source)[0] == '\x1b') {
+    problems.push_back({path, 1, "precompiled (bytecode) chunks are not accepted; runbooks are Lua source text"});
+    return std::nullopt;
+  }
+
+  RunbookFile file;
+  file.path = path;
+  std::vector<Problem> fatal;
+  std::vector<Problem>& lint = file.lint;
+  auto add = [&](std::vector<Problem>& list, const std::string& key, std::string message) {
+    list.push_back({path, key.empty() ? 1 : line_of(*source, key), std::move(message)});
+  };
+
+  Task* saved = current;
+  current = nullptr;  // no bindings while a file loads
+  auto failure = protect([&](lua_State* S) {
+    const std::string chunkname = "@" + path;
+    if (luaL_loadbufferx(S, source->data(), source->size(), chunkname.c_str(), "t") != LUA_OK) lua_error(S);
+    push_sandbox();
+    lua_setupvalue(S, -2, 1);
+    lua_call(S, 0, 1);
+    if (!lua_istable(S, -1)) {
+      add(fatal, "", std::string("a runbook file must return a table (got ") + luaL_typename(S, -1) + ")");
+      return;
+    }
+    const int table = lua_gettop(S);
+    // Unknown keys are usually typos ("capabilites") that would silently change behaviour.
+    lua_pushnil(S);
+    while (lua_next(S, table) != 0) {
+      if (lua_type(S, -2) != LUA_TSTRING) {
+        add(lint, "", "metadata keys must be strings");
+      } else if (!kMetadataKeys.contains(lua_tostring(S, -2))) {
+        const std::string key = lua_tostring(S, -2);
+        add(lint, key, "unknown metadata field '" + key + "'");
+      }
+      lua_pop(S, 1);
+    }
+    lua_getfield(S, table, "run");
+    if (!lua_isfunction(S, -1)) add(fatal, "run", std::string("'run' must be a function (got ") + luaL_typename(S, -1) + ")");
+    lua_pop(S, 1);
+    for (const char* key : {"id", "version", "engine", "title", "summary", "description", "symptoms", "tags",
+                            "capabilities", "params", "findings"}) {
+      lua_getfield(S, table, key);
+      if (!lua_isnil(S, -1)) file.meta[key] = to_json_value<OrderedJson>(S, -1, Conversion::lenient);
+      lua_pop(S, 1);
+    }
+    lua_pushvalue(S, table);
+    file.table_ref = luaL_ref(S, LUA_REGISTRYINDEX);
+  });
+  current = saved;
+  if (failure) {
+    auto [line, message] = split_lua_error(*failure, path);
+    if (aborted) message = *aborted + " while loading";
+    problems.push_back({path, line, message});
+    reset_abort();
+    return std::nullopt;
+  }
+  if (!fatal.empty()) {
+    problems.insert(problems.end(), fatal.begin(), fatal.end());
+    return std::nullopt;
+  }
+
+  const OrderedJson& meta = file.meta;
+  auto string_field = [&](const char* key, bool required, std::vector<Problem>& list) -> std::string {
+    if (!meta.contains(key)) {
+      if (required) add(list, key, std::string("missing required field '") + key + "'");
+      return {};
+    }
+    if (!meta[key].is_string()) {
+      add(list, key, std::string("'") + key + "' must be a string");
+      return {};
+    }
+    return meta[key].get<std::string>();
+  };
+
+  file.id = string_field("id", true, fatal);
+  if (!file.id.empty() && !valid_id(file.id))
+    add(fatal, "id", "id '" + file.id + "' must be lowercase dotted words (for example \"openclaw.gateway.start\")");
+  const std::string version = string_field("version", true, fatal);
+  if (!version.empty()) {
+    if (auto v = semver::Version::parse(version)) file.version = *v;
+    else add(fatal, "version", "version '" + version + "' is not a semantic version (MAJOR.MINOR.PATCH)");
+  }
+  file.engine_range = string_field("engine", true, fatal);
+  if (!file.engine_range.empty() && !semver::Range::parse(file.engine_range))
+    add(fatal, "engine", "engine '" + file.engine_range + "' is not a version range (for example \"^1\")");
+  if (string_field("title", true, lint).empty() && meta.contains("title") && meta["title"].is_string())
+    add(lint, "title", "title is empty");
+  string_field("summary", true, lint);
+  for (const char* key : {"symptoms", "tags", "findings"}) {
+    if (meta.contains(key) && !is_string_list(meta[key])) add(lint, key, std::string("'") + key + "' must be a list of strings");
+  }
+  if (meta.contains("capabilities")) {
+    if (!is_string_list(meta["capabilities"])) {
+      add(fatal, "capabilities", "'capabilities' must be a list of strings");
+    } else {
+      for (const auto& c : meta["capabilities"]) {
+        const std::string capability = c.get<std::string>();
+        if (!is_known_capability(capability))
+          add(lint, "capabilities",
+              "unknown capability '" + capability + "' (known: net, proc, fs, fs:/PATH, env, systemd, docker, exec:NAME, action)");
+        file.capabilities.push_back(capability);
+      }
+    }
+  }
+  if (meta.contains("params")) {
+    if (!meta["params"].is_object()) {
+      add(fatal, "params", "'params' must be a table of name = { type=..., description=... }");
+    } else {
+      for (const auto& [name, spec] : meta["params"].items()) {
+        if (!spec.is_object()) {
+          add(fatal, name, "param '" + name + "' must be a table");
+          continue;
+        }
+        const std::string type = spec.value("type", "string");
+        if (!kParamTypes.contains(type))
+          add(fatal, name, "param '" + name + "' has unknown type '" + type + "' (string, number, integer, boolean, list)");
+        if (!spec.contains("description") || !spec["description"].is_string() || spec["description"].get<std::string>().empty())
+          add(lint, name, "param '" + name + "' has no description");
+        if (spec.contains("default")) {
+          const auto& d = spec["default"];
+          const bool ok = (type == "string" && d.is_string()) || (type == "number" && d.is_number()) ||
+                          (type == "integer" && d.is_number_integer()) || (type == "boolean" && d.is_boolean()) ||
+                          (type == "list" && is_string_list(d));
+          if (!ok) add(fatal, name, "param '" + name + "' has a default that is not a " + type);
+        }
+        if (spec.contains("env") && !spec["env"].is_string()) add(fatal, name, "param '" + name + "': 'env' must be a string");
+        if (spec.contains("secret") && !spec["secret"].is_boolean()) add(fatal, name, "param '" + name + "': 'secret' must be a boolean");
+      }
+    }
+  }
+  if (!fatal.empty()) {
+    problems.insert(problems.end(), fatal.begin(), fatal.end());
+    luaL_unref(L, LUA_REGISTRYINDEX, file.table_ref);
+    return std::nullopt;
+  }
+  return file;
+}
+
+void Engine::Impl::scan() {
+  if (scanned) return;
+  scanned = true;
+  std::vector<std::string> paths;
+  for (const auto& dir : options.search_path) {
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec)) continue;
+    std::vector<std::string> found;
+    fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec), end;
+    for (; !ec && it != end; it.increment(ec)) {
+      const auto name = it->path().filename().string();
+      if (it->is_directory(ec)) {
+        // Shared modules, test cases and editor annotations live beside runbooks but are not runbooks.
+        if (name == "lib" || name == "tests" || name == "types" || name.starts_with(".")) it.disable_recursion_pending();
+        continue;
+      }
+      if (it->path().extension() == ".lua" && !name.starts_with("_")) found.push_back(it->path().string());
+    }
+    std::sort(found.begin(), found.end());
+    paths.insert(paths.end(), found.begin(), found.end());
+  }
+  for (const auto& path : paths) {
+    if (auto file = load_metadata(path, scan_problems)) files.push_back(std::move(*file));
+  }
+}
+
+const RunbookFile& Engine::Impl::resolve(const std::string& spec) {
+  if (spec.ends_with(".lua") || spec.find('/') != std::string::npos) {
+    std::vector<Problem> problems;
+    auto file = load_metadata(spec, problems);
+    if (!file) {
+      std::string message;
+      for (const auto& p : problems) message += (message.empty() ? "" : "\n") + p.str();
+      throw LoadError(message);
+    }
+    direct_files.push_back(std::make_unique<RunbookFile>(std::move(*file)));
+    const RunbookFile& loaded = *direct_files.back();
+    if (auto range = semver::Range::parse(loaded.engine_range);
+        range && !range->satisfied_by(*semver::Version::parse(CLAWBOOK_ENGINE_API_VERSION)))
+      throw LoadError(loaded.path + ": runbook " + loaded.id + " needs engine " + loaded.engine_range +
+                       ", this engine provides API " CLAWBOOK_ENGINE_API_VERSION);
+    return loaded;
+  }
+  scan();
+  const auto at = spec.find('@');
+  const std::string id = spec.substr(0, at);
+  std::optional<semver::Range> range;
+  if (at != std::string::npos) {
+    range = semver::Range::parse(spec.substr(at + 1));
+    if (!range) throw UsageError("'" + spec.substr(at + 1) + "' is not a version or range (try ID@1.2.0, ID@^1, ID@~1.2)");
+  }
+  std::vector<const RunbookFile*> candidates;
+  for (const auto& f : files)
+    if (f.id == id) candidates.push_back(&f);
+  if (candidates.empty()) {
+    std::string message = "unknown runbook '" + id + "'";
+    std::vector<std::string> close;
+    for (const auto& f : files)
+      if (f.id.find(id) != std::string::npos || id.find(f.id) != std::string::npos) close.push_back(f.id);
+    if (!close.empty()) message += " (did you mean " + close.front() + "?)";
+    std::string where;
+    for (const auto& dir : options.search_path) where += (where.empty() ? "" : ":") + dir;
+    message += "; searched " + (where.empty() ? std::string("no directories") : where) + "; see `clawbook list`";
+    for (const auto& p : scan_problems) message += "\n  note: " + p.str();
+    throw UsageError(message);
+  }
+  std::sort(candidates.begin(), candidates.end(),
+            [](const RunbookFile* a, const RunbookFile* b) { return b->version < a->version; });
+  for (size_t i = 0; i + 1 < candidates.size(); ++i) {
+    if (candidates[i]->version == candidates[i + 1]->version)
+      throw LoadError("runbook " + id + "@" + candidates[i]->version.str() + " is defined twice: " +
+                       candidates[i]->path + " and " + candidates[i + 1]->path);
+  }
+  const auto engine_version = *semver::Version::parse(CLAWBOOK_ENGINE_API_VERSION);
+  std::string incompatible;
+  for (const RunbookFile* f : candidates) {
+    if (range && !range->satisfied_by(f->version)) continue;
+    auto needs = semver::Range::parse(f->engine_range);
+    if (needs && needs->satisfied_by(engine_version)) return *f;
+    incompatible += "\n  " + f->path + ": " + f->id + "@" + f->version.str() + " needs engine " + f->engine_range;
+  }
+  if (!incompatible.empty())
+    throw LoadError("no version of " + id + (range ? " matching " + range->text() : std::string()) +
+                     " runs on this engine (API " CLAWBOOK_ENGINE_API_VERSION "):" + incompatible);
+  std::string versions;
+  for (const RunbookFile* f : candidates) versions += (versions.empty() ? "" : ", ") + f->version.str();
+  throw UsageError("no version of " + id + " matches " + range->text() + " (available: " + versions + ")");
+}
+
+OrderedJson Engine::Impl::typed_params(const RunbookFile& file, const OrderedJson& given, bool from_strings) {
+  const OrderedJson specs = file.meta.contains("params") ? file.meta["params"] : OrderedJson::object();
+  for (const auto& [name, value] : given.items()) {
+    if (!specs.contains(name)) {
+      std::string known;
+      for (const auto& [k, v] : specs.items()) known += (known.empty() ? "" : ", ") + k;
+      throw UsageError("unknown param '" + name + "' for runbook " + file.id +
+                       (known.empty() ? " (it takes no params)" : " (known: " + known + ")"));
+    }
+  }
+  OrderedJson typed = OrderedJson::object();
+  for (const auto& [name, spec] : specs.items()) {
+    const std::string type = spec.value("type", "string");
+    OrderedJson value;
+    bool as_string = from_strings;
+    if (given.contains(name)) {
+      value = given[name];
+    } else if (spec.contains("env") && std::getenv(spec["env"].get<std::string>().c_str()) != nullptr) {
+      value = std::getenv(spec["env"].get<std::string>().c_str());
+      as_string = true;
+    } else if (spec.contains("default")) {
+      typed[name] = spec["default"];
+      continue;
+    } else {
+      if (spec.value("required", false))
+        throw UsageError("runbook " + file.id + " needs param '" + name + "' (--param " + name + "=...)");
+      continue;
+    }
+    auto bad = [&](const std::string& why) {
+      return UsageError("param '" + name + "' of runbook " + file.id + ": " + why);
+    };
+    if (as_string && value.is_string()) {
+      const std::string text = value.get<std::string>();
+      if (type == "string") {
+        typed[name] = text;
+      } else if (type == "number" || type == "integer") {
+        char* end = nullptr;
+        errno = 0;
+        if (type == "integer") {
+          long long n = std::strtoll(text.c_str(), &end, 10);
+          if (text.empty() || *end != '\0' || errno != 0) throw bad("'" + text + "' is not an integer");
+          typed[name] = n;
+        } else {
+          double d = std::strtod(text.c_str(), &end);
+          if (text.empty() || *end != '\0' || errno != 0) throw bad("'" + text + "' is not a number");
+          typed[name] = d;
+        }
+      } else if (type == "boolean") {
+        if (text == "true" || text == "yes" || text == "1" || text == "on") typed[name] = true;
+        else if (text == "false" || text == "no" || text == "0" || text == "off") typed[name] = false;
+        else throw bad("'" + text + "' is not a boolean (true/false)");
+      } else if (type == "list") {
+        OrderedJson list = OrderedJson::array();
+        std::stringstream stream(text);
+        std::string item;
+        while (std::getline(stream, item, ','))
+          if (!item.empty()) list.push_back(item);
+        typed[name] = list;
+      }
+      continue;
+    }
+    const bool ok = (type == "string" && value.is_string()) || (type == "number" && value.is_number()) ||
+                    (type == "integer" && value.is_number_integer()) || (type == "boolean" && value.is_boolean()) ||
+                    (type == "list" && is_string_list(value));
+    if (!ok) throw bad("expected a " + type + ", got " + std::string(value.type_name()));
+    typed[name] = value;
+  }
+  return typed;
+}
+
+}  // namespace clawbook

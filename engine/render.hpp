@@ -1,0 +1,36 @@
+// Output formats. Each renders the redacted JSON report (the documented schema), so every format shows the
+// same facts and none can leak what the redaction pass removed.
+#pragma once
+
+#include "report.hpp"
+
+#include <optional>
+#include <string>
+
+namespace clawbook {
+
+struct RenderOptions {
+  bool color = false;
+  Severity fail_on = Severity::medium;
+  int exit_code = 0;
+};
+
+enum class Format { human, json, junit, markdown };
+std::optional<Format> parse_format(std::string_view name);
+
+std::string render(Format format, const OrderedJson& report, const RenderOptions& options);
+std::string render_human(const OrderedJson& report, const RenderOptions& options);
+std::string render_json(const OrderedJson& report);
+std::string render_junit(const OrderedJson& report, const RenderOptions& options);
+std::string render_markdown(const OrderedJson& report, const RenderOptions& options);
+
+// Exit codes, documented in the README.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFindings = 1;
+inline constexpr int kExitRunbookError = 2;
+inline constexpr int kExitUsage = 64;
+inline constexpr int kExitInterrupted = 130;
+
+int exit_code_for(const OrderedJson& report, Severity fail_on);
+
+}  // namespace clawbook
