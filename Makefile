@@ -2,6 +2,9 @@
 BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
+# The probe modules and the lab are off until verified together (see CMakeLists.txt).
+WITH_PROBES ?= OFF
+CMAKE_FLAGS += -DCLAWBOOK_WITH_PROBES=$(WITH_PROBES)
 ifeq ($(CI),true)
   CMAKE_FLAGS += -DCLAWBOOK_WERROR=ON
 endif
@@ -23,7 +26,7 @@ run: build
 
 # Every test: unit tests, the binary's own tests, real peers (OpenClaw gateway, dockerd) where installed.
 test: build
-	@bash scripts/test-peers.sh
+	@if [ "$(WITH_PROBES)" = ON ]; then bash scripts/test-peers.sh; fi
 	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS) --timeout 600
 
 # ASan + UBSan build of the whole suite.
