@@ -132,6 +132,9 @@ std::optional<RunbookFile> Engine::Impl::load_metadata(const std::string& path, 
                             "capabilities", "params", "findings"}) {
       lua_getfield(S, table, key);
       if (!lua_isnil(S, -1)) file.meta[key] = to_json_value<OrderedJson>(S, -1, Conversion::lenient);
+      // An empty Lua table converts to an empty object; for list fields it is an empty list.
+      if (file.meta.contains(key) && file.meta[key].is_object() && file.meta[key].empty() && std::string_view(key) != "params")
+        file.meta[key] = OrderedJson::array();
       lua_pop(S, 1);
     }
     lua_pushvalue(S, table);

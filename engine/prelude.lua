@@ -182,12 +182,14 @@ local function new_sandbox(modules)
   env.print = function(...)
     I.log(...)
   end
-  env.load = function(chunk, name, mode, chunk_env)
+  env.load = function(chunk, name, mode, ...)
     if mode ~= nil and mode ~= "t" then
       error("load: only text chunks are allowed in runbooks (mode \"t\")", 2)
     end
-    if select("#", chunk, name, mode, chunk_env) < 4 then
-      chunk_env = env
+    -- Without an explicit environment a chunk sees the runbook's own globals, never the real ones.
+    local chunk_env = env
+    if select("#", ...) > 0 then
+      chunk_env = ...
     end
     return load(chunk, name, "t", chunk_env)
   end

@@ -59,8 +59,13 @@ std::optional<Partial> parse_partial(std::string_view text) {
   if (parts.size() > 3) return std::nullopt;
   Partial out;
   long long* fields[] = {&out.version.major, &out.version.minor, &out.version.patch};
+  bool wild = false;
   for (size_t i = 0; i < parts.size(); ++i) {
-    if (is_wildcard(parts[i])) break;
+    if (is_wildcard(parts[i])) {
+      wild = true;
+      continue;
+    }
+    if (wild) return std::nullopt;  // "1.x.3" and "x.y" are not versions
     auto n = number(parts[i]);
     if (!n) return std::nullopt;
     *fields[i] = *n;

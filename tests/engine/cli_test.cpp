@@ -47,7 +47,7 @@ TEST_CASE("a finding at or above --fail-on exits 1; below it exits 0", "[cli]") 
   CHECK(high.code == 0);
 }
 
-TEST_CASE("--output writes the report to a file", "[cli]") {
+TEST_CASE("run writes the report to --output FILE", "[cli]") {
   const std::string path = "/tmp/clawbook-cli-test-report.json";
   std::remove(path.c_str());
   auto outcome = run_clawbook({"run", "example.hello", "--format", "json", "--output", path});
@@ -109,7 +109,7 @@ TEST_CASE("malformed runbooks and bad invocations give one clear line, never a c
   CHECK(syntax.err.find("syntax.lua:3:") != std::string::npos);
   auto types = run_clawbook({"run", bad + "types.lua"});
   CHECK(types.code == 2);
-  CHECK(types.err.find("types.lua:3: version") != std::string::npos);
+  CHECK(types.err.find("types.lua:3: 'version' must be a string") != std::string::npos);
   auto not_table = run_clawbook({"run", bad + "not_a_table.lua"});
   CHECK(not_table.code == 2);
   CHECK(not_table.err.find("must return a table (got number)") != std::string::npos);
