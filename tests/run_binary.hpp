@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <spawn.h>
 #include <sys/wait.h>
+#include <csignal>
 #include <unistd.h>
 
 #include <cstdio>
@@ -30,8 +31,10 @@ inline std::string slurp(const std::string& path) {
   return s.str();
 }
 
-// `env` entries ("K=V") are added to the current environment.
-inline Outcome run_clawbook(const std::vector<std::string>& args, const std::vector<std::string>& env = {}) {
+// `env` entries ("K=V") are added to the current environment. With `signal_after_ms` > 0 the child gets
+// SIGINT after that long, as a user pressing Ctrl-C would send it.
+inline Outcome run_clawbook(const std::vector<std::string>& args, const std::vector<std::string>& env = {},
+                            int signal_after_ms = 0) {
   char out_path[] = "/tmp/clawbook-test-out-XXXXXX";
   char err_path[] = "/tmp/clawbook-test-err-XXXXXX";
   int out_fd = mkstemp(out_path);
@@ -56,6 +59,10 @@ inline Outcome run_clawbook(const std::vector<std::string>& args, const std::vec
   Outcome outcome;
   if (posix_spawn(&pid, CLAWBOOK_BINARY, &actions, nullptr, argv.data(), envp.data()) == 0) {
     int status = 0;
+    if (signal_after_ms > 0) {
+      usleep(static_cast<useconds_t>(signal_after_ms) * 1000);
+      kill(pid, SIGINT);
+    }
     waitpid(pid, &status, 0);
     outcome.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   }

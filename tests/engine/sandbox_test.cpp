@@ -88,3 +88,22 @@ TEST_CASE("the wall-clock timeout ends a run parked on I/O and still writes the 
   CHECK(report["steps"][1]["status"] == "error");
   CHECK(report["steps"][1]["message"].get<std::string>().find("timeout") != std::string::npos);
 }
+
+TEST_CASE("Ctrl-C cancels the run cleanly and still prints the partial report", "[sandbox]") {
+  const auto started = std::chrono::steady_clock::now();
+  auto outcome = run_clawbook({"run", fixture("engine/fixtures/sleepy.lua"), "--format", "json"}, {}, 500);
+  CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(10));
+  REQUIRE(outcome.code == 130);
+  auto report = nlohmann::json::parse(outcome.out);
+  CHECK(report["interrupted"] == true);
+  CHECK(report["verdict"] == "error");
+  CHECK(report["steps"][0]["status"] == "pass");
+  CHECK(report["steps"][1]["message"].get<std::string>().find("interrupted") != std::string::npos);
+}
+
+TEST_CASE("Ctrl-C also stops a runbook busy in Lua code", "[sandbox]") {
+  auto outcome = run_clawbook({"run", fixture("engine/fixtures/sandbox/runaway_loop.lua"), "--format", "json", "--max-cpu", "60"}, {}, 500);
+  REQUIRE(outcome.code == 130);
+  auto report = nlohmann::json::parse(outcome.out);
+  CHECK(report["steps"][0]["message"].get<std::string>().find("interrupted") != std::string::npos);
+}

@@ -1,0 +1,44 @@
+// Lua-level tests of the `openclaw` module, through the clawbook binary, with HOME and OPENCLAW_* pointed at a
+// temporary directory.
+#include "bindings/proc/run_binary.hpp"
+#include "clawbook/fingerprint.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace clawbook::testing;
+
+TEST_CASE("openclaw.paths, config and locks from Lua", "[lua][openclaw]") {
+  TempDir dir;
+  const std::string home = dir.mkdir("home");
+  dir.write("home/.openclaw/openclaw.json",
+            "{ gateway: { mode: 'local', port: 19876, token: 'old', auth: { token: 'lua-config-token' } } }", 0600);
+  const auto run = run_runbook(
+      dir, "openclaw",
+      runbook_with("\"fs\", \"proc\"", "",
+                   "local paths = openclaw.paths()\n"
+                   "step:evidence(\"state_dir\", paths.state_dir)\n"
+                   "local config = openclaw.config()\n"
+                   "step:evidence(\"port\", config.gateway.port)\n"
+                   "step:evidence(\"legacy\", config.legacy[1].key)\n"
+                   "step:evidence(\"token\", config.gateway.auth.secret.fingerprint)\n"
+                   "step:evidence(\"drift\", openclaw.token_sources().drift)\n"
+                   "step:evidence(\"locks\", #openclaw.locks())\n"
+                   "step:evidence(\"version\", openclaw.version().ok)"),
+      {}, {{"HOME", home}, {"TMPDIR", dir / "tmp"}, {"OPENCLAW_GATEWAY_TOKEN", "lua-env-token"}});
+  INFO(run.output);
+  CHECK(evidence(run, "check", "state_dir") == home + "/.openclaw");
+  CHECK(evidence(run, "check", "port")["value"] == 19876);
+  CHECK(evidence(run, "check", "port")["source"] == "config");
+  CHECK(evidence(run, "check", "legacy") == "gateway.token");
+  CHECK(evidence(run, "check", "token") == clawbook::fingerprint("lua-config-token"));
+  CHECK(evidence(run, "check", "drift")["drift"] == true);
+  CHECK(evidence(run, "check", "locks") == 0);
+  CHECK(run.output.find("lua-config-token") == std::string::npos);
+  CHECK(run.output.find("lua-env-token") == std::string::npos);
+}
+
+TEST_CASE("openclaw.token_sources needs the proc capability", "[lua][openclaw]") {
+  TempDir dir;
+  const auto run = run_runbook(dir, "tokens", runbook_with("\"fs\"", "", "openclaw.token_sources()"));
+  CHECK(run.output.find("capability 'proc'") != std::string::npos);
+}

@@ -1,0 +1,100 @@
+// Lua-level tests of the `proc` module, through the clawbook binary, against sockets and processes this test
+// starts.
+#include "bindings/proc/child_process.hpp"
+#include "bindings/proc/run_binary.hpp"
+#include "clawbook/fingerprint.hpp"
+#include "proc/process.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+using namespace clawbook::testing;
+
+namespace {
+
+int listen_loopback(int& port) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof address;
+  REQUIRE(fd >= 0);
+  REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&address), length) == 0);
+  REQUIRE(::listen(fd, 4) == 0);
+  REQUIRE(::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0);
+  port = ntohs(address.sin_port);
+  return fd;
+}
+
+}  // namespace
+
+TEST_CASE("proc.listeners names the process listening on a port", "[lua][proc]") {
+  TempDir dir;
+  int port = 0;
+  const int fd = listen_loopback(port);
+  const auto run = run_runbook(dir, "listeners",
+                               runbook_with("\"proc\"", "port = { type = \"number\" }",
+                                            "step:evidence(\"listeners\", proc.listeners{ port = params.port })\n"
+                                            "step:evidence(\"none\", proc.listeners{ port = 1 })"),
+                               {{"port", std::to_string(port)}});
+  ::close(fd);
+  INFO(run.output);
+  const auto listeners = evidence(run, "check", "listeners");
+  REQUIRE(listeners.is_array());
+  REQUIRE(listeners.size() == 1);
+  CHECK(listeners[0]["port"] == port);
+  CHECK(listeners[0]["address"] == "127.0.0.1");
+  CHECK(listeners[0]["loopback"] == true);
+  CHECK(listeners[0]["pids"][0] == ::getpid());
+  const auto none = evidence(run, "check", "none");
+  CHECK((none.is_null() || none.empty()));
+}
+
+TEST_CASE("proc.get, alive, list and env_fingerprints from Lua", "[lua][proc]") {
+  TempDir dir;
+  const std::string secret = "lua-level-secret-value";
+  ChildProcess child({"sleep", "3000." + std::to_string(::getpid())}, {{"CLAWBOOK_LUA_TOKEN", secret}});
+  REQUIRE(wait_until([&] {
+    auto p = clawbook::proc::get(child.pid());
+    return p && p->comm == "sleep";
+  }));
+  const auto run = run_runbook(
+      dir, "process",
+      runbook_with("\"proc\"", "pid = { type = \"number\" }, marker = { type = \"string\" }",
+                   "local p = proc.get(params.pid)\n"
+                   "step:evidence(\"comm\", p.comm)\n"
+                   "local alive, state = proc.alive(params.pid)\n"
+                   "step:evidence(\"alive\", alive)\n"
+                   "step:evidence(\"state\", state)\n"
+                   "local missing, message = proc.get(999999999)\n"
+                   "step:evidence(\"missing\", message)\n"
+                   "step:evidence(\"count\", #proc.list{ cmdline = params.marker })\n"
+                   "step:evidence(\"env\", proc.env_fingerprints(params.pid, { \"CLAWBOOK_LUA_TOKEN\", \"NOPE\" }))\n"
+                   "step:evidence(\"mem\", proc.meminfo().total > 0)"),
+      {{"pid", std::to_string(child.pid())}, {"marker", "3000." + std::to_string(::getpid())}});
+  INFO(run.output);
+  CHECK(evidence(run, "check", "comm") == "sleep");
+  CHECK(evidence(run, "check", "alive") == true);
+  CHECK(evidence(run, "check", "state") == "alive");
+  CHECK(evidence(run, "check", "missing") == "no such process: 999999999");
+  CHECK(evidence(run, "check", "count") == 1);
+  const auto env = evidence(run, "check", "env");
+  CHECK(env["vars"]["CLAWBOOK_LUA_TOKEN"]["fingerprint"] == clawbook::fingerprint(secret));
+  CHECK(env["vars"]["NOPE"]["set"] == false);
+  CHECK(evidence(run, "check", "mem") == true);
+  CHECK(run.output.find(secret) == std::string::npos);
+}
+
+TEST_CASE("proc without the capability, and misuse, raise errors", "[lua][proc]") {
+  TempDir dir;
+  const auto undeclared = run_runbook(dir, "undeclared", runbook_with("", "", "proc.list{}"));
+  CHECK(undeclared.output.find("capability 'proc'") != std::string::npos);
+  const auto bad_regex = run_runbook(dir, "regex", runbook_with("\"proc\"", "", "proc.list{ cmdline_regex = \"(\" }"));
+  CHECK(bad_regex.output.find("bad cmdline_regex") != std::string::npos);
+  const auto bad_pid = run_runbook(dir, "pid", runbook_with("\"proc\"", "", "proc.alive(-3)"));
+  CHECK(bad_pid.output.find("positive pid expected") != std::string::npos);
+}
