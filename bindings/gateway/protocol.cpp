@@ -1,0 +1,110 @@
+#include "gateway/protocol.hpp"
+
+#include "gateway/net.hpp"
+
+#include <regex>
+
+namespace clawbook::gateway {
+
+Json make_connect_request(const ConnectOptions& options, const std::string& id, const Json& device) {
+  Json params = {{"minProtocol", options.min_protocol},
+                 {"maxProtocol", options.max_protocol},
+                 {"client",
+                  {{"id", options.client_id},
+                   {"version", options.client_version},
+                   {"platform", options.platform},
+                   {"mode", options.client_mode}}},
+                 {"role", options.role},
+                 {"scopes", options.scopes}};
+  Json auth = Json::object();
+  if (options.token) auth["token"] = *options.token;
+  if (options.password) auth["password"] = *options.password;
+  if (!auth.empty()) params["auth"] = std::move(auth);
+  if (!device.is_null()) params["device"] = device;
+  return {{"type", "req"}, {"id", id}, {"method", "connect"}, {"params", std::move(params)}};
+}
+
+std::optional<Json> summarize_hello(const Json& payload) {
+  if (text_at(payload, "type") != "hello-ok") return std::nullopt;
+  Json out = Json::object();
+  out["protocol"] = integer_at(payload, "protocol");
+  const Json server = payload.value("server", Json::object());
+  out["server"] = server;
+  out["server_version"] = text_at(server, "version");
+  if (server.contains("connId")) out["conn_id"] = server["connId"];
+  const Json features = payload.value("features", Json::object());
+  out["methods"] = features.value("methods", Json::array());
+  out["events"] = features.value("events", Json::array());
+  const Json auth = payload.value("auth", Json::object());
+  // [A] servers send auth only with a device token; the role and scopes then are what was asked for.
+  if (auth.contains("role")) out["role"] = auth["role"];
+  if (auth.contains("scopes")) out["scopes"] = auth["scopes"];
+  if (auth.contains("method")) out["auth_method"] = auth["method"];
+  out["device_token_issued"] = auth.contains("deviceToken");
+  out["policy"] = payload.value("policy", Json::object());
+  const Json snapshot = payload.value("snapshot", Json::object());
+  if (snapshot.contains("uptimeMs")) out["uptime_ms"] = snapshot["uptimeMs"];
+  if (snapshot.contains("authMode")) out["auth_mode"] = snapshot["authMode"];
+  if (snapshot.contains("health") && snapshot["health"].is_object() && snapshot["health"].contains("ok"))
+    out["snapshot_health_ok"] = snapshot["health"]["ok"];
+  return out;
+}
+
+Json flatten_error(const Json& error) {
+  Json out = Json::object();
+  if (!error.is_object()) {
+    out["code"] = "UNKNOWN";
+    out["message"] = error.is_string() ? error.get<std::string>() : error.dump();
+    return out;
+  }
+  out["code"] = text_at(error, "code", "UNKNOWN");
+  out["message"] = text_at(error, "message");
+  if (error.contains("details")) {
+    const Json& details = error["details"];
+    out["details"] = details;
+    if (details.is_object()) {
+      if (details.contains("code")) out["details_code"] = details["code"];
+      if (details.contains("recommendedNextStep")) out["recommended_next_step"] = details["recommendedNextStep"];
+    }
+  }
+  if (error.contains("retryable")) out["retryable"] = error["retryable"];
+  if (error.contains("retryAfterMs")) out["retry_after_ms"] = error["retryAfterMs"];
+  return out;
+}
+
+std::optional<std::string> missing_scope(const Json& error) {
+  if (!error.is_object()) return std::nullopt;
+  if (error.contains("details") && error["details"].is_object()) {
+    const Json& details = error["details"];
+    if (details.contains("missingScope") && details["missingScope"].is_string())
+      return details["missingScope"].get<std::string>();
+  }
+  static const std::regex pattern(R"(missing scope:\s*([^\s,;)]+))");
+  const std::string message = text_at(error, "message");
+  std::smatch match;
+  if (std::regex_search(message, match, pattern)) return match[1].str();
+  return std::nullopt;
+}
+
+std::string close_code_meaning(int code) {
+  switch (code) {
+    case 1000: return "normal closure";
+    case 1001: return "going away";
+    case 1002: return "protocol error";
+    case 1003: return "unsupported data";
+    case 1005: return "no status received";
+    case 1006: return "abnormal closure (no close frame)";
+    case 1007: return "invalid payload data";
+    case 1008: return "policy violation";
+    case 1009: return "message too big";
+    case 1011: return "internal error";
+    case 1012: return "service restart";
+    case 1013: return "try again later";
+    case 4000: return "tick timeout";
+    case 4001: return "gateway auth changed";
+    case 4008: return "connect failed";
+    default: return code >= 4000 ? "application-defined" : "unknown";
+  }
+}
+
+}  // namespace clawbook::gateway

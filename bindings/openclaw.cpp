@@ -1,0 +1,101 @@
+// Lua module `openclaw`: the local OpenClaw installation as OpenClaw itself resolves it. Support code:
+// bindings/openclaw/ (paths.hpp documents the resolution rules).
+//
+//   openclaw.paths{ profile=, pid= } -> {home, profile?, state_dir, config_path, config_exists, env_file,
+//       log_files={{path, kind, exists}}, lock_dirs, lock_name, tmpdir, workspace, ...(with *_source fields)}
+//     pid: resolve from a running process's environment (a gateway's) instead of clawbook's own
+//   openclaw.config{ profile=, pid= } -> {ok, path, source, config (secrets as fingerprints), gateway={port,
+//       mode, bind, auth, remote, control_ui, trusted_proxies, tls, workspace}, legacy={{key, message, use}},
+//       backups={{path, kind, mtime, size}}} | {ok=false, error="not_found"|"invalid"|..., line?, column?,
+//       message, backups}
+//   openclaw.token_sources{ profile= } -> {sources={{source, set, fingerprint?, path?, pid?}}, drift={distinct,
+//       drift, effective?, effective_source?, mismatched}}          (also needs capability `proc`)
+//   openclaw.locks{ profile= } -> {{path, pid, status, stale, matches_config, ...}}
+//   openclaw.version() -> {ok, version?, cli?, resolved?, package_dir?, running?={{pid, version?}}}
+//     running: only when the runbook also has capability `proc`
+// Secrets read from files and environments never come back: only fingerprints.
+#include "clawbook/binding.hpp"
+#include "openclaw/config.hpp"
+#include "openclaw/install.hpp"
+#include "proc/process.hpp"
+
+namespace clawbook {
+namespace {
+
+// The environment to resolve paths from and the path options, from an options table {profile=, pid=}. With a
+// pid, the environment is that process's (a gateway's), so paths come out as the gateway sees them. Returns an
+// error message when that environment cannot be read.
+std::optional<std::string> resolution(Call& call, openclaw::Environment& env, openclaw::PathOptions& options) {
+  options.profile = call.opt_field_str(1, "profile");
+  env = openclaw::process_environment();
+  const auto pid = call.opt_field_num(1, "pid");
+  if (!pid) return std::nullopt;
+  call.require_capability("proc");
+  std::string error;
+  std::string message;
+  auto environment = proc::read_environ(static_cast<int>(*pid), &error, &message);
+  if (!environment) return error + ": " + message;
+  env = std::move(*environment);
+  if (auto process = proc::get(static_cast<int>(*pid))) {
+    options.uid = process->uid;
+    options.uid_given = true;
+  }
+  return std::nullopt;
+}
+
+int openclaw_paths(Call& call) {
+  openclaw::Environment env;
+  openclaw::PathOptions options;
+  if (auto error = resolution(call, env, options)) return call.fail(*error);
+  // logging.file from the config, when it parses.
+  const auto paths = openclaw::resolve_paths(env, options);
+  Json tree;
+  std::optional<std::string> logging_file;
+  if (openclaw::read_config_file(paths.config_path, &tree)["ok"] == true && tree.contains("logging") &&
+      tree["logging"].is_object() && tree["logging"].contains("file") && tree["logging"]["file"].is_string())
+    logging_file = tree["logging"]["file"].get<std::string>();
+  return call.push(openclaw::to_json(openclaw::resolve_paths(env, options, logging_file)));
+}
+
+int openclaw_config(Call& call) {
+  openclaw::Environment env;
+  openclaw::PathOptions options;
+  if (auto error = resolution(call, env, options)) return call.fail(*error);
+  return call.push(openclaw::load_config(env, options));
+}
+
+int openclaw_token_sources(Call& call) {
+  openclaw::PathOptions options;
+  options.profile = call.opt_field_str(1, "profile");
+  return call.push(openclaw::token_sources(openclaw::process_environment(), options));
+}
+
+int openclaw_locks(Call& call) {
+  openclaw::PathOptions options;
+  options.profile = call.opt_field_str(1, "profile");
+  return call.push(openclaw::locks(openclaw::process_environment(), options));
+}
+
+// The running gateways' versions come from /proc: only with the `proc` capability.
+int openclaw_version(Call& call) {
+  return call.push(openclaw::version(openclaw::process_environment(), call.has_capability("proc")));
+}
+
+ModuleSpec make_openclaw_module() {
+  return {.name = "openclaw",
+          .capability = "fs",
+          .summary = "OpenClaw's paths, config (secrets as fingerprints), token sources, locks and versions, resolved "
+                     "as OpenClaw does.",
+          .functions = {{"paths", openclaw_paths},
+                        {"config", openclaw_config},
+                        {"token_sources", openclaw_token_sources, "proc"},
+                        {"locks", openclaw_locks},
+                        {"version", openclaw_version}},
+          .prelude = ""};
+}
+
+}  // namespace
+
+CLAWBOOK_MODULE(make_openclaw_module());
+
+}  // namespace clawbook

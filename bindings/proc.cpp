@@ -1,0 +1,170 @@
+// Lua module `proc`: processes, sockets, memory and the kernel log, read from /proc and /sys directly (never by
+// running ps, ss or lsof). Support code: bindings/proc/.
+//
+//   proc.list{ name=, cmdline=, cmdline_regex=, user=, kernel=false } -> { process, ... }
+//       process = {pid, ppid, uid, user?, comm, exe?, cwd?, argv, cmdline, start_time, start_ticks, state, rss,
+//       threads}. name matches comm (or its 15-byte truncation) or argv[0]'s basename; cmdline is a plain
+//       substring of the space-joined argv; cmdline_regex an ECMAScript regex; user a name or a uid.
+//   proc.get(pid) -> process | nil, message
+//   proc.alive(pid) -> boolean, "alive"|"zombie"|"dead"     (kill(pid, 0); EPERM counts as existing; a
+//       zombie has exited)
+//   proc.children(pid) -> { process, ... }
+//   proc.env_fingerprints(pid, {names}) -> {ok, pid, vars={NAME={set, fingerprint?}}} | {ok=false, error, message}
+//       never the values; permission denied is a result
+//   proc.listeners{ port=, netns_pid= } -> { {family, address, port, loopback, wildcard, uid, inode, pids,
+//       processes={{pid, comm}}} , ... } | nil, message
+//   proc.connections{ port= } -> established sockets, as listeners plus remote_address, remote_port
+//   proc.meminfo() -> {ok, total, available, free, buffers, cached, swap_total, swap_free} (bytes)
+//   proc.uptime() -> {ok, seconds, idle_seconds, boot_time}
+//   proc.cgroup([pid]) -> {ok, kind="docker"|"podman"|"containerd"|"kubernetes"|"lxc"|"systemd"|"plain",
+//       container_id?, unit?, manager?, path, memory_limit?, memory_usage?}
+//   proc.oom_kills() -> {ok, source, kills={{pid, comm, time, scope, message}}} | {ok=false, error="not_readable"}
+//   proc.is_openclaw_gateway(process) -> boolean, form?   (form: "retitled", "node-entry", "cli")
+//   proc.gateway_processes() -> { process + gateway={form, script?, port?, bind?, profile?}, listening,
+//       parent_gateway? }
+#include "clawbook/binding.hpp"
+#include "proc/gateway_process.hpp"
+#include "proc/process.hpp"
+#include "proc/sockets.hpp"
+#include "proc/system.hpp"
+
+#include <unistd.h>
+
+namespace clawbook {
+namespace {
+
+int to_pid(Call& call, int index) {
+  const long long pid = call.integer(index);
+  if (pid <= 0 || pid > 0x7fffffff) call.arg_error(index, "positive pid expected");
+  return static_cast<int>(pid);
+}
+
+Json process_list(const std::vector<proc::Process>& processes) {
+  Json out = Json::array();
+  for (const auto& process : processes) out.push_back(proc::to_json(process));
+  return out;
+}
+
+int proc_list(Call& call) {
+  const Json options = call.table(1);
+  proc::ListFilter filter;
+  filter.name = call.opt_field_str(1, "name");
+  filter.cmdline = call.opt_field_str(1, "cmdline");
+  if (auto pattern = call.opt_field_str(1, "cmdline_regex")) {
+    try {
+      filter.cmdline_regex.emplace(*pattern, std::regex::ECMAScript);
+    } catch (const std::regex_error& error) {
+      throw Misuse(call.name() + ": bad cmdline_regex '" + *pattern + "': " + error.what());
+    }
+  }
+  if (options.contains("user")) {
+    const Json& user = options["user"];
+    if (user.is_string()) filter.user = user.get<std::string>();
+    else if (user.is_number_integer() && user.get<long long>() >= 0) filter.user = std::to_string(user.get<long long>());
+    else throw Misuse(call.name() + ": user must be a name or a uid");
+  }
+  filter.include_kernel_threads = call.opt_field_bool(1, "kernel").value_or(false);
+  return call.push(process_list(proc::list(filter)));
+}
+
+int proc_get(Call& call) {
+  const int pid = to_pid(call, 1);
+  const auto process = proc::get(pid);
+  if (!process) return call.fail("no such process: " + std::to_string(pid));
+  return call.push(proc::to_json(*process));
+}
+
+int proc_alive(Call& call) {
+  const proc::Liveness liveness = proc::liveness(to_pid(call, 1));
+  lua_pushboolean(call.L, liveness == proc::Liveness::alive);
+  lua_pushstring(call.L, proc::to_string(liveness));
+  return 2;
+}
+
+int proc_children(Call& call) { return call.push(process_list(proc::children(to_pid(call, 1)))); }
+
+int proc_env_fingerprints(Call& call) {
+  const int pid = to_pid(call, 1);
+  const Json names = call.table(2);
+  std::vector<std::string> wanted;
+  for (const auto& name : names) {
+    if (!name.is_string()) call.arg_error(2, "list of variable names expected");
+    wanted.push_back(name.get<std::string>());
+  }
+  return call.push(proc::env_fingerprints(pid, wanted));
+}
+
+proc::SocketQuery socket_query(Call& call, proc::TcpState state) {
+  proc::SocketQuery query;
+  query.state = state;
+  if (auto port = call.opt_field_num(1, "port")) {
+    if (*port < 0 || *port > 65535 || *port != static_cast<int>(*port)) call.arg_error(1, "port must be 0-65535");
+    query.port = static_cast<int>(*port);
+  }
+  if (auto netns = call.opt_field_num(1, "netns_pid")) query.netns_pid = static_cast<int>(*netns);
+  return query;
+}
+
+int push_sockets(Call& call, proc::TcpState state) {
+  std::string error;
+  const auto sockets = proc::tcp_sockets(socket_query(call, state), &error);
+  if (!error.empty()) return call.fail(error);
+  Json out = Json::array();
+  for (const auto& socket : sockets) out.push_back(proc::to_json(socket));
+  return call.push(out);
+}
+
+int proc_listeners(Call& call) { return push_sockets(call, proc::TcpState::listen); }
+int proc_connections(Call& call) { return push_sockets(call, proc::TcpState::established); }
+int proc_meminfo(Call& call) { return call.push(proc::meminfo()); }
+int proc_uptime(Call& call) { return call.push(proc::uptime()); }
+
+int proc_cgroup(Call& call) {
+  const int pid = call.arg_count() >= 1 && !lua_isnil(call.L, 1) ? to_pid(call, 1) : static_cast<int>(::getpid());
+  return call.push(proc::cgroup(pid));
+}
+
+int proc_oom_kills(Call& call) { return call.push(proc::oom_kills()); }
+
+int proc_is_openclaw_gateway(Call& call) {
+  const Json table = call.table(1);
+  proc::Process process;
+  if (table.contains("comm") && table["comm"].is_string()) process.comm = table["comm"];
+  if (table.contains("cwd") && table["cwd"].is_string()) process.cwd = table["cwd"].get<std::string>();
+  if (table.contains("argv") && table["argv"].is_array())
+    for (const auto& arg : table["argv"])
+      if (arg.is_string()) process.argv.push_back(arg);
+  const auto identity = proc::openclaw_gateway_identity(process);
+  lua_pushboolean(call.L, identity.has_value());
+  if (!identity) return 1;
+  lua_pushlstring(call.L, identity->form.data(), identity->form.size());
+  return 2;
+}
+
+int proc_gateway_processes(Call& call) { return call.push(proc::gateway_processes()); }
+
+ModuleSpec make_proc_module() {
+  return {.name = "proc",
+          .capability = "proc",
+          .summary = "Processes, TCP listeners and connections, memory, cgroups and OOM kills, from /proc and /sys.",
+          .functions = {{"list", proc_list},
+                        {"get", proc_get},
+                        {"alive", proc_alive},
+                        {"children", proc_children},
+                        {"env_fingerprints", proc_env_fingerprints},
+                        {"listeners", proc_listeners},
+                        {"connections", proc_connections},
+                        {"meminfo", proc_meminfo},
+                        {"uptime", proc_uptime},
+                        {"cgroup", proc_cgroup},
+                        {"oom_kills", proc_oom_kills},
+                        {"is_openclaw_gateway", proc_is_openclaw_gateway},
+                        {"gateway_processes", proc_gateway_processes}},
+          .prelude = ""};
+}
+
+}  // namespace
+
+CLAWBOOK_MODULE(make_proc_module());
+
+}  // namespace clawbook

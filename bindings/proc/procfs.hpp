@@ -1,0 +1,41 @@
+// Small readers for /proc and /sys files: a bounded read through openat, so a process table scan can open
+// each /proc/<pid> directory once and read its files relative to it.
+#pragma once
+
+#include <fcntl.h>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace clawbook::proc {
+
+// Root of the proc filesystem; tests never change it (they use real processes), but keeping one constant
+// makes every path in this module easy to find.
+inline constexpr const char* kProcRoot = "/proc";
+
+// Reads at most `cap` bytes of `path` relative to `dirfd` (AT_FDCWD for absolute paths). On failure returns
+// nullopt and sets `error` to the errno value when given.
+std::optional<std::string> read_file_at(int dirfd, const char* path, size_t cap, int* error = nullptr);
+inline std::optional<std::string> read_file(const std::string& path, size_t cap, int* error = nullptr) {
+  return read_file_at(AT_FDCWD, path.c_str(), cap, error);
+}
+
+// readlink relative to `dirfd`; nullopt on failure.
+std::optional<std::string> read_link_at(int dirfd, const char* path, int* error = nullptr);
+
+// Numeric entries of /proc (the pids), in directory order.
+std::vector<int> list_pids();
+
+// Clock ticks per second (sysconf(_SC_CLK_TCK)) and boot time in epoch seconds ("btime" of /proc/stat).
+long clock_ticks();
+double boot_time();
+
+// Classified errno for results: "permission_denied", "not_found", or "io_error".
+std::string classify_errno(int error);
+
+// Splits a NUL-separated buffer (/proc/<pid>/cmdline, environ) into its strings.
+std::vector<std::string> split_nul(std::string_view data);
+
+}  // namespace clawbook::proc
