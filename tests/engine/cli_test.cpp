@@ -203,3 +203,18 @@ TEST_CASE("a recording replays to the identical report without touching the syst
   CHECK(truncated.err.find("not a valid recording") != std::string::npos);
   std::remove(broken.c_str());
 }
+
+TEST_CASE("show prints a runbook's metadata, params and how to run it", "[cli]") {
+  auto human = run_clawbook({"show", "example.hello"});
+  REQUIRE(human.code == 0);
+  CHECK(human.out.find("example.hello 1.0.0") != std::string::npos);
+  CHECK(human.out.find("nap (number) default 0.01") != std::string::npos);
+  CHECK(human.out.find("Run: clawbook run example.hello") != std::string::npos);
+  auto json = run_clawbook({"show", "example.hello", "--format", "json"});
+  REQUIRE(json.code == 0);
+  auto meta = nlohmann::json::parse(json.out);
+  CHECK(meta["capabilities"] == nlohmann::json::array({"env"}));
+  CHECK(meta["params"]["name"]["default"] == "world");
+  auto unknown = run_clawbook({"show", "no.such"});
+  CHECK(unknown.code == 64);
+}
