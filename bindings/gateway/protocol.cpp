@@ -2,8 +2,6 @@
 
 #include "gateway/net.hpp"
 
-#include <regex>
-
 namespace clawbook::gateway {
 
 Json make_connect_request(const ConnectOptions& options, const std::string& id, const Json& device) {
@@ -79,11 +77,15 @@ std::optional<std::string> missing_scope(const Json& error) {
     if (details.contains("missingScope") && details["missingScope"].is_string())
       return details["missingScope"].get<std::string>();
   }
-  static const std::regex pattern(R"(missing scope:\s*([^\s,;)]+))");
+  // The message form: "missing scope: operator.read" (OpenClaw 2026.3.13 and the [I] server methods).
   const std::string message = text_at(error, "message");
-  std::smatch match;
-  if (std::regex_search(message, match, pattern)) return match[1].str();
-  return std::nullopt;
+  const std::string marker = "missing scope:";
+  auto at = message.find(marker);
+  if (at == std::string::npos) return std::nullopt;
+  at = message.find_first_not_of(" \t", at + marker.size());
+  if (at == std::string::npos) return std::nullopt;
+  const auto end = message.find_first_of(" \t,;)", at);
+  return message.substr(at, end == std::string::npos ? std::string::npos : end - at);
 }
 
 std::string close_code_meaning(int code) {

@@ -112,6 +112,8 @@ TEST_CASE("missing scope from details or from the message", "[gateway]") {
             R"J({"code":"FORBIDDEN","message":"forbidden","details":{"code":"MISSING_SCOPE","missingScope":"operator.admin"}})J")) ==
         "operator.admin");
   CHECK(missing_scope(Json::parse(R"J({"message":"unauthorized role: node"})J")) == std::nullopt);
+  CHECK(missing_scope(Json::parse(R"J({"message":"read limited (missing scope:operator.read)"})J")) == "operator.read");
+  CHECK(missing_scope(Json::parse(R"J({"message":"missing scope:   "})J")) == std::nullopt);
   CHECK(missing_scope(Json()) == std::nullopt);
 }
 
