@@ -7,6 +7,9 @@
 #include "clawbook/command.hpp"
 #include "engine.hpp"
 #include "recording_file.hpp"
+#include "reference_docs.hpp"
+#include "scaffold.hpp"
+#include "test_runner.hpp"
 #include "render.hpp"
 #include "suggest.hpp"
 
@@ -321,8 +324,24 @@ int command_show(const std::string& spec, const std::vector<std::string>& runboo
   }
 }
 
-int command_lint(const std::vector<std::string>& paths) {
-  Engine engine(EngineOptions{});
+// The directory a linted path's `require("lib.x")` resolves from: the nearest ancestor holding a lib/.
+std::optional<std::string> library_root(const std::string& path) {
+  std::error_code ec;
+  fs::path dir = fs::absolute(path, ec);
+  if (!fs::is_directory(dir, ec)) dir = dir.parent_path();
+  for (; !dir.empty() && dir != dir.root_path(); dir = dir.parent_path()) {
+    if (fs::is_directory(dir / "lib", ec)) return dir.string();
+  }
+  return std::nullopt;
+}
+
+int command_lint(const std::vector<std::string>& paths, const std::vector<std::string>& runbook_path) {
+  EngineOptions options;
+  for (const auto& path : paths) {
+    if (auto root = library_root(path)) options.search_path.push_back(*root);
+  }
+  for (const auto& dir : search_path(runbook_path)) options.search_path.push_back(dir);
+  Engine engine(options);
   std::vector<std::string> files;
   std::vector<Problem> problems;
   for (const auto& path : paths) {
@@ -433,6 +452,7 @@ int cli_main(int argc, char** argv) {
   std::vector<std::string> lint_paths;
   auto* lint = app.add_subcommand("lint", "Check runbook files: syntax, metadata, versions, capabilities, params");
   lint->add_option("PATH", lint_paths, "Runbook files or directories")->required();
+  add_path_option(lint);
 
   std::string suggest_text, suggest_format = "human";
   int suggest_limit = 5;
@@ -441,6 +461,23 @@ int cli_main(int argc, char** argv) {
   suggest_cmd->add_option("--format", suggest_format, "human or json")->capture_default_str();
   suggest_cmd->add_option("--limit", suggest_limit, "How many runbooks to show")->capture_default_str();
   add_path_option(suggest_cmd);
+
+  TestOptions test_options;
+  auto* test = app.add_subcommand("test", "Run runbook test cases (fake binding results) and check their expectations");
+  test->add_option("PATH", test_options.paths, "Case files or directories (default: the shipped runbooks' cases)");
+  test->add_option("--format,-f", test_options.format, "human, json or junit")->capture_default_str();
+  add_path_option(test);
+
+  ScaffoldOptions new_options;
+  auto* new_cmd = app.add_subcommand("new", "Write a runbook skeleton and a test case that passes");
+  new_cmd->add_option("ID", new_options.id, "Runbook id, for example acme.disk-space")->required();
+  new_cmd->add_option("--dir", new_options.dir, "Directory to write into")->capture_default_str();
+  new_cmd->add_flag("--force", new_options.force, "Overwrite existing files");
+
+  DocsOptions docs_options;
+  auto* docs = app.add_subcommand("docs", "Generate the Markdown reference of the runbooks and the binding API");
+  docs->add_option("--output,-o", docs_options.output, "Directory for runbooks.md and bindings.md (default: stdout)");
+  add_path_option(docs);
 
   std::vector<std::pair<CLI::App*, std::function<int()>>> extra;
   for (const auto& command : registered_commands()) {
@@ -462,7 +499,19 @@ int cli_main(int argc, char** argv) {
     run_options.runbook_path = runbook_path;
     return command_run(run_options);
   }
-  if (lint->parsed()) return command_lint(lint_paths);
+  if (lint->parsed()) return command_lint(lint_paths, runbook_path);
+  if (test->parsed()) {
+    test_options.search_path = search_path(runbook_path);
+    if (auto shipped = shipped_runbooks(); !shipped.empty()) test_options.default_roots.push_back(shipped);
+    test_options.color = test_options.format == "human" && color_allowed(stdout);
+    return run_tests(test_options);
+  }
+  if (new_cmd->parsed()) return scaffold_runbook(new_options);
+  if (docs->parsed()) {
+    docs_options.search_path = search_path(runbook_path);
+    if (auto shipped = shipped_runbooks(); !shipped.empty()) docs_options.types_dir = shipped + "/types";
+    return generate_docs(docs_options);
+  }
   if (suggest_cmd->parsed()) return command_suggest(suggest_text, runbook_path, suggest_format, suggest_limit);
   for (auto& [sub, runner] : extra)
     if (sub->parsed()) return runner();

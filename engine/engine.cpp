@@ -117,9 +117,11 @@ int dispatch(lua_State* L) {
           break;
         }
       }
-    } else if (engine.recording && engine.recording->replaying()) {
-      results = engine.recording->replay(L, call_impl, error);
+    } else if (engine.recording && engine.recording->replaying() &&
+               (results = engine.recording->replay(L, call_impl, error)) != RecordingHooks::kLive) {
+      // served from data
     } else {
+      results = 0;
       Call call(L, call_impl);
       try {
         results = fn.fn(call);
@@ -495,12 +497,12 @@ void Engine::Impl::install_modules() {
   modules_ref = luaL_ref(L, LUA_REGISTRYINDEX);
 }
 
-void Engine::Impl::push_sandbox() {
-  lua_rawgeti(L, LUA_REGISTRYINDEX, prelude_ref);
-  lua_getfield(L, -1, "new_sandbox");
-  lua_remove(L, -2);
-  lua_rawgeti(L, LUA_REGISTRYINDEX, modules_ref);
-  lua_call(L, 1, 1);
+void Engine::Impl::push_sandbox(lua_State* S) {
+  lua_rawgeti(S, LUA_REGISTRYINDEX, prelude_ref);
+  lua_getfield(S, -1, "new_sandbox");
+  lua_remove(S, -2);
+  lua_rawgeti(S, LUA_REGISTRYINDEX, modules_ref);
+  lua_call(S, 1, 1);
 }
 
 void Engine::Impl::abort(std::string reason) {
@@ -559,7 +561,7 @@ std::string error_location(std::string_view message) {
 Engine::Engine(EngineOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
 Engine::~Engine() = default;
 
-const std::vector<RunbookFile>& Engine::runbooks() {
+const std::deque<RunbookFile>& Engine::runbooks() {
   impl_->scan();
   return impl_->files;
 }

@@ -84,22 +84,6 @@ void human_steps(std::ostringstream& out, const OrderedJson& steps, int depth, c
   }
 }
 
-std::string xml_escape(const std::string& text) {
-  std::string out;
-  for (unsigned char c : text) {
-    switch (c) {
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      default:
-        if (c < 0x20 && c != '\n' && c != '\t' && c != '\r') out += "?";  // not allowed in XML 1.0
-        else out += static_cast<char>(c);
-    }
-  }
-  return out;
-}
 
 std::string md_escape(const std::string& text) {
   std::string out;
@@ -131,6 +115,23 @@ std::string finding_counts(const OrderedJson& report) {
 }
 
 }  // namespace
+
+std::string xml_escape(const std::string& text) {
+  std::string out;
+  for (unsigned char c : text) {
+    switch (c) {
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '&': out += "&amp;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&apos;"; break;
+      default:
+        if (c < 0x20 && c != '\n' && c != '\t' && c != '\r') out += "?";  // not allowed in XML 1.0
+        else out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
 
 std::optional<Format> parse_format(std::string_view name) {
   if (name == "human") return Format::human;

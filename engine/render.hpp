@@ -18,6 +18,9 @@ struct RenderOptions {
 enum class Format { human, json, junit, markdown };
 std::optional<Format> parse_format(std::string_view name);
 
+// Text for XML attributes and content; invalid control characters dropped.
+std::string xml_escape(const std::string& text);
+
 std::string render(Format format, const OrderedJson& report, const RenderOptions& options);
 std::string render_human(const OrderedJson& report, const RenderOptions& options);
 std::string render_json(const OrderedJson& report);

@@ -1,0 +1,19 @@
+// `clawbook docs`: a Markdown reference of every runbook on the search path and of the binding API, generated
+// from what the engine itself loads (runbook metadata, the module registry) and the annotation files in the
+// shipped runbooks' types/ directory (one-line summaries and signatures).
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace clawbook {
+
+struct DocsOptions {
+  std::vector<std::string> search_path;
+  std::string types_dir;  // <shipped runbooks>/types
+  std::string output;     // directory; empty: both pages to stdout
+};
+
+int generate_docs(const DocsOptions& options);
+
+}  // namespace clawbook
