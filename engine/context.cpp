@@ -384,7 +384,7 @@ int l_require(lua_State* L) {
   }
   const std::string chunkname = "@" + found;
   if (luaL_loadbufferx(L, text.data(), text.size(), chunkname.c_str(), "t") != LUA_OK) return lua_error(L);
-  engine.push_sandbox();
+  engine.push_sandbox(L);
   lua_setupvalue(L, -2, 1);
   lua_pushstring(L, name.c_str());
   lua_call(L, 1, 1);

@@ -8,6 +8,7 @@
 
 #include <lua.hpp>
 
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -75,8 +76,8 @@ class Engine {
   Engine& operator=(const Engine&) = delete;
 
   // Loads the metadata of every runbook on the search path (once; cached). Files that fail to load are
-  // reported as problems and skipped.
-  const std::vector<RunbookFile>& runbooks();
+  // reported as problems and skipped. A deque: references to entries stay valid as more files load.
+  const std::deque<RunbookFile>& runbooks();
   const std::vector<Problem>& problems();
 
   // Loads one file given directly (`clawbook run ./x.lua`, `clawbook lint x.lua`). Problems are appended to

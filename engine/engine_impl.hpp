@@ -10,9 +10,11 @@
 
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -97,18 +99,24 @@ struct Engine::Impl {
   uint64_t capability_bit(const std::string& capability);
   uint64_t allowed_mask(const std::vector<std::string>& declared) const;
   bool denied(std::string_view capability) const;
-  void push_sandbox();  // pushes a fresh environment table
+  // Pushes a fresh environment table onto S (a runbook's coroutine when `require` runs inside one).
+  void push_sandbox(lua_State* S);
   void abort(std::string reason);
   void reset_abort();
   // Runs `body` in a protected call on the main thread; returns the error message if Lua raised.
   std::optional<std::string> protect(const std::function<void(lua_State*)>& body);
 
   // --- loader (loader.cpp)
-  bool scanned = false;
-  std::vector<RunbookFile> files;
+  bool scanned = false;                  // every file on the search path loaded
+  std::optional<std::vector<std::string>> paths;  // runbook files on the search path, listed once
+  std::set<std::string> loaded_paths;
+  std::deque<RunbookFile> files;         // loaded so far (all of them once `scanned`)
   std::vector<Problem> scan_problems;
   std::vector<std::unique_ptr<RunbookFile>> direct_files;
-  void scan();
+  void scan();  // loads every runbook on the search path
+  const std::vector<std::string>& runbook_paths();
+  void load_path(const std::string& path);
+  void load_candidates(const std::string& id);
   std::optional<RunbookFile> load_metadata(const std::string& path, std::vector<Problem>& problems);
   const RunbookFile& resolve(const std::string& spec);
   // Params from strings (CLI) or a Lua table (ctx:run) -> typed table pushed on L; throws UsageError.

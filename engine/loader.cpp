@@ -29,6 +29,23 @@ bool valid_id(const std::string& id) {
   return std::regex_match(id, pattern);
 }
 
+// Lua tables have no key order (and string hashing is seeded per process): object keys are sorted, so `show`,
+// `docs` and reports list params the same way on every run.
+OrderedJson sorted_objects(const OrderedJson& value) {
+  if (value.is_array()) {
+    OrderedJson out = OrderedJson::array();
+    for (const auto& item : value) out.push_back(sorted_objects(item));
+    return out;
+  }
+  if (!value.is_object()) return value;
+  std::vector<std::string> keys;
+  for (const auto& [key, item] : value.items()) keys.push_back(key);
+  std::sort(keys.begin(), keys.end());
+  OrderedJson out = OrderedJson::object();
+  for (const auto& key : keys) out[key] = sorted_objects(value[key]);
+  return out;
+}
+
 // Line of the first `key =` in the source, so metadata problems point somewhere useful.
 int line_of(const std::string& source, const std::string& key) {
   const std::regex pattern("(^|[^A-Za-z0-9_.])" + key + "\\s*=");
@@ -106,7 +123,7 @@ std::optional<RunbookFile> Engine::Impl::load_metadata(const std::string& path, 
   auto failure = protect([&](lua_State* S) {
     const std::string chunkname = "@" + path;
     if (luaL_loadbufferx(S, source->data(), source->size(), chunkname.c_str(), "t") != LUA_OK) lua_error(S);
-    push_sandbox();
+    push_sandbox(S);
     lua_setupvalue(S, -2, 1);
     lua_call(S, 0, 1);
     if (!lua_istable(S, -1)) {
@@ -131,7 +148,7 @@ std::optional<RunbookFile> Engine::Impl::load_metadata(const std::string& path, 
     for (const char* key : {"id", "version", "engine", "title", "summary", "description", "symptoms", "tags",
                             "capabilities", "params", "findings"}) {
       lua_getfield(S, table, key);
-      if (!lua_isnil(S, -1)) file.meta[key] = to_json_value<OrderedJson>(S, -1, Conversion::lenient);
+      if (!lua_isnil(S, -1)) file.meta[key] = sorted_objects(to_json_value<OrderedJson>(S, -1, Conversion::lenient));
       // An empty Lua table converts to an empty object; for list fields it is an empty list.
       if (file.meta.contains(key) && file.meta[key].is_object() && file.meta[key].empty() && std::string_view(key) != "params")
         file.meta[key] = OrderedJson::array();
@@ -230,10 +247,9 @@ std::optional<RunbookFile> Engine::Impl::load_metadata(const std::string& path, 
   return file;
 }
 
-void Engine::Impl::scan() {
-  if (scanned) return;
-  scanned = true;
-  std::vector<std::string> paths;
+const std::vector<std::string>& Engine::Impl::runbook_paths() {
+  if (paths) return *paths;
+  paths.emplace();
   for (const auto& dir : options.search_path) {
     std::error_code ec;
     if (!fs::is_directory(dir, ec)) continue;
@@ -249,10 +265,36 @@ void Engine::Impl::scan() {
       if (it->path().extension() == ".lua" && !name.starts_with("_")) found.push_back(it->path().string());
     }
     std::sort(found.begin(), found.end());
-    paths.insert(paths.end(), found.begin(), found.end());
+    paths->insert(paths->end(), found.begin(), found.end());
   }
-  for (const auto& path : paths) {
-    if (auto file = load_metadata(path, scan_problems)) files.push_back(std::move(*file));
+  return *paths;
+}
+
+void Engine::Impl::load_path(const std::string& path) {
+  if (!loaded_paths.insert(path).second) return;
+  if (auto file = load_metadata(path, scan_problems)) files.push_back(std::move(*file));
+}
+
+void Engine::Impl::scan() {
+  if (scanned) return;
+  scanned = true;
+  for (const auto& path : runbook_paths()) load_path(path);
+}
+
+// Compiling every runbook to find one id costs more than the run itself once there are dozens, so only the
+// files whose text names the id as a string literal are loaded; the full scan is the fallback (an id built at
+// run time, or an unknown id, whose error lists near misses and problems).
+void Engine::Impl::load_candidates(const std::string& id) {
+  if (scanned) return;
+  const std::string quoted_double = "\"" + id + "\"", quoted_single = "'" + id + "'";
+  for (const auto& path : runbook_paths()) {
+    if (loaded_paths.count(path)) continue;
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    const std::string source = text.str();
+    if (source.find(quoted_double) != std::string::npos || source.find(quoted_single) != std::string::npos)
+      load_path(path);
   }
 }
 
@@ -273,9 +315,10 @@ const RunbookFile& Engine::Impl::resolve(const std::string& spec) {
                        ", this engine provides API " CLAWBOOK_ENGINE_API_VERSION);
     return loaded;
   }
-  scan();
   const auto at = spec.find('@');
   const std::string id = spec.substr(0, at);
+  load_candidates(id);
+  if (std::none_of(files.begin(), files.end(), [&](const RunbookFile& f) { return f.id == id; })) scan();
   std::optional<semver::Range> range;
   if (at != std::string::npos) {
     range = semver::Range::parse(spec.substr(at + 1));

@@ -49,7 +49,7 @@ double symptom_score(const std::string& symptom, const std::string& text_lower, 
 
 }  // namespace
 
-std::vector<Suggestion> suggest(const std::vector<RunbookFile>& runbooks, std::string_view text) {
+std::vector<Suggestion> suggest(const std::deque<RunbookFile>& runbooks, std::string_view text) {
   const std::string text_lower = lower(text);
   const auto list = words(text);
   const std::set<std::string> text_words(list.begin(), list.end());
