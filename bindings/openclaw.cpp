@@ -10,6 +10,9 @@
 //       message, backups}
 //   openclaw.token_sources{ profile= } -> {sources={{source, set, fingerprint?, path?, pid?}}, drift={distinct,
 //       drift, effective?, effective_source?, mismatched}}          (also needs capability `proc`)
+//   openclaw.client_token{ profile= } -> {set=true, kind="token"|"password", value (a registered secret: shown
+//       only as a fingerprint anywhere it is output), source, fingerprint} | {set=false, skipped={refs}}
+//     the shared secret a local client would send (its env, then the config, then the dotenv)
 //   openclaw.locks{ profile= } -> {{path, pid, status, stale, matches_config, ...}}
 //   openclaw.version() -> {ok, version?, cli?, resolved?, package_dir?, running?={{pid, version?}}}
 //     running: only when the runbook also has capability `proc`
@@ -70,6 +73,19 @@ int openclaw_token_sources(Call& call) {
   return call.push(openclaw::token_sources(openclaw::process_environment(), options));
 }
 
+int openclaw_client_token(Call& call) {
+  openclaw::PathOptions options;
+  options.profile = call.opt_field_str(1, "profile");
+  const auto secret = openclaw::client_secret(openclaw::process_environment(), options);
+  if (!secret.value) return call.push(Json{{"set", false}, {"skipped", secret.skipped}});
+  Json result = {{"set", true},
+                 {"kind", secret.kind},
+                 {"value", call.secret(*secret.value)},
+                 {"source", secret.source},
+                 {"fingerprint", Call::fingerprint(*secret.value)}};
+  return call.push(result);
+}
+
 int openclaw_locks(Call& call) {
   openclaw::PathOptions options;
   options.profile = call.opt_field_str(1, "profile");
@@ -89,6 +105,7 @@ ModuleSpec make_openclaw_module() {
           .functions = {{"paths", openclaw_paths},
                         {"config", openclaw_config},
                         {"token_sources", openclaw_token_sources, "proc"},
+                        {"client_token", openclaw_client_token},
                         {"locks", openclaw_locks},
                         {"version", openclaw_version}},
           .prelude = ""};

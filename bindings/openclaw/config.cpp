@@ -2,6 +2,7 @@
 
 #include "clawbook/fingerprint.hpp"
 #include "fs/json5.hpp"
+#include "openclaw/install.hpp"
 #include "proc/procfs.hpp"
 
 #include <dirent.h>
@@ -11,6 +12,8 @@
 #include <cctype>
 #include <charconv>
 #include <cstring>
+#include <fstream>
+#include <sstream>
 #include <regex>
 
 namespace clawbook::openclaw {
@@ -405,6 +408,77 @@ Json load_config(const Environment& env, const PathOptions& options) {
                       {"use", paths.home + "/.openclaw/openclaw.json"}});
   result["legacy"] = legacy;
   return result;
+}
+
+namespace {
+
+// The value behind a config secret: a literal, "${VAR}", or an env SecretRef. File and exec refs stay null.
+std::optional<std::string> secret_value(const Json& value, const Environment& env) {
+  if (value.is_string()) {
+    const std::string text = value;
+    static const std::regex substitution(R"(^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$)");
+    std::smatch match;
+    if (std::regex_match(text, match, substitution)) return env_value(env, std::string(match[1]).c_str());
+    if (text.empty()) return std::nullopt;
+    return text;
+  }
+  if (is_secret_ref(value) && value["source"] == "env" && value["id"].is_string())
+    return env_value(env, value["id"].get<std::string>().c_str());
+  return std::nullopt;
+}
+
+std::string secret_source(const Json& value) {
+  if (value.is_string())
+    return value.get<std::string>().rfind("${", 0) == 0 ? "config:env-substitution" : "config";
+  return "config:secretref";
+}
+
+}  // namespace
+
+ClientSecret client_secret(const Environment& env, const PathOptions& options) {
+  ClientSecret out;
+  const Paths paths = resolve_paths(env, options);
+  Json config;
+  if (read_config_file(paths.config_path, &config)["ok"] != true) config = Json::object();
+  Environment dotenv;
+  if (std::ifstream in{paths.env_file}) {
+    std::stringstream text;
+    text << in.rdbuf();
+    dotenv = parse_dotenv(text.str());
+  }
+  struct Found {
+    std::string value, source;
+  };
+  // One kind of secret as a client picks it: its own environment overrides the config (so a stale exported
+  // token is what the client really sends), then the config, then the dotenv.
+  const auto resolve = [&](const char* key, const char* variable) -> std::optional<Found> {
+    if (auto value = env_value(env, variable); value && !value->empty()) return Found{*value, "env"};
+    const Json& configured = at_path(config, {"gateway", "auth", key});
+    if (auto value = secret_value(configured, env)) return Found{*value, secret_source(configured)};
+    if (is_secret_ref(configured)) out.skipped.push_back(std::string("gateway.auth.") + key);
+    if (auto value = env_value(dotenv, variable); value && !value->empty()) return Found{*value, "dotenv"};
+    return std::nullopt;
+  };
+  const Json& mode = at_path(config, {"gateway", "auth", "mode"});
+  const auto password = resolve("password", "OPENCLAW_GATEWAY_PASSWORD");
+  const bool password_mode = mode == "password" || (!mode.is_string() && password);
+  const auto chosen = password_mode ? password : resolve("token", "OPENCLAW_GATEWAY_TOKEN");
+  if (chosen) {
+    out.value = chosen->value;
+    out.kind = password_mode ? "password" : "token";
+    out.source = chosen->source;
+    return out;
+  }
+  for (const char* key : {"token", "password"}) {
+    const Json& remote = at_path(config, {"gateway", "remote", key});
+    if (auto value = secret_value(remote, env)) {
+      out.value = value;
+      out.kind = key;
+      out.source = "config:remote";
+      return out;
+    }
+  }
+  return out;
 }
 
 }  // namespace clawbook::openclaw

@@ -34,4 +34,16 @@ Json load_config(const Environment& env, const PathOptions& options = {});
 // Reads and parses a config file: the tree, or an error result as above (without backups).
 Json read_config_file(const std::string& path, Json* tree);
 
+// The shared secret a local client would send to this install's gateway: OPENCLAW_GATEWAY_TOKEN / _PASSWORD
+// from the client's environment, else config gateway.auth.*, else <state>/.env; password when the auth mode
+// says so (or a password resolves and no mode is set); falling back to gateway.remote.* (remote mode). Unresolvable SecretRefs (file, exec)
+// are skipped and named in `skipped`.
+struct ClientSecret {
+  std::optional<std::string> value;
+  std::string kind = "token";  // token | password
+  std::string source;          // config | config:env-substitution | config:secretref | env | dotenv | config:remote
+  std::vector<std::string> skipped;
+};
+ClientSecret client_secret(const Environment& env, const PathOptions& options = {});
+
 }  // namespace clawbook::openclaw
