@@ -206,10 +206,13 @@ class Connection : public Session, public std::enable_shared_from_this<Connectio
       handshake_failed(opened_.failure);
       return;
     }
+    // The streams move into the WebSocket; the opener must not keep (and later close) the moved-from shells.
     if (opener_.tls) {
       tls_ws_.emplace(std::move(*opener_.tls));
+      opener_.tls.reset();
     } else {
       plain_ws_.emplace(std::move(*opener_.plain));
+      opener_.plain.reset();
     }
     phase_ = "upgrade";
     upgrade_started_ = Clock::now();
