@@ -32,8 +32,14 @@ return {
     ctx:step("Sleep on two branches at once", function(step)
       local started = time.monotonic()
       local a, b = ctx:parallel({
-        function() time.sleep(params.nap) return "a" end,
-        function() time.sleep(params.nap) return "b" end,
+        function()
+          time.sleep(params.nap)
+          return "a"
+        end,
+        function()
+          time.sleep(params.nap)
+          return "b"
+        end,
       })
       local elapsed = time.monotonic() - started
       step:evidence("branches", { a, b })

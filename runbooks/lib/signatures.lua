@@ -10,6 +10,7 @@
 -- Sources: [P] ../shared/openclaw/PROTOCOL.md (the real product), [S] the seed articles (blog posts; some
 -- quote variants the real product does not print, kept so pasted text still classifies), [K] the Linux kernel,
 -- [D] systemd, [N] Node.js.
+-- stylua: ignore start
 return {
   -- Start-up refusals and guards ------------------------------------------------------------------------
   {
@@ -218,6 +219,17 @@ return {
     match = { "proxy headers detected from untrusted address", "loopback connection with non-local host header" },
   },
 
+  -- Channel side: a channel tried to deliver while the gateway was down. Listed before
+  -- client.connection-refused, whose "gateway not connected" also matches these lines: a consumer that keeps
+  -- the first match of a line (lib.deployments worst_match) files them as the channel failure they are.
+  {
+    id = "channel.send-while-disconnected", cause = "send_while_gateway_down", severity = "medium",
+    finding = "channel.send-while-disconnected", source = "S",
+    match = { "send failed: gateway not connected", "send failed \u{2014} gateway not connected",
+      "send failed: error: gateway not connected", "delivery failed: gateway not connected",
+      "cannot send \u{2014} no active gateway connection" },
+  },
+
   -- Client side: the gateway is not there ----------------------------------------------------------------
   {
     id = "client.connection-refused", cause = "connection_refused", severity = "high",
@@ -301,3 +313,4 @@ return {
     match = { { "workspace", "enoent" }, { "workspace", "no such file or directory" } },
   },
 }
+-- stylua: ignore end

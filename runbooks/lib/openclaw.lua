@@ -1,0 +1,396 @@
+-- Shared helpers for the openclaw.* runbooks: where the gateway is, which token a client would send, a finding
+-- builder and a nested-run helper. Plain functions of their arguments: no state is kept between calls, because
+-- one loaded copy serves every runbook of a run.
+--
+--   local oc = require("lib.openclaw")
+--   local t = oc.target(params)   -- {url, ws_url, host, port, tls, source, config}
+--   local tok = oc.token(params)  -- {value, kind, source, fingerprint}
+--   oc.finding(ctx, t, { id = "gateway.not-running", severity = "high", fix = { "openclaw gateway --port {port}" } })
+--   local summary = oc.run(ctx, "openclaw.auth", params)
+--
+-- Capabilities: target() calls openclaw.config (fs) unless params.target is given, and env.get (env) only when
+-- the config cannot be read; token() calls openclaw.client_token (fs). Test cases fake those calls.
+local signatures = require("lib.signatures")
+local channel_signatures = require("lib.channel_signatures")
+
+local M = {}
+
+M.DEFAULT_PORT = 18789
+M.DEV_PROFILE_PORT = 19001 -- OpenClaw's `dev` profile moves the default port
+M.DOCS = "docs/findings.md#"
+
+-- Short per-call timeouts (seconds) for probes of a gateway that may be down: a refused connect is instant, so
+-- only a dropped packet (a firewall) waits, and even then the triage answers in a few seconds.
+M.TIMEOUT = { tcp = 1, http = 2, connect = 3, command = 3 }
+
+-- The params every gateway-facing runbook declares (spread into its `params`).
+M.PARAMS = {
+  target = {
+    type = "string",
+    description = "Gateway URL (http://, https://, ws://, wss://, host:port). Default: discovered like OpenClaw "
+      .. "(OPENCLAW_GATEWAY_PORT, gateway.port, 18789 on 127.0.0.1; gateway.remote.url in remote mode).",
+  },
+  token = { type = "string", secret = true, description = "Gateway token. Default: what the OpenClaw CLI sends." },
+  profile = { type = "string", description = "OpenClaw profile (as `openclaw --profile NAME`)." },
+}
+
+-- value at a dotted path ("gateway.port.value") of nested tables, or nil when any level is missing or not a table
+function M.get(tbl, path)
+  local node = tbl
+  for key in path:gmatch("[^.]+") do
+    if type(node) ~= "table" then
+      return nil
+    end
+    node = node[key]
+  end
+  return node
+end
+
+-- v when it is a table, else an empty one: bindings on a broken box may return odd shapes
+function M.list(v)
+  return type(v) == "table" and v or {}
+end
+
+-- f(...) with a raised error turned into nil, message: for fs calls on paths the path policy may refuse (a
+-- config moved by OPENCLAW_CONFIG_PATH) and other calls whose failure only means "no evidence".
+function M.try(f, ...)
+  local ok, result, err = pcall(f, ...)
+  if ok then
+    return result, err
+  end
+  return nil, tostring(result)
+end
+
+function M.is_loopback(host)
+  if type(host) ~= "string" then
+    return false
+  end
+  return host == "localhost" or host == "::1" or host:match("^127%.") ~= nil
+end
+
+-- The port in OPENCLAW_GATEWAY_PORT's accepted forms: "18789", "host:18789", "[::1]:18789"; nil otherwise.
+function M.port_of(text)
+  if type(text) ~= "string" then
+    return nil
+  end
+  local port = tonumber(text:match("^%d+$") or text:match(":(%d+)$"))
+  if port and port >= 1 and port <= 65535 then
+    return math.tointeger(port)
+  end
+  return nil
+end
+
+-- Splits "scheme://host:port/path", "host:port", "host" or "port" into {scheme, host, port, tls}; nil, message
+-- when it is none of those. Without a scheme and a port the gateway's default port is meant.
+function M.parse_url(text)
+  if type(text) ~= "string" or text == "" then
+    return nil, "empty target"
+  end
+  if text:match("^%d+$") then
+    local port = M.port_of(text)
+    if not port then
+      return nil, "bad port in target " .. text
+    end
+    return { scheme = "http", host = "127.0.0.1", port = port, tls = false }
+  end
+  local scheme, rest = text:match("^(%a[%w+.-]*)://(.*)$")
+  local default_port = M.DEFAULT_PORT
+  if scheme then
+    scheme = scheme:lower()
+    if scheme ~= "http" and scheme ~= "https" and scheme ~= "ws" and scheme ~= "wss" then
+      return nil, "unsupported scheme " .. scheme .. " (use http, https, ws or wss)"
+    end
+    default_port = (scheme == "https" or scheme == "wss") and 443 or 80
+  end
+  local authority = (rest or text):match("^([^/?#]*)")
+  local host, port = authority:match("^%[([^%]]+)%]:?(%d*)$") -- [IPv6]:port
+  if not host then
+    host, port = authority:match("^([^:]+):?(%d*)$")
+  end
+  if not host or host == "" then
+    return nil, "no host in target " .. text
+  end
+  port = port ~= "" and tonumber(port) or default_port
+  if port < 1 or port > 65535 then
+    return nil, "bad port in target " .. text
+  end
+  local tls = scheme == "https" or scheme == "wss"
+  return { scheme = scheme or "http", host = host, port = math.tointeger(port), tls = tls }
+end
+
+local function with_urls(result)
+  local shown = result.host:find(":") and ("[" .. result.host .. "]") or result.host
+  local authority = shown .. ":" .. result.port
+  result.url = (result.tls and "https://" or "http://") .. authority
+  result.ws_url = (result.tls and "wss://" or "ws://") .. authority
+  return result
+end
+
+-- The gateway a client would reach, resolved as OpenClaw does: the `target` param; else gateway.remote.url when
+-- gateway.mode is remote; else 127.0.0.1 on OPENCLAW_GATEWAY_PORT, gateway.port, 19001 for the dev profile or
+-- 18789, with TLS when gateway.tls.enabled.
+--   source: param | config:remote | env | config | default
+--   config: the openclaw.config result (ok or not; nil when a target was given)
+--   error:  set when params.target does not parse (the discovered target is used instead)
+function M.target(params)
+  params = params or {}
+  local result = { host = "127.0.0.1", tls = false }
+  if type(params.target) == "string" and params.target ~= "" then
+    local parsed, err = M.parse_url(params.target)
+    if parsed then
+      result.host, result.port, result.tls, result.source = parsed.host, parsed.port, parsed.tls, "param"
+      return with_urls(result)
+    end
+    result.error = err
+  end
+
+  local config, config_err = openclaw.config({ profile = params.profile })
+  if type(config) ~= "table" then
+    config = { ok = false, error = "unreadable", message = tostring(config_err) }
+  end
+  result.config = config
+
+  local remote_url = M.get(config, "gateway.remote.url")
+  if M.get(config, "gateway.mode.value") == "remote" and type(remote_url) == "string" then
+    local parsed = M.parse_url(remote_url)
+    if parsed then
+      result.host, result.port, result.tls, result.source = parsed.host, parsed.port, parsed.tls, "config:remote"
+      return with_urls(result)
+    end
+  end
+
+  local port = M.get(config, "gateway.port.value")
+  local port_source = tostring(M.get(config, "gateway.port.source"))
+  if config.ok == true and math.tointeger(port) then
+    result.port = math.tointeger(port)
+    result.source = port_source:match("^env") and "env" or (port_source == "config" and "config" or "default")
+    result.tls = M.get(config, "gateway.tls") == true
+  else
+    -- No readable config: OpenClaw still honours the environment variable.
+    local ok, env_port = pcall(env.get, "OPENCLAW_GATEWAY_PORT")
+    env_port = ok and M.port_of(env_port) or nil
+    if env_port then
+      result.port, result.source = env_port, "env"
+    else
+      result.port = params.profile == "dev" and M.DEV_PROFILE_PORT or M.DEFAULT_PORT
+      result.source = "default"
+    end
+  end
+  return with_urls(result)
+end
+
+-- The shared secret a client sends: the `token` param, else what the OpenClaw CLI would send
+-- (openclaw.client_token: gateway.auth.* in the config, OPENCLAW_GATEWAY_TOKEN / _PASSWORD, the .env file, then
+-- gateway.remote.*). {value (nil when none is set), kind = "token"|"password", source, fingerprint, skipped}.
+function M.token(params)
+  params = params or {}
+  if type(params.token) == "string" and params.token ~= "" then
+    return { value = params.token, kind = "token", source = "param" }
+  end
+  if type(openclaw.client_token) ~= "function" then
+    -- A build without openclaw.client_token: the environment variable is the one source left to read.
+    local ok, value = pcall(env.get, "OPENCLAW_GATEWAY_TOKEN")
+    if ok and type(value) == "string" and value ~= "" then
+      return { value = value, kind = "token", source = "env" }
+    end
+    return { kind = "token", source = "none" }
+  end
+  local found, err = openclaw.client_token({ profile = params.profile })
+  if type(found) ~= "table" then
+    return { kind = "token", source = "none", error = tostring(err) }
+  end
+  if found.set == true and type(found.value) == "string" and found.value ~= "" then
+    return {
+      value = found.value,
+      kind = found.kind == "password" and "password" or "token",
+      source = found.source or "unknown",
+      fingerprint = found.fingerprint,
+    }
+  end
+  return { kind = "token", source = "none", skipped = found.skipped }
+end
+
+-- Options for gateway.connect carrying the secret (token or password) and a timeout.
+function M.connect_options(secret, timeout)
+  local options = { timeout = timeout or M.TIMEOUT.connect }
+  if secret and secret.value then
+    options[secret.kind == "password" and "password" or "token"] = secret.value
+  end
+  return options
+end
+
+-- `options` (a gateway.health / gateway.connect options table) with insecure = true when the target is a
+-- loopback gateway with TLS: it presents its own self-signed certificate, which no CA here vouches for.
+function M.tls_options(target, options)
+  options = options or {}
+  if type(target) == "table" and target.tls and M.is_loopback(target.host) then
+    options.insecure = true
+  end
+  return options
+end
+
+-- Replaces {port}, {host}, {url}, {ws_url} and {config} in a line with the resolved target's values.
+function M.format(text, target)
+  target = target or {}
+  local values = {
+    port = tostring(target.port or M.DEFAULT_PORT),
+    host = target.host or "127.0.0.1",
+    url = target.url or "",
+    ws_url = target.ws_url or "",
+    config = M.get(target, "config.path") or "~/.openclaw/openclaw.json",
+  }
+  return (text:gsub("{([%w_]+)}", function(name)
+    return values[name]
+  end))
+end
+
+-- ctx:finding with title, cause and fix lines formatted for the target, and the finding's documentation first
+-- in refs.
+function M.finding(ctx, target, spec)
+  local finding = {}
+  for key, value in pairs(spec) do
+    finding[key] = value
+  end
+  finding.fix = {}
+  for i, line in ipairs(M.list(spec.fix)) do
+    finding.fix[i] = M.format(line, target)
+  end
+  finding.refs = { M.DOCS .. spec.id }
+  for _, ref in ipairs(M.list(spec.refs)) do
+    finding.refs[#finding.refs + 1] = ref
+  end
+  for _, key in ipairs({ "title", "cause" }) do
+    if type(finding[key]) == "string" then
+      finding[key] = M.format(finding[key], target)
+    end
+  end
+  ctx:finding(finding)
+end
+
+-- "pid 1234 (node)" for the processes of a proc.listeners entry, or "an unseen process" (another user's socket)
+function M.owner(listener)
+  local names = {}
+  for _, process in ipairs(M.list(listener and listener.processes)) do
+    names[#names + 1] = "pid " .. tostring(process.pid) .. " (" .. tostring(process.comm or "?") .. ")"
+  end
+  if #names == 0 then
+    return "an unseen process (uid " .. tostring(listener and listener.uid or "?") .. ")"
+  end
+  return table.concat(names, ", ")
+end
+
+-- Runs another runbook on the same gateway, token and profile. A runbook that is missing, or that does not
+-- declare one of those params, must not end the caller: the failure is logged and nil returned.
+function M.run(ctx, id, params)
+  local forwarded = {}
+  for _, name in ipairs({ "target", "token", "profile" }) do
+    if params and params[name] ~= nil and params[name] ~= "" then
+      forwarded[name] = params[name]
+    end
+  end
+  for _ = 1, 4 do
+    local ok, summary, value = pcall(ctx.run, ctx, id, forwarded)
+    if ok then
+      return summary, value
+    end
+    local unknown = tostring(summary):match("unknown param '([%w_]+)'")
+    if not unknown or forwarded[unknown] == nil then
+      ctx:log("could not run " .. id .. ": " .. tostring(summary))
+      return nil
+    end
+    forwarded[unknown] = nil
+  end
+  return nil
+end
+
+-- The signature catalog entries (lib.signatures) that raise one of the given finding ids.
+function M.signatures_for(findings)
+  local wanted, patterns = {}, {}
+  for _, id in ipairs(findings) do
+    wanted[id] = true
+  end
+  for _, signature in ipairs(signatures) do
+    if wanted[signature.finding] then
+      patterns[#patterns + 1] = signature
+    end
+  end
+  return patterns
+end
+
+-- Every signature that names a channel finding: lib.channel_signatures plus the channel.* entries of
+-- lib.signatures (channel.send-while-disconnected, kept there so the general catalog classifies it).
+function M.channel_signatures()
+  local patterns = {}
+  for _, signature in ipairs(signatures) do
+    if type(signature.finding) == "string" and signature.finding:sub(1, 8) == "channel." then
+      patterns[#patterns + 1] = signature
+    end
+  end
+  for _, signature in ipairs(channel_signatures) do
+    patterns[#patterns + 1] = signature
+  end
+  return patterns
+end
+
+-- Matches of `patterns` in the gateway's recent logs: the log files OpenClaw writes (openclaw.paths, capability
+-- fs) and the journal of its systemd unit in both scopes (capability systemd; last 6 hours). Newest last.
+-- {matches = {{source, time?, time_text, message, finding, severity, pattern, captures}}, sources = {...}}
+function M.scan_gateway_logs(ctx, params, patterns)
+  local found = { matches = {}, sources = {} }
+  local function add(source, scan, times)
+    if type(scan) ~= "table" or scan.ok ~= true then
+      found.sources[#found.sources + 1] = { source = source, error = scan and scan.error or "unreadable" }
+      return
+    end
+    found.sources[#found.sources + 1] = { source = source, lines = scan.lines_scanned }
+    for _, match in ipairs(M.list(scan.matches)) do
+      match.source = source
+      match.time = match.time or (times and times[match.line_no])
+      found.matches[#found.matches + 1] = match
+    end
+  end
+
+  local paths = openclaw.paths({ profile = params.profile })
+  for _, file in ipairs(M.list(paths and paths.log_files)) do
+    if file.exists == true then
+      add(file.path, log.scan(file.path, patterns, { lines = 400 }))
+    end
+  end
+
+  local unit = "openclaw-gateway" .. (params.profile and params.profile ~= "" and ("-" .. params.profile) or "")
+  local journals = table.pack(ctx:parallel({
+    function()
+      return M.try(systemd.journal, unit, { scope = "user", lines = 200, since = "-6h", timeout = 1.5 })
+    end,
+    function()
+      return M.try(systemd.journal, unit, { scope = "system", lines = 200, since = "-6h", timeout = 1.5 })
+    end,
+  }))
+  for i, scope in ipairs({ "user", "system" }) do
+    local journal = journals[i]
+    local entries = type(journal) == "table" and journal.ok == true and M.list(journal.entries) or {}
+    if #entries > 0 then
+      local lines, times = {}, {}
+      for n, entry in ipairs(entries) do
+        lines[n] = tostring(entry.message or "")
+        times[n] = entry.time
+      end
+      add("journal:" .. scope .. ":" .. unit, log.scan(lines, patterns, { lines = #lines }), times)
+    end
+  end
+  table.sort(found.matches, function(a, b)
+    return (tonumber(a.time) or 0) < (tonumber(b.time) or 0)
+  end)
+  return found
+end
+
+-- The set of finding ids in a ctx:run summary (empty for nil).
+function M.finding_ids(summary)
+  local ids = {}
+  for _, finding in ipairs(M.list(summary and summary.findings)) do
+    ids[finding.id] = true
+  end
+  return ids
+end
+
+return M

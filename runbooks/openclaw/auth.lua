@@ -1,0 +1,556 @@
+-- openclaw.auth: why the gateway refuses a client (1008, 4008). The gateway's own answer to a connect with the
+-- client's token decides first; the token copies on this machine (env, config, gateway.remote.token, .env,
+-- service units, running gateways, containers), the pending pairing requests and the gateway's log explain
+-- failures the probe cannot reproduce (a browser's origin, another device's stale token).
+--
+-- Seed variants handled: `gateway.token` (seeds 004) is not read by OpenClaw, the real key is gateway.auth.token;
+-- the seeds' "regenerates the token on every restart" is true only when no token is configured or the state dir
+-- is not persisted (a container without a volume); 4008 is the Control UI's own "connect failed" close code, so
+-- its cause is the 1008 reason behind it (PROTOCOL.md section 3).
+local oc = require("lib.openclaw")
+local connect_errors = require("lib.connect_errors")
+local auth_findings = require("lib.auth_findings")
+local gateway_logs = require("lib.gateway_logs")
+
+local CONTAINER_STATE_DIR = "/home/node/.openclaw" -- the official image's state dir (PROTOCOL.md section 6)
+local CONNECT_TIMEOUT = 5
+
+-- Token copies that belong to the running gateway itself rather than to a client.
+local SERVICE_COPIES = { process = true, systemd = true, ["systemd:EnvironmentFile"] = true, container = true }
+
+-- Log evidence for failures of other clients. The origin pattern captures the refused Origin for the fix.
+local LOG_FINDINGS = {
+  "auth.token-mismatch",
+  "auth.token-missing",
+  "auth.device-token-mismatch",
+  "auth.pairing-required",
+  "auth.device-identity-required",
+  "auth.rate-limited",
+}
+local ORIGIN_PATTERN = {
+  id = "auth.origin-refused",
+  finding = "auth.origin-not-allowed",
+  match = { "origin not allowed", "control_ui_origin_not_allowed" },
+  regex = "origin=(\\S+).*(?:origin not allowed|control_ui_origin_not_allowed)",
+}
+
+local function log_patterns()
+  local patterns = oc.signatures_for(LOG_FINDINGS)
+  patterns[#patterns + 1] = ORIGIN_PATTERN
+  return patterns
+end
+
+-- The shared-secret settings of the local config: {mode, secret, trusted_proxies, allowed_origins, bind, tls}.
+local function auth_settings(config)
+  local gateway = oc.get(config, "gateway") or {}
+  return {
+    readable = type(config) == "table" and config.ok == true,
+    mode = oc.get(gateway, "auth.mode.value") or "token",
+    secret = oc.get(gateway, "auth.secret") or {},
+    trusted_proxies = oc.list(gateway.trusted_proxies),
+    allowed_origins = oc.list(oc.get(gateway, "control_ui.allowed_origins")),
+    bind = oc.get(gateway, "bind.value"),
+    tls = gateway.tls == true,
+  }
+end
+
+-- "env", "config:remote", "systemd:/path", "process:123", "container:name": how a token copy is named in reports.
+local function label_of(source)
+  local name = tostring(source.source or "?")
+  if source.pid then
+    return name .. ":" .. tostring(source.pid)
+  elseif source.path then
+    return name .. ":" .. tostring(source.path)
+  end
+  return name
+end
+
+-- The command that brings one stale copy in line with the gateway's token.
+local function drift_fix(copy)
+  local kind = copy.kind
+  if kind == "env" then
+    return "export OPENCLAW_GATEWAY_TOKEN=<the gateway's token>   # or unset it; check ~/.bashrc and ~/.profile"
+  elseif kind == "config:remote" then
+    return "openclaw config set gateway.remote.token <the gateway's token>"
+  elseif kind == "dotenv" or kind == "systemd:EnvironmentFile" then
+    return "edit " .. tostring(copy.path) .. ": OPENCLAW_GATEWAY_TOKEN=<the gateway's token>"
+  elseif kind == "systemd" then
+    return "edit "
+      .. tostring(copy.path)
+      .. " (Environment=OPENCLAW_GATEWAY_TOKEN=...), then: "
+      .. "systemctl --user daemon-reload && openclaw gateway restart"
+  elseif kind == "process" then
+    return "openclaw gateway restart   # gateway pid " .. tostring(copy.pid) .. " runs with an older token"
+  elseif kind == "container" then
+    return "docker compose up -d   # after setting OPENCLAW_GATEWAY_TOKEN for " .. tostring(copy.name)
+  end
+  return "openclaw config set gateway.auth.token <the gateway's token>   # " .. copy.label
+end
+
+-- Running OpenClaw containers with their token fingerprint and whether the state dir survives re-creation.
+local function container_tokens()
+  local listing = docker.containers({ name = "openclaw" })
+  if type(listing) ~= "table" or listing.ok ~= true then
+    return {}, type(listing) == "table" and (listing.error or listing.message) or "no answer"
+  end
+  local found = {}
+  for _, container in ipairs(oc.list(listing.containers)) do
+    if container.state == "running" and container.id then
+      local inspected = docker.inspect(container.id, { paths = { CONTAINER_STATE_DIR } })
+      if type(inspected) == "table" and inspected.ok == true then
+        local entry = { name = inspected.name or container.name or container.id, set = false }
+        for _, variable in ipairs(oc.list(inspected.env)) do
+          if variable.name == "OPENCLAW_GATEWAY_TOKEN" and variable.fingerprint then
+            entry.set, entry.fingerprint = true, variable.fingerprint
+          end
+        end
+        local state = oc.list(inspected.persisted)[CONTAINER_STATE_DIR]
+        entry.persisted = type(state) == "table" and state.persisted == true
+        found[#found + 1] = entry
+      end
+    end
+  end
+  return found
+end
+
+-- Pending pairing requests from <state>/devices/pending.json (an object keyed by request id, or a list).
+local function pending_requests(profile)
+  local paths = openclaw.paths({ profile = profile })
+  local state_dir = type(paths) == "table" and paths.state_dir
+  if type(state_dir) ~= "string" then
+    return {}, "no state dir"
+  end
+  local pending, err = fs.json(state_dir .. "/devices/pending.json")
+  if type(pending) ~= "table" then
+    return {}, err
+  end
+  local requests = {}
+  for key, entry in pairs(pending) do
+    if type(entry) == "table" then
+      local id = entry.requestId or (type(key) == "string" and key or nil)
+      if id then
+        requests[#requests + 1] = {
+          request_id = id,
+          device = entry.displayName or entry.clientId or entry.deviceId,
+          role = entry.role,
+          remote_ip = entry.remoteIp,
+        }
+      end
+    end
+  end
+  table.sort(requests, function(a, b)
+    return tostring(a.request_id) < tostring(b.request_id)
+  end)
+  return requests
+end
+
+return {
+  id = "openclaw.auth",
+  version = "1.0.0",
+  engine = "^1",
+  title = "Find out why the gateway refuses a client's credentials (1008, 4008)",
+  summary = "Connects with the token the OpenClaw CLI would send and reads the gateway's answer (AUTH_TOKEN_MISMATCH, "
+    .. "PAIRING_REQUIRED, ...), compares every copy of the gateway token on the machine by fingerprint (env, "
+    .. "config, gateway.remote.token, .env, systemd units, running gateways, containers), lists pending pairing "
+    .. "requests, and reads the gateway's log for failures of other clients: refused origins, stale device "
+    .. "tokens, rate limits. Read-only; every fix is printed as a command.",
+  symptoms = {
+    "disconnected (1008): pairing required",
+    "disconnected (4008): connect failed",
+    "unauthorized: gateway token mismatch",
+    "gateway token missing",
+    "AUTH_TOKEN_MISMATCH",
+    "AUTH_TOKEN_MISSING",
+    "device token mismatch",
+    "device identity required",
+    "origin not allowed",
+    "Too many failed authentication attempts",
+    "gateway closed (1008)",
+    "token mismatch after restart",
+  },
+  tags = { "openclaw", "gateway", "auth", "token", "pairing" },
+  capabilities = { "net", "fs", "proc", "env", "docker", "systemd" },
+  findings = {
+    "auth.token-missing",
+    "auth.token-mismatch",
+    "auth.token-drift",
+    "auth.token-not-pinned",
+    "auth.device-token-mismatch",
+    "auth.pairing-required",
+    "auth.device-identity-required",
+    "auth.origin-not-allowed",
+    "auth.rate-limited",
+    "auth.password-mode",
+    "auth.trusted-proxy-unconfigured",
+    "auth.rejected",
+    "protocol.mismatch",
+    "ws.handshake-timeout",
+    "ws.abnormal-close",
+  },
+  params = { target = oc.PARAMS.target, token = oc.PARAMS.token, profile = oc.PARAMS.profile },
+
+  run = function(ctx, params)
+    local emitted = {}
+    local target
+
+    local function emit(spec)
+      if spec and not emitted[spec.id] then
+        emitted[spec.id] = true
+        oc.finding(ctx, target, spec)
+      end
+    end
+
+    local token
+    target, token = ctx:step("Resolve the gateway and the client's token", function(step)
+      local t, tok = oc.target(params), oc.token(params)
+      step:evidence("url", t.url):evidence("target_source", t.source)
+      step:evidence("token_source", tok.source):evidence("token_fingerprint", tok.fingerprint)
+      if t.error then
+        step:warn("target " .. tostring(params.target) .. " ignored: " .. t.error)
+      elseif not tok.value then
+        step:warn("no token: neither OPENCLAW_GATEWAY_TOKEN, the config, gateway.remote.token nor .env holds one")
+      end
+      return t, tok
+    end)
+    target = target or {}
+    token = token or { source = "none" }
+
+    local settings = ctx:step("Read the gateway's auth settings", function(step)
+      local config = target.config or openclaw.config({ profile = params.profile })
+      local s = auth_settings(config)
+      step:evidence("auth_mode", s.mode):evidence("secret_source", s.secret.source)
+      step:evidence("trusted_proxies", s.trusted_proxies):evidence("allowed_origins", s.allowed_origins)
+      step:evidence("bind", s.bind):evidence("tls", s.tls)
+      if not s.readable then
+        step:skip("the local config is not readable: " .. tostring(oc.get(config, "message") or "no config"))
+      end
+      return s
+    end) or auth_settings(nil)
+
+    local copies = ctx:step("Compare every copy of the gateway token", function(step)
+      local sources, err = openclaw.token_sources({ profile = params.profile })
+      if type(sources) ~= "table" then
+        step:fail("openclaw.token_sources failed: " .. tostring(err))
+        return nil
+      end
+      local list = {}
+      for _, source in ipairs(oc.list(sources.sources)) do
+        if type(source) == "table" and source.fingerprint and not source.ignored_by_openclaw then
+          list[#list + 1] = {
+            label = label_of(source),
+            kind = source.source,
+            path = source.path,
+            pid = source.pid,
+            fingerprint = source.fingerprint,
+          }
+        end
+      end
+      local containers, docker_err = container_tokens()
+      for _, container in ipairs(containers) do
+        if container.fingerprint then
+          list[#list + 1] = {
+            label = "container:" .. container.name,
+            kind = "container",
+            name = container.name,
+            fingerprint = container.fingerprint,
+          }
+        end
+      end
+      local legacy
+      for _, source in ipairs(oc.list(sources.sources)) do
+        if type(source) == "table" and source.ignored_by_openclaw then
+          legacy = { label = label_of(source), fingerprint = source.fingerprint }
+        end
+      end
+      step:evidence("copies", list):evidence("effective", oc.get(sources, "drift.effective_source"))
+      step:evidence("containers", containers)
+      if docker_err then
+        step:evidence("docker", docker_err)
+      end
+      if legacy then
+        step:evidence("legacy_gateway_token", legacy)
+      end
+      return {
+        list = list,
+        effective = oc.get(sources, "drift.effective"),
+        effective_source = oc.get(sources, "drift.effective_source"),
+        containers = containers,
+      }
+    end)
+
+    local password = token.kind == "password" or settings.mode == "password"
+    local sent = { token = token.value ~= nil and not password, password = token.value ~= nil and password }
+    local probe = ctx:step("Connect with the client's credentials", function(step)
+      local opts =
+        oc.connect_options({ value = token.value, kind = password and "password" or "token" }, CONNECT_TIMEOUT)
+      if target.tls and oc.is_loopback(target.host) then
+        opts.insecure = true -- a loopback gateway's self-signed certificate
+      end
+      local result, err = gateway.connect(target.ws_url, opts)
+      if type(result) ~= "table" then
+        result = { ok = false, error = "error", message = tostring(err) }
+      end
+      local c = connect_errors.classify(result, sent)
+      c.token_fingerprint = result.token_fingerprint
+      step:evidence("result", connect_errors.summary(c))
+      if result.ok then
+        step:evidence("server_version", result.server_version):evidence("scopes", result.scopes)
+        if type(result.close) == "function" then
+          result:close()
+        end
+        step:pass("hello-ok from " .. tostring(target.ws_url))
+      elseif c.kind == "unreachable" then
+        step:fail("nothing answers at " .. tostring(target.ws_url) .. ": clawbook run openclaw.gateway.connect")
+      else
+        step:fail(connect_errors.summary(c))
+      end
+      return c
+    end) or { kind = "unknown" }
+
+    local client = { source = token.source, fingerprint = token.fingerprint or probe.token_fingerprint }
+    local gateway_token = copies
+        and copies.effective
+        and { fingerprint = copies.effective, source = copies.effective_source }
+      or nil
+    local requests = ctx:step("List pending pairing requests", function(step)
+      local found, err = pending_requests(params.profile)
+      step:evidence("pending", found)
+      if err then
+        step:evidence("unreadable", tostring(err)) -- usually: no request was ever made
+      end
+      if #found == 0 then
+        step:pass("none pending")
+      else
+        step:warn(#found .. " request(s) waiting for approval")
+      end
+      return found
+    end) or {}
+    local request_ids = {}
+    for _, request in ipairs(requests) do
+      request_ids[#request_ids + 1] = request.request_id
+    end
+
+    -- The gateway's own answer comes first: it names the cause.
+    if probe.id then
+      local ids = request_ids
+      if probe.request_id then
+        ids = { probe.request_id }
+      end
+      emit(auth_findings.spec(probe.id, {
+        via = "probe",
+        classification = probe,
+        client = client,
+        gateway_token = gateway_token,
+        auth_mode = settings.mode,
+        request_ids = ids,
+        allowed_origins = settings.allowed_origins,
+        retry_after = probe.retry_after_ms and math.ceil(probe.retry_after_ms / 1000),
+        tls = settings.tls,
+        bind = settings.bind,
+        url = target.ws_url,
+        evidence = connect_errors.evidence(
+          probe,
+          { url = target.ws_url, token_source = token.source, token_fingerprint = client.fingerprint }
+        ),
+      }))
+    end
+
+    -- Without an answer from the WebSocket, ask the HTTP API whether it takes the token.
+    if not probe.id and probe.kind ~= "ok" and probe.kind ~= "unreachable" and token.value then
+      ctx:step("Check the token over HTTP", function(step)
+        local check = gateway.http_token_check(target.url, token.value, { timeout = 3 })
+        local verdict = type(check) == "table" and check.verdict or "error"
+        step:evidence("verdict", verdict):evidence("status", type(check) == "table" and check.status or nil)
+        if verdict == "rejected" then
+          emit(auth_findings.spec("auth.token-mismatch", {
+            via = "http",
+            client = client,
+            gateway_token = gateway_token,
+            evidence = { url = target.url, status = check.status },
+          }))
+          step:fail("the gateway's HTTP API rejects the token (401)")
+        elseif verdict == "rate_limited" then
+          emit(
+            auth_findings.spec(
+              "auth.rate-limited",
+              { via = "http", retry_after = check.retry_after, evidence = { url = target.url, status = check.status } }
+            )
+          )
+          step:fail("rate limited (429)")
+        elseif verdict == "accepted" then
+          step:pass("the token is accepted over HTTP: the WebSocket failure is not about the token")
+        else
+          step:skip("no verdict: " .. tostring(type(check) == "table" and (check.message or check.error) or check))
+        end
+      end)
+    end
+
+    ctx:step("Check the auth mode's requirements", function(step)
+      if settings.mode == "trusted-proxy" and #settings.trusted_proxies == 0 then
+        emit({
+          id = "auth.trusted-proxy-unconfigured",
+          severity = probe.kind == "unreachable" and "critical" or "high",
+          confidence = 0.9,
+          title = "Auth mode trusted-proxy without gateway.trustedProxies",
+          cause = "gateway.auth.mode is trusted-proxy, which trusts identity headers only from the addresses in "
+            .. "gateway.trustedProxies, and that list is empty: the gateway refuses to start ('gateway auth "
+            .. "mode=trusted-proxy requires gateway.trustedProxies') or trusts no one.",
+          evidence = { auth_mode = settings.mode, trusted_proxies = settings.trusted_proxies },
+          fix = {
+            'openclaw config set gateway.trustedProxies \'["127.0.0.1","::1"]\'   # the proxy\'s address',
+            "openclaw gateway restart",
+          },
+        })
+        step:fail("trusted-proxy mode without trustedProxies")
+      elseif settings.mode == "password" then
+        step:pass("password mode: clients must send the password (OPENCLAW_GATEWAY_PASSWORD)")
+      else
+        step:pass("auth mode " .. tostring(settings.mode))
+      end
+    end)
+
+    ctx:step("Check that the token survives restarts", function(step)
+      local unpinned_containers = {}
+      for _, container in ipairs(copies and copies.containers or {}) do
+        if not container.set and container.persisted ~= true then
+          unpinned_containers[#unpinned_containers + 1] = container.name
+        end
+      end
+      -- Pinned: the config holds the token, or the service or container that runs the gateway sets it.
+      local in_config = settings.secret.set == true and tostring(settings.secret.source):match("^config") ~= nil
+      local in_service = false
+      for _, copy in ipairs(copies and copies.list or {}) do
+        in_service = in_service or SERVICE_COPIES[copy.kind] == true
+      end
+      local generated = settings.mode == "token" and settings.readable and not in_config and not in_service
+      step:evidence("generated_on_start", generated):evidence("unpinned_containers", unpinned_containers)
+      if #unpinned_containers == 0 and not generated then
+        if settings.readable or in_service then
+          step:pass("pinned (" .. (in_config and tostring(settings.secret.source) or "service environment") .. ")")
+        else
+          step:skip("no readable config and no service environment to judge")
+        end
+        return
+      end
+      local cause = "Neither gateway.auth.token nor OPENCLAW_GATEWAY_TOKEN is set: the gateway generates a random "
+        .. "token when it starts, and every copy made earlier (env, gateway.remote.token, containers) goes stale. "
+        .. "Older guides use gateway.token, which OpenClaw does not read."
+      if #unpinned_containers > 0 then
+        local names = table.concat(unpinned_containers, ", ")
+        cause = "Container(s) " .. names .. " have no OPENCLAW_GATEWAY_TOKEN and no volume for " .. CONTAINER_STATE_DIR
+        cause = cause
+          .. ": every re-creation generates a new token and every client and paired device falls out of step."
+      end
+      emit({
+        id = "auth.token-not-pinned",
+        severity = #unpinned_containers > 0 and "high" or "medium",
+        confidence = #unpinned_containers > 0 and 0.85 or 0.7,
+        title = "The gateway token is not pinned: it is regenerated",
+        cause = cause,
+        evidence = { secret_source = settings.secret.source, containers = unpinned_containers },
+        fix = {
+          'openclaw config set gateway.auth.token "$(openssl rand -hex 24)"   # not gateway.token',
+          "openclaw gateway restart",
+          "docker: -e OPENCLAW_GATEWAY_TOKEN=<token> -v openclaw-data:"
+            .. CONTAINER_STATE_DIR
+            .. "   # or the same under environment:/volumes: in docker-compose.yml",
+        },
+      })
+      step:warn("the token is regenerated")
+    end)
+
+    ctx:step("Compare the copies against the gateway's token", function(step)
+      if not copies or password then
+        step:skip(copies and "password mode: token copies are not used" or "no token sources")
+        return
+      end
+      -- The reference: the client's token when the gateway accepted it, else the copy the gateway reads first.
+      local reference = (probe.kind == "ok" and client.fingerprint) or copies.effective
+      local stale = {}
+      for _, copy in ipairs(copies.list) do
+        if reference and copy.fingerprint ~= reference then
+          stale[#stale + 1] = copy
+        end
+      end
+      step:evidence("reference", reference):evidence("stale", stale)
+      if #stale == 0 then
+        step:pass(reference and "every copy matches" or "no token copy to compare")
+        return
+      end
+      local labels, fix = {}, { "openclaw config get gateway.auth.token   # on the gateway host: the token to copy" }
+      for _, copy in ipairs(stale) do
+        labels[#labels + 1] = copy.label .. " (" .. tostring(copy.fingerprint) .. ")"
+        fix[#fix + 1] = drift_fix(copy)
+      end
+      local failing = probe.id == "auth.token-mismatch" or probe.id == "auth.token-missing"
+      emit({
+        id = "auth.token-drift",
+        severity = failing and "high" or "medium",
+        confidence = failing and 0.85 or 0.75,
+        title = "Copies of the gateway token disagree",
+        cause = "The gateway accepts "
+          .. tostring(reference)
+          .. " but other copies differ: "
+          .. table.concat(labels, ", ")
+          .. ". Whichever client or service reads a stale copy fails with a token "
+          .. "mismatch: intermittent success, bulk failure after a rotation.",
+        evidence = { reference = reference, stale = labels },
+        fix = fix,
+      })
+      step:warn(#stale .. " stale cop" .. (#stale == 1 and "y" or "ies"))
+    end)
+
+    ctx:step("Report pending pairing requests", function(step)
+      if #requests == 0 or emitted["auth.pairing-required"] then
+        step:skip(#requests == 0 and "none pending" or "reported with the connect failure above")
+        return
+      end
+      local spec = auth_findings.spec(
+        "auth.pairing-required",
+        { via = "state", request_ids = request_ids, evidence = { pending = requests } }
+      )
+      spec.severity = "medium"
+      emit(spec)
+      step:warn(#requests .. " pending")
+    end)
+
+    ctx:step("Read the gateway's log for refused clients", function(step)
+      local seen = gateway_logs.scan(ctx, params, log_patterns())
+      step:evidence("sources", gateway_logs.sources(seen)):evidence("lines_scanned", seen.lines_scanned)
+      local hits = {}
+      for _, id in ipairs({ "auth.origin-not-allowed", table.unpack(LOG_FINDINGS) }) do
+        local evidence = gateway_logs.evidence(seen, id)
+        if evidence and not emitted[id] then
+          hits[#hits + 1] = id .. " x" .. evidence.count
+          local ids = request_ids
+          if id == "auth.pairing-required" and #gateway_logs.values(seen, id) > 0 then
+            ids = gateway_logs.values(seen, id)
+          end
+          -- The failing client is another one: its token source is unknown, so the fix stays generic.
+          local spec = auth_findings.spec(id, {
+            via = "log",
+            gateway_token = gateway_token,
+            auth_mode = settings.mode,
+            request_ids = ids,
+            origins = id == "auth.origin-not-allowed" and gateway_logs.values(seen, id) or nil,
+            allowed_origins = settings.allowed_origins,
+            tls = settings.tls,
+            bind = settings.bind,
+            evidence = evidence,
+          })
+          if spec then
+            spec.severity = "medium" -- another client's failure: likely the one reported, not certainly
+            emit(spec)
+          end
+        end
+      end
+      if #hits == 0 then
+        step:pass(seen.lines_scanned == 0 and "no log lines found" or "no auth failures in the recent log")
+      else
+        step:warn(table.concat(hits, ", "))
+      end
+    end)
+
+    return { connect = probe.kind, cause = probe.id }
+  end,
+}

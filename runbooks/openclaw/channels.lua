@@ -1,0 +1,774 @@
+-- openclaw.channels: the gateway is up but a messaging channel drops or refuses messages. Reads what the
+-- gateway reports per channel account (channels.status with live probes when the scopes allow, else the health
+-- snapshot), the channel config (config.get, else the local file), the gateway's log (logs.tail, else the local
+-- log file) and, for a local gateway, the pending DM pairing requests. Never asks for a channel's secret.
+local oc = require("lib.openclaw")
+local deploy = require("lib.deployments")
+
+local READ_SCOPES = { "operator.read", "operator.write", "operator.admin" }
+local STATUS_TIMEOUT = 20 -- probe:true asks every provider (getMe, the Discord audit, ...)
+local LOG_LINES = 500
+local PAIRING_TTL_SECONDS = 3600 -- DM pairing codes expire after an hour
+
+-- How each channel is (re)connected; other channels get the generic form.
+local SETUP = {
+  telegram = "openclaw channels add --channel telegram --token <bot token from @BotFather>",
+  discord = "openclaw channels add --channel discord --token <bot token from the Discord developer portal>",
+  slack = "openclaw channels add --channel slack --bot-token <xoxb-... token> --app-token <xapp-... token>",
+  whatsapp = "openclaw channels login --channel whatsapp   # scan the QR code with the phone",
+}
+
+local PERMISSION_FIXES = {
+  discord = "in Discord, give the bot's role View Channels, Send Messages and Read Message History in that channel "
+    .. "(Server Settings > Roles, or the channel's Permissions), or re-invite it with those permissions",
+  slack = "in the Slack app's OAuth & Permissions, add the missing scope, reinstall the app to the workspace, and "
+    .. "invite the bot to the channel (/invite @bot)",
+  telegram = "in Telegram, add the bot back to the group and allow it to post (or unblock it in the direct chat)",
+}
+
+-- lastError text of a provider refusing the bot (not an invalid token, which is a probe failure).
+local PERMISSION_ERRORS = {
+  "missing permissions",
+  "missing access",
+  "50013",
+  "50001",
+  "missing_scope",
+  "not_in_channel",
+  "forbidden",
+  "not enough rights",
+  "have no rights",
+  "bot was kicked",
+  "bot was blocked",
+}
+
+local list = oc.list
+
+local function lower(v)
+  return type(v) == "string" and v:lower() or ""
+end
+
+local function has_any(text, needles)
+  text = lower(text)
+  for _, needle in ipairs(needles) do
+    if text:find(needle, 1, true) then
+      return true
+    end
+  end
+  return false
+end
+
+local function json_string(s)
+  return '"' .. tostring(s):gsub('[\\"]', "\\%0") .. '"'
+end
+
+local function json_list(values)
+  local parts = {}
+  for _, v in ipairs(values) do
+    parts[#parts + 1] = json_string(v)
+  end
+  return "[" .. table.concat(parts, ",") .. "]"
+end
+
+-- Channel ids in the order the gateway gives, then any others it reports, sorted.
+local function ordered_ids(order, ...)
+  local ids, seen = {}, {}
+  for _, id in ipairs(list(order)) do
+    if type(id) == "string" and not seen[id] then
+      ids[#ids + 1], seen[id] = id, true
+    end
+  end
+  local rest = {}
+  for _, map in ipairs({ ... }) do
+    for id in pairs(list(map)) do
+      if type(id) == "string" and not seen[id] then
+        rest[#rest + 1], seen[id] = id, true
+      end
+    end
+  end
+  table.sort(rest)
+  for _, id in ipairs(rest) do
+    ids[#ids + 1] = id
+  end
+  return ids
+end
+
+-- channels.status: {channelOrder, channelLabels, channels={id=summary}, channelAccounts={id={account...}}}
+local function from_channels_status(payload)
+  local channels = {}
+  for _, id in ipairs(ordered_ids(payload.channelOrder, payload.channelAccounts, payload.channels)) do
+    channels[#channels + 1] = {
+      id = id,
+      label = list(payload.channelLabels)[id] or id,
+      summary = list(list(payload.channels)[id]),
+      accounts = list(list(payload.channelAccounts)[id]),
+    }
+  end
+  return channels
+end
+
+-- health: {channels={id=account snapshot + accounts={accountId=snapshot}}, channelOrder, channelLabels}
+local function from_health(payload)
+  local channels = {}
+  for _, id in ipairs(ordered_ids(payload.channelOrder, payload.channels)) do
+    local entry = list(list(payload.channels)[id])
+    local accounts = {}
+    local account_ids = ordered_ids(nil, entry.accounts)
+    for _, account_id in ipairs(account_ids) do
+      local account = list(entry.accounts[account_id])
+      account.accountId = account.accountId or account_id
+      accounts[#accounts + 1] = account
+    end
+    if #accounts == 0 then
+      accounts[1] = entry
+    end
+    channels[#channels + 1] =
+      { id = id, label = list(payload.channelLabels)[id] or id, summary = entry, accounts = accounts }
+  end
+  return channels
+end
+
+-- Without a gateway to ask: the channels the config enables, state unknown.
+local function from_config(config)
+  local channels = {}
+  for _, id in ipairs(ordered_ids(nil, config)) do
+    local entry = list(config[id])
+    if entry.enabled ~= false then
+      channels[#channels + 1] = { id = id, label = id, summary = {}, accounts = { { accountId = "default" } } }
+    end
+  end
+  return channels
+end
+
+-- A regex group of a log match, or nil when the group did not take part.
+local function capture(match, index)
+  local value = list(match and match.captures)[index]
+  return value ~= "" and value or nil
+end
+
+-- The channel a log match is about: its subsystem (gateway/channels/<id>), a channel= field, or a [<id>] prefix.
+local function channel_of(match, known)
+  local subsystem = lower(match.subsystem)
+  local id = subsystem:match("channels/([%w_-]+)")
+    or lower(match.message):match("channel=([%w_-]+)")
+    or lower(match.message):match("^%[([%w_-]+)%]")
+  if id and known[id] then
+    return id
+  end
+  return nil
+end
+
+-- DM policy settings of an account, from the account snapshot, else the channel config (dmPolicy, or the older
+-- dm.policy / dm.allowFrom form).
+local function policy_of(account, config)
+  config = list(config)
+  local dm = list(config.dm)
+  return {
+    dm_policy = account.dmPolicy or config.dmPolicy or dm.policy,
+    allow_from = account.allowFrom or config.allowFrom or dm.allowFrom,
+    group_policy = account.groupPolicy or config.groupPolicy,
+  }
+end
+
+-- Requests of a pairing store ({version, requests={{id, code, createdAt, lastSeenAt, meta}}}) that have not
+-- expired yet.
+local function pending_requests(file, now)
+  local pending = {}
+  for _, request in ipairs(list(file and file.requests)) do
+    local age = deploy.age_seconds(request.createdAt, now)
+    if not age or age < PAIRING_TTL_SECONDS then
+      pending[#pending + 1] = {
+        sender = request.id,
+        code = request.code,
+        created_at = request.createdAt,
+        username = list(request.meta).username,
+      }
+    end
+  end
+  return pending
+end
+
+return {
+  id = "openclaw.channels",
+  version = "1.0.0",
+  engine = "^1",
+  title = "Find why a messaging channel drops or refuses messages",
+  summary = "For a gateway that is up while a channel (Telegram, Discord, WhatsApp, Slack, ...) stays silent: reads "
+    .. "each channel account from channels.status (live probes and permission audits when the connection has "
+    .. "operator.read) or the health snapshot, the channel config, the gateway's log and the pending DM pairing "
+    .. "requests, and names the cause: a group message dropped for lack of a mention, a sender awaiting pairing, "
+    .. "a sender filtered by dmPolicy or an allowlist, a bot missing permissions, a channel not configured or not "
+    .. "linked, a failing provider probe, or a send attempted while the gateway was down. Prints the exact "
+    .. "commands (openclaw pairing approve <channel> <code>, ...); never reads or prints a channel's secret.",
+  symptoms = {
+    "bot does not reply in group",
+    "drop guild message (mention required)",
+    "pairing request channel=telegram",
+    "Telegram pairing required — approve code",
+    "access not configured. Your Telegram user id",
+    "blocked inbound message",
+    "sender not in allowFrom",
+    "DiscordAPIError[50013]: Missing Permissions",
+    "missing_scope",
+    "slack not configured",
+    "Call to 'getMe' failed! (401: Unauthorized)",
+    "send failed: gateway not connected",
+    "[telegram] send failed: gateway not connected",
+    "openclaw channels status --probe",
+    "messages never arrive",
+  },
+  tags = { "channels", "telegram", "discord", "whatsapp", "slack", "gateway" },
+  capabilities = { "net", "fs", "env" },
+  findings = {
+    "channel.mention-required",
+    "channel.sender-pairing-pending",
+    "channel.filtered-by-policy",
+    "channel.missing-permissions",
+    "channel.not-configured",
+    "channel.probe-failed",
+    "channel.send-while-disconnected",
+  },
+  params = (function()
+    local params = {
+      channel = {
+        type = "string",
+        description = "Check only this channel id (telegram, discord, whatsapp, slack, ...).",
+      },
+    }
+    for name, spec in pairs(oc.PARAMS) do
+      params[name] = spec
+    end
+    return params
+  end)(),
+
+  run = function(ctx, params)
+    local target = oc.target(params)
+    local token = oc.token(params)
+    local local_gateway = oc.is_loopback(target.host)
+    local now = time.now()
+
+    local session = ctx:step("Connect to the gateway", function(step)
+      step:evidence("url", target.ws_url):evidence("secret_source", token.source)
+      local options = oc.tls_options(target, oc.connect_options(token, oc.TIMEOUT.connect))
+      local connected = gateway.connect(target.ws_url, options)
+      if type(connected) ~= "table" or connected.ok ~= true then
+        local failed = list(connected)
+        step:evidence("connect", {
+          phase = failed.phase,
+          error = failed.error,
+          code = failed.details_code or failed.code,
+          close_code = failed.close_code,
+          close_reason = failed.close_reason,
+          message = failed.message,
+        })
+        step:fail(
+          "cannot connect to "
+            .. target.ws_url
+            .. " ("
+            .. tostring(failed.details_code or failed.error)
+            .. "): clawbook run openclaw.triage diagnoses the gateway itself; channels are read from local files only"
+        )
+        return nil
+      end
+      step:evidence("server_version", connected.server_version):evidence("scopes", connected.scopes)
+      step:pass("connected to OpenClaw " .. tostring(connected.server_version))
+      return connected
+    end)
+
+    local can_read = false
+    for _, scope in ipairs(list(session and session.scopes)) do
+      for _, wanted in ipairs(READ_SCOPES) do
+        can_read = can_read or scope == wanted
+      end
+    end
+
+    local channels = ctx:step("Read the channel status", function(step)
+      if not session then
+        step:skip("no gateway connection")
+        return {}
+      end
+      local found, source
+      if can_read then
+        local status = session:call("channels.status", { probe = true }, { timeout = STATUS_TIMEOUT })
+        if type(status) == "table" and status.ok == true and type(status.payload) == "table" then
+          found, source = from_channels_status(status.payload), "channels.status (live probes)"
+        else
+          -- Scopes stripped by the server (2026.3.13): health still answers, without probes of permissions.
+          can_read = not list(status).missing_scope
+          step:evidence("channels_status_error", list(status).error)
+        end
+      end
+      if not found then
+        local health = session:call("health", { probe = true }, { timeout = STATUS_TIMEOUT })
+        if type(health) == "table" and health.ok == true and type(health.payload) == "table" then
+          found, source = from_health(health.payload), "health snapshot"
+        else
+          step:evidence("health_error", list(health).error)
+          step:fail("the gateway answered neither channels.status nor health")
+          return {}
+        end
+      end
+      if params.channel then
+        local only = {}
+        for _, channel in ipairs(found) do
+          if channel.id == params.channel then
+            only[#only + 1] = channel
+          end
+        end
+        found = only
+      end
+      local summary = {}
+      for _, channel in ipairs(found) do
+        summary[channel.id] = channel.accounts
+      end
+      step:evidence("source", source):evidence("channels", summary)
+      if #found == 0 then
+        step:warn("the gateway reports no " .. (params.channel and (params.channel .. " ") or "") .. "channel")
+      else
+        step:pass(#found .. " channel(s) from " .. source)
+      end
+      return found
+    end)
+
+    local config = ctx:step("Read the channel config", function(step)
+      if session and can_read then
+        local answer = session:call("config.get", {}, { timeout = oc.TIMEOUT.connect })
+        if list(answer).ok == true and type(answer.payload) == "table" then
+          local channels_config = oc.get(answer.payload, "config.channels")
+          step:pass(
+            type(channels_config) == "table" and "from the gateway (config.get)"
+              or "the gateway's config has no channels"
+          )
+          return list(channels_config)
+        end
+      end
+      local local_config = oc.get(target, "config.config.channels")
+      if type(local_config) == "table" then
+        step:pass("from " .. tostring(oc.get(target, "config.path")))
+        return local_config
+      end
+      step:skip("no channel config readable")
+      return {}
+    end)
+
+    local paths = local_gateway and openclaw.paths({ profile = params.profile }) or nil
+
+    local log_matches = ctx:step("Scan the gateway log for channel messages", function(step)
+      local scan
+      if session and can_read then
+        local tail = session:call("logs.tail", { limit = LOG_LINES }, { timeout = oc.TIMEOUT.connect })
+        local lines = list(list(tail).payload).lines
+        if type(lines) == "table" and #lines > 0 then
+          scan = log.scan(lines, oc.channel_signatures())
+          step:evidence("source", "logs.tail " .. tostring(tail.payload.file))
+        end
+      end
+      if not scan and paths then
+        for _, file in ipairs(list(paths.log_files)) do
+          if file.exists and not scan then
+            scan = log.scan(file.path, oc.channel_signatures(), { lines = LOG_LINES * 4 })
+            step:evidence("source", file.path)
+          end
+        end
+      end
+      if type(scan) ~= "table" or scan.ok ~= true then
+        step:skip("no gateway log to read")
+        return nil
+      end
+      step:evidence("counts", scan.counts)
+      step:pass(
+        #list(scan.matches) .. " channel message(s) of interest in " .. tostring(scan.lines_scanned) .. " lines"
+      )
+      return list(scan.matches)
+    end)
+
+    if #channels == 0 and not session then
+      channels = from_config(config)
+    end
+
+    -- Log matches per channel and finding id.
+    local known = {}
+    for _, channel in ipairs(channels) do
+      known[channel.id] = true
+    end
+    local by_channel = {}
+    for _, match in ipairs(log_matches or {}) do
+      local id = channel_of(match, known) or (#channels == 1 and channels[1].id) or nil
+      if id and match.finding then
+        by_channel[id] = by_channel[id] or {}
+        by_channel[id][match.finding] = by_channel[id][match.finding] or {}
+        table.insert(by_channel[id][match.finding], match)
+      end
+    end
+
+    ctx:step("Check each channel account", function(step)
+      local problems = 0
+      local function report(spec)
+        problems = problems + 1
+        ctx:finding(spec)
+      end
+      if #channels == 0 and session and params.channel then
+        -- The channel asked about does not run: the likeliest reason its messages never arrive.
+        report({
+          id = "channel.not-configured",
+          severity = "high",
+          confidence = 0.8,
+          title = "The gateway runs no " .. params.channel .. " channel",
+          cause = "channels.status and health do not list "
+            .. params.channel
+            .. ": it is not configured, disabled, "
+            .. "or its plugin is not loaded, so its messages cannot arrive.",
+          evidence = { channel = params.channel, configured_channels = ordered_ids(nil, config) },
+          fix = {
+            SETUP[params.channel] or ("openclaw channels add --channel " .. params.channel),
+            "openclaw config get channels." .. params.channel,
+            "openclaw channels status --probe",
+          },
+        })
+      elseif #channels == 0 and session then
+        ctx:finding({
+          id = "channel.not-configured",
+          severity = "info",
+          confidence = 0.6,
+          title = "The gateway runs no messaging channel",
+          cause = "channels.status and health list no channel: messages from Telegram, Discord, WhatsApp or Slack "
+            .. "cannot arrive until one is added.",
+          evidence = { configured_channels = ordered_ids(nil, config) },
+          fix = { "openclaw channels add --help", "openclaw channels status --probe" },
+        })
+      end
+      for _, channel in ipairs(channels) do
+        local id, name = channel.id, channel.label
+        local logs = by_channel[id] or {}
+        local channel_config = list(config[id])
+        local setup = SETUP[id] or ("openclaw channels add --channel " .. id .. "   # openclaw channels add --help")
+        for _, account in ipairs(channel.accounts) do
+          local account_id = tostring(account.accountId or "default")
+          local where = name .. " account " .. account_id
+          local probe, audit = list(account.probe), list(account.audit)
+          local last_error = account.lastError or channel.summary.lastError
+          -- Read from the config alone (no gateway answered): only the log and the pairing store say anything.
+          local state_known = account.configured ~= nil or account.connected ~= nil
+          local evidence = {
+            channel = id,
+            account = account_id,
+            configured = account.configured,
+            linked = account.linked,
+            running = account.running,
+            connected = account.connected,
+            health_state = account.healthState,
+            last_error = last_error,
+            probe = account.probe,
+            audit = account.audit,
+            last_disconnect = account.lastDisconnect,
+            reconnect_attempts = account.reconnectAttempts,
+          }
+
+          local not_configured_logs = logs["channel.not-configured"]
+          local logged = not_configured_logs and (' (log: "' .. not_configured_logs[1].message .. '")') or ""
+          if
+            account.configured == false
+            or channel.summary.configured == false
+            or (not state_known and logs["channel.not-configured"])
+          then
+            report({
+              id = "channel.not-configured",
+              severity = "high",
+              confidence = state_known and 0.9 or 0.7,
+              title = where .. " is not configured",
+              cause = name
+                .. " is enabled but has no credentials"
+                .. (last_error and (" (" .. tostring(last_error) .. ")") or "")
+                .. logged
+                .. ", so it never connects and its messages never arrive.",
+              evidence = evidence,
+              fix = { setup, "openclaw config get channels." .. id, "openclaw channels status --probe" },
+            })
+          elseif account.linked == false then
+            report({
+              id = "channel.not-configured",
+              severity = "high",
+              confidence = 0.85,
+              title = where .. " is not linked",
+              cause = name
+                .. " is configured but not linked to an account (the link expired or was removed on "
+                .. "the phone), so nothing arrives.",
+              evidence = evidence,
+              fix = { setup, "openclaw channels status --probe" },
+            })
+          else
+            -- A provider refusing the token (401) is a probe failure; refusing the bot's actions is permissions.
+            local missing = {}
+            for _, checked in ipairs(list(audit.channels)) do
+              if checked.ok == false then
+                missing[#missing + 1] = tostring(checked.channelId) .. ": " .. table.concat(list(checked.missing), ", ")
+              end
+            end
+            local down = (account.connected == false or account.running == false)
+              and last_error
+              and not has_any(last_error, { "gateway not connected" })
+              and not has_any(last_error, PERMISSION_ERRORS)
+            local logged_failure = not state_known and logs["channel.probe-failed"]
+            if probe.ok == false or down or logged_failure then
+              local provider_error = probe.ok == false
+                  and (tostring(probe.status or "") .. " " .. tostring(probe.error or "")):gsub("^ ", "")
+                or last_error and tostring(last_error)
+                or tostring(logged_failure and (capture(logged_failure[1], 1) or logged_failure[1].message))
+              local unauthorized = probe.status == 401 or has_any(provider_error, { "401", "unauthorized" })
+              local account_state = account.connected == false and "disconnected"
+                or (state_known and "degraded" or "in an unknown state (no gateway answered)")
+              if account.reconnectAttempts then
+                account_state = account_state
+                  .. " after "
+                  .. tostring(account.reconnectAttempts)
+                  .. " reconnect attempts"
+              end
+              report({
+                id = "channel.probe-failed",
+                severity = "high",
+                confidence = probe.ok == false and 0.9 or (down and 0.7 or 0.6),
+                title = where
+                  .. (probe.ok == false and ": the provider probe fails (" or " is disconnected (")
+                  .. provider_error
+                  .. ")",
+                cause = name
+                  .. " answers its probe with "
+                  .. provider_error
+                  .. (unauthorized and ": the bot token was revoked, regenerated or mistyped" or "")
+                  .. "; the account is "
+                  .. account_state
+                  .. ".",
+                evidence = evidence,
+                fix = {
+                  unauthorized and setup or ("openclaw channels logs --channel " .. id .. " --lines 200"),
+                  "openclaw channels status --probe",
+                },
+              })
+            end
+            if #missing > 0 or has_any(last_error, PERMISSION_ERRORS) or logs["channel.missing-permissions"] then
+              local line = logs["channel.missing-permissions"] and logs["channel.missing-permissions"][1].message
+              report({
+                id = "channel.missing-permissions",
+                severity = "high",
+                confidence = #missing > 0 and 0.9 or (has_any(last_error, PERMISSION_ERRORS) and 0.8 or 0.75),
+                title = where
+                  .. ": the bot lacks permissions"
+                  .. (#missing > 0 and (" (" .. table.concat(missing, "; ") .. ")") or ""),
+                cause = "The provider refuses the bot's actions"
+                  .. (last_error and (": " .. tostring(last_error)) or "")
+                  .. (line and (' (log: "' .. line .. '")') or "")
+                  .. ". Messages arrive, but replies are never delivered there.",
+                evidence = {
+                  channel = id,
+                  account = account_id,
+                  audit = account.audit,
+                  last_error = last_error,
+                  log = line,
+                },
+                fix = {
+                  PERMISSION_FIXES[id]
+                    or ("grant the " .. name .. " bot the permissions or scopes it needs and re-authorize it"),
+                  "openclaw channels status --probe   # re-runs the permission audit",
+                },
+              })
+            end
+            local disconnected_error = has_any(last_error, { "gateway not connected" })
+              or has_any(list(account.lastDisconnect).error, { "gateway not connected" })
+            if disconnected_error or logs["channel.send-while-disconnected"] then
+              local line = logs["channel.send-while-disconnected"] and logs["channel.send-while-disconnected"][1]
+              report({
+                id = "channel.send-while-disconnected",
+                severity = "medium",
+                confidence = disconnected_error and 0.85 or 0.75,
+                title = where .. ": a reply was sent while the gateway was not connected",
+                cause = name
+                  .. ' tried to deliver a reply while its connection to the gateway was down ("send '
+                  .. 'failed: gateway not connected"): that message is lost. The gateway restarted or crashed '
+                  .. "meanwhile"
+                  .. (account.connected == true and "; the account is connected again now" or "")
+                  .. ".",
+                evidence = {
+                  channel = id,
+                  account = account_id,
+                  last_error = last_error,
+                  last_disconnect = account.lastDisconnect,
+                  log = line and { time = line.time_text, message = line.message },
+                },
+                fix = {
+                  "openclaw logs --follow   # find why the gateway went down (restart, crash, OOM)",
+                  "clawbook run openclaw.triage",
+                  "resend the lost message once openclaw channels status --probe shows " .. id .. " connected",
+                },
+              })
+            end
+
+            local policy = policy_of(account, channel_config)
+            local pairing_logs = logs["channel.sender-pairing-pending"] or {}
+            local pending = {}
+            if policy.dm_policy == "pairing" and paths and paths.state_dir then
+              local store = fs.json({ path = paths.state_dir .. "/credentials/" .. id .. "-pairing.json" })
+              pending = pending_requests(store, now)
+            end
+            for _, match in ipairs(pairing_logs) do
+              if capture(match, 3) then
+                pending[#pending + 1] = { sender = capture(match, 2), code = capture(match, 3), log = match.message }
+              end
+            end
+            if #pending > 0 or #pairing_logs > 0 then
+              local fix = { "openclaw pairing list --channel " .. id }
+              local seen = {}
+              for _, request in ipairs(pending) do
+                if request.code and not seen[request.code] then
+                  seen[request.code] = true
+                  fix[#fix + 1] = "openclaw pairing approve "
+                    .. id
+                    .. " "
+                    .. request.code
+                    .. "   # sender "
+                    .. tostring(request.sender)
+                end
+              end
+              if #fix == 1 then
+                fix[2] = "openclaw pairing approve " .. id .. " <code>   # the code the bot sent the sender"
+              end
+              report({
+                id = "channel.sender-pairing-pending",
+                severity = "medium",
+                confidence = #pending > 0 and 0.9 or 0.8,
+                title = where .. ": " .. math.max(#pending, 1) .. " sender(s) await pairing approval",
+                cause = "dmPolicy is pairing: an unknown sender gets a code and their messages are ignored until the "
+                  .. "owner approves it (codes expire after an hour; at most 3 pending per channel).",
+                evidence = {
+                  channel = id,
+                  account = account_id,
+                  dm_policy = policy.dm_policy,
+                  pending = pending,
+                  log = pairing_logs[1] and pairing_logs[1].message,
+                },
+                fix = fix,
+              })
+            end
+
+            local filtered = logs["channel.filtered-by-policy"] or {}
+            local allow_from = list(policy.allow_from)
+            local empty_allowlist = policy.dm_policy == "allowlist" and #allow_from == 0
+            if #filtered > 0 or policy.dm_policy == "disabled" or empty_allowlist then
+              local senders, seen = {}, {}
+              for _, match in ipairs(filtered) do
+                local sender = capture(match, 1)
+                if sender and not seen[sender] then
+                  senders[#senders + 1], seen[sender] = sender, true
+                end
+              end
+              local fix = { "openclaw config get channels." .. id }
+              if #senders > 0 then
+                local widened = {}
+                for _, v in ipairs(allow_from) do
+                  widened[#widened + 1] = v
+                end
+                for _, sender in ipairs(senders) do
+                  widened[#widened + 1] = sender
+                end
+                fix[#fix + 1] = "openclaw config set channels."
+                  .. id
+                  .. ".allowFrom '"
+                  .. json_list(widened)
+                  .. "'   # let these senders in"
+              end
+              fix[#fix + 1] = "openclaw config set channels."
+                .. id
+                .. ".dmPolicy pairing   # or: unknown senders "
+                .. "ask for approval instead of being dropped"
+              report({
+                id = "channel.filtered-by-policy",
+                severity = "medium",
+                confidence = #filtered > 0 and 0.85 or 0.7,
+                title = where
+                  .. ": "
+                  .. (#senders > 0 and (table.concat(senders, ", ") .. " filtered") or "direct messages filtered")
+                  .. " by dmPolicy "
+                  .. tostring(policy.dm_policy),
+                cause = (
+                  policy.dm_policy == "disabled" and "dmPolicy is disabled: every direct message is dropped."
+                  or empty_allowlist and "dmPolicy is allowlist with an empty allowFrom: every sender is dropped."
+                  or (
+                    "The sender is not in allowFrom (dmPolicy "
+                    .. tostring(policy.dm_policy)
+                    .. "), so the "
+                    .. "message is dropped without a reply."
+                  )
+                )
+                  .. (filtered[1] and (' Log: "' .. tostring(filtered[1].message) .. '"') or ""),
+                evidence = {
+                  channel = id,
+                  account = account_id,
+                  dm_policy = policy.dm_policy,
+                  allow_from = allow_from,
+                  group_policy = policy.group_policy,
+                  senders = senders,
+                },
+                fix = fix,
+              })
+            end
+
+            local dropped = logs["channel.mention-required"] or {}
+            if #dropped > 0 then
+              local group, group_channel = capture(dropped[1], 2), capture(dropped[1], 3)
+              local bot = list(probe.bot).username
+              local fix = { "mention the bot in the group" .. (bot and (": @" .. bot .. " <message>") or "") }
+              if group then
+                fix[#fix + 1] = "openclaw config set channels."
+                  .. id
+                  .. ".guilds."
+                  .. group
+                  .. ".requireMention false   # answer without a mention in that server"
+              else
+                fix[#fix + 1] = "set requireMention to false for the group in channels."
+                  .. id
+                  .. " (openclaw config get channels."
+                  .. id
+                  .. ")"
+              end
+              report({
+                id = "channel.mention-required",
+                severity = "medium",
+                confidence = 0.85,
+                title = where .. ": " .. #dropped .. " group message(s) dropped because they did not mention the bot",
+                cause = "requireMention is on for the group"
+                  .. (group and (" (" .. group .. (group_channel and ("/" .. group_channel) or "") .. ")") or "")
+                  .. ": the bot ignores group messages that do "
+                  .. 'not mention it. Log: "'
+                  .. tostring(dropped[1].message)
+                  .. '"',
+                evidence = {
+                  channel = id,
+                  account = account_id,
+                  group = group,
+                  group_channel = group_channel,
+                  dropped = #dropped,
+                  bot = bot,
+                },
+                fix = fix,
+              })
+            end
+          end
+        end
+      end
+      if problems > 0 then
+        step:fail(problems .. " channel problem(s)")
+      elseif #channels == 0 then
+        step:skip("no channel to check")
+      elseif not log_matches then
+        step:warn(
+          "the accounts look fine, but no gateway log was readable: drops for a missing mention, pending "
+            .. "pairing or a policy only show there (run on the gateway's host, or with a token that has operator.read)"
+        )
+      else
+        step:pass("every channel account is configured, connected and accepting messages")
+      end
+    end)
+
+    if session then
+      session:close({ timeout = 2 })
+    end
+  end,
+}

@@ -1,0 +1,482 @@
+-- openclaw.config: is the config file one the gateway will start with? JSON5 syntax (with line and column),
+-- gateway.mode, bind/auth combinations the gateway refuses, keys from blog posts that OpenClaw never reads, and
+-- the rejected / clobbered / last-good copies OpenClaw leaves next to the file.
+--
+-- Seeds vs the real product (../shared/openclaw/PROTOCOL.md wins): the posts' `gateway.token`, `gateway.host`,
+-- `gateway.websocket.keepAlive`, port 3001, modes remote/hybrid as bind addresses and OPENCLAW_GATEWAY_MODE
+-- are not read by OpenClaw; the real keys are gateway.auth.token, gateway.bind, gateway.port (18789) and
+-- gateway.mode = local|remote. The openclaw.config binding lists those in `legacy`.
+local oc = require("lib.openclaw")
+
+-- gateway.* keys of the schema (PROTOCOL.md section 5, releases 2026.4 to 2026.9); others are reported as info.
+local GATEWAY_KEYS = {
+  mode = true,
+  port = true,
+  bind = true,
+  customBindHost = true,
+  auth = true,
+  controlUi = true,
+  trustedProxies = true,
+  allowRealIpFallback = true,
+  tls = true,
+  remote = true,
+  tailscale = true,
+  reload = true,
+  http = true,
+  nodes = true,
+  push = true,
+  tools = true,
+  channelHealthCheckMinutes = true,
+}
+
+local NON_LOOPBACK_BINDS = { lan = true, tailnet = true, custom = true, auto = true }
+
+local function basename(path)
+  return tostring(path):match("([^/]+)$") or tostring(path)
+end
+
+local function dirname(path)
+  return tostring(path):match("^(.*)/[^/]*$") or "."
+end
+
+-- The text of line `number` of the file, for showing where a parse error is.
+local function line_of_file(path, number)
+  local file = oc.try(fs.read, path, { max = 262144 })
+  if type(file) ~= "table" or file.ok ~= true or type(file.text) ~= "string" then
+    return nil
+  end
+  local current = 0
+  for line in (file.text .. "\n"):gmatch("([^\n]*)\n") do
+    current = current + 1
+    if current == number then
+      return line
+    end
+  end
+  return nil
+end
+
+-- Backups by kind, newest first (the binding sorts them).
+local function backups_by_kind(backups)
+  local kinds = {}
+  for _, backup in ipairs(oc.list(backups)) do
+    local kind = backup.kind or "backup"
+    kinds[kind] = kinds[kind] or {}
+    table.insert(kinds[kind], backup)
+  end
+  return kinds
+end
+
+-- The copy to restore from: last-good first, then the newest .bak.
+local function restore_source(kinds)
+  local best = (kinds.last_good or {})[1] or (kinds.backup or {})[1]
+  return best and best.path or nil
+end
+
+local function check_parse(ctx, t, cfg, kinds)
+  return ctx:step("Parse the config file", function(step)
+    step:evidence("path", cfg.path or "(unknown)")
+    step:evidence("source", cfg.source)
+    if cfg.ok == true then
+      step:pass("parses as JSON5")
+      return true
+    end
+    local restore = restore_source(kinds)
+    if cfg.error == "not_found" then
+      step:fail("no config file at " .. tostring(cfg.path))
+      -- Without the CLI on PATH the gateway is not installed here (a container or another host runs it).
+      local install = openclaw.version()
+      local installed = type(install) == "table" and install.cli ~= nil
+      step:evidence("cli", type(install) == "table" and (install.cli or install.error) or nil)
+      local fix = { "openclaw setup", "openclaw config set gateway.mode local" }
+      if restore then
+        table.insert(fix, 1, "cp " .. restore .. " " .. tostring(cfg.path) .. "   # restore the newest copy")
+      end
+      oc.finding(ctx, t, {
+        id = "gateway.missing-config",
+        severity = installed and "critical" or "medium",
+        confidence = installed and 0.9 or 0.4,
+        title = installed and "No OpenClaw config: the gateway refuses to start (Missing config)"
+          or "No OpenClaw config and no openclaw CLI on this machine",
+        cause = "The gateway prints `Missing config. Run `openclaw setup` or set gateway.mode=local (or pass "
+          .. "--allow-unconfigured)` and exits when "
+          .. tostring(cfg.path)
+          .. " does not exist. Blog posts also "
+          .. "show it as `missing config: run openclaw setup or set gateway.mode=local`."
+          .. (
+            installed and ""
+            or " No `openclaw` is on PATH either: if the gateway runs in a container or on "
+              .. "another host, its config is there, and this machine needs none."
+          ),
+        evidence = { path = cfg.path, message = cfg.message, copies = cfg.backups, cli = installed },
+        fix = fix,
+      })
+      return false
+    end
+    if cfg.error == "invalid" then
+      local where = "line " .. tostring(cfg.line or "?") .. ", column " .. tostring(cfg.column or "?")
+      step:fail(where .. ": " .. tostring(cfg.message))
+      local evidence = { path = cfg.path, line = cfg.line, column = cfg.column, message = cfg.message }
+      if math.tointeger(cfg.line) then
+        evidence.text = line_of_file(cfg.path, math.tointeger(cfg.line))
+      end
+      local fix = {
+        "openclaw config validate",
+        "Edit "
+          .. tostring(cfg.path)
+          .. " at "
+          .. where
+          .. " (JSON5: comments, trailing commas and unquoted "
+          .. "keys are fine; unbalanced braces, missing commas and stray characters are not)",
+      }
+      if restore then
+        table.insert(fix, "cp " .. restore .. " " .. tostring(cfg.path) .. "   # or restore the newest good copy")
+      end
+      table.insert(fix, "openclaw doctor --fix")
+      oc.finding(ctx, t, {
+        id = "config.invalid",
+        severity = "critical",
+        confidence = 0.95,
+        title = basename(cfg.path) .. " is not valid JSON5 (" .. where .. ")",
+        cause = "The config does not parse: "
+          .. tostring(cfg.message)
+          .. ". The gateway cannot start (and the "
+          .. "CLI cannot read its settings) until it does.",
+        evidence = evidence,
+        fix = fix,
+      })
+      return false
+    end
+    -- Unreadable for another reason (permissions, a directory, too large): the gateway fails the same way.
+    step:fail(tostring(cfg.error) .. ": " .. tostring(cfg.message))
+    if cfg.error ~= "permission_denied" then -- permissions are openclaw.gateway.start's finding
+      oc.finding(ctx, t, {
+        id = "config.invalid",
+        severity = "high",
+        confidence = 0.8,
+        title = "The config cannot be read (" .. tostring(cfg.error) .. ")",
+        cause = tostring(cfg.message),
+        evidence = { path = cfg.path, error = cfg.error, message = cfg.message },
+        fix = { "ls -la " .. dirname(cfg.path), "openclaw config validate" },
+      })
+    end
+    return false
+  end)
+end
+
+local function check_mode(ctx, t, cfg, kinds)
+  ctx:step("Check gateway.mode", function(step)
+    local mode = oc.get(cfg, "gateway.mode.value")
+    step:evidence("gateway.mode", mode or "(unset)")
+    if mode == "local" then
+      return step:pass("local")
+    end
+    if mode == "remote" and type(oc.get(cfg, "gateway.remote.url")) == "string" then
+      return step:pass("remote: this machine is a client of " .. oc.get(cfg, "gateway.remote.url"))
+    end
+    local clobbered = (kinds.clobbered or {})[1]
+    local title, cause, severity, confidence
+    if mode == nil then
+      title = "gateway.mode is unset: the gateway start is blocked"
+      cause = "Without gateway.mode the gateway refuses to start. Real messages: `Gateway start blocked: set "
+        .. "gateway.mode=local (current: unset) or pass --allow-unconfigured.` and `Gateway start blocked: existing "
+        .. "config is missing gateway.mode. Treat this as suspicious or clobbered config.`; blog-post variants: "
+        .. "`gateway.mode unset`, `gateway.mode is unset`, `gateway.mode not configured`, `start blocked — config "
+        .. "key gateway.mode has no value`, `access not configured`."
+      severity, confidence = "critical", 0.95
+    elseif mode == "remote" then
+      title = "gateway.mode is remote without gateway.remote.url: no local gateway will start"
+      cause = "gateway.mode=remote makes this machine a client of gateway.remote.url (unset) and blocks a local "
+        .. "gateway (`Gateway start blocked: set gateway.mode=local (current: remote)`). Blog posts describe "
+        .. 'remote as "listen on 0.0.0.0": that is gateway.bind=lan.'
+      severity, confidence = "critical", 0.85
+    else
+      title = 'gateway.mode is "' .. tostring(mode) .. '", which OpenClaw does not accept'
+      cause = 'gateway.mode takes local or remote. "'
+        .. tostring(mode)
+        .. '" (hybrid in blog posts) blocks the '
+        .. "start: `Gateway start blocked: set gateway.mode=local (current: "
+        .. tostring(mode)
+        .. ")`. To listen "
+        .. "on every interface use gateway.bind=lan with a token."
+      severity, confidence = "critical", 0.9
+    end
+    step:fail(title)
+    local fix = { "openclaw config set gateway.mode local", "openclaw gateway restart" }
+    if mode == nil and clobbered then
+      table.insert(fix, 1, "diff " .. clobbered.path .. " " .. tostring(cfg.path) .. "   # a clobbered copy exists")
+    end
+    oc.finding(ctx, t, {
+      id = "gateway.mode-unset",
+      severity = severity,
+      confidence = confidence,
+      title = title,
+      cause = cause,
+      evidence = { path = cfg.path, mode = mode, mode_source = oc.get(cfg, "gateway.mode.source") },
+      fix = fix,
+    })
+  end)
+end
+
+local function bind_auth_finding(ctx, t, cfg, step)
+  local bind = oc.get(cfg, "gateway.bind.value")
+  local auth_mode = oc.get(cfg, "gateway.auth.mode.value")
+  local secret_set = oc.get(cfg, "gateway.auth.secret.set") == true
+  local raw = oc.get(cfg, "config.gateway") or {}
+  step:evidence("bind", bind)
+  step:evidence("bind_host", oc.get(cfg, "gateway.bind.host"))
+  step:evidence("auth_mode", auth_mode)
+  step:evidence("auth_secret_source", oc.get(cfg, "gateway.auth.secret.source"))
+  local bind_host = oc.get(cfg, "gateway.bind.host")
+  local exposed = NON_LOOPBACK_BINDS[bind] and bind_host ~= "127.0.0.1"
+  if exposed and (auth_mode == "none" or ((auth_mode == "token" or auth_mode == "password") and not secret_set)) then
+    local secret_key = auth_mode == "password" and "gateway.auth.password" or "gateway.auth.token"
+    local fix = { "openclaw config set " .. secret_key .. ' "$(openssl rand -hex 24)"' }
+    if auth_mode == "none" then
+      fix[#fix + 1] = "openclaw config set gateway.auth.mode token"
+    end
+    fix[#fix + 1] = "openclaw gateway restart"
+    fix[#fix + 1] = "# or keep the gateway local: openclaw config set gateway.bind loopback"
+    oc.finding(ctx, t, {
+      id = "gateway.bind-without-auth",
+      severity = "critical",
+      confidence = auth_mode == "none" and 0.95 or 0.85,
+      title = "gateway.bind="
+        .. tostring(bind)
+        .. (oc.get(cfg, "gateway.bind.source") == "default" and " (the default in a container)" or "")
+        .. " without a shared secret: the gateway refuses to bind",
+      cause = "A non-loopback bind needs a token or password: the gateway exits with `refusing to bind gateway "
+        .. "to "
+        .. tostring(bind_host)
+        .. ":{port} without auth`. The check here reads clawbook's environment; "
+        .. "a service may still pass OPENCLAW_GATEWAY_TOKEN itself.",
+      evidence = { bind = bind, bind_host = bind_host, auth_mode = auth_mode, secret_set = secret_set },
+      fix = fix,
+    })
+    return "refused"
+  end
+  -- Combinations the gateway refuses at start (src/gateway/server-runtime-config.ts).
+  local refused
+  if auth_mode == "trusted-proxy" and #oc.list(oc.get(cfg, "gateway.trusted_proxies")) == 0 then
+    refused = {
+      "gateway auth mode=trusted-proxy requires gateway.trustedProxies",
+      "openclaw config set gateway.trustedProxies '[\"127.0.0.1\"]'   # the proxy's address",
+    }
+  elseif bind == "custom" and type(bind_host) ~= "string" then
+    refused = {
+      "gateway.bind=custom requires gateway.customBindHost",
+      "openclaw config set gateway.customBindHost 192.168.1.10   # an address of this machine",
+    }
+  elseif oc.get(raw, "tailscale.mode") == "funnel" and auth_mode ~= "password" then
+    refused =
+      { "tailscale funnel requires gateway auth mode=password", "openclaw config set gateway.auth.mode password" }
+  elseif
+    (oc.get(raw, "tailscale.mode") == "serve" or oc.get(raw, "tailscale.mode") == "funnel")
+    and type(raw.bind) == "string"
+    and raw.bind ~= "loopback"
+  then
+    refused = {
+      "tailscale serve/funnel requires gateway bind=loopback (127.0.0.1)",
+      "openclaw config set gateway.bind loopback",
+    }
+  end
+  if refused then
+    oc.finding(ctx, t, {
+      id = "config.invalid",
+      severity = "critical",
+      confidence = 0.85,
+      title = "The gateway refuses this combination: " .. refused[1],
+      cause = "The gateway checks bind, auth and Tailscale settings together at start and exits with `"
+        .. refused[1]
+        .. "`.",
+      evidence = { bind = bind, auth_mode = auth_mode, tailscale = oc.get(raw, "tailscale.mode") },
+      fix = { refused[2], "openclaw gateway restart" },
+    })
+    return "refused"
+  end
+  return nil
+end
+
+local function check_bind_auth(ctx, t, cfg)
+  ctx:step("Check gateway.bind against gateway.auth", function(step)
+    local problem = bind_auth_finding(ctx, t, cfg, step)
+    if problem then
+      step:fail("the gateway refuses to start with these settings")
+    else
+      step:pass(
+        tostring(oc.get(cfg, "gateway.bind.value")) .. " with auth " .. tostring(oc.get(cfg, "gateway.auth.mode.value"))
+      )
+    end
+  end)
+end
+
+-- Legacy keys the binding recognised, blog-post leftovers next to the config and gateway.* keys outside the
+-- schema this runbook knows.
+local function check_keys(ctx, t, cfg)
+  ctx:step("Look for keys OpenClaw does not read", function(step)
+    local legacy = {}
+    for _, entry in ipairs(oc.list(cfg.legacy)) do
+      if entry.key ~= "gateway.mode" then -- reported by the gateway.mode check
+        legacy[#legacy + 1] = entry
+      end
+    end
+    local yaml = oc.try(fs.stat, dirname(cfg.path) .. "/config.yaml")
+    if type(yaml) == "table" and yaml.exists == true then
+      legacy[#legacy + 1] = {
+        key = "file:" .. tostring(yaml.path),
+        use = cfg.path,
+        message = "config.yaml (from blog posts) is not read: OpenClaw reads " .. basename(cfg.path),
+      }
+    end
+    local unknown = {}
+    for key in pairs(oc.list(oc.get(cfg, "config.gateway"))) do
+      if not GATEWAY_KEYS[key] and key ~= "token" and key ~= "password" and key ~= "host" and key ~= "websocket" then
+        unknown[#unknown + 1] = "gateway." .. key
+      end
+    end
+    table.sort(unknown)
+    step:evidence("legacy", legacy)
+    step:evidence("unknown", unknown)
+
+    if #legacy > 0 then
+      local keys, fix, pins_nothing = {}, {}, false
+      for _, entry in ipairs(legacy) do
+        keys[#keys + 1] = entry.key
+        fix[#fix + 1] = "Replace " .. tostring(entry.key) .. " with " .. tostring(entry.use)
+        -- gateway.token looks like a pinned token but is ignored: the gateway makes up its own.
+        pins_nothing = pins_nothing or (entry.key == "gateway.token" and oc.get(cfg, "gateway.auth.secret.set") ~= true)
+      end
+      if pins_nothing then
+        table.insert(fix, 1, 'openclaw config set gateway.auth.token "<the value of gateway.token>"')
+      end
+      oc.finding(ctx, t, {
+        id = "config.legacy-key",
+        severity = pins_nothing and "high" or "medium",
+        confidence = 0.85,
+        title = "Config uses keys OpenClaw does not read: " .. table.concat(keys, ", "),
+        cause = "These come from blog posts or older releases; OpenClaw ignores them (or refuses them under its "
+          .. "strict schema), so the setting they were meant to make is not in effect. "
+          .. legacy[1].message,
+        evidence = legacy,
+        fix = fix,
+      })
+    end
+    if #unknown > 0 then
+      oc.finding(ctx, t, {
+        id = "config.legacy-key",
+        severity = "info",
+        confidence = 0.4,
+        title = "gateway keys this runbook does not know: " .. table.concat(unknown, ", "),
+        cause = "Newer releases reject unknown keys at start (`unrecognized key`); these may also be keys of a "
+          .. "release newer than this runbook.",
+        evidence = unknown,
+        fix = { "openclaw config validate" },
+      })
+    end
+    if #legacy > 0 then
+      step:warn(#legacy .. " key(s) OpenClaw does not read")
+    else
+      step:pass("no legacy keys")
+    end
+  end)
+end
+
+local function check_copies(ctx, t, cfg, kinds)
+  ctx:step("Look for rejected, clobbered and last-good copies", function(step)
+    local refused = {}
+    for _, kind in ipairs({ "rejected", "clobbered" }) do
+      for _, copy in ipairs(kinds[kind] or {}) do
+        refused[#refused + 1] = copy
+      end
+    end
+    table.sort(refused, function(a, b)
+      return (tonumber(a.mtime) or 0) > (tonumber(b.mtime) or 0)
+    end)
+    step:evidence("copies", cfg.backups)
+    if #refused == 0 then
+      return step:pass(#oc.list(cfg.backups) .. " backup(s), no rejected or clobbered copies")
+    end
+    -- A refused copy newer than the config means the last edit did not take effect.
+    local config_stat = cfg.path and oc.try(fs.stat, cfg.path)
+    local config_mtime = type(config_stat) == "table" and tonumber(config_stat.mtime) or 0
+    local newest = refused[1]
+    local recent = (tonumber(newest.mtime) or 0) >= config_mtime
+    step:warn(#refused .. " rejected or clobbered cop" .. (#refused == 1 and "y" or "ies"))
+    local fix = {
+      "ls -la " .. dirname(cfg.path) .. "/" .. basename(cfg.path) .. ".*",
+      "diff " .. tostring(cfg.path) .. " " .. tostring(newest.path),
+      "openclaw config validate",
+    }
+    if kinds.last_good and cfg.ok ~= true then
+      table.insert(fix, "openclaw doctor --fix   # restores " .. kinds.last_good[1].path)
+    end
+    local age_note = "They are older than the current config."
+    if recent then
+      age_note = "The newest is newer than the config: its change is not in effect (`Config auto-restored from "
+        .. "last-known-good`)."
+    end
+    oc.finding(ctx, t, {
+      id = "config.rejected-files",
+      severity = recent and "medium" or "low",
+      confidence = recent and 0.75 or 0.5,
+      title = recent and "The last config edit was refused: " .. basename(newest.path)
+        or "Old rejected or clobbered config copies: " .. basename(newest.path),
+      cause = "OpenClaw saves a write that fails validation as openclaw.json.rejected.<time> and a suspicious "
+        .. "one (much smaller, missing meta or gateway.mode) as .clobbered.<time>, keeping the active file. "
+        .. age_note,
+      evidence = { copies = refused, config_mtime = config_mtime },
+      fix = fix,
+    })
+  end)
+end
+
+return {
+  id = "openclaw.config",
+  version = "1.0.0",
+  engine = "^1",
+  title = "Check the OpenClaw config file",
+  summary = "Parses openclaw.json as JSON5 (line and column of the first error), checks gateway.mode, the bind "
+    .. "and auth combinations the gateway refuses, legacy keys from blog posts (gateway.token, gateway.host, port "
+    .. "3001, mode hybrid, OPENCLAW_GATEWAY_MODE) and unknown keys, and the .rejected/.clobbered/last-good copies "
+    .. "next to the file.",
+  symptoms = {
+    "Missing config. Run `openclaw setup` or set gateway.mode=local",
+    "gateway start blocked: set gateway.mode=local (current: unset)",
+    "Gateway start blocked: existing config is missing gateway.mode",
+    "Config auto-restored from last-known-good",
+    "openclaw.json.rejected",
+    "openclaw.json.clobbered",
+    "invalid config",
+    "JSON5: invalid character",
+    "unrecognized key",
+    "gateway.token is not applied",
+  },
+  tags = { "openclaw", "config" },
+  capabilities = { "fs", "env" },
+  findings = {
+    "config.invalid",
+    "config.legacy-key",
+    "config.rejected-files",
+    "gateway.mode-unset",
+    "gateway.missing-config",
+    "gateway.bind-without-auth",
+  },
+  params = oc.PARAMS,
+
+  run = function(ctx, params)
+    -- The config is this machine's: a remote target does not change which file is read.
+    local t = oc.target({ profile = params.profile })
+    local cfg = t.config
+    local kinds = backups_by_kind(cfg.backups)
+    if not check_parse(ctx, t, cfg, kinds) then
+      if cfg.error ~= "not_found" then
+        check_copies(ctx, t, cfg, kinds)
+      end
+      return { ok = false, error = cfg.error }
+    end
+    check_mode(ctx, t, cfg, kinds)
+    check_bind_auth(ctx, t, cfg)
+    check_keys(ctx, t, cfg)
+    check_copies(ctx, t, cfg, kinds)
+    return { ok = true }
+  end,
+}

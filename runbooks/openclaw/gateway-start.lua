@@ -1,0 +1,531 @@
+-- openclaw.gateway.start: why the gateway will not start, or is not ready yet.
+--
+-- The config-side causes (no config, gateway.mode unset, bind without auth, corrupt JSON5) come from the
+-- openclaw.config runbook, run first; this one adds what the host shows: who holds the port, lock and PID files
+-- whose owner is gone, the state dir's permissions, available memory, several gateway instances, a gateway
+-- still starting (/healthz live, /readyz 503 startup-sidecars), and what the last start attempts logged.
+--
+-- Seeds vs the real product: the posts' port 3001 and ~/.openclaw/gateway.pid are handled like 18789 and the
+-- real lock files (<tmp>/openclaw-<uid>/gateway.<hash>.lock); "wait for `[gateway] listening on`" is replaced
+-- by /readyz, since releases after 2026-04-03 print no listening line.
+local oc = require("lib.openclaw")
+
+local MIN_AVAILABLE_BYTES = 256 * 1024 * 1024 -- the seeds' "at least 256MB of available RAM"
+local STARTUP_STUCK_MS = 5 * 60 * 1000 -- longer than any start seen (about 40 s in Docker)
+
+-- Finding ids this runbook may take from the logs, when nothing on the host already explained the failure.
+local LOG_FINDINGS = {
+  "gateway.mode-unset",
+  "gateway.missing-config",
+  "gateway.bind-without-auth",
+  "gateway.port-conflict",
+  "gateway.duplicate-instance",
+  "gateway.state-dir-permissions",
+  "gateway.low-memory",
+  "config.invalid",
+}
+
+local LOG_FIXES = {
+  ["gateway.mode-unset"] = { "openclaw config set gateway.mode local", "openclaw gateway restart" },
+  ["gateway.missing-config"] = { "openclaw setup", "openclaw gateway restart" },
+  ["gateway.bind-without-auth"] = {
+    'openclaw config set gateway.auth.token "$(openssl rand -hex 24)"',
+    "openclaw gateway restart",
+  },
+  ["gateway.port-conflict"] = { "ss -ltnp 'sport = :{port}'", "openclaw gateway status --deep" },
+  ["gateway.duplicate-instance"] = { "openclaw gateway status --deep", "pgrep -af openclaw" },
+  ["gateway.state-dir-permissions"] = { 'sudo chown -R "$(id -un)" ~/.openclaw', "openclaw gateway restart" },
+  ["gateway.low-memory"] = { "free -h", "Stop other processes or raise the VM/container memory limit" },
+  ["config.invalid"] = { "openclaw config validate", "openclaw doctor --fix" },
+}
+
+local function contains(list, value)
+  for _, item in ipairs(oc.list(list)) do
+    if item == value then
+      return true
+    end
+  end
+  return false
+end
+
+local function mib(bytes)
+  return string.format("%.0f MiB", (tonumber(bytes) or 0) / 1048576)
+end
+
+-- Gateway instances: gateway processes that are not children of another gateway.
+local function instances_of(processes)
+  local instances = {}
+  for _, process in ipairs(oc.list(processes)) do
+    if process.parent_gateway == nil then
+      instances[#instances + 1] = process
+    end
+  end
+  return instances
+end
+
+local function pid_set(processes)
+  local pids = {}
+  for _, process in ipairs(oc.list(processes)) do
+    pids[process.pid] = true
+  end
+  return pids
+end
+
+local function probe_host(ctx, t, params)
+  return ctx:step("Probe the port, the processes and the host", function(step)
+    local health, listeners, processes, locks, memory, paths = ctx:parallel({
+      function()
+        return gateway.health(t.url, { timeout = oc.TIMEOUT.http })
+      end,
+      function()
+        return proc.listeners({ port = t.port })
+      end,
+      function()
+        return proc.gateway_processes()
+      end,
+      function()
+        return openclaw.locks({ profile = params.profile })
+      end,
+      function()
+        return proc.meminfo()
+      end,
+      function()
+        return openclaw.paths({ profile = params.profile })
+      end,
+    })
+    local host = {
+      health = type(health) == "table" and health or { ok = false },
+      listeners = oc.list(listeners),
+      processes = oc.list(processes),
+      instances = instances_of(processes),
+      locks = oc.list(locks),
+      memory = type(memory) == "table" and memory or { ok = false },
+      paths = type(paths) == "table" and paths or {},
+    }
+    host.listening = #host.listeners > 0 or host.health.live == true
+    step:evidence("target", t.url)
+    step:evidence("live", host.health.live)
+    step:evidence("ready", host.health.ready)
+    step:evidence("listeners", host.listeners)
+    step:evidence(
+      "gateway_pids",
+      (function()
+        local pids = {}
+        for _, process in ipairs(host.processes) do
+          pids[#pids + 1] = process.pid
+        end
+        return pids
+      end)()
+    )
+    step:evidence("available_memory", host.memory.available)
+    step:pass(host.listening and ("something listens on port " .. t.port) or ("nothing listens on port " .. t.port))
+    return host
+  end)
+end
+
+-- /healthz live but not ready: still starting (startup sidecars pending) or stuck.
+local function check_starting(ctx, t, host)
+  ctx:step("Check readiness", function(step)
+    local health = host.health
+    local shown = {
+      live = health.live,
+      ready = health.ready,
+      failing = health.failing,
+      status = health.status,
+      pendingReason = health.pendingReason,
+      uptimeMs = health.uptimeMs,
+    }
+    step:evidence("health", shown)
+    if health.live ~= true then
+      return step:skip("/healthz does not answer")
+    end
+    local starting = health.status == "starting"
+      or contains(health.failing, "startup-sidecars")
+      or (health.pendingReason ~= nil and health.ready ~= true)
+    if not starting then
+      return step:pass(
+        health.ready == false and "live; /readyz fails for channels (see openclaw.channels)" or "live and ready"
+      )
+    end
+    local uptime = tonumber(health.uptimeMs)
+    local stuck = uptime ~= nil and uptime > STARTUP_STUCK_MS
+    step:warn(stuck and "still not ready after " .. math.floor(uptime / 1000) .. " s" or "starting")
+    oc.finding(ctx, t, {
+      id = "gateway.starting",
+      severity = stuck and "high" or "medium",
+      confidence = 0.85,
+      title = stuck and "The gateway has been starting for " .. math.floor(uptime / 60000) .. " min: /readyz still 503"
+        or "The gateway is still starting: /healthz is live, /readyz answers 503 (startup-sidecars)",
+      cause = "The HTTP server is up before channels, plugins and sidecars are; until then /readyz answers 503 and "
+        .. "WebSocket connects get UNAVAILABLE `gateway starting; retry shortly` and close 1013. In Docker a start "
+        .. "takes about 40 s. Wait for /readyz, not for a log line."
+        .. (stuck and " This one has been starting far longer than that: a sidecar or channel hangs." or ""),
+      evidence = {
+        url = t.url,
+        ready = health.ready,
+        failing = health.failing,
+        status = health.status,
+        pendingReason = health.pendingReason,
+        uptimeMs = health.uptimeMs,
+      },
+      fix = stuck and { "openclaw logs --follow", "openclaw channels status --probe", "openclaw gateway restart" }
+        or { "until curl -fsS {url}/readyz; do sleep 2; done   # then retry the client" },
+    })
+  end)
+end
+
+-- The port is held, but not by a gateway.
+local function check_port_owner(ctx, t, host)
+  return ctx:step("Check who holds the port", function(step)
+    if #host.listeners == 0 then
+      step:pass("port " .. t.port .. " is free")
+      return false
+    end
+    local gateway_pids = pid_set(host.processes)
+    local foreign = {}
+    for _, listener in ipairs(host.listeners) do
+      local ours = false
+      for _, pid in ipairs(oc.list(listener.pids)) do
+        ours = ours or gateway_pids[pid] == true
+      end
+      -- docker-proxy publishes a containerised gateway; /healthz answering means a gateway holds it anyway.
+      local proxied = false
+      for _, process in ipairs(oc.list(listener.processes)) do
+        proxied = proxied or process.comm == "docker-proxy" or process.comm == "rootlessport"
+      end
+      if not ours and not proxied and host.health.live ~= true then
+        foreign[#foreign + 1] = listener
+      end
+    end
+    step:evidence("foreign_listeners", foreign)
+    if #foreign == 0 then
+      step:pass("held by the gateway")
+      return false
+    end
+    local owner = oc.owner(foreign[1])
+    local seen = #oc.list(foreign[1].pids) > 0
+    step:fail("port " .. t.port .. " is held by " .. owner)
+    local fix = { "ss -ltnp 'sport = :{port}'   # confirm the owner" }
+    for _, pid in ipairs(oc.list(foreign[1].pids)) do
+      fix[#fix + 1] = "kill " .. pid .. "   # only if it is safe to stop it"
+    end
+    fix[#fix + 1] = "# or move the gateway: openclaw config set gateway.port "
+      .. (t.port + 1)
+      .. " && openclaw gateway restart (and point every client at the new port)"
+    oc.finding(ctx, t, {
+      id = "gateway.port-conflict",
+      severity = "high",
+      confidence = seen and 0.9 or 0.7,
+      title = "Port {port} is held by " .. owner .. ", not by the gateway",
+      cause = "The gateway cannot bind its port (EADDRINUSE, `another gateway instance is already listening on "
+        .. "ws://127.0.0.1:{port}` after its retries) while another program listens there."
+        .. (seen and "" or " The owner belongs to another user: run clawbook as root to name it."),
+      evidence = { port = t.port, listeners = foreign },
+      fix = fix,
+    })
+    return true
+  end)
+end
+
+local function check_instances(ctx, t, host)
+  ctx:step("Count gateway instances", function(step)
+    step:evidence("instances", #host.instances)
+    if #host.instances <= 1 then
+      return step:pass(#host.instances .. " gateway instance(s)")
+    end
+    local described, fix = {}, { "openclaw gateway status --deep" }
+    for _, process in ipairs(host.instances) do
+      local ports = {}
+      for _, listening in ipairs(oc.list(process.listening)) do
+        ports[#ports + 1] = tostring(listening.port)
+      end
+      described[#described + 1] =
+        { pid = process.pid, cmdline = process.cmdline, start_time = process.start_time, listening = ports }
+      if #ports == 0 then
+        fix[#fix + 1] = "kill " .. process.pid .. "   # a gateway that holds no port: " .. tostring(process.cmdline)
+      end
+    end
+    fix[#fix + 1] = "systemctl --user list-units 'openclaw*' ; systemctl list-units 'openclaw*'   # one service only"
+    step:fail(#host.instances .. " gateway instances")
+    oc.finding(ctx, t, {
+      id = "gateway.duplicate-instance",
+      severity = "high",
+      confidence = 0.85,
+      title = #host.instances .. " gateway processes run at once",
+      cause = "One gateway per machine (and state dir): a second one fights for the port and the lock "
+        .. "(`gateway already running (pid N); lock timeout`), and after an upgrade an old process can keep the "
+        .. "port while the new one half-starts, so probes reach the wrong version.",
+      evidence = described,
+      fix = fix,
+    })
+  end)
+end
+
+local function check_locks(ctx, t, host)
+  ctx:step("Check lock and PID files", function(step)
+    local stale = {}
+    for _, lock in ipairs(host.locks) do
+      if lock.stale == true or lock.error == "invalid" then
+        stale[#stale + 1] = lock
+      end
+    end
+    step:evidence("locks", host.locks)
+    if #stale == 0 then
+      return step:pass(#host.locks .. " lock file(s), none stale")
+    end
+    step:fail(#stale .. " stale lock or PID file(s)")
+    local fix = {}
+    for _, lock in ipairs(stale) do
+      fix[#fix + 1] = "rm "
+        .. tostring(lock.path)
+        .. "   # "
+        .. (lock.pid and ("pid " .. lock.pid .. " is " .. tostring(lock.status)) or "not a lock payload")
+    end
+    fix[#fix + 1] = "openclaw gateway start"
+    local first = stale[1]
+    oc.finding(ctx, t, {
+      id = "gateway.stale-lock",
+      severity = host.listening and "low" or "high",
+      confidence = host.listening and 0.5 or 0.8,
+      title = "Stale " .. (first.kind == "pidfile" and "PID" or "lock") .. " file: " .. tostring(first.path),
+      cause = "A gateway that died without cleaning up (a crash, SIGKILL, a power cut) leaves its lock or PID file "
+        .. "behind; its pid is "
+        .. tostring(first.status or "unknown")
+        .. ", so the file only blocks or confuses "
+        .. "the next start.",
+      evidence = stale,
+      fix = fix,
+    })
+  end)
+end
+
+local function check_state_dir(ctx, t, host)
+  ctx:step("Check the state dir's permissions", function(step)
+    local dir = host.paths.state_dir
+    if type(dir) ~= "string" then
+      return step:skip("state dir unknown")
+    end
+    local stat = oc.try(fs.stat, dir)
+    local home = type(host.paths.home) == "string" and oc.try(fs.stat, host.paths.home) or nil
+    step:evidence("state_dir", stat)
+    if type(stat) ~= "table" or stat.exists ~= true then
+      return step:skip("no state dir at " .. dir)
+    end
+    local problems = {}
+    if stat.readable == false or stat.writable == false then
+      problems[#problems + 1] = "not " .. (stat.readable == false and "readable" or "writable") .. " by this user"
+    end
+    -- `sudo openclaw ...` once leaves root-owned state in a user's home.
+    if type(home) == "table" and home.uid ~= nil and stat.uid ~= nil and home.uid ~= stat.uid then
+      problems[#problems + 1] = "owned by "
+        .. tostring(stat.user or stat.uid)
+        .. ", the home dir by "
+        .. tostring(home.user or home.uid)
+    end
+    if #problems == 0 then
+      return step:pass(dir .. " " .. tostring(stat.mode) .. " " .. tostring(stat.user))
+    end
+    step:fail(table.concat(problems, "; "))
+    oc.finding(ctx, t, {
+      id = "gateway.state-dir-permissions",
+      severity = "high",
+      confidence = 0.85,
+      title = "The state dir " .. dir .. " is " .. problems[1],
+      cause = "The gateway writes its config, identity, sessions and logs under the state dir; when it cannot "
+        .. "(EACCES/EPERM), it fails to start or exits on the first write.",
+      evidence = {
+        path = dir,
+        mode = stat.mode,
+        user = stat.user,
+        uid = stat.uid,
+        readable = stat.readable,
+        writable = stat.writable,
+        home_owner = home and (home.user or home.uid),
+      },
+      fix = { 'sudo chown -R "$(id -un):$(id -gn)" ' .. dir, "chmod 700 " .. dir, "openclaw gateway restart" },
+    })
+  end)
+end
+
+local function check_memory(ctx, t, host)
+  ctx:step("Check available memory", function(step)
+    local available = tonumber(host.memory.available)
+    step:evidence("available", available)
+    step:evidence("total", host.memory.total)
+    if host.memory.ok ~= true or available == nil then
+      return step:skip("meminfo unreadable")
+    end
+    if available >= MIN_AVAILABLE_BYTES then
+      return step:pass(mib(available) .. " available")
+    end
+    step:fail("only " .. mib(available) .. " available")
+    oc.finding(ctx, t, {
+      id = "gateway.low-memory",
+      severity = host.listening and "medium" or "high",
+      confidence = host.listening and 0.6 or 0.75,
+      title = "Only " .. mib(available) .. " of memory available (the gateway needs 256 MiB)",
+      cause = "Node needs room for its heap at start; with less than 256 MiB available the gateway starts slowly, "
+        .. "fails with ENOMEM or is killed by the OOM killer.",
+      evidence = { available = available, total = host.memory.total, swap_free = host.memory.swap_free },
+      fix = {
+        "free -h",
+        "ps aux --sort=-rss | head   # stop what you can spare",
+        "Raise the VM or container memory limit (docker run --memory 1g)",
+      },
+    })
+  end)
+end
+
+-- Start refusals the last attempts logged, for causes nothing above explained (a service with its own config
+-- path or --bind flag, a strict-schema error, ENOMEM).
+local function check_logs(ctx, t, params, raised)
+  ctx:step("Read the last start attempts in the logs", function(step)
+    local scan = oc.scan_gateway_logs(ctx, params, oc.signatures_for(LOG_FINDINGS))
+    step:evidence("sources", scan.sources)
+    local newest = {}
+    for _, match in ipairs(scan.matches) do
+      if LOG_FIXES[match.finding] then
+        newest[match.finding] = match -- matches are oldest first: the last one wins
+      end
+    end
+    local count = 0
+    for _, id in ipairs(LOG_FINDINGS) do
+      local match = newest[id]
+      if match and not raised[id] then
+        count = count + 1
+        oc.finding(ctx, t, {
+          id = id,
+          severity = match.severity or "high",
+          confidence = 0.7,
+          title = "The gateway log says: " .. tostring(match.message):sub(1, 100),
+          cause = "The last start attempts logged `"
+            .. tostring(match.message)
+            .. "` ("
+            .. tostring(match.source)
+            .. (match.time_text and match.time_text ~= "" and (", " .. match.time_text) or "")
+            .. ").",
+          evidence = {
+            source = match.source,
+            line = match.line_no,
+            time = match.time_text,
+            message = match.message,
+            signature = match.pattern,
+          },
+          fix = LOG_FIXES[id],
+        })
+      end
+    end
+    step:evidence("matches", #scan.matches)
+    if count > 0 then
+      step:fail(count .. " start failure(s) in the logs")
+    else
+      step:pass(#scan.matches .. " known start message(s), none unexplained")
+    end
+  end)
+end
+
+return {
+  id = "openclaw.gateway.start",
+  version = "1.0.0",
+  engine = "^1",
+  title = "Find out why the OpenClaw gateway will not start or is not ready",
+  summary = "Runs the config checks (missing config, gateway.mode unset, bind without auth, corrupt JSON5), then "
+    .. "checks who holds the gateway port, stale lock and PID files, the state dir's permissions, available memory "
+    .. "(256 MiB), duplicate gateway instances, a start still in progress (/healthz live, /readyz 503) and the "
+    .. "start failures the logs and the journal recorded.",
+  symptoms = {
+    "gateway start blocked: set gateway.mode=local (current: unset)",
+    "Missing config. Run `openclaw setup` or set gateway.mode=local",
+    "refusing to bind gateway to 0.0.0.0:18789 without auth",
+    "EADDRINUSE: address already in use",
+    "another gateway instance is already listening",
+    "gateway already running (pid",
+    "gateway did not become ready",
+    "gateway startup timeout",
+    "gateway starting; retry shortly",
+    "Gateway failed to start",
+    "EACCES: permission denied, open '/home/user/.openclaw",
+  },
+  tags = { "openclaw", "gateway", "startup" },
+  capabilities = { "net", "proc", "fs", "env", "systemd" },
+  findings = {
+    "gateway.not-running",
+    "gateway.port-conflict",
+    "gateway.stale-lock",
+    "gateway.duplicate-instance",
+    "gateway.low-memory",
+    "gateway.state-dir-permissions",
+    "gateway.starting",
+    "gateway.mode-unset",
+    "gateway.missing-config",
+    "gateway.bind-without-auth",
+    "config.invalid",
+    "config.legacy-key",
+    "config.rejected-files",
+  },
+  params = oc.PARAMS,
+
+  run = function(ctx, params)
+    local t = oc.target(params)
+    ctx:step("Resolve the gateway", function(step)
+      step:evidence("url", t.url)
+      step:evidence("source", t.source)
+      if t.error then
+        step:warn("target ignored: " .. t.error)
+      end
+    end)
+
+    local host = probe_host(ctx, t, params)
+    -- A gateway that is up does not need its config to start; a down one is first checked for the config causes.
+    local raised = {}
+    if not host.listening then
+      raised = oc.finding_ids(oc.run(ctx, "openclaw.config", params))
+    end
+    check_starting(ctx, t, host)
+    if check_port_owner(ctx, t, host) then
+      raised["gateway.port-conflict"] = true
+    end
+    check_instances(ctx, t, host)
+    check_locks(ctx, t, host)
+    check_state_dir(ctx, t, host)
+    check_memory(ctx, t, host)
+    if #host.instances > 1 then
+      raised["gateway.duplicate-instance"] = true
+    end
+    if not host.listening then
+      check_logs(ctx, t, params, raised)
+    end
+
+    if not host.listening and #host.instances == 0 then
+      oc.finding(ctx, t, {
+        id = "gateway.not-running",
+        severity = "high",
+        confidence = 0.6,
+        title = "The gateway is not running: nothing listens on {host}:{port}",
+        cause = "No gateway process runs and nothing accepts connections on the port clients use ("
+          .. t.source
+          .. "). Clients fail with ECONNREFUSED / `connect failed` / `gateway not connected`. Findings above, when "
+          .. "any, say why it stopped or cannot start.",
+        evidence = { url = t.url, port_source = t.source },
+        fix = {
+          "openclaw gateway start   # or: systemctl --user start openclaw-gateway",
+          "openclaw logs --follow   # watch the start",
+          "openclaw gateway status",
+        },
+      })
+    elseif not host.listening then
+      -- A gateway process without a port: still starting, hung, or listening somewhere else.
+      oc.finding(ctx, t, {
+        id = "gateway.starting",
+        severity = "medium",
+        confidence = 0.6,
+        title = "A gateway process runs but does not listen on port {port}",
+        cause = "The process exists but has not bound the port: it is still starting, hangs during start, or was "
+          .. "started with another --port (openclaw.gateway.connect compares the ports).",
+        evidence = host.instances,
+        fix = { "openclaw logs --follow", "openclaw gateway status --deep" },
+      })
+    end
+    return { listening = host.listening, instances = #host.instances }
+  end,
+}

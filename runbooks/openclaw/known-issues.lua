@@ -1,0 +1,142 @@
+-- openclaw.known-issues: the installed CLI, each running gateway and the listener's own hello-ok version matched
+-- against releases with known regressions and breaking changes (the table is data: lib/known_issues.lua). The
+-- gateway's log decides whether an issue is biting this machine: a matching version with its symptoms in the log
+-- is reported with high confidence; issues that hurt only some setups are reported only with their symptoms.
+local oc = require("lib.openclaw")
+local gateway_logs = require("lib.gateway_logs")
+local known_issues = require("lib.known_issues")
+local versions = require("lib.versions")
+
+local CONNECT_TIMEOUT = 3
+
+return {
+  id = "openclaw.known-issues",
+  version = "1.0.0",
+  engine = "^1",
+  title = "Match the installed and running OpenClaw versions against known regressions",
+  summary = "Reads the installed version (the openclaw package on PATH), the versions the running gateways were "
+    .. "started from, and the version the listener reports at hello-ok, then matches each against the known "
+    .. "regressions (the 2026.3.13 loopback operator.read regression, the protocol 4 switch, ...) and checks the "
+    .. "gateway's log for their symptoms.",
+  symptoms = {
+    "after upgrading to 2026.3.13",
+    "unreachable (missing scope: operator.read)",
+    "protocol mismatch",
+    "gateway closed (1002)",
+    "broke after upgrade",
+    "regression",
+  },
+  tags = { "openclaw", "version", "upgrade", "regression" },
+  capabilities = { "net", "fs", "proc", "env", "systemd" },
+  findings = { "version.known-regression" },
+  params = { target = oc.PARAMS.target, token = oc.PARAMS.token, profile = oc.PARAMS.profile },
+
+  run = function(ctx, params)
+    local target = {}
+    local seen_versions = ctx:step("Read the installed and running versions", function(step)
+      local found = {}
+      local installed = openclaw.version()
+      if type(installed) == "table" and installed.version then
+        found[#found + 1] = { where = "installed (" .. tostring(installed.cli) .. ")", version = installed.version }
+      end
+      for _, process in ipairs(oc.list(type(installed) == "table" and installed.running)) do
+        if process.version then
+          found[#found + 1] = { where = "running gateway pid " .. tostring(process.pid), version = process.version }
+        end
+      end
+      step:evidence("versions", found)
+      if type(installed) == "table" and installed.ok == false then
+        step:evidence("installed_error", installed.message or installed.error)
+      end
+      return found
+    end) or {}
+
+    local bind = ctx:step("Ask the listener its version", function(step)
+      target = oc.target(params)
+      local result = gateway.connect(target.ws_url, oc.connect_options(oc.token(params), CONNECT_TIMEOUT))
+      local cfg = target.config or openclaw.config({ profile = params.profile })
+      if type(result) == "table" and result.ok and result.server_version then
+        seen_versions[#seen_versions + 1] =
+          { where = "listener " .. tostring(target.ws_url), version = result.server_version }
+        if type(result.close) == "function" then
+          result:close()
+        end
+        step:pass(result.server_version)
+      else
+        step:skip("no hello-ok: " .. tostring(oc.get(result, "details_code") or oc.get(result, "error")))
+      end
+      return oc.get(cfg, "gateway.bind.value")
+    end)
+
+    -- Versions matching each issue, with the issue's config requirement applied.
+    local candidates = {}
+    for _, issue in ipairs(known_issues) do
+      local matched = {}
+      for _, seen in ipairs(seen_versions) do
+        if versions.satisfies(seen.version, issue.affected) then
+          matched[#matched + 1] = seen.where .. ": " .. seen.version
+        end
+      end
+      local requirement_met = not (issue.requires and issue.requires.bind and issue.requires.bind ~= bind)
+      if #matched > 0 and requirement_met then
+        candidates[#candidates + 1] = { issue = issue, matched = matched }
+      end
+    end
+
+    local signals = ctx:step("Read the gateway's log for the issues' symptoms", function(step)
+      local patterns = {}
+      for _, candidate in ipairs(candidates) do
+        if candidate.issue.signals then
+          patterns[#patterns + 1] = { id = candidate.issue.id, match = candidate.issue.signals }
+        end
+      end
+      if #patterns == 0 then
+        step:skip(#candidates == 0 and "no version matches a known issue" or "no symptoms to look for")
+        return {}
+      end
+      local seen = gateway_logs.scan(ctx, params, patterns)
+      step:evidence("sources", gateway_logs.sources(seen))
+      local counts = {}
+      for _, candidate in ipairs(candidates) do
+        local evidence = gateway_logs.evidence(seen, candidate.issue.id)
+        counts[candidate.issue.id] = evidence
+        step:evidence(candidate.issue.id, evidence and evidence.count or 0)
+      end
+      return counts
+    end) or {}
+
+    ctx:step("Match the versions against the known issues", function(step)
+      step:evidence("checked", #known_issues):evidence("versions", seen_versions)
+      local reported, problems = {}, 0
+      for _, candidate in ipairs(candidates) do
+        local issue, symptoms = candidate.issue, signals[candidate.issue.id]
+        if symptoms or not issue.signals_required then
+          reported[#reported + 1] = issue.id
+          problems = problems + (issue.severity == "info" and 0 or 1)
+          local confidence = symptoms and 0.9 or (issue.severity == "info" and 1 or 0.6)
+          oc.finding(ctx, target, {
+            id = "version.known-regression",
+            severity = issue.severity,
+            confidence = confidence,
+            title = issue.title,
+            cause = issue.cause
+              .. " This machine: "
+              .. table.concat(candidate.matched, "; ")
+              .. "."
+              .. (symptoms and (" Its symptoms are in the log (" .. symptoms.count .. " line(s)).") or ""),
+            evidence = { issue = issue.id, affected = issue.affected, versions = candidate.matched, log = symptoms },
+            fix = issue.fix,
+            refs = issue.refs,
+          })
+        end
+      end
+      if problems > 0 then
+        step:warn(table.concat(reported, ", "))
+      elseif #reported > 0 then
+        step:pass("notes only: " .. table.concat(reported, ", "))
+      else
+        step:pass(#seen_versions == 0 and "no version found" or "no known issue applies")
+      end
+    end)
+  end,
+}

@@ -1,0 +1,524 @@
+-- openclaw.preflight: the seeds' prevention checklist as an audit a CI job or a provisioning script can gate on
+-- (`clawbook run openclaw.preflight --fail-on medium`). Every finding is low or medium: nothing is broken yet,
+-- but each item is a known way to break later. Read-only, no network: the config, how the gateway is deployed
+-- (host processes, systemd units, containers) and the reverse proxy configs on this machine.
+local oc = require("lib.openclaw")
+local deploy = require("lib.deployments")
+
+local CONTAINER_KINDS = { docker = true, podman = true, containerd = true, kubernetes = true, lxc = true }
+local VOLATILE_DIRS = { "/tmp/", "/var/tmp/", "/dev/shm/", "/run/" }
+-- The gateway sends a tick every 30 s (15 s in newer versions); a proxy that closes idle WebSockets sooner than
+-- twice that drops quiet clients (1006, or 4008 in the Control UI).
+local MIN_PROXY_IDLE_SECONDS = 60
+local PROXY_CONFIGS = {
+  { server = "nginx", glob = "/etc/nginx/nginx.conf" },
+  { server = "nginx", glob = "/etc/nginx/conf.d/*.conf" },
+  { server = "nginx", glob = "/etc/nginx/sites-enabled/*" },
+  { server = "apache", glob = "/etc/apache2/sites-enabled/*" },
+  { server = "apache", glob = "/etc/httpd/conf.d/*.conf" },
+  { server = "caddy", glob = "/etc/caddy/Caddyfile" },
+}
+-- Idle timeout directives per server: a Lua pattern capturing the number and its unit (seconds when none).
+local TIMEOUT_DIRECTIVES = {
+  nginx = {
+    { name = "proxy_read_timeout", pattern = "proxy_read_timeout%s+(%d+)(%a*)" },
+    { name = "proxy_send_timeout", pattern = "proxy_send_timeout%s+(%d+)(%a*)" },
+  },
+  apache = {
+    { name = "ProxyTimeout", pattern = "ProxyTimeout%s+(%d+)(%a*)" },
+    { name = "ProxyPass timeout=", pattern = "ProxyPass%s[^\n]-timeout=(%d+)(%a*)" },
+  },
+  caddy = {
+    { name = "read_timeout", pattern = "read_timeout%s+(%d+)(%a*)" },
+    { name = "stream_timeout", pattern = "stream_timeout%s+(%d+)(%a*)" },
+  },
+}
+local UNSET_MODE_CAUSE = 'Without gateway.mode the gateway refuses to start ("Gateway start blocked: set '
+  .. 'gateway.mode=local") unless --allow-unconfigured is passed, and a config that loses the key is treated as '
+  .. "clobbered."
+local INVALID_MODE_CAUSE = "gateway.mode takes local or remote; values such as hybrid come from blog posts that "
+  .. "confuse it with the bind address."
+local UNIT_SECONDS = { [""] = 1, s = 1, ms = 0.001, m = 60, h = 3600, d = 86400 }
+
+local list = oc.list
+
+local function starts_with_any(text, prefixes)
+  for _, prefix in ipairs(prefixes) do
+    if text:sub(1, #prefix) == prefix then
+      return true
+    end
+  end
+  return false
+end
+
+-- The timeouts (seconds) a proxy config sets, with the directive text, for a config that proxies to `port`.
+local function proxy_timeouts(server, text, port)
+  local proxied = text:find(":" .. port, 1, true) ~= nil
+  local found = {}
+  if proxied then
+    for _, directive in ipairs(TIMEOUT_DIRECTIVES[server]) do
+      for number, unit in text:gmatch(directive.pattern) do
+        found[#found + 1] = {
+          seconds = tonumber(number) * (UNIT_SECONDS[unit:lower()] or 1),
+          directive = directive.name .. " " .. number .. unit,
+        }
+      end
+    end
+  end
+  return proxied, found
+end
+
+return {
+  id = "openclaw.preflight",
+  version = "1.0.0",
+  engine = "^1",
+  title = "Audit an OpenClaw install against the prevention checklist",
+  summary = "The prevention checklist of the troubleshooting guides as a CI-friendly audit of this machine: the "
+    .. "gateway token pinned (not generated at start), gateway.mode set explicitly, the state dir persisted (not in "
+    .. "/tmp, a volume for containers), one gateway instance per machine, reverse proxies that keep idle WebSockets "
+    .. "open, and a healthcheck or supervisor for the gateway. Findings are low or medium so a pipeline can gate "
+    .. "with --fail-on low or --fail-on medium.",
+  symptoms = {
+    "prevention checklist",
+    "pin your gateway token",
+    "set gateway.mode explicitly",
+    "persist your data directory",
+    "keep one instance per machine",
+    "configure websocket keep-alives",
+    "add openclaw status to your healthcheck",
+    "preflight check before deploy",
+  },
+  tags = { "preflight", "audit", "ci", "prevention" },
+  capabilities = { "fs", "proc", "systemd", "docker" },
+  findings = {
+    "auth.token-not-pinned",
+    "preflight.mode-not-explicit",
+    "preflight.data-not-persisted",
+    "preflight.multiple-instances",
+    "preflight.proxy-idle-timeout",
+    "preflight.no-healthcheck",
+    "preflight.no-supervisor",
+    "config.invalid",
+  },
+  params = {
+    profile = oc.PARAMS.profile,
+  },
+
+  run = function(ctx, params)
+    local config = ctx:step("Read the config", function(step)
+      local loaded = openclaw.config({ profile = params.profile })
+      if type(loaded) ~= "table" then
+        step:fail("the config could not be read")
+        return nil
+      end
+      step:evidence("path", loaded.path):evidence("source", loaded.source):evidence("legacy", loaded.legacy)
+      if loaded.ok == true then
+        step:pass(tostring(loaded.path))
+        return loaded
+      elseif loaded.error == "invalid" then
+        ctx:finding({
+          id = "config.invalid",
+          severity = "medium",
+          confidence = 0.95,
+          title = "The config does not parse: "
+            .. tostring(loaded.path)
+            .. ":"
+            .. tostring(loaded.line)
+            .. ":"
+            .. tostring(loaded.column),
+          cause = "JSON5 error: " .. tostring(loaded.message) .. ". The gateway refuses to start with it.",
+          evidence = { path = loaded.path, line = loaded.line, column = loaded.column, message = loaded.message },
+          fix = { "openclaw config validate", "clawbook run openclaw.config" },
+        })
+        step:fail("invalid JSON5")
+        return nil
+      elseif loaded.error == "not_found" then
+        step:warn("no config at " .. tostring(loaded.path) .. ": audited as an empty config")
+        return { ok = false, path = loaded.path, gateway = {}, legacy = {} }
+      end
+      step:fail(tostring(loaded.error) .. ": " .. tostring(loaded.message))
+      return nil
+    end)
+
+    ctx:step("Token pinned", function(step)
+      if not config then
+        step:skip("no config to read")
+        return
+      end
+      local mode = oc.get(config, "gateway.auth.mode.value") or "token"
+      local secret = list(oc.get(config, "gateway.auth.secret"))
+      step
+        :evidence("auth_mode", mode)
+        :evidence("secret", { source = secret.source, set = secret.set, fingerprint = secret.fingerprint })
+      if mode ~= "token" then
+        step:pass("auth mode " .. tostring(mode) .. ": no generated token involved")
+        return
+      end
+      if secret.set == true then
+        local shell_only = tostring(secret.source):match("^env:") ~= nil
+        step:pass(
+          "pinned by "
+            .. tostring(secret.source)
+            .. (shell_only and " (in this shell: make sure the service's environment has it too)" or "")
+        )
+        return
+      end
+      local legacy
+      for _, entry in ipairs(list(config.legacy)) do
+        if entry.key == "gateway.token" then
+          legacy = entry
+        end
+      end
+      ctx:finding({
+        id = "auth.token-not-pinned",
+        severity = "medium",
+        confidence = 0.9,
+        title = "The gateway token is not pinned: the gateway generates one at its next start",
+        cause = "Neither gateway.auth.token nor OPENCLAW_GATEWAY_TOKEN is set, so the gateway generates a token "
+          .. "when it starts and writes it into the config; a re-created container or a restored config gets a "
+          .. "new one and every client and paired device fails with token mismatch."
+          .. (
+            legacy
+              and " gateway.token is set, but that key (from blog posts) is not read: the key is gateway.auth.token."
+            or ""
+          ),
+        evidence = { config = config.path, auth_mode = mode, legacy_key = legacy and legacy.key },
+        fix = {
+          'openclaw config set gateway.auth.token "$(openssl rand -hex 24)"',
+          "or set OPENCLAW_GATEWAY_TOKEN in the service's environment (systemd Environment=, docker -e)",
+        },
+      })
+      step:fail("not pinned")
+    end)
+
+    ctx:step("Mode explicit", function(step)
+      if not config then
+        step:skip("no config to read")
+        return
+      end
+      local mode = list(oc.get(config, "gateway.mode"))
+      step:evidence("gateway.mode", mode)
+      if mode.value ~= nil and mode.valid ~= false then
+        step:pass("gateway.mode = " .. tostring(mode.value))
+        return
+      end
+      ctx:finding({
+        id = "preflight.mode-not-explicit",
+        severity = "medium",
+        confidence = 0.9,
+        title = mode.value == nil and "gateway.mode is not set"
+          or ('gateway.mode is "' .. tostring(mode.value) .. '", which OpenClaw does not accept'),
+        cause = mode.value == nil and UNSET_MODE_CAUSE or INVALID_MODE_CAUSE,
+        evidence = { config = config.path, mode = mode.value },
+        fix = { "openclaw config set gateway.mode local" },
+      })
+      step:fail("not explicit")
+    end)
+
+    -- How the gateway runs here: containers, systemd units and host processes, read once for the checks below.
+    local deployed = ctx:step("Find how the gateway is deployed", function(step)
+      local found = { containers = {}, units = {}, processes = {} }
+      local docker_info = docker.available({})
+      if type(docker_info) == "table" and docker_info.available == true then
+        for _, summary in ipairs(deploy.find_containers() or {}) do
+          local inspected = docker.inspect(summary.id, { paths = deploy.STATE_PATHS })
+          if type(inspected) == "table" and inspected.ok == true then
+            found.containers[#found.containers + 1] = inspected
+          end
+        end
+      end
+      local systemd_info = systemd.available({})
+      if type(systemd_info) == "table" and systemd_info.available == true then
+        for _, unit in ipairs(deploy.gateway_units(systemd.units({ pattern = "*claw*" }))) do
+          local shown = systemd.unit(unit.name, { scope = unit.scope })
+          if type(shown) == "table" and shown.ok == true and shown.found ~= false then
+            found.units[#found.units + 1] = shown
+          end
+        end
+      end
+      for _, process in ipairs(list(proc.gateway_processes())) do
+        -- A gateway's own child is not a second instance; a containerised one is counted as its container.
+        if not process.parent_gateway then
+          local cgroup = list(proc.cgroup(process.pid))
+          if not CONTAINER_KINDS[cgroup.kind] then
+            process.cgroup = cgroup
+            found.processes[#found.processes + 1] = process
+          end
+        end
+      end
+      step
+        :evidence("containers", #found.containers)
+        :evidence("units", #found.units)
+        :evidence("host_processes", #found.processes)
+      step:pass(
+        #found.containers
+          .. " container(s), "
+          .. #found.units
+          .. " unit(s), "
+          .. #found.processes
+          .. " host process(es)"
+      )
+      return found
+    end)
+
+    ctx:step("Data persisted", function(step)
+      local paths = openclaw.paths({ profile = params.profile })
+      local state_dir = tostring(list(paths).state_dir)
+      step:evidence("state_dir", state_dir)
+      local problems = 0
+      if starts_with_any(state_dir .. "/", VOLATILE_DIRS) then
+        problems = problems + 1
+        ctx:finding({
+          id = "preflight.data-not-persisted",
+          severity = "medium",
+          confidence = 0.85,
+          title = "The OpenClaw state dir is in a temporary directory: " .. state_dir,
+          cause = "Config, token, device pairings and the workspace live in the state dir; "
+            .. state_dir
+            .. " is cleared at reboot or by tmp cleaners.",
+          evidence = { state_dir = state_dir, source = list(paths).state_dir_source },
+          fix = {
+            "export OPENCLAW_STATE_DIR=$HOME/.openclaw   # in the service's environment too",
+            "cp -a " .. state_dir .. " $HOME/.openclaw",
+          },
+        })
+      end
+      for _, container in ipairs(deployed.containers) do
+        local persistence = deploy.state_persistence(container)
+        if not persistence.persisted then
+          problems = problems + 1
+          local seed_note = ""
+          if persistence.only_seed_path then
+            seed_note = " Its volume is at /app/data (blog posts' image); the official image keeps state in "
+              .. deploy.OFFICIAL_STATE_DIR
+              .. "."
+          end
+          ctx:finding({
+            id = "preflight.data-not-persisted",
+            severity = "medium",
+            confidence = 0.85,
+            title = "Container " .. tostring(container.name) .. " keeps the OpenClaw state dir on no volume",
+            cause = "Re-creating the container (an image update, docker compose down) loses the config, the token "
+              .. "and the device pairings."
+              .. seed_note,
+            evidence = { container = container.name, image = container.image, mounts = container.mounts },
+            fix = {
+              "mount a volume at "
+                .. deploy.OFFICIAL_STATE_DIR
+                .. " (docker run -v openclaw-state:"
+                .. deploy.OFFICIAL_STATE_DIR
+                .. ", or compose volumes:)",
+              "clawbook run openclaw.docker",
+            },
+          })
+        end
+      end
+      if problems > 0 then
+        step:fail(problems .. " place(s) where state is not persisted")
+      else
+        step:pass("state dir " .. state_dir .. (#deployed.containers > 0 and ", container state on volumes" or ""))
+      end
+    end)
+
+    ctx:step("One instance per machine", function(step)
+      local by_profile, order = {}, {}
+      local function add(profile, what)
+        profile = profile or "default"
+        if not by_profile[profile] then
+          by_profile[profile] = {}
+          order[#order + 1] = profile
+        end
+        table.insert(by_profile[profile], what)
+      end
+      for _, process in ipairs(deployed.processes) do
+        local identity = list(process.gateway)
+        add(
+          identity.profile,
+          "pid "
+            .. tostring(process.pid)
+            .. " ("
+            .. tostring(process.comm)
+            .. (identity.port and (", --port " .. tostring(identity.port)) or "")
+            .. ")"
+        )
+      end
+      -- Units count when nothing runs yet: two enabled units are two instances at the next boot.
+      if #deployed.processes == 0 then
+        for _, unit in ipairs(deployed.units) do
+          if deploy.unit_in_use(unit) then
+            add(unit.id and unit.id:match("^openclaw%-gateway%-(.+)%.service$"), unit.scope .. " unit " .. unit.id)
+          end
+        end
+      end
+      local duplicated = 0
+      for _, profile in ipairs(order) do
+        if #by_profile[profile] > 1 then
+          duplicated = duplicated + 1
+          ctx:finding({
+            id = "preflight.multiple-instances",
+            severity = "medium",
+            confidence = 0.85,
+            title = #by_profile[profile] .. " gateway instances share the " .. profile .. " profile",
+            cause = "Instances of one profile share the state dir and config: they fight over the port and the "
+              .. "lock, and tokens and pairings written by one are overwritten by the other. "
+              .. table.concat(by_profile[profile], "; ")
+              .. ".",
+            evidence = { profile = profile, instances = by_profile[profile] },
+            fix = {
+              "openclaw gateway status --deep   # lists every gateway and service",
+              "keep one: stop and disable the others (systemctl disable --now <unit>, kill <pid>)",
+              "a second gateway needs its own profile: openclaw --profile <name> gateway --port <other port>",
+            },
+          })
+        end
+      end
+      if duplicated > 0 then
+        step:fail("more than one instance of a profile")
+      elseif #order == 0 then
+        step:skip("no gateway runs or is installed as a service here")
+      else
+        step:pass("one instance per profile")
+      end
+    end)
+
+    ctx:step("Keepalive behind proxies", function(step)
+      local port = tostring(oc.get(config, "gateway.port.value") or deploy.GATEWAY_PORT)
+      local proxies, short = {}, 0
+      for _, source in ipairs(PROXY_CONFIGS) do
+        local globbed = fs.glob(source.glob)
+        for _, path in ipairs(list(list(globbed).matches)) do
+          local file = fs.read(path)
+          if type(file) == "table" and file.ok == true then
+            local proxied, timeouts = proxy_timeouts(source.server, tostring(file.text), port)
+            if proxied then
+              proxies[#proxies + 1] = path
+              for _, timeout in ipairs(timeouts) do
+                if timeout.seconds < MIN_PROXY_IDLE_SECONDS then
+                  short = short + 1
+                  ctx:finding({
+                    id = "preflight.proxy-idle-timeout",
+                    severity = "medium",
+                    confidence = 0.8,
+                    title = source.server
+                      .. " closes idle gateway WebSockets after "
+                      .. timeout.seconds
+                      .. " s ("
+                      .. path
+                      .. ")",
+                    cause = timeout.directive
+                      .. " is shorter than two gateway ticks ("
+                      .. MIN_PROXY_IDLE_SECONDS
+                      .. " s): a client that sends nothing is cut off (1006, or 4008 in the Control UI). The "
+                      .. "gateway.websocket.keepAlive key from blog posts does not exist; the proxy's timeout is "
+                      .. "what counts.",
+                    evidence = {
+                      server = source.server,
+                      file = path,
+                      directive = timeout.directive,
+                      seconds = timeout.seconds,
+                    },
+                    fix = source.server == "nginx"
+                        and {
+                          "set proxy_read_timeout 3600s; and proxy_send_timeout "
+                            .. "3600s; in the location that proxies to :"
+                            .. port
+                            .. " in "
+                            .. path,
+                          "nginx -t && sudo systemctl reload nginx",
+                        }
+                      or source.server == "apache" and {
+                        "set ProxyTimeout 3600 (or timeout=3600 on the ProxyPass line) in " .. path,
+                        "apachectl configtest && sudo systemctl reload apache2",
+                      }
+                      or { "raise " .. timeout.directive .. " to 1h in " .. path, "sudo systemctl reload caddy" },
+                  })
+                end
+              end
+            end
+          end
+        end
+      end
+      step:evidence("proxy_configs", proxies)
+      if short > 0 then
+        step:fail(short .. " proxy timeout(s) too short")
+      elseif #proxies == 0 then
+        step:skip("no nginx, Apache or Caddy config proxies to port " .. port)
+      else
+        step:pass("proxy timeouts leave idle WebSockets open (" .. table.concat(proxies, ", ") .. ")")
+      end
+    end)
+
+    ctx:step("Healthcheck present", function(step)
+      local problems, checked = 0, 0
+      for _, container in ipairs(deployed.containers) do
+        checked = checked + 1
+        if type(list(container.state).health) ~= "table" then
+          problems = problems + 1
+          ctx:finding({
+            id = "preflight.no-healthcheck",
+            severity = "low",
+            confidence = 0.85,
+            title = "Container " .. tostring(container.name) .. " has no healthcheck",
+            cause = "Without a healthcheck Docker reports the container up while the gateway inside is stuck or "
+              .. "not ready, and dependants cannot wait for readiness.",
+            evidence = { container = container.name, image = container.image },
+            fix = {
+              'compose: healthcheck: test: ["CMD", "node", "-e", "fetch(\'http://127.0.0.1:' .. deploy.container_port(
+                container
+              ) .. "/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))\"]" .. ", interval: 30s",
+              "or docker run --health-cmd with the same command",
+            },
+          })
+        end
+      end
+      for _, unit in ipairs(deployed.units) do
+        checked = checked + 1
+        if unit.restart == "no" then
+          problems = problems + 1
+          ctx:finding({
+            id = "preflight.no-supervisor",
+            severity = "low",
+            confidence = 0.8,
+            title = unit.scope .. " unit " .. tostring(unit.id) .. " does not restart the gateway (Restart=no)",
+            cause = "A crashed gateway stays down until someone restarts it by hand.",
+            evidence = { unit = unit.id, scope = unit.scope, restart = unit.restart },
+            fix = {
+              "openclaw gateway install   # writes the user unit with Restart=always",
+              "or add Restart=always and RestartSec=5 to " .. tostring(unit.fragment_path),
+            },
+          })
+        end
+      end
+      for _, process in ipairs(deployed.processes) do
+        checked = checked + 1
+        local cgroup = list(process.cgroup)
+        local by_hand = cgroup.kind == "plain" or (type(cgroup.unit) == "string" and cgroup.unit:match("%.scope$"))
+        if by_hand then
+          problems = problems + 1
+          ctx:finding({
+            id = "preflight.no-supervisor",
+            severity = "low",
+            confidence = 0.75,
+            title = "The gateway (pid " .. tostring(process.pid) .. ") was started by hand, not by a service manager",
+            cause = "It runs in "
+              .. tostring(cgroup.unit or cgroup.path or "a login session")
+              .. ": it stops with "
+              .. "the session and nothing restarts it after a crash or a reboot.",
+            evidence = { pid = process.pid, comm = process.comm, user = process.user, cgroup = cgroup },
+            fix = {
+              "openclaw gateway install   # a systemd user unit (launchd on macOS)",
+              "sudo loginctl enable-linger $USER   # so the user unit survives logout",
+            },
+          })
+        end
+      end
+      if problems > 0 then
+        step:fail(problems .. " gateway(s) without a healthcheck or supervisor")
+      elseif checked == 0 then
+        step:skip("no gateway deployed here")
+      else
+        step:pass("every gateway is supervised")
+      end
+    end)
+  end,
+}

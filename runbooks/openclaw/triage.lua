@@ -1,0 +1,620 @@
+-- openclaw.triage: the entry point. One run replaces the five-command ladder (`openclaw status`, `gateway
+-- status`, `logs --follow`, `doctor`, `channels status --probe`): the cheap checks run at once, the symptom is
+-- classified from what they saw, and the runbook for that symptom runs. Findings come ranked by the engine
+-- (severity, confidence, order), so the most likely root cause is first.
+--
+-- The checks: who listens on the port and which gateway processes run (proc), /healthz /readyz /startupz
+-- (gateway.health), the WebSocket handshake with the token the CLI would send (gateway.connect), whether systemd
+-- and Docker answer, and the config (read once while resolving the target). Every probe has a short timeout,
+-- and a refused connect is instant, so a machine with nothing listening gets its verdict at once.
+--
+-- A gateway that answers can still lose messages in a channel. The `health` reply carries every channel
+-- account's state, so a channel that is not configured, not linked, disconnected or failing costs nothing to
+-- see; drops that only the log records (a missing mention, a sender awaiting pairing, a policy filter) cost one
+-- logs.tail, asked only when the gateway runs channels. The symptom param, when pasted, is matched too.
+local oc = require("lib.openclaw")
+
+-- What a failed handshake means, from the connect result's details_code / code / close_code.
+local AUTH_DETAIL_PREFIXES = { "AUTH_", "DEVICE_", "PAIRING_", "CONTROL_UI_" }
+local AUTH_CLOSE_CODES = { [1008] = true, [4001] = true, [4008] = true }
+-- session:call error codes of a connection that broke after hello-ok.
+local SESSION_BROKEN = { closed = true, not_connected = true, timeout = true }
+-- Connect errors of a client using the wrong scheme for the port: a TLS gateway, not a foreign program.
+local SCHEME_ERRORS = { plain_on_tls_port = "https", tls_on_plain_port = "http" }
+-- Handshake phases after the upgrade: a client deadline there means the peer went silent mid-handshake.
+local HANDSHAKE_PHASES = { challenge = true, connect = true, hello = true }
+-- How much of the gateway's log to read for channel drops, and how old a drop may be to count.
+local CHANNEL_LOG_LINES = 300
+local CHANNEL_LOG_WINDOW = 6 * 3600
+
+-- The runbooks each symptom class calls, most specific first.
+local PLANS = {
+  down = { "openclaw.gateway.connect" },
+  unreachable = { "openclaw.gateway.connect" },
+  abnormal = { "openclaw.gateway.connect" },
+  starting = { "openclaw.gateway.start" },
+  duplicate = { "openclaw.gateway.start" },
+  conflict = { "openclaw.gateway.start" },
+  auth = { "openclaw.auth" },
+  handshake = { "openclaw.false-green" },
+  scope = { "openclaw.false-green" },
+  protocol = { "openclaw.known-issues" },
+  proxy = { "openclaw.proxy" },
+  channels = { "openclaw.channels" },
+  config = { "openclaw.config" },
+  scheme = {}, -- the connect error says it all
+}
+
+-- When the specific runbooks found nothing (or are not installed), triage still names what it saw: the
+-- catalog id for the class, or for the handshake's details_code.
+local FALLBACKS = {
+  down = "gateway.not-running",
+  unreachable = "gateway.not-running",
+  abnormal = "ws.abnormal-close",
+  starting = "gateway.starting",
+  duplicate = "gateway.duplicate-instance",
+  conflict = "gateway.port-conflict",
+  auth = "auth.token-mismatch",
+  handshake = "ws.handshake-timeout",
+  scope = "scope.missing-operator-read",
+  protocol = "protocol.mismatch",
+  proxy = "proxy.no-websocket-upgrade",
+  config = "config.invalid",
+  channels = "channel.probe-failed", -- /readyz fails for a channel that does not run
+  scheme = "proxy.scheme-mismatch",
+}
+local AUTH_FALLBACKS = {
+  AUTH_TOKEN_MISSING = "auth.token-missing",
+  AUTH_PASSWORD_MISSING = "auth.token-missing",
+  AUTH_REQUIRED = "auth.token-missing",
+  AUTH_DEVICE_TOKEN_MISMATCH = "auth.device-token-mismatch",
+  PAIRING_REQUIRED = "auth.pairing-required",
+  DEVICE_IDENTITY_REQUIRED = "auth.device-identity-required",
+  CONTROL_UI_DEVICE_IDENTITY_REQUIRED = "auth.device-identity-required",
+  CONTROL_UI_ORIGIN_NOT_ALLOWED = "auth.origin-not-allowed",
+  AUTH_RATE_LIMITED = "auth.rate-limited",
+}
+
+local function starts_with_any(text, prefixes)
+  if type(text) ~= "string" then
+    return false
+  end
+  for _, prefix in ipairs(prefixes) do
+    if text:sub(1, #prefix) == prefix then
+      return true
+    end
+  end
+  return false
+end
+
+local function has_read_scope(scopes)
+  for _, scope in ipairs(oc.list(scopes)) do
+    if scope == "operator.read" or scope == "operator.write" or scope == "operator.admin" then
+      return true
+    end
+  end
+  return false
+end
+
+local function contains(list, value)
+  for _, item in ipairs(oc.list(list)) do
+    if item == value then
+      return true
+    end
+  end
+  return false
+end
+
+-- The accounts of one channel of a `health` reply: its `accounts` map (accountId -> snapshot), else the entry.
+local function channel_accounts(entry)
+  local accounts = {}
+  for account_id, account in pairs(oc.list(entry.accounts)) do
+    if type(account) == "table" then
+      accounts[#accounts + 1] = { id = tostring(account.accountId or account_id), state = account }
+    end
+  end
+  if #accounts == 0 then
+    accounts[1] = { id = tostring(entry.accountId or "default"), state = entry }
+  end
+  table.sort(accounts, function(a, b)
+    return a.id < b.id
+  end)
+  return accounts
+end
+
+-- Channel ids of a `health` reply: channelOrder first, then the others sorted.
+local function channel_ids(payload)
+  local ids, listed = {}, {}
+  for _, id in ipairs(oc.list(payload.channelOrder)) do
+    if type(id) == "string" and type(oc.list(payload.channels)[id]) == "table" and not listed[id] then
+      ids[#ids + 1], listed[id] = id, true
+    end
+  end
+  local rest = {}
+  for id, entry in pairs(oc.list(payload.channels)) do
+    if type(id) == "string" and type(entry) == "table" and not listed[id] then
+      rest[#rest + 1] = id
+    end
+  end
+  table.sort(rest)
+  for _, id in ipairs(rest) do
+    ids[#ids + 1] = id
+  end
+  return ids
+end
+
+-- What an account's state says is wrong (a channel finding id and why), or nil. Its lastError is judged by
+-- its text elsewhere: an error the account has recovered from is no problem.
+local function account_trouble(account)
+  if account.enabled == false then
+    return nil
+  end
+  if account.configured == false then
+    -- A channel plugin nobody switched on is not a problem; one enabled without credentials is.
+    return account.enabled == true and "channel.not-configured" or nil, "enabled but not configured"
+  end
+  if account.linked == false then
+    return "channel.not-configured", "not linked"
+  end
+  if oc.get(account, "probe.ok") == false then
+    return "channel.probe-failed", "its probe fails"
+  end
+  if account.running == false then
+    return "channel.probe-failed", "configured but not running"
+  end
+  if account.connected == false then
+    return "channel.probe-failed", "disconnected"
+  end
+  return nil
+end
+
+-- True when the `health` reply lists channels and none is in trouble by its state: only then can the log
+-- tell more (drops for a missing mention, a pending pairing or a policy are not in any account's state).
+local function channel_log_worth_reading(session)
+  local payload = oc.get(session, "first_call.payload")
+  if type(payload) ~= "table" or #channel_ids(payload) == 0 then
+    return false
+  end
+  if type(session.scopes) == "table" and not has_read_scope(session.scopes) then
+    return false -- logs.tail needs operator.read
+  end
+  for _, id in ipairs(channel_ids(payload)) do
+    for _, account in ipairs(channel_accounts(payload.channels[id])) do
+      if account_trouble(account.state) then
+        return false
+      end
+    end
+  end
+  return true
+end
+
+-- The handshake failed: which kind of failure is it?
+local function classify_connect_failure(connect, health, is_local)
+  local detail = connect.details_code or oc.get(connect, "details.code")
+  local close = math.tointeger(connect.close_code)
+  local reason = tostring(connect.close_reason or "")
+  local message = tostring(connect.message or connect.error or ""):lower()
+  if connect.phase == "tcp" then
+    if connect.error == "refused" and is_local then
+      return "down", "nothing accepts connections on the port"
+    end
+    return "unreachable", "TCP connect failed: " .. tostring(connect.error)
+  end
+  if
+    connect.code == "UNAVAILABLE"
+    or close == 1013
+    or oc.get(connect, "details.reason") == "startup-sidecars"
+    or (connect.phase == "upgrade" and math.tointeger(connect.http_status) == 503)
+  then
+    return "starting", "the gateway answers UNAVAILABLE / 1013 while it starts"
+  end
+  if detail == "PROTOCOL_MISMATCH" or close == 1002 or message:find("protocol mismatch", 1, true) then
+    return "protocol", "protocol mismatch"
+  end
+  if
+    starts_with_any(detail, AUTH_DETAIL_PREFIXES)
+    or detail == "DEVICE_IDENTITY_REQUIRED"
+    or connect.code == "NOT_PAIRED"
+    or (close and AUTH_CLOSE_CODES[close] and reason ~= "slow consumer")
+  then
+    return "auth", "the gateway refused the credentials: " .. tostring(detail or connect.code or close)
+  end
+  if SCHEME_ERRORS[connect.error] then
+    return "scheme", tostring(connect.message or connect.error)
+  end
+  if connect.phase == "tls" or connect.phase == "upgrade" then
+    return "proxy", "the WebSocket upgrade failed (" .. tostring(connect.http_status or connect.error) .. ")"
+  end
+  if connect.error == "timeout" then
+    return "handshake",
+      "the handshake got no answer at the " .. tostring(connect.phase) .. " step within " .. oc.TIMEOUT.connect .. " s"
+  end
+  if close == 1000 and reason == "" then
+    return "handshake", "the gateway closed the handshake with 1000 and no reason"
+  end
+  if not is_local and health.live == true then
+    return "proxy", "HTTP works but the WebSocket breaks (" .. tostring(close or connect.error) .. ")"
+  end
+  return "abnormal", "the connection broke: " .. tostring(close or connect.error)
+end
+
+-- A local port held by something that is neither a gateway nor Docker's proxy for one.
+local function foreign_listener(seen)
+  if seen.health.live == true then
+    return nil
+  end
+  for _, listener in ipairs(seen.listeners) do
+    local ours = false
+    for _, process in ipairs(oc.list(listener.processes)) do
+      ours = ours or seen.gateway_pids[process.pid] or process.comm == "docker-proxy" or process.comm == "rootlessport"
+    end
+    if not ours then
+      return listener
+    end
+  end
+  return nil
+end
+
+-- The symptom class and why, from everything the probes saw.
+local function classify(seen, t)
+  local health, connect = seen.health, seen.connect
+  local is_local = oc.is_loopback(t.host) or t.source ~= "param"
+  local foreign = is_local and connect.ok ~= true and not SCHEME_ERRORS[connect.error] and foreign_listener(seen)
+  if foreign then
+    return "conflict", "port " .. t.port .. " is held by " .. oc.owner(foreign) .. ", which is not a gateway"
+  end
+  if connect.ok ~= true then
+    return classify_connect_failure(connect, health, is_local)
+  end
+  -- A gateway error code (INVALID_REQUEST, UNAVAILABLE, ...) means the session works; these mean it broke.
+  local call_error = oc.get(connect, "first_call.error.code")
+  if oc.get(connect, "first_call.ok") == false and SESSION_BROKEN[call_error] then
+    local close = math.tointeger(oc.get(connect, "first_call.close_code"))
+    if close == 1000 or call_error == "timeout" then
+      return "handshake",
+        "hello-ok, then the first request got no answer (" .. (close and ("close " .. close) or call_error) .. ")"
+    end
+    return "abnormal",
+      "hello-ok, then the connection broke on the first request (" .. tostring(close or call_error) .. ")"
+  end
+  if health.live == true and health.ready == false then
+    if contains(health.failing, "startup-sidecars") or health.status == "starting" then
+      return "starting", "/readyz answers 503 while startup sidecars run"
+    end
+    return "channels", "/readyz fails for channels: " .. table.concat(oc.list(health.failing), ", ")
+  end
+  -- Releases before 2026.5 send no scopes in hello-ok unless they issue a device token: absent is not missing.
+  if type(connect.scopes) == "table" and not has_read_scope(connect.scopes) then
+    return "scope", "connected, but the session has no operator.read scope"
+  end
+  if #seen.instances > 1 then
+    return "duplicate", #seen.instances .. " gateway processes run"
+  end
+  local cfg = t.config
+  if cfg and cfg.ok ~= true and cfg.error ~= "not_found" then
+    return "config", "the gateway runs, but its config file would not load on the next start"
+  end
+  local trouble = seen.channel_trouble[1]
+  if trouble then
+    return "channels", trouble.why
+  end
+  return "healthy", "connected with hello-ok, /healthz live" .. (health.ready == true and ", /readyz ready" or "")
+end
+
+local function probe_all(ctx, t, secret)
+  return ctx:step("Run the cheap checks at once", function(step)
+    local health, connect, listeners, processes, systemd_state, docker_state = ctx:parallel({
+      function()
+        return gateway.health(t.url, oc.tls_options(t, { timeout = oc.TIMEOUT.http }))
+      end,
+      function()
+        local session = gateway.connect(t.ws_url, oc.tls_options(t, oc.connect_options(secret)))
+        if type(session) == "table" and session.ok == true and session.handle then
+          -- One request proves the session works past hello-ok (`health` needs no scope); its reply holds
+          -- every channel account's state.
+          session.first_call = session:call("health", {}, { timeout = oc.TIMEOUT.http })
+          if channel_log_worth_reading(session) then
+            session.channel_log = session:call(
+              "logs.tail",
+              { limit = CHANNEL_LOG_LINES },
+              { timeout = oc.TIMEOUT.http }
+            )
+          end
+          session:close({ timeout = 1 })
+        end
+        return session
+      end,
+      function()
+        return proc.listeners({ port = t.port })
+      end,
+      function()
+        return proc.gateway_processes()
+      end,
+      function()
+        return systemd.available({ timeout = 1 })
+      end,
+      function()
+        return docker.available({ timeout = 1 })
+      end,
+    })
+    local seen = {
+      health = type(health) == "table" and health or { ok = false },
+      connect = type(connect) == "table" and connect or { ok = false, phase = "tcp", error = "error" },
+      channel_trouble = {},
+      listeners = oc.list(listeners),
+      instances = {},
+      gateway_pids = {},
+      systemd = oc.get(systemd_state, "system.available") == true or oc.get(systemd_state, "user.available") == true,
+      docker = oc.get(docker_state, "available") == true,
+    }
+    for _, process in ipairs(oc.list(processes)) do
+      seen.gateway_pids[process.pid] = true
+      if process.parent_gateway == nil then
+        seen.instances[#seen.instances + 1] = process.pid
+      end
+    end
+    local c = seen.connect
+    -- Kept apart from the connect result, which findings show as evidence.
+    seen.channel_log, c.channel_log = oc.list(oc.get(c, "channel_log.payload.lines")), nil
+    step:evidence("healthz", seen.health.live)
+    step:evidence("readyz", seen.health.ready)
+    local shown = { ok = false, phase = c.phase, error = c.error, message = c.message }
+    shown.details_code, shown.close_code, shown.close_reason = c.details_code, c.close_code, c.close_reason
+    if c.ok == true then
+      shown = { ok = true, protocol = c.protocol, server_version = c.server_version, scopes = c.scopes }
+      shown.first_call = oc.get(c, "first_call.ok")
+    end
+    step:evidence("connect", shown)
+    step:evidence("listeners", #seen.listeners)
+    step:evidence("gateway_pids", seen.instances)
+    step:evidence("systemd", seen.systemd)
+    step:evidence("docker", seen.docker)
+    if c.ok == true then
+      step:pass("hello-ok from " .. tostring(c.server_version or "the gateway"))
+    else
+      step:fail("connect failed at " .. tostring(c.phase) .. ": " .. tostring(c.message or c.error))
+    end
+    return seen
+  end)
+end
+
+-- Channel accounts in trouble, most telling first: {channel, account, finding, why}. From the `health` reply's
+-- account states, then the channel signatures (oc.channel_signatures) matched against the accounts' lastError,
+-- the recent gateway log (logs.tail) and the pasted symptom. Runs only when there is something to look at.
+local function find_channel_trouble(ctx, seen, params)
+  local payload = oc.list(oc.get(seen.connect, "first_call.payload"))
+  local symptom = type(params.symptom) == "string" and params.symptom ~= "" and params.symptom or nil
+  if #channel_ids(payload) == 0 and not symptom then
+    return {}
+  end
+  return ctx:step("Look for channel trouble", function(step)
+    local troubles, texts, origins = {}, {}, {}
+    local function add_text(text, origin)
+      -- log.scan splits a string at newlines; one text must stay one line for its origin to be known.
+      texts[#texts + 1] = (text:gsub("[\r\n]+", " "))
+      origins[#texts] = origin
+    end
+    for _, id in ipairs(channel_ids(payload)) do
+      for _, account in ipairs(channel_accounts(payload.channels[id])) do
+        local finding, why = account_trouble(account.state)
+        local last_error = account.state.lastError
+        if finding then
+          troubles[#troubles + 1] = { channel = id, account = account.id, finding = finding, why = id .. " " .. why }
+        elseif type(last_error) == "string" and last_error ~= "" then
+          add_text(last_error, { channel = id, account = account.id, what = id .. " lastError" })
+        end
+      end
+    end
+    for _, line in ipairs(seen.channel_log) do
+      if type(line) == "string" then
+        add_text(line, { what = "gateway log", dated = true })
+      end
+    end
+    if symptom then
+      add_text(symptom, { what = "symptom" })
+    end
+    if #texts > 0 then
+      local scan = log.scan(texts, oc.channel_signatures(), { lines = #texts })
+      local oldest = time.now() - CHANNEL_LOG_WINDOW
+      for _, match in ipairs(oc.list(scan and scan.matches)) do
+        local origin = origins[match.line_no]
+        local recent = origin and (not origin.dated or not match.time or match.time >= oldest)
+        if recent and match.finding then
+          troubles[#troubles + 1] = {
+            channel = origin.channel,
+            account = origin.account,
+            finding = match.finding,
+            why = origin.what .. ': "' .. tostring(match.message) .. '"',
+          }
+        end
+      end
+    end
+    step:evidence("channels", channel_ids(payload)):evidence("log_lines", #seen.channel_log)
+    step:evidence("troubles", troubles)
+    if #troubles == 0 then
+      step:pass(#channel_ids(payload) .. " channel(s), none in trouble")
+    else
+      step:fail(#troubles .. " sign(s) of channel trouble, first: " .. troubles[1].why)
+    end
+    return troubles
+  end)
+end
+
+-- The fix lines of triage's own finding for a class.
+local function fallback_fix(class, connect)
+  local scheme = SCHEME_ERRORS[connect.error]
+  if class == "scheme" and scheme then
+    return {
+      "clawbook run openclaw.triage --param target=" .. scheme .. "://{host}:{port}",
+      "openclaw config get gateway.tls   # clients use wss:// when it is enabled, ws:// when not",
+    }
+  end
+  local fix = { "openclaw gateway status --deep", "openclaw logs --follow" }
+  local deeper = (PLANS[class] or {})[1]
+  if deeper then
+    fix[#fix + 1] = "clawbook run " .. deeper .. " -v"
+  end
+  return fix
+end
+
+-- The runbooks to call for a class, plus the service managers when the gateway is down or broken.
+local function plan_for(class, seen)
+  local plan = {}
+  local connect = seen.connect
+  -- A client deadline mid-handshake: openclaw.false-green's own probe would wait out the same silence (8 s).
+  local stalled = class == "handshake" and connect.error == "timeout" and HANDSHAKE_PHASES[connect.phase]
+  for _, id in ipairs(stalled and {} or PLANS[class] or {}) do
+    plan[#plan + 1] = id
+  end
+  -- The gateway answers but something else ranks first: still say why a channel is silent.
+  local answered = class == "scope" or class == "duplicate" or class == "config"
+  if answered and seen.channel_trouble[1] then
+    plan[#plan + 1] = "openclaw.channels"
+  end
+  local service_related = class == "down" or class == "abnormal" or class == "starting"
+  if service_related and seen.systemd then
+    plan[#plan + 1] = "openclaw.systemd"
+  end
+  if (service_related or class == "unreachable") and seen.docker then
+    plan[#plan + 1] = "openclaw.docker"
+  end
+  return plan
+end
+
+return {
+  id = "openclaw.triage",
+  version = "1.0.0",
+  engine = "^1",
+  title = "Triage an OpenClaw gateway: what is wrong, most likely cause first",
+  summary = "Probes the gateway port and processes, /healthz and /readyz, the WebSocket handshake with the token "
+    .. "the CLI would send, systemd, Docker and the config at once; classifies the symptom (down, starting, port "
+    .. "conflict, auth, proxy, wrong scheme, handshake, scope, protocol, channels) and runs the runbook for it. A "
+    .. "healthy gateway is also checked for channels in trouble (the health reply's account states, the recent "
+    .. "log, the pasted symptom). Replaces `openclaw status`, `gateway status`, `logs --follow`, `doctor` and "
+    .. "`channels status --probe`.",
+  symptoms = {
+    "gateway closed (1000)",
+    "gateway closed (1006 abnormal closure)",
+    "disconnected (1008): unauthorized: gateway token mismatch",
+    "disconnected (1008): pairing required",
+    "connect failed: connection refused",
+    "Error: connect ECONNREFUSED 127.0.0.1:18789",
+    "RPC probe: failed",
+    "gateway not connected",
+    "gateway start blocked",
+    "openclaw gateway is not working",
+    "unreachable (missing scope: operator.read)",
+    "send failed: gateway not connected",
+    "bot does not reply",
+  },
+  tags = { "openclaw", "gateway", "triage" },
+  capabilities = { "net", "proc", "fs", "env", "systemd", "docker" },
+  findings = {
+    "gateway.not-running",
+    "gateway.starting",
+    "gateway.duplicate-instance",
+    "gateway.port-conflict",
+    "config.invalid",
+    "ws.abnormal-close",
+    "ws.handshake-timeout",
+    "scope.missing-operator-read",
+    "protocol.mismatch",
+    "proxy.no-websocket-upgrade",
+    "proxy.scheme-mismatch",
+    "auth.token-mismatch",
+    "auth.token-missing",
+    "auth.device-token-mismatch",
+    "auth.pairing-required",
+    "auth.device-identity-required",
+    "auth.origin-not-allowed",
+    "auth.rate-limited",
+    "channel.mention-required",
+    "channel.sender-pairing-pending",
+    "channel.filtered-by-policy",
+    "channel.missing-permissions",
+    "channel.not-configured",
+    "channel.probe-failed",
+    "channel.send-while-disconnected",
+  },
+  params = (function()
+    local params = {
+      symptom = {
+        type = "string",
+        description = "What the user saw (an error line, a log line): a channel failure there makes triage "
+          .. "check the channels even when the gateway is healthy.",
+      },
+    }
+    for name, spec in pairs(oc.PARAMS) do
+      params[name] = spec
+    end
+    return params
+  end)(),
+
+  run = function(ctx, params)
+    local resolved = ctx:step("Resolve the gateway and the token", function(step)
+      local target = oc.target(params)
+      local token = oc.token(params)
+      step:evidence("url", target.ws_url)
+      step:evidence("source", target.source)
+      step:evidence("config", target.config and (target.config.ok and target.config.path or target.config.error))
+      step:evidence("secret", { kind = token.kind, source = token.source, fingerprint = token.fingerprint })
+      if target.error then
+        step:warn("target ignored: " .. target.error)
+      elseif not token.value then
+        step:warn("no token or password found for the client")
+      end
+      return { target = target, token = token }
+    end)
+    local t, secret = resolved.target, resolved.token
+
+    local seen = probe_all(ctx, t, secret)
+    if seen.connect.ok == true then
+      seen.channel_trouble = find_channel_trouble(ctx, seen, params)
+    end
+    local verdict = ctx:step("Classify the symptom", function(step)
+      local found, reason = classify(seen, t)
+      step:evidence("class", found)
+      step:evidence("why", reason)
+      if found == "healthy" then
+        step:pass(reason)
+      else
+        step:fail(found .. ": " .. reason)
+      end
+      return { class = found, why = reason }
+    end)
+    local class, why = verdict.class, verdict.why
+
+    local low_or_worse = false
+    for _, id in ipairs(plan_for(class, seen)) do
+      local summary = oc.run(ctx, id, params)
+      for _, finding in ipairs(oc.list(summary and summary.findings)) do
+        low_or_worse = low_or_worse or finding.severity ~= "info"
+      end
+    end
+
+    local fallback = FALLBACKS[class]
+    if class == "channels" and seen.channel_trouble[1] then
+      fallback = seen.channel_trouble[1].finding
+    elseif class == "auth" then
+      fallback = AUTH_FALLBACKS[seen.connect.details_code or oc.get(seen.connect, "details.code")] or fallback
+    end
+    if fallback and not low_or_worse then
+      local ran = plan_for(class, seen)
+      local searched = "Triage ran no slower check for it."
+      if #ran > 0 then
+        local names = table.concat(ran, ", ")
+        searched = "The runbooks for this symptom (" .. names .. ") found nothing more precise, or are not installed."
+      end
+      oc.finding(ctx, t, {
+        id = fallback,
+        severity = class == "channels" and "medium" or "high",
+        confidence = 0.5,
+        title = "The gateway at {host}:{port}: " .. why,
+        cause = why .. ". " .. searched,
+        evidence = { class = class, connect = seen.connect, health = seen.health },
+        fix = fallback_fix(class, seen.connect),
+      })
+    end
+    return { class = class }
+  end,
+}

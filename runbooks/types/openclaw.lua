@@ -1,0 +1,176 @@
+---@meta
+-- openclaw: OpenClaw's paths, config, token sources, locks and versions, resolved as OpenClaw does (capability fs)
+openclaw = {}
+
+-- Secrets read from files and environments never come back: only fingerprints ("sha256:1a2b3c4d"). The one
+-- exception, openclaw.client_token, returns a value registered as a secret: outputs show only its fingerprint.
+
+---@class OpenclawOptions
+---@field profile? string as `openclaw --profile` would give it ("dev" also defaults the port to 19001)
+---@field pid? integer resolve from this running process's environment (a gateway's); also needs capability proc
+
+---@class OpenclawLogFile
+---@field path string
+---@field kind string
+---@field exists boolean
+
+---@class OpenclawPaths
+---@field home string
+---@field home_source string
+---@field profile? string
+---@field profile_source "arg"|"env"|"none"
+---@field state_dir string
+---@field state_dir_source "OPENCLAW_STATE_DIR"|"profile"|"legacy"|"default"
+---@field state_dir_exists boolean
+---@field config_path string
+---@field config_source "OPENCLAW_CONFIG_PATH"|"state_dir"|"legacy_name"|"default_dir"|"canonical"
+---@field config_exists boolean
+---@field config_candidates string[]
+---@field env_file string <state>/.env, the global dotenv
+---@field tmpdir string
+---@field uid integer whose lock dir
+---@field lock_dirs string[]
+---@field lock_name string gateway.<hash>.lock for this config path
+---@field log_files OpenclawLogFile[]
+---@field workspace string
+---@field default_port? integer 19001 for the dev profile
+
+---An effective setting and where it came from.
+---@class OpenclawSetting
+---@field value any
+---@field source string e.g. "config", "default", "env:OPENCLAW_GATEWAY_PORT", "unset"
+---@field valid? boolean
+---@field host? string bind: the address the gateway listens on
+---@field loopback_only? boolean bind: only 127.0.0.1
+
+---@class OpenclawGatewaySettings
+---@field port OpenclawSetting
+---@field mode OpenclawSetting "local", "remote" or unset (which blocks the start)
+---@field bind OpenclawSetting
+---@field auth? table mode and secret (kind, source, set, fingerprint)
+---@field remote? table
+---@field control_ui? table
+---@field trusted_proxies? table
+---@field tls? table
+---@field workspace? table
+
+---@class OpenclawLegacyKey
+---@field key string
+---@field value? any
+---@field message string
+---@field use string what to use instead
+
+---@class OpenclawBackup
+---@field path string
+---@field kind string bak, rejected, clobbered, last-good
+---@field mtime number
+---@field size integer
+
+---@class OpenclawConfig
+---@field ok boolean
+---@field path? string
+---@field source? string how the config path was chosen
+---@field config? table the parsed tree, secrets replaced by fingerprints
+---@field gateway? OpenclawGatewaySettings
+---@field legacy? OpenclawLegacyKey[]
+---@field backups OpenclawBackup[] newest first
+---@field error? "not_found"|"invalid"|"permission_denied"|string
+---@field line? integer of a parse error
+---@field column? integer of a parse error
+---@field message? string
+
+---@class OpenclawTokenSource
+---@field source string config, dotenv, process, systemd, systemd:EnvironmentFile, ...
+---@field set boolean
+---@field fingerprint? string
+---@field path? string
+---@field pid? integer
+---@field unit? string
+---@field ignored_by_openclaw? boolean
+---@field error? string
+---@field message? string
+
+---@class OpenclawTokenDrift
+---@field distinct integer distinct fingerprints
+---@field drift boolean more than one
+---@field effective? string the fingerprint the gateway uses
+---@field effective_source? string
+---@field mismatched string[] labels of the sources that differ from the effective one
+---@field groups table<string, string[]> labels by fingerprint
+
+---@class OpenclawTokenSources
+---@field sources OpenclawTokenSource[]
+---@field drift OpenclawTokenDrift
+
+---@class OpenclawClientToken
+---@field set boolean
+---@field kind? "token"|"password"
+---@field value? string a registered secret: shown only as a fingerprint anywhere it is output
+---@field source? string config, config:env-substitution, config:secretref, env, dotenv, config:remote
+---@field fingerprint? string
+---@field skipped? string[] SecretRefs that could not be resolved (file, exec)
+
+---@class OpenclawLock
+---@field path string
+---@field kind "lock"|"pidfile"
+---@field matches_config boolean
+---@field mtime? number
+---@field pid? integer
+---@field status? "alive"|"dead"|"zombie"|"reused"
+---@field stale? boolean
+---@field owner? {comm: string, cmdline: string, is_gateway: boolean}
+---@field created_at? any
+---@field config_path? string
+---@field port? integer
+---@field role? string
+---@field start_time? integer
+---@field error? string
+---@field message? string
+
+---@class OpenclawRunningVersion
+---@field pid integer
+---@field version? string
+---@field source? string "package.json" or "env:OPENCLAW_SERVICE_VERSION"
+---@field package_dir? string
+---@field matches_installed? boolean
+
+---@class OpenclawVersion
+---@field ok boolean
+---@field version? string installed version (package.json next to the CLI on PATH; node is not run)
+---@field cli? string
+---@field resolved? string
+---@field package_dir? string
+---@field running? OpenclawRunningVersion[] only with capability proc
+---@field error? "not_found"|"no_package"|string
+---@field message? string
+
+---Resolves OpenClaw's home, state dir, config path, log files and lock dirs, with where each came from.
+---@param opts? OpenclawOptions
+---@return OpenclawPaths|nil paths
+---@return string? message when the environment of opts.pid cannot be read
+function openclaw.paths(opts) end
+
+---Loads the config (JSON5): the tree with secrets as fingerprints, effective gateway settings, legacy keys.
+---@param opts? OpenclawOptions
+---@return OpenclawConfig|nil config
+---@return string? message when the environment of opts.pid cannot be read
+function openclaw.config(opts) end
+
+---Fingerprints every place the gateway token can come from and reports drift between them (needs proc too).
+---@param opts? {profile?: string}
+---@return OpenclawTokenSources
+function openclaw.token_sources(opts) end
+
+---Resolves the shared secret a local client would send, as the gateway resolves its own.
+---@param opts? {profile?: string}
+---@return OpenclawClientToken
+function openclaw.client_token(opts) end
+
+---Lists gateway lock files and whether their owner still lives.
+---@param opts? {profile?: string}
+---@return OpenclawLock[]
+function openclaw.locks(opts) end
+
+---Reports the installed OpenClaw version and, with capability proc, the running gateways' versions.
+---@return OpenclawVersion
+function openclaw.version() end
