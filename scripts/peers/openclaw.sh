@@ -4,8 +4,8 @@
 #   openclaw.sh install                      Node 24 + openclaw from npm into $PEERS (idempotent, reused by CI)
 #   openclaw.sh installed                    exit 0 when install has completed
 #   openclaw.sh bin                          print the path of the openclaw launcher
-#   openclaw.sh start STATE_DIR PORT TOKEN [--wait SECONDS]
-#                                            write a test config, start `openclaw gateway run` in its own session,
+#   openclaw.sh start STATE_DIR PORT TOKEN [--wait SECONDS] [--keep-config]
+#                                            write a test config (unless --keep-config and one exists), start `openclaw gateway run` in its own session,
 #                                            print its PID; with --wait, also wait until GET /readyz answers 200
 #   openclaw.sh stop PID                     SIGTERM to the gateway; SIGKILL after 10 s to it and its descendants
 #   openclaw.sh env STATE_DIR                print the environment the gateway and its CLI run with (for `cli`)
@@ -86,15 +86,22 @@ descendants() {
 }
 
 cmd_start() {
-  [ $# -ge 3 ] || die "usage: start STATE_DIR PORT TOKEN [--wait SECONDS]"
-  local state="$1" port="$2" token="$3" wait_seconds=""
+  [ $# -ge 3 ] || die "usage: start STATE_DIR PORT TOKEN [--wait SECONDS] [--keep-config]"
+  local state="$1" port="$2" token="$3" wait_seconds="" keep_config=""
   shift 3
-  if [ "${1:-}" = "--wait" ]; then wait_seconds="${2:?--wait needs seconds}"; fi
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --wait) wait_seconds="${2:?--wait needs seconds}"; shift 2 ;;
+      --keep-config) keep_config=1; shift ;;
+      *) die "unknown option $1" ;;
+    esac
+  done
   cmd_installed || die "not installed; run: $0 install"
   [[ "$port" =~ ^[0-9]+$ ]] || die "port must be a number"
   mkdir -p "$state/home"
   state="$(cd "$state" && pwd)"
-  (
+  # --keep-config: a test wrote a faulty config on purpose (mode unset, bind without auth, a JSON5 error).
+  [ -n "$keep_config" ] && [ -f "$state/openclaw.json" ] || (
     umask 077
     cat >"$state/openclaw.json" <<EOF
 { "gateway": { "mode": "local", "bind": "loopback", "port": $port, "auth": { "mode": "token", "token": "$token" } },

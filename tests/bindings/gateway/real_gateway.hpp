@@ -67,9 +67,10 @@ class RealGateway {
   }
 
   // Spawns the gateway and returns at once (it needs 10-14 s to be ready). False if the script failed.
-  bool start() {
-    const auto [status, out] =
-        run_command(peer_script() + " start " + state_.string() + " " + std::to_string(port_) + " " + token_);
+  // `options`: extra flags of the script's start command ("--keep-config" to start from a config the test wrote).
+  bool start(const std::string& options = "") {
+    const auto [status, out] = run_command(peer_script() + " start " + state_.string() + " " + std::to_string(port_) +
+                                           " " + token_ + " " + options);
     if (status != 0 || out.empty()) return false;
     pid_ = std::stoi(out.substr(out.find_last_of('\n') + 1));
     return pid_ > 0;
@@ -111,6 +112,44 @@ class RealGateway {
         children.push_back(std::stoi(name));
     }
     return children;
+  }
+
+  // Polls GET /readyz until it answers 200 (true) or the process exits or `seconds` pass (false).
+  bool wait_ready(int seconds) const {
+    const std::string probe = "curl -fsS -o /dev/null --max-time 1 " + http_url() + "/readyz 2>/dev/null";
+    for (int i = 0; i < seconds * 5; ++i) {
+      if (std::system(probe.c_str()) == 0) return true;
+      if (pid_ && ::kill(*pid_, 0) != 0) return false;
+      ::usleep(200000);
+    }
+    return false;
+  }
+
+  // Waits until the gateway process has exited on its own (a start refused by its config).
+  bool wait_exit(int seconds) {
+    for (int i = 0; i < seconds * 10 && pid_; ++i) {
+      int status = 0;
+      if (::waitpid(*pid_, &status, WNOHANG) == *pid_ || ::kill(*pid_, 0) != 0) {
+        pid_.reset();
+        return true;
+      }
+      ::usleep(100000);
+    }
+    return false;
+  }
+
+  // The environment the gateway and its CLI run with, as "K=V" entries (for running clawbook beside it).
+  std::vector<std::string> environment() const {
+    std::vector<std::string> vars;
+    const auto [status, out] = run_command(peer_script() + " env " + state_.string());
+    std::size_t start = 0;
+    while (status == 0 && start < out.size()) {
+      const auto end = out.find('\n', start);
+      vars.push_back(out.substr(start, end == std::string::npos ? std::string::npos : end - start));
+      if (end == std::string::npos) break;
+      start = end + 1;
+    }
+    return vars;
   }
 
   // Runs the gateway's own CLI against this gateway's state dir (e.g. "gateway health --json").

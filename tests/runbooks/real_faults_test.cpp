@@ -1,0 +1,173 @@
+// The shipped triage against real faults on a real OpenClaw gateway (scripts/peers/openclaw.sh): each fault is
+// made for real (a wrong token, a config the gateway refuses, a port held by another process, SIGKILL, a stale
+// lock) and `clawbook run openclaw.triage`, with no params, must name the right finding first.
+#include "../bindings/gateway/real_gateway.hpp"
+#include "run_binary.hpp"
+
+#include <boost/asio/ip/tcp.hpp>
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <fstream>
+#include <set>
+
+using clawbook::test::run_clawbook;
+using gateway_test::RealGateway;
+
+namespace {
+
+struct Triage {
+  int code = -1;
+  std::string verdict;
+  std::string first;  // the top finding's id, or empty
+  std::vector<std::string> findings;
+  double seconds = 0;
+  std::string text;   // the report, for failure messages
+};
+
+// Runs triage exactly as a user on the box would: the gateway's environment, no params (plus `extra`).
+Triage triage(const RealGateway& gateway, std::vector<std::string> env_overrides = {},
+              std::vector<std::string> extra = {}) {
+  std::vector<std::string> env = gateway.environment();
+  env.insert(env.end(), env_overrides.begin(), env_overrides.end());
+  std::vector<std::string> args{"run", "openclaw.triage", "--format", "json"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  const auto started = std::chrono::steady_clock::now();
+  auto outcome = run_clawbook(args, env);
+  Triage result;
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  result.code = outcome.code;
+  result.text = outcome.out + outcome.err;
+  const auto report = nlohmann::json::parse(outcome.out, nullptr, false);
+  if (report.is_discarded()) return result;
+  result.verdict = report.value("verdict", "");
+  for (const auto& finding : report["findings"]) result.findings.push_back(finding.value("id", ""));
+  if (!result.findings.empty()) result.first = result.findings.front();
+  return result;
+}
+
+void write_config(const RealGateway& gateway, const std::string& text) {
+  std::ofstream(gateway.state_dir() / "openclaw.json") << text;
+}
+
+std::string base_config(const RealGateway& gateway, const std::string& gateway_fields) {
+  return "{ gateway: { " + gateway_fields + " port: " + std::to_string(gateway.port()) +
+         " },\n  discovery: { mdns: { mode: 'off' } }, update: { checkOnStart: false },\n  logging: { file: '" +
+         (gateway.state_dir() / "gateway.log").string() + "' } }\n";
+}
+
+bool one_of(const std::string& id, std::set<std::string> ids) { return ids.count(id) == 1; }
+
+}  // namespace
+
+TEST_CASE("triage on a real gateway: healthy, wrong token, no token, stopped, killed", "[real-gateway][faults]") {
+  if (!gateway_test::real_gateway_installed()) {
+    WARN("real OpenClaw gateway not installed (scripts/peers/openclaw.sh install): skipped");
+    return;
+  }
+  RealGateway gateway;
+  REQUIRE(gateway.start());
+  REQUIRE(gateway.wait_ready(90));
+
+  const auto healthy = triage(gateway);
+  INFO(healthy.text);
+  CHECK(healthy.verdict == "healthy");
+  CHECK(healthy.code == 0);
+  WARN("healthy triage took " << healthy.seconds << " s");
+
+  // A stale token exported in the client's shell: the client sends it and the gateway refuses it.
+  const auto wrong = triage(gateway, {"OPENCLAW_GATEWAY_TOKEN=0123456789abcdef0123456789abcdef"});
+  INFO(wrong.text);
+  CHECK(one_of(wrong.first, {"auth.token-mismatch", "auth.token-drift"}));
+  CHECK(wrong.code == 1);
+  CHECK(wrong.text.find("0123456789abcdef0123456789abcdef") == std::string::npos);  // secrets never leak
+  CHECK(wrong.text.find(gateway.token()) == std::string::npos);
+
+  // A client with no token at all: its own state dir has no config, and the target is given.
+  char pattern[] = "/tmp/clawbook-no-token-XXXXXX";
+  const std::string empty_state = mkdtemp(pattern);
+  const auto missing = triage(gateway, {"OPENCLAW_STATE_DIR=" + empty_state, "OPENCLAW_CONFIG_PATH=" + empty_state + "/openclaw.json"},
+                              {"--param", "target=" + gateway.http_url()});
+  std::filesystem::remove_all(empty_state);
+  INFO(missing.text);
+  CHECK(one_of(missing.first, {"auth.token-missing", "auth.device-identity-required"}));
+
+  // SIGKILL: nothing listens any more, and the lock the gateway held is left behind.
+  gateway.kill_hard();
+  const auto killed = triage(gateway);
+  INFO(killed.text);
+  CHECK(one_of(killed.first, {"gateway.not-running", "gateway.stale-lock", "gateway.crashed"}));
+  CHECK(killed.code == 1);
+  CHECK(killed.seconds < 2.0);  // a refused port gives the verdict at once
+}
+
+TEST_CASE("triage on a real gateway: stopped, stale pid file, probed during startup", "[real-gateway][faults]") {
+  if (!gateway_test::real_gateway_installed()) return;
+  RealGateway gateway;
+  REQUIRE(gateway.start());
+
+  // Straight after the start the gateway is not ready yet (it needs 10 s or more).
+  const auto starting = triage(gateway);
+  INFO(starting.text);
+  CHECK(starting.first == "gateway.starting");
+
+  REQUIRE(gateway.wait_ready(90));
+  gateway.stop();
+  const auto stopped = triage(gateway);
+  INFO(stopped.text);
+  CHECK(stopped.first == "gateway.not-running");
+  CHECK(stopped.verdict == "problems");
+
+  // The seeds' ~/.openclaw/gateway.pid naming a process that is gone.
+  std::ofstream(gateway.state_dir() / "gateway.pid") << "999999\n";
+  const auto stale = triage(gateway);
+  INFO(stale.text);
+  CHECK(std::find(stale.findings.begin(), stale.findings.end(), "gateway.stale-lock") != stale.findings.end());
+}
+
+TEST_CASE("triage on a real gateway whose start is refused by its config", "[real-gateway][faults]") {
+  if (!gateway_test::real_gateway_installed()) return;
+  struct Fault {
+    const char* name;
+    std::string (*config)(const RealGateway&);
+    const char* first;
+  };
+  const Fault faults[] = {
+      {"gateway.mode unset",
+       [](const RealGateway& g) { return base_config(g, "bind: 'loopback', auth: { mode: 'token', token: 'x" + g.token() + "' },"); },
+       "gateway.mode-unset"},
+      {"bind lan without auth",
+       [](const RealGateway& g) { return base_config(g, "mode: 'local', bind: 'lan', auth: { mode: 'token' },"); },
+       "gateway.bind-without-auth"},
+      {"JSON5 syntax error",
+       [](const RealGateway& g) { return base_config(g, "mode: 'local', bind: 'loopback' auth: { mode: 'token' },"); },
+       "config.invalid"},
+  };
+  for (const auto& fault : faults) {
+    SECTION(fault.name) {
+      RealGateway gateway;
+      write_config(gateway, fault.config(gateway));
+      REQUIRE(gateway.start("--keep-config"));
+      gateway.wait_exit(60);  // refused at start: it exits (or, if it stays up, triage still reads the config)
+      const auto result = triage(gateway);
+      INFO(fault.name << "\n" << result.text);
+      CHECK(result.first == fault.first);
+      CHECK(result.code == 1);
+    }
+  }
+}
+
+TEST_CASE("triage names the process that holds the gateway port", "[real-gateway][faults]") {
+  if (!gateway_test::real_gateway_installed()) return;
+  RealGateway gateway;  // never started: this test's own socket holds its port
+  boost::asio::io_context io;
+  boost::asio::ip::tcp::acceptor holder(
+      io, boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), gateway.port()));
+  write_config(gateway, base_config(gateway, "mode: 'local', bind: 'loopback', auth: { mode: 'token', token: '" +
+                                                 gateway.token() + "' },"));
+  const auto result = triage(gateway);
+  INFO(result.text);
+  CHECK(result.first == "gateway.port-conflict");
+  CHECK(result.text.find(std::to_string(::getpid())) != std::string::npos);  // the owner's pid is evidence
+}
