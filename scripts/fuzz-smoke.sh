@@ -10,7 +10,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${CLAWBOOK_FUZZ_BUILD_DIR:-$root/build-fuzz}"
 jobs="${CLAWBOOK_BUILD_JOBS:-2}"
 
-cmake -S "$root" -B "$build" -G Ninja -DCLAWBOOK_FUZZ=ON -DCLAWBOOK_WITH_PROBES=ON -DCMAKE_CXX_COMPILER=clang++ \
+cmake -S "$root" -B "$build" -G Ninja -DCLAWBOOK_FUZZ=ON -DCMAKE_CXX_COMPILER=clang++ \
       -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBUILD_TESTING=OFF >/dev/null
 cmake --build "$build" --target clawbook_fuzzers -j "$jobs"
 

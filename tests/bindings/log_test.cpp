@@ -13,11 +13,12 @@ TEST_CASE("log.scan with the signature catalog on the recorded gateway log", "[l
   TempDir dir;
   std::ifstream in(std::string(CLAWBOOK_TESTS_DIR) + "/fixtures/openclaw/captures/ws-logs.tail.json");
   std::string text;
-  for (const auto& line : Json::parse(in)["payload"]["lines"]) text += line.get<std::string>() + "\n";
+  const Json capture = Json::parse(in);  // kept alive: a range-for over a temporary's member would dangle
+  for (const auto& line : capture["payload"]["lines"]) text += line.get<std::string>() + "\n";
   const std::string log = dir.write("openclaw.log", text);
   const auto run = run_runbook(
       dir, "scan",
-      runbook_with("\"fs\"", "path = { type = \"string\" }",
+      runbook_with("\"fs\", \"fs:" + dir.path() + "\"", "path = { type = \"string\" }",
                    "local result = log.scan(params.path, require(\"lib.signatures\"), { level = \"warn\" })\n"
                    "step:evidence(\"ok\", result.ok)\n"
                    "step:evidence(\"counts\", result.counts)\n"

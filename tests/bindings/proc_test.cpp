@@ -72,7 +72,7 @@ TEST_CASE("proc.get, alive, list and env_fingerprints from Lua", "[lua][proc]") 
                    "step:evidence(\"state\", state)\n"
                    "local missing, message = proc.get(999999999)\n"
                    "step:evidence(\"missing\", message)\n"
-                   "step:evidence(\"count\", #proc.list{ cmdline = params.marker })\n"
+                   "step:evidence(\"count\", #proc.list{ name = \"sleep\", cmdline = params.marker })\n"
                    "step:evidence(\"env\", proc.env_fingerprints(params.pid, { \"CLAWBOOK_LUA_TOKEN\", \"NOPE\" }))\n"
                    "step:evidence(\"mem\", proc.meminfo().total > 0)"),
       {{"pid", std::to_string(child.pid())}, {"marker", "3000." + std::to_string(::getpid())}});

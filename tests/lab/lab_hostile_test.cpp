@@ -317,7 +317,7 @@ TEST_CASE("tls: verified HTTPS and WSS with the generated certificate; plain and
   CHECK(wrong_port != asio::error::timed_out);
 }
 
-TEST_CASE("--ports: one process serves 200 gateways, every one answers a full probe", "[lab][fleet]") {
+TEST_CASE("one lab process serves 200 gateways on --ports, every one answers a full probe", "[lab][fleet]") {
   SECTION("ephemeral ports") {
     Options o = hostile("healthy");
     o.count = 200;

@@ -71,7 +71,11 @@ std::set<std::string> finding_ids_from_issue() {
           "docker.port-not-published", "docker.bind-loopback-in-container", "docker.no-volume", "systemd.unit-failed",
           "systemd.crash-loop", "systemd.start-limit-hit", "workspace.missing", "model.cli-only-backend",
           "model.backend-unreachable", "model.requires-string-content", "model.long-context-rejected",
-          "version.known-regression"};
+          "version.known-regression",
+          // issue 11: channels
+          "channel.mention-required", "channel.sender-pairing-pending", "channel.filtered-by-policy",
+          "channel.missing-permissions", "channel.not-configured", "channel.probe-failed",
+          "channel.send-while-disconnected"};
 }
 
 struct Quote {
@@ -178,9 +182,9 @@ const Quote kQuotes[] = {
     {"WebSocket connection to 'ws://localhost:3001' failed", "gateway.not-running"},
     {"openclaw connection error: gateway unreachable", "gateway.not-running"},
     {"failed to connect to gateway at localhost:3001", "gateway.not-running"},
-    {"send failed: gateway not connected", "gateway.not-running"},
-    {"Error: send failed — gateway not connected", "gateway.not-running"},
-    {"[telegram] send failed: gateway not connected", "gateway.not-running"},
+    {"send failed: gateway not connected", "channel.send-while-disconnected"},
+    {"Error: send failed — gateway not connected", "channel.send-while-disconnected"},
+    {"[telegram] send failed: gateway not connected", "channel.send-while-disconnected"},
     {"Error: cannot send — no active gateway connection", "gateway.not-running"},
     // Models [S] 003
     {"messages[...].content: invalid type: sequence, expected a string", "model.requires-string-content"},
