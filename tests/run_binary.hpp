@@ -31,7 +31,7 @@ inline std::string slurp(const std::string& path) {
   return s.str();
 }
 
-// `env` entries ("K=V") are added to the current environment. With `signal_after_ms` > 0 the child gets
+// `env` entries ("K=V") are added to (or replace those of) the current environment. With `signal_after_ms` > 0 the child gets
 // SIGINT after that long, as a user pressing Ctrl-C would send it.
 inline Outcome run_clawbook(const std::vector<std::string>& args, const std::vector<std::string>& env = {},
                             int signal_after_ms = 0) {
@@ -49,9 +49,21 @@ inline Outcome run_clawbook(const std::vector<std::string>& args, const std::vec
   std::vector<char*> argv;
   for (auto& a : argv_storage) argv.push_back(a.data());
   argv.push_back(nullptr);
+  // `env` entries replace inherited ones of the same name (getenv would see only the first of two), and a
+  // later entry replaces an earlier one.
   std::vector<std::string> env_storage;
-  for (char** e = environ; *e != nullptr; ++e) env_storage.emplace_back(*e);
-  env_storage.insert(env_storage.end(), env.begin(), env.end());
+  const auto name_of = [](const std::string& entry) { return entry.substr(0, entry.find('=')); };
+  const auto put = [&](const std::string& entry) {
+    for (auto& existing : env_storage) {
+      if (name_of(existing) == name_of(entry)) {
+        existing = entry;
+        return;
+      }
+    }
+    env_storage.push_back(entry);
+  };
+  for (char** e = environ; *e != nullptr; ++e) put(*e);
+  for (const auto& entry : env) put(entry);
   std::vector<char*> envp;
   for (auto& e : env_storage) envp.push_back(e.data());
   envp.push_back(nullptr);

@@ -135,6 +135,8 @@ std::optional<GatewayIdentity> openclaw_gateway_identity(const Process& process)
 Json gateway_processes() {
   std::vector<std::pair<Process, GatewayIdentity>> found;
   for (auto& process : list()) {
+    // A zombie is a gateway that already died (SIGKILL, a crash) and waits for its parent to reap it.
+    if (process.state == 'Z' || process.state == 'X') continue;
     if (auto identity = openclaw_gateway_identity(process)) found.emplace_back(std::move(process), std::move(*identity));
   }
   Json out = Json::array();

@@ -26,7 +26,7 @@ inline bool is_openclaw_gateway(const Process& process) { return openclaw_gatewa
 
 // Every gateway process: the process table entry plus `gateway={form, script?, port?, bind?, profile?}`,
 // `listening={{address, port}}` (its TCP listeners) and `parent_gateway` when its parent is a gateway too
-// (a child of a gateway, not a second instance).
+// (a child of a gateway, not a second instance). Zombies are left out: they are gateways that died.
 Json gateway_processes();
 
 }  // namespace clawbook::proc

@@ -36,7 +36,7 @@ TEST_CASE("the example runbook runs healthy in every format", "[cli]") {
   CHECK(human.out.find("\x1b[") == std::string::npos);
 }
 
-TEST_CASE("a finding at or above --fail-on exits 1; below it exits 0", "[cli]") {
+TEST_CASE("a finding at or above --fail-on exits 1, below it exits 0", "[cli]") {
   auto unset = run_clawbook({"run", "example.hello", "--format", "json"}, {"HOME=relative"});
   REQUIRE(unset.code == 1);
   auto report = nlohmann::json::parse(unset.out);
@@ -133,7 +133,7 @@ TEST_CASE("malformed runbooks and bad invocations give one clear line, never a c
   CHECK(help.out.find("--fail-on") != std::string::npos);
 }
 
-TEST_CASE("lint reports file:line problems and exits 1; clean files exit 0", "[cli]") {
+TEST_CASE("lint reports file:line problems and exits 1, clean files exit 0", "[cli]") {
   auto bad = run_clawbook({"lint", fixture("engine/fixtures/runbooks/bad")});
   CHECK(bad.code == 1);
   CHECK(bad.out.find("lint.lua:6: unknown metadata field 'capabilites'") != std::string::npos);

@@ -94,7 +94,7 @@ TEST_CASE("a broken expectation fails with expected vs got, and junit says so", 
   CHECK(results["failed"] == 1);
 }
 
-TEST_CASE("every call must be answered by data; fakes match by subset and count", "[authoring]") {
+TEST_CASE("every call must be answered by data, fakes match by subset and count", "[authoring]") {
   TempDir dir;
   REQUIRE(run_clawbook({"new", "acme.check", "--dir", dir.path.string()}).code == 0);
   const fs::path unanswered = dir.path / "tests" / "acme.check-healthy.json";

@@ -267,7 +267,7 @@ TEST_CASE("tls-garbage: a TLS client gets a malformed record, not a hang", "[lab
   CHECK(std::chrono::steady_clock::now() - before < 2s);
 }
 
-TEST_CASE("tls: verified HTTPS and WSS with the generated certificate; plain and TLS mixed up fail", "[lab][tls]") {
+TEST_CASE("tls: verified HTTPS and WSS with the generated certificate, plain and TLS mixed up fail", "[lab][tls]") {
   RunningLab running(hostile("tls"));
   const auto port = running.port();
   REQUIRE(running.lab.uses_tls());

@@ -408,7 +408,7 @@ TEST_CASE("starting: 503 and 1013 until ready, then healthy", "[lab]") {
   CHECK((*hello)["ok"] == true);
 }
 
-TEST_CASE("no-upgrade answers the upgrade with the Control UI page; slow adds latency", "[lab]") {
+TEST_CASE("no-upgrade answers the upgrade with the Control UI page, slow adds latency", "[lab]") {
   {
     RunningLab running(lab_options("no-upgrade"));
     WsClient ws(running.port());

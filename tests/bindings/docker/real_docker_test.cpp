@@ -180,7 +180,7 @@ TEST_CASE("real docker: available, API version negotiated, a missing container",
   CHECK(docker::restart("clawbook-no-such-container", daemon.options())["error"] == "container_not_found");
 }
 
-TEST_CASE("real docker: a running container on the host network serving HTTP on loopback; top; restart", "[real-docker]") {
+TEST_CASE("real docker: a running container on the host network serving HTTP on loopback, with top and restart", "[real-docker]") {
   auto& daemon = PrivateDaemon::get();
   const int port = free_loopback_port();
   const std::string web = daemon.name("web");

@@ -89,7 +89,7 @@ TEST_CASE("a node process that retitles itself openclaw-gateway is the gateway",
   CHECK_FALSE(identity->port);
 }
 
-TEST_CASE("openclaw gateway run is the gateway; openclaw gateway status is not", "[proc][gateway]") {
+TEST_CASE("openclaw gateway run is the gateway, openclaw gateway status is not", "[proc][gateway]") {
   if (!have_node()) {
     WARN("node not installed; skipped");
     return;
