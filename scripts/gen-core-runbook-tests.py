@@ -168,10 +168,16 @@ def log_scan(matches=None, path=LOG):
             "truncated": False}
 
 
-def match(message, pattern, finding, severity, time=NOW - 120, line_no=388):
+def match(message, pattern, finding, severity, time=NOW - 120, line_no=388, captures=None):
     return {"line_no": line_no, "time": time, "time_text": "2026-11-22T21:59:05.120Z", "level": "error",
-            "subsystem": "gateway", "message": message, "format": "tslog", "pattern": pattern, "captures": [],
-            "fields": {}, "finding": finding, "severity": severity}
+            "subsystem": "gateway", "message": message, "format": "tslog", "pattern": pattern,
+            "captures": captures or [], "fields": {}, "finding": finding, "severity": severity}
+
+
+# fs.stat of the config file: lib.openclaw dates log lines against it when a log matched.
+def stat_config(mtime):
+    return c("fs.stat", dict(STAT_STATE, path=CONFIG, resolved=CONFIG, type="file", mode="0600", size=812,
+                             mtime=mtime), args=[CONFIG])
 
 
 JOURNAL_NONE = {"ok": False, "error": "unavailable", "reason": "no_journal_files",
@@ -201,7 +207,7 @@ def config_extras():
 
 # openclaw.gateway.start on a machine where nothing listens (the config runbook runs too).
 def start_down(config=CFG, health=HEALTH_DOWN, listeners=None, processes=None, locks=None, memory=MEM_OK,
-               scan=None, stat_state=STAT_STATE, journal=JOURNAL_NONE):
+               scan=None, stat_state=STAT_STATE, journal=JOURNAL_NONE, config_mtime=None, paths=PATHS):
     return [
         c("openclaw.config", config),
         c("gateway.health", health),
@@ -209,12 +215,12 @@ def start_down(config=CFG, health=HEALTH_DOWN, listeners=None, processes=None, l
         c("proc.gateway_processes", processes if processes is not None else []),
         c("openclaw.locks", locks if locks is not None else []),
         c("proc.meminfo", memory),
-        c("openclaw.paths", PATHS),
+        c("openclaw.paths", paths),
         c("fs.stat", stat_state, args=[STATE]),
         c("fs.stat", STAT_HOME, args=[HOME]),
         c("log.scan", scan or log_scan()),
         c("systemd.journal", journal),
-    ] + config_extras()
+    ] + config_extras() + ([stat_config(config_mtime)] if config_mtime else [])
 
 
 def start_up(health=HEALTH_OK, processes=None, listeners=None, locks=None, memory=MEM_OK, stat_state=STAT_STATE):
@@ -240,7 +246,7 @@ def tcp_result(ok=True, host="127.0.0.1", port=18789, error=None, message=None):
 
 
 def connect_calls(config=CFG, tcp=None, listeners=None, processes=None, scan=None, journal=JOURNAL_NONE,
-                  oom=OOM_NONE):
+                  oom=OOM_NONE, config_mtime=None):
     return [
         c("openclaw.config", config),
         c("gateway.tcp", tcp or tcp_result()),
@@ -251,7 +257,7 @@ def connect_calls(config=CFG, tcp=None, listeners=None, processes=None, scan=Non
         c("systemd.journal", journal),
         c("proc.oom_kills", oom),
         c("time.now", NOW),
-    ]
+    ] + ([stat_config(config_mtime)] if config_mtime else [])
 
 
 def triage_calls(config=CFG, token=TOKEN, health=HEALTH_OK, connect=CONNECT_OK, first_call=CALL_OK,
@@ -467,24 +473,97 @@ case("gateway-start-state-dir-not-writable", "the state dir is not writable by t
 case("gateway-start-state-dir-root-owned", "the state dir is owned by root, the home by op (a sudo leftover)", R,
      start_down(stat_state=dict(STAT_STATE, uid=0, user="root")),
      {"verdict": "problems", "first": "gateway.state-dir-permissions"})
-case("gateway-start-log-bind-refused", "config fine, but the log says refusing to bind (service passes --bind lan)",
-     R, start_down(scan=log_scan([match("refusing to bind gateway to 0.0.0.0:18789 without auth (set "
-                                        "gateway.auth.token/password, or set OPENCLAW_GATEWAY_TOKEN)",
-                                        "start.refusing-to-bind", "gateway.bind-without-auth", "critical")])),
+CONFIG_DAY_OLD = NOW - 86400  # the config's mtime when log lines are newer than it
+BIND_REFUSED = ("refusing to bind gateway to 0.0.0.0:18789 without auth (set gateway.auth.token/password, or set "
+                "OPENCLAW_GATEWAY_TOKEN)")
+
+
+def bind_refused(message=BIND_REFUSED, port="18789", time=NOW - 120):
+    return log_scan([match(message, "start.refusing-to-bind", "gateway.bind-without-auth", "critical", time=time,
+                           captures=["0.0.0.0", port])])
+
+
+case("gateway-start-log-bind-refused", "the config binds loopback without a token and has not changed since the log's "
+     "`refusing to bind` (a service passes --bind lan): bind-without-auth first", R,
+     start_down(config=cfg(secret_set=False), scan=bind_refused(), config_mtime=CONFIG_DAY_OLD),
      {"verdict": "problems", "first": "gateway.bind-without-auth", "findings": ["gateway.not-running"],
       "steps": {"Read the last start attempts in the logs": "fail"}})
-case("gateway-start-log-mode-unset-seed-variant", "a seed variant in the journal: [gateway] start blocked — config "
-     "key gateway.mode has no value", R,
+case("gateway-start-log-bind-refused-auth-now", "the log says refusing to bind, but the config has a token now: "
+     "only info, gateway.not-running first", R,
+     start_down(scan=bind_refused(), config_mtime=CONFIG_DAY_OLD),
+     {"verdict": "problems", "first": "gateway.not-running", "findings": ["gateway.bind-without-auth"],
+      "steps": {"Read the last start attempts in the logs": "pass"}})
+case("gateway-start-log-bind-refused-fixed", "refusing to bind, then the config was edited (loopback, no token): "
+     "only info", R,
+     start_down(config=cfg(secret_set=False), scan=bind_refused(), config_mtime=NOW - 60),
+     {"verdict": "problems", "first": "gateway.not-running", "findings": ["gateway.bind-without-auth"],
+      "steps": {"Read the last start attempts in the logs": "pass"}})
+case("gateway-start-log-bind-refused-other-port", "refusing to bind port 28789, this gateway's is 18789: another "
+     "gateway's line, only info", R,
+     start_down(config=cfg(secret_set=False), config_mtime=CONFIG_DAY_OLD,
+                scan=bind_refused(BIND_REFUSED.replace("18789", "28789"), port="28789")),
+     {"verdict": "problems", "first": "gateway.not-running", "findings": ["gateway.bind-without-auth"]})
+SEED_MODE_UNSET = "[gateway] start blocked — config key gateway.mode has no value"
+case("gateway-start-log-mode-unset-seed-variant", "a seed variant in the journal (start blocked — config key "
+     "gateway.mode has no value) while the config has mode local now: only info, gateway.not-running first", R,
      start_down(journal={"ok": True, "unit": "openclaw-gateway", "scope": "user", "entries": [
-         {"time": NOW - 100, "pid": 777, "priority": 3, "priority_name": "err",
-          "message": "[gateway] start blocked — config key gateway.mode has no value"}]},
-         scan=log_scan([match("[gateway] start blocked — config key gateway.mode has no value", "start.mode-unset",
-                              "gateway.mode-unset", "critical")])),
-     {"verdict": "problems", "first": "gateway.mode-unset"})
-case("gateway-start-log-schema-error", "a strict-schema error only the log shows: config.invalid", R,
-     start_down(scan=log_scan([match("Invalid config at /home/op/.openclaw/openclaw.json: gateway: Unrecognized "
-                                     "key: \"websocket\"", "config.invalid", "config.invalid", "high")])),
+         {"time": NOW - 100, "pid": 777, "priority": 3, "priority_name": "err", "message": SEED_MODE_UNSET}]},
+         scan=log_scan([match(SEED_MODE_UNSET, "start.mode-unset", "gateway.mode-unset", "critical")]),
+         config_mtime=CONFIG_DAY_OLD),
+     {"verdict": "problems", "first": "gateway.not-running", "findings": ["gateway.mode-unset"]})
+MODE_UNSET = ("Gateway start blocked: existing config is missing gateway.mode. Treat this as suspicious or clobbered "
+              "config. Re-run `openclaw onboard --mode local` or `openclaw setup`, set gateway.mode=local manually, or "
+              "pass --allow-unconfigured.")
+
+
+def mode_unset_line(time):
+    return log_scan([match(MODE_UNSET, "start.mode-unset", "gateway.mode-unset", "critical", time=time)])
+
+
+case("gateway-start-log-mode-unset-config-local", "the shared log has a mode-unset line newer than the config (another "
+     "gateway sharing /tmp/openclaw, or a fixed config), but gateway.mode is local: only info", R,
+     start_down(scan=mode_unset_line(NOW - 120), config_mtime=NOW - 600),
+     {"verdict": "problems", "first": "gateway.not-running", "findings": ["gateway.mode-unset"],
+      "steps": {"Read the last start attempts in the logs": "pass"}})
+case("gateway-start-shared-log-other-gateway", "the shared log's mode-unset line is older than this gateway's config: "
+     "another gateway's (or an earlier config's), dropped", R,
+     start_down(scan=mode_unset_line(NOW - 3000), config_mtime=NOW - 600),
+     {"verdict": "problems", "first": "gateway.not-running", "absent": ["gateway.mode-unset"],
+      "steps": {"Read the last start attempts in the logs": "pass"}})
+case("gateway-start-shared-log-names-port", "an old shared-log line that names this gateway's port still counts: "
+     "another instance held ws://127.0.0.1:18789", R,
+     start_down(scan=log_scan([match("another gateway instance is already listening on ws://127.0.0.1:18789",
+                                     "start.another-instance-listening", "gateway.duplicate-instance", "high",
+                                     time=NOW - 3000)]), config_mtime=NOW - 600),
+     {"verdict": "problems", "first": "gateway.duplicate-instance", "findings": ["gateway.not-running"]})
+OWN_LOG = STATE + "/logs/openclaw.log"
+PATHS_OWN_LOG = dict(PATHS, log_files=[{"path": OWN_LOG, "kind": "configured", "exists": True}] + PATHS["log_files"])
+case("gateway-start-own-log-file", "the config sets logging.file: the shared /tmp/openclaw log (with another "
+     "gateway's mode-unset line) is not read", R,
+     [c("log.scan", log_scan(path=OWN_LOG), args=[OWN_LOG, None, None]),
+      c("log.scan", mode_unset_line(NOW - 60), args=[LOG, None, None])]
+     + start_down(paths=PATHS_OWN_LOG, config_mtime=NOW - 600),
+     {"verdict": "problems", "first": "gateway.not-running", "absent": ["gateway.mode-unset"]})
+case("gateway-start-log-missing-config-fixed", "the log says Missing config (a gateway with another config path), but "
+     "this config exists: only info", R,
+     start_down(scan=log_scan([match("Missing config. Run `openclaw setup` or set gateway.mode=local (or pass "
+                                     "--allow-unconfigured).", "start.missing-config", "gateway.missing-config",
+                                     "critical")]), config_mtime=CONFIG_DAY_OLD),
+     {"verdict": "problems", "first": "gateway.not-running", "findings": ["gateway.missing-config"]})
+case("gateway-start-log-json5-error-fixed", "the log has a JSON5 parse error, but the config parses now: only info", R,
+     start_down(scan=log_scan([match("Failed to parse /home/op/.openclaw/openclaw.json: JSON5: invalid character '}' "
+                                     "at 7:5", "config.invalid", "config.invalid", "high")]),
+                config_mtime=CONFIG_DAY_OLD),
+     {"verdict": "problems", "first": "gateway.not-running", "findings": ["config.invalid"]})
+SCHEMA_ERROR = "Invalid config at /home/op/.openclaw/openclaw.json: gateway: Unrecognized key: \"websocket\""
+case("gateway-start-log-schema-error", "a strict-schema error newer than the config, which parses: only the log "
+     "shows it, config.invalid", R,
+     start_down(scan=log_scan([match(SCHEMA_ERROR, "config.invalid", "config.invalid", "high")]),
+                config_mtime=CONFIG_DAY_OLD),
      {"verdict": "problems", "first": "config.invalid"})
+case("gateway-start-log-schema-error-fixed", "a strict-schema error older than the config's last edit: only info", R,
+     start_down(scan=log_scan([match(SCHEMA_ERROR, "config.invalid", "config.invalid", "high")]), config_mtime=NOW - 60),
+     {"verdict": "problems", "first": "gateway.not-running", "findings": ["config.invalid"]})
 case("gateway-start-process-not-listening", "a gateway process that holds no port yet", R,
      start_down(processes=[dict(GW_PROC, listening=[])]),
      {"verdict": "problems", "first": "gateway.starting", "absent": ["gateway.not-running"]})
@@ -591,13 +670,21 @@ case("gateway-connect-crashed-killed", "down, the journal shows status=9/KILL: g
      connect_calls(tcp=tcp_result(False, error="refused", message="Connection refused"), listeners=[],
                    processes=[], journal=KILLED_JOURNAL,
                    scan=log_scan([match("openclaw-gateway.service: Main process exited, code=killed, status=9/KILL",
-                                        "crash.killed", "gateway.crashed", "high")]))
+                                        "crash.killed", "gateway.crashed", "high")]), config_mtime=CONFIG_DAY_OLD)
      + start_down()[1:],
      {"verdict": "problems", "first": "gateway.crashed", "findings": ["gateway.not-running"]})
 case("gateway-connect-crashed-earlier", "reachable now, but the log shows a fatal error: crashed and restarted", R,
      connect_calls(scan=log_scan([match("FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of "
-                                        "memory", "crash.node-heap", "gateway.crashed", "critical")])),
+                                        "memory", "crash.node-heap", "gateway.crashed", "critical")]),
+                   config_mtime=CONFIG_DAY_OLD),
      {"verdict": "problems", "first": "gateway.crashed"})
+case("gateway-connect-shared-log-other-crash", "reachable; the shared log's fatal error is older than this gateway's "
+     "config: another gateway's, no crash reported", R,
+     connect_calls(scan=log_scan([match("FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of "
+                                        "memory", "crash.node-heap", "gateway.crashed", "critical", time=NOW - 3000)]),
+                   config_mtime=NOW - 600),
+     {"verdict": "healthy", "absent": ["gateway.crashed"],
+      "steps": {"Look for a crash in the logs, the journal and the kernel's OOM kills": "pass"}})
 case("gateway-connect-old-oom-ignored", "an OOM kill of node two days ago is not this crash", R,
      connect_calls(oom={"ok": True, "source": "/dev/kmsg", "kills": [dict(OOM["kills"][0], time=NOW - 2 * 86400)]}),
      {"verdict": "healthy", "absent": ["gateway.crashed"]})
@@ -622,6 +709,23 @@ case("triage-down-mode-unset", "stopped because gateway.mode is unset: gateway.m
                      processes=[])[1:]
      + start_down()[1:],
      {"verdict": "problems", "first": "gateway.mode-unset", "findings": ["gateway.not-running"]})
+# A gateway killed with SIGKILL: no process (zombies are not gateway processes), a lock whose pid is dead, and
+# a mode-unset line that another gateway wrote into the shared /tmp/openclaw log before this config was written.
+case("triage-down-killed", "SIGKILLed gateway, another gateway's old mode-unset line in the shared log: stale lock "
+     "first, the line dropped", R,
+     triage_calls(health=HEALTH_DOWN, connect=CONNECT_REFUSED, listeners=[], processes=[])
+     + connect_calls(tcp=tcp_result(False, error="refused", message="Connection refused"), listeners=[],
+                     processes=[], scan=mode_unset_line(NOW - 3000))[1:]
+     + start_down(locks=[LOCK_DEAD], config_mtime=NOW - 600)[1:],
+     {"verdict": "problems", "first": "gateway.stale-lock", "findings": ["gateway.not-running"],
+      "absent": ["gateway.mode-unset"]})
+case("triage-down-stopped-mode-unset-line", "stopped; a mode-unset line newer than the config, but gateway.mode is "
+     "local: gateway.not-running first, the line only info", R,
+     triage_calls(health=HEALTH_DOWN, connect=CONNECT_REFUSED, listeners=[], processes=[])
+     + connect_calls(tcp=tcp_result(False, error="refused", message="Connection refused"), listeners=[],
+                     processes=[], scan=mode_unset_line(NOW - 120))[1:]
+     + start_down(config_mtime=NOW - 600)[1:],
+     {"verdict": "problems", "first": "gateway.not-running", "findings": ["gateway.mode-unset"]})
 case("triage-down-port-conflict", "another program holds the port: openclaw.gateway.start names its pid", R,
      triage_calls(health=dict(HEALTH_DOWN, error="bad_http_response"),
                   connect={"ok": False, "phase": "upgrade", "error": "upgrade_refused", "http_status": 404,
@@ -656,7 +760,7 @@ case("triage-abnormal-crashed", "hello-ok, then 1006; the log shows a fatal erro
      triage_calls(first_call={"ok": False, "error": {"code": "closed", "message": "connection reset"},
                               "close_code": 1006, "close_reason": "", "close_by": "none"})
      + connect_calls(scan=log_scan([match("panic: runtime error: invalid memory address", "crash.fatal",
-                                          "gateway.crashed", "high")]))[1:],
+                                          "gateway.crashed", "high")]), config_mtime=CONFIG_DAY_OLD)[1:],
      {"verdict": "problems", "first": "gateway.crashed", "absent": ["ws.abnormal-close"]})
 case("triage-remote-timeout", "a remote target whose port times out: gateway.connect checks the firewall", R,
      triage_calls(health=dict(HEALTH_DOWN, error="timeout", message="no answer within 2 s"),

@@ -35,10 +35,11 @@ local function count_match(seen, match)
 end
 
 -- Scans with `patterns` (log.scan patterns; a `finding` field groups them, else the pattern id), keeping the
--- matches of the last hour (lines without a date are kept) that clawbook's own probes did not cause. Returns
--- {sources, lines_scanned, by_finding={key={count, last, samples, values, source}}}.
-function M.scan(ctx, params, patterns)
-  local found = oc.scan_gateway_logs(ctx, params, patterns)
+-- matches of the last hour (lines without a date are kept) that clawbook's own probes did not cause. Lines of a
+-- log shared with other gateways count only when they are this gateway's (see oc.scan_gateway_logs; `scope` is
+-- its {port=}). Returns {sources, lines_scanned, by_finding={key={count, last, samples, values, source}}}.
+function M.scan(ctx, params, patterns, scope)
+  local found = oc.scan_gateway_logs(ctx, params, patterns, scope)
   local seen = { sources = found.sources, lines_scanned = 0, by_finding = {} }
   for _, source in ipairs(oc.list(found.sources)) do
     seen.lines_scanned = seen.lines_scanned + (tonumber(source.lines) or 0)
@@ -79,7 +80,7 @@ end
 function M.sources(seen)
   local names = {}
   for _, source in ipairs(oc.list(seen and seen.sources)) do
-    if not source.error then
+    if not source.error and not source.skipped then
       names[#names + 1] = source.source
     end
   end

@@ -332,28 +332,54 @@ function M.channel_signatures()
   return patterns
 end
 
+-- Log files only this install writes: the config's logging.file and the service's stdout/stderr files in its
+-- state dir. The others (/tmp/openclaw/openclaw-<date>.log, its fallback under <tmp>/openclaw-<uid>/) are shared
+-- by every gateway on the machine that sets no logging.file, so their lines may be another gateway's.
+local OWN_LOG_KINDS = { configured = true, service_stdout = true, service_stderr = true }
+
+-- The mtime of the config file, or nil when it is missing or cannot be read.
+function M.config_mtime(path)
+  if type(path) ~= "string" then
+    return nil
+  end
+  local stat = M.try(fs.stat, path)
+  return type(stat) == "table" and stat.exists == true and tonumber(stat.mtime) or nil
+end
+
+-- Does a log line name this gateway: its port (":18789", "port 18789", "--port=18789") or its config path?
+local function names_gateway(message, port, config_path)
+  local text = tostring(message)
+  if math.tointeger(port) and text:find("[:=%s]" .. math.tointeger(port) .. "%f[%D]") then
+    return true
+  end
+  return type(config_path) == "string" and text:find(config_path, 1, true) ~= nil
+end
+
 -- Matches of `patterns` in the gateway's recent logs: the log files OpenClaw writes (openclaw.paths, capability
 -- fs) and the journal of its systemd unit in both scopes (capability systemd; last 6 hours). Newest last.
--- {matches = {{source, time?, time_text, message, finding, severity, pattern, captures}}, sources = {...}}
-function M.scan_gateway_logs(ctx, params, patterns)
+-- Attribution: the own files and the unit's journal count whole. A shared file is skipped when the config sets
+-- logging.file (this gateway writes there only); else only its lines at or after the config's mtime, naming
+-- this gateway's port (scope.port) or config path, or without a date count: older lines come from an earlier
+-- config or another gateway. The config's mtime is read (fs.stat) only when some log matched; without it every
+-- line counts.
+-- {matches = {{source, time?, time_text, message, finding, severity, pattern, captures}}, sources = {{source,
+--  lines?, error?, skipped?, shared?, other_gateways?}}, config_mtime?}
+function M.scan_gateway_logs(ctx, params, patterns, scope)
+  scope = scope or {}
   local found = { matches = {}, sources = {} }
-  local function add(source, scan, times)
-    if type(scan) ~= "table" or scan.ok ~= true then
-      found.sources[#found.sources + 1] = { source = source, error = scan and scan.error or "unreadable" }
-      return
-    end
-    found.sources[#found.sources + 1] = { source = source, lines = scan.lines_scanned }
-    for _, match in ipairs(M.list(scan.matches)) do
-      match.source = source
-      match.time = match.time or (times and times[match.line_no])
-      found.matches[#found.matches + 1] = match
-    end
-  end
-
+  local scans = {} -- {source, scan, times, shared}, read first: attribution needs the config's mtime
   local paths = openclaw.paths({ profile = params.profile })
-  for _, file in ipairs(M.list(paths and paths.log_files)) do
-    if file.exists == true then
-      add(file.path, log.scan(file.path, patterns, { lines = 400 }))
+  local files = M.list(paths and paths.log_files)
+  local own_file = false
+  for _, file in ipairs(files) do
+    own_file = own_file or (file.kind == "configured" and type(file.path) == "string")
+  end
+  for _, file in ipairs(files) do
+    local shared = not OWN_LOG_KINDS[file.kind]
+    if file.exists == true and shared and own_file then
+      found.sources[#found.sources + 1] = { source = file.path, skipped = "shared log; the config sets logging.file" }
+    elseif file.exists == true then
+      scans[#scans + 1] = { source = file.path, scan = log.scan(file.path, patterns, { lines = 400 }), shared = shared }
     end
   end
 
@@ -366,7 +392,7 @@ function M.scan_gateway_logs(ctx, params, patterns)
       return M.try(systemd.journal, unit, { scope = "system", lines = 200, since = "-6h", timeout = 1.5 })
     end,
   }))
-  for i, scope in ipairs({ "user", "system" }) do
+  for i, journal_scope in ipairs({ "user", "system" }) do
     local journal = journals[i]
     local entries = type(journal) == "table" and journal.ok == true and M.list(journal.entries) or {}
     if #entries > 0 then
@@ -375,13 +401,95 @@ function M.scan_gateway_logs(ctx, params, patterns)
         lines[n] = tostring(entry.message or "")
         times[n] = entry.time
       end
-      add("journal:" .. scope .. ":" .. unit, log.scan(lines, patterns, { lines = #lines }), times)
+      local source = "journal:" .. journal_scope .. ":" .. unit
+      scans[#scans + 1] = { source = source, scan = log.scan(lines, patterns, { lines = #lines }), times = times }
+    end
+  end
+
+  local matched = false
+  for _, entry in ipairs(scans) do
+    matched = matched or (type(entry.scan) == "table" and #M.list(entry.scan.matches) > 0)
+  end
+  local config_path = M.get(paths, "config_path")
+  found.config_mtime = matched and M.config_mtime(config_path) or nil
+  for _, entry in ipairs(scans) do
+    local scan = entry.scan
+    if type(scan) ~= "table" or scan.ok ~= true then
+      found.sources[#found.sources + 1] = { source = entry.source, error = scan and scan.error or "unreadable" }
+    else
+      local source = { source = entry.source, lines = scan.lines_scanned, shared = entry.shared or nil }
+      local others = 0
+      for _, match in ipairs(M.list(scan.matches)) do
+        match.source = entry.source
+        match.time = match.time or (entry.times and entry.times[match.line_no])
+        local current = not entry.shared
+          or not found.config_mtime
+          or type(match.time) ~= "number" -- an undated line cannot be placed: it counts
+          or match.time >= found.config_mtime
+          or names_gateway(match.message, scope.port, config_path)
+        if current then
+          found.matches[#found.matches + 1] = match
+        else
+          others = others + 1
+        end
+      end
+      source.other_gateways = entry.shared and others or nil
+      found.sources[#found.sources + 1] = source
     end
   end
   table.sort(found.matches, function(a, b)
     return (tonumber(a.time) or 0) < (tonumber(b.time) or 0)
   end)
   return found
+end
+
+-- Why the current config rules out the start refusal a log line reports (so the line is from an earlier start,
+-- since fixed, or from another gateway sharing the log), or nil when the config is consistent with it. For the
+-- config-type ids a log signature raises; `match` is a scan_gateway_logs match, `port` this gateway's port.
+--   gateway.mode-unset        gateway.mode is local, or remote with gateway.remote.url
+--   gateway.missing-config    the config file exists
+--   gateway.bind-without-auth the config has auth (a token or password, or trusted-proxy), the line names
+--                             another port, or the config binds loopback and changed after the line (a line
+--                             newer than the config means a service passes --bind itself: still a cause)
+--   config.invalid            the config parses and the line is a JSON5 error, or the config changed after it
+--                             (a strict-schema error newer than the config still applies)
+function M.config_rules_out(config, id, match, config_mtime, port)
+  config = type(config) == "table" and config or {}
+  local parsed = config.ok == true
+  local time = type(match) == "table" and tonumber(match.time) or nil
+  local changed_since = time ~= nil and tonumber(config_mtime) ~= nil and time < config_mtime
+  if id == "gateway.missing-config" and (parsed or config.error == "invalid") then
+    return "the config " .. tostring(config.path or "file") .. " exists now"
+  end
+  if not parsed then
+    return nil
+  end
+  if id == "gateway.mode-unset" then
+    local mode = M.get(config, "gateway.mode.value")
+    if mode == "local" or (mode == "remote" and type(M.get(config, "gateway.remote.url")) == "string") then
+      return "gateway.mode is " .. mode .. " now"
+    end
+  elseif id == "gateway.bind-without-auth" then
+    local auth_mode = M.get(config, "gateway.auth.mode.value")
+    local secret_set = M.get(config, "gateway.auth.secret.set") == true
+    local captures = type(match) == "table" and M.list(match.captures) or {}
+    local refused_port = math.tointeger(tonumber(captures[2])) -- start.refusing-to-bind captures host, port
+    if auth_mode == "trusted-proxy" or ((auth_mode == "token" or auth_mode == "password") and secret_set) then
+      return "the config has auth now (" .. tostring(auth_mode) .. ")"
+    elseif refused_port and math.tointeger(port) and refused_port ~= math.tointeger(port) then
+      return "the refused port " .. refused_port .. " is not this gateway's (" .. math.tointeger(port) .. ")"
+    elseif M.get(config, "gateway.bind.loopback_only") == true and changed_since then
+      return "the config binds loopback now and was changed after that line"
+    end
+  elseif id == "config.invalid" then
+    local message = tostring(type(match) == "table" and match.message):lower()
+    if message:find("json5", 1, true) or message:find("parse", 1, true) then
+      return "the config parses now"
+    elseif changed_since then
+      return "the config was changed after that line"
+    end
+  end
+  return nil
 end
 
 -- The set of finding ids in a ctx:run summary (empty for nil).

@@ -11,6 +11,7 @@ local oc = require("lib.openclaw")
 local connect_errors = require("lib.connect_errors")
 local auth_findings = require("lib.auth_findings")
 local gateway_logs = require("lib.gateway_logs")
+local deploy = require("lib.deployments")
 
 local CONTAINER_STATE_DIR = "/home/node/.openclaw" -- the official image's state dir (PROTOCOL.md section 6)
 local CONNECT_TIMEOUT = 5
@@ -65,10 +66,15 @@ local function label_of(source)
   return name
 end
 
--- The command that brings one stale copy in line with the gateway's token.
-local function drift_fix(copy)
+-- The command that brings one stale copy in line with the gateway's token; gateway_container: the name of the
+-- container whose gateway serves the port, which holds the token to copy.
+local function drift_fix(copy, gateway_container)
   local kind = copy.kind
-  if kind == "env" then
+  if gateway_container and (kind == "config" or kind == "config:remote") then
+    local key = kind == "config" and "gateway.auth.token" or "gateway.remote.token"
+    local printenv = "docker exec " .. gateway_container .. " printenv OPENCLAW_GATEWAY_TOKEN"
+    return "openclaw config set " .. key .. ' "$(' .. printenv .. ')"'
+  elseif kind == "env" then
     return "export OPENCLAW_GATEWAY_TOKEN=<the gateway's token>   # or unset it; check ~/.bashrc and ~/.profile"
   elseif kind == "config:remote" then
     return "openclaw config set gateway.remote.token <the gateway's token>"
@@ -87,7 +93,18 @@ local function drift_fix(copy)
   return "openclaw config set gateway.auth.token <the gateway's token>   # " .. copy.label
 end
 
--- Running OpenClaw containers with their token fingerprint and whether the state dir survives re-creation.
+-- The host port a container's gateway answers on: its own port with host networking, else the published one.
+local function host_port_of(inspected)
+  local port = deploy.container_port(inspected)
+  if inspected.host_network == true then
+    return port
+  end
+  local published = deploy.published(inspected, port)
+  return published and math.tointeger(published.host_port)
+end
+
+-- Running OpenClaw containers with their token fingerprint, the host port their gateway answers on and whether
+-- the state dir survives re-creation.
 local function container_tokens()
   local listing = docker.containers({ name = "openclaw" })
   if type(listing) ~= "table" or listing.ok ~= true then
@@ -106,6 +123,7 @@ local function container_tokens()
         end
         local state = oc.list(inspected.persisted)[CONTAINER_STATE_DIR]
         entry.persisted = type(state) == "table" and state.persisted == true
+        entry.host_port = host_port_of(inspected)
         found[#found + 1] = entry
       end
     end
@@ -256,6 +274,16 @@ return {
           }
         end
       end
+      -- A container whose gateway answers on the port this host's clients dial: its token is the gateway's,
+      -- whatever this host's config says (the container reads its own config and environment).
+      local serving
+      for _, container in ipairs(containers) do
+        local dialled = oc.is_loopback(target.host) and container.host_port == math.tointeger(target.port)
+        local has_token = container.fingerprint ~= nil and container.fingerprint ~= deploy.EMPTY_FINGERPRINT
+        if not serving and dialled and has_token then
+          serving = container
+        end
+      end
       local legacy
       for _, source in ipairs(oc.list(sources.sources)) do
         if type(source) == "table" and source.ignored_by_openclaw then
@@ -263,7 +291,7 @@ return {
         end
       end
       step:evidence("copies", list):evidence("effective", oc.get(sources, "drift.effective_source"))
-      step:evidence("containers", containers)
+      step:evidence("containers", containers):evidence("gateway_container", serving and serving.name)
       if docker_err then
         step:evidence("docker", docker_err)
       end
@@ -275,6 +303,7 @@ return {
         effective = oc.get(sources, "drift.effective"),
         effective_source = oc.get(sources, "drift.effective_source"),
         containers = containers,
+        serving = serving,
       }
     end)
 
@@ -308,9 +337,9 @@ return {
     end) or { kind = "unknown" }
 
     local client = { source = token.source, fingerprint = token.fingerprint or probe.token_fingerprint }
-    local gateway_token = copies
-        and copies.effective
-        and { fingerprint = copies.effective, source = copies.effective_source }
+    local serving = copies and copies.serving
+    local gateway_token = serving and { fingerprint = serving.fingerprint, source = "container:" .. serving.name }
+      or copies and copies.effective and { fingerprint = copies.effective, source = copies.effective_source }
       or nil
     local requests = ctx:step("List pending pairing requests", function(step)
       local found, err = pending_requests(params.profile)
@@ -464,8 +493,11 @@ return {
         step:skip(copies and "password mode: token copies are not used" or "no token sources")
         return
       end
-      -- The reference: the client's token when the gateway accepted it, else the copy the gateway reads first.
-      local reference = (probe.kind == "ok" and client.fingerprint) or copies.effective
+      -- The reference: the client's token when the gateway accepted it, else the token of the container that
+      -- serves the port, else the copy the gateway reads first.
+      local reference = (probe.kind == "ok" and client.fingerprint)
+        or (serving and serving.fingerprint)
+        or copies.effective
       local stale = {}
       for _, copy in ipairs(copies.list) do
         if reference and copy.fingerprint ~= reference then
@@ -478,11 +510,50 @@ return {
         return
       end
       local labels, fix = {}, { "openclaw config get gateway.auth.token   # on the gateway host: the token to copy" }
+      local gateway_container = serving and reference == serving.fingerprint and serving.name or nil
+      if gateway_container then
+        fix[1] = "docker exec " .. gateway_container .. " printenv OPENCLAW_GATEWAY_TOKEN   # the gateway's token"
+      end
       for _, copy in ipairs(stale) do
         labels[#labels + 1] = copy.label .. " (" .. tostring(copy.fingerprint) .. ")"
-        fix[#fix + 1] = drift_fix(copy)
+        fix[#fix + 1] = drift_fix(copy, gateway_container)
+      end
+      if gateway_container then
+        fix[#fix + 1] = "or re-create "
+          .. gateway_container
+          .. " with -e OPENCLAW_GATEWAY_TOKEN=<this host's token> (compose: environment: OPENCLAW_GATEWAY_TOKEN)"
       end
       local failing = probe.id == "auth.token-mismatch" or probe.id == "auth.token-missing"
+      -- The client's copy differs from the token of the container that serves the port: that names the cause
+      -- of the rejection, so it ranks above the rejection itself (auth.token-mismatch, 0.95).
+      if gateway_container and probe.id == "auth.token-mismatch" and client.fingerprint ~= reference then
+        emit({
+          id = "auth.token-drift",
+          severity = "high",
+          confidence = 0.97,
+          title = "The gateway in container " .. gateway_container .. " uses another token than this host's copies",
+          cause = "The gateway at {url} runs in container "
+            .. gateway_container
+            .. " with OPENCLAW_GATEWAY_TOKEN "
+            .. tostring(reference)
+            .. " (it reads the container's config and environment, not this host's), but this host's copies "
+            .. "differ: "
+            .. table.concat(labels, ", ")
+            .. ". The client sends the one from "
+            .. tostring(client.source)
+            .. " and is refused (AUTH_TOKEN_MISMATCH, 1008).",
+          evidence = {
+            gateway = "container:" .. gateway_container,
+            container = gateway_container,
+            reference = reference,
+            client_source = client.source,
+            stale = labels,
+          },
+          fix = fix,
+        })
+        step:warn(#stale .. " cop" .. (#stale == 1 and "y differs" or "ies differ") .. " from " .. gateway_container)
+        return
+      end
       emit({
         id = "auth.token-drift",
         severity = failing and "high" or "medium",

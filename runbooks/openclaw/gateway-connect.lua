@@ -385,7 +385,7 @@ end
 -- processes in the last day.
 local function check_crash(ctx, t, params, down)
   ctx:step("Look for a crash in the logs, the journal and the kernel's OOM kills", function(step)
-    local scan = oc.scan_gateway_logs(ctx, params, oc.signatures_for({ "gateway.crashed" }))
+    local scan = oc.scan_gateway_logs(ctx, params, oc.signatures_for({ "gateway.crashed" }), { port = t.port })
     local kills = proc.oom_kills()
     local now = time.now()
     local gateway_kills = {}

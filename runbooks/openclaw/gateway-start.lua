@@ -3,7 +3,9 @@
 -- The config-side causes (no config, gateway.mode unset, bind without auth, corrupt JSON5) come from the
 -- openclaw.config runbook, run first; this one adds what the host shows: who holds the port, lock and PID files
 -- whose owner is gone, the state dir's permissions, available memory, several gateway instances, a gateway
--- still starting (/healthz live, /readyz 503 startup-sidecars), and what the last start attempts logged.
+-- still starting (/healthz live, /readyz 503 startup-sidecars), and what the last start attempts logged: this
+-- gateway's lines only (/tmp/openclaw is shared by every gateway), and a refusal the current config rules out
+-- (mode unset while it is local now) is only info.
 --
 -- Seeds vs the real product: the posts' port 3001 and ~/.openclaw/gateway.pid are handled like 18789 and the
 -- real lock files (<tmp>/openclaw-<uid>/gateway.<hash>.lock); "wait for `[gateway] listening on`" is replaced
@@ -376,11 +378,34 @@ local function check_memory(ctx, t, host)
   end)
 end
 
+-- A start refusal from the log that the current config rules out (oc.config_rules_out): an earlier start, since
+-- fixed, or another gateway sharing the log. Reported as info so it never ranks above a current cause.
+local function report_ruled_out(ctx, t, id, match, reason)
+  oc.finding(ctx, t, {
+    id = id,
+    severity = "info",
+    confidence = 0.3,
+    title = "A start refusal in the log does not apply now (" .. id .. "): " .. reason,
+    cause = "The log ("
+      .. tostring(match.source)
+      .. (match.time_text and match.time_text ~= "" and (", " .. match.time_text) or "")
+      .. ") says `"
+      .. tostring(match.message)
+      .. "`, but "
+      .. reason
+      .. ". The line is from an earlier start, since fixed, or from another gateway sharing the log: it is "
+      .. "not why this gateway is down now.",
+    evidence = { source = match.source, time = match.time_text, message = match.message, signature = match.pattern },
+    fix = {},
+  })
+end
+
 -- Start refusals the last attempts logged, for causes nothing above explained (a service with its own config
--- path or --bind flag, a strict-schema error, ENOMEM).
+-- path or --bind flag, a strict-schema error, ENOMEM). Only this gateway's lines count (oc.scan_gateway_logs),
+-- and a config-type refusal the current config rules out is only info.
 local function check_logs(ctx, t, params, raised)
   ctx:step("Read the last start attempts in the logs", function(step)
-    local scan = oc.scan_gateway_logs(ctx, params, oc.signatures_for(LOG_FINDINGS))
+    local scan = oc.scan_gateway_logs(ctx, params, oc.signatures_for(LOG_FINDINGS), { port = t.port })
     step:evidence("sources", scan.sources)
     local newest = {}
     for _, match in ipairs(scan.matches) do
@@ -388,36 +413,47 @@ local function check_logs(ctx, t, params, raised)
         newest[match.finding] = match -- matches are oldest first: the last one wins
       end
     end
-    local count = 0
+    local config -- the local config, read when a log line needs checking against it
+    local count, ruled_out = 0, 0
     for _, id in ipairs(LOG_FINDINGS) do
       local match = newest[id]
       if match and not raised[id] then
-        count = count + 1
-        oc.finding(ctx, t, {
-          id = id,
-          severity = match.severity or "high",
-          confidence = 0.7,
-          title = "The gateway log says: " .. tostring(match.message):sub(1, 100),
-          cause = "The last start attempts logged `"
-            .. tostring(match.message)
-            .. "` ("
-            .. tostring(match.source)
-            .. (match.time_text and match.time_text ~= "" and (", " .. match.time_text) or "")
-            .. ").",
-          evidence = {
-            source = match.source,
-            line = match.line_no,
-            time = match.time_text,
-            message = match.message,
-            signature = match.pattern,
-          },
-          fix = LOG_FIXES[id],
-        })
+        config = config or t.config or oc.target({ profile = params.profile }).config
+        local reason = oc.config_rules_out(config, id, match, scan.config_mtime, t.port)
+        if reason then
+          ruled_out = ruled_out + 1
+          report_ruled_out(ctx, t, id, match, reason)
+        else
+          count = count + 1
+          oc.finding(ctx, t, {
+            id = id,
+            severity = match.severity or "high",
+            confidence = 0.7,
+            title = "The gateway log says: " .. tostring(match.message):sub(1, 100),
+            cause = "The last start attempts logged `"
+              .. tostring(match.message)
+              .. "` ("
+              .. tostring(match.source)
+              .. (match.time_text and match.time_text ~= "" and (", " .. match.time_text) or "")
+              .. ").",
+            evidence = {
+              source = match.source,
+              line = match.line_no,
+              time = match.time_text,
+              message = match.message,
+              signature = match.pattern,
+            },
+            fix = LOG_FIXES[id],
+          })
+        end
       end
     end
     step:evidence("matches", #scan.matches)
+    step:evidence("config_mtime", scan.config_mtime)
     if count > 0 then
       step:fail(count .. " start failure(s) in the logs")
+    elseif ruled_out > 0 then
+      step:pass(ruled_out .. " earlier start failure(s) in the logs, ruled out by the current config")
     else
       step:pass(#scan.matches .. " known start message(s), none unexplained")
     end
