@@ -1,9 +1,10 @@
 -- How the gateway is deployed on this machine: Docker containers and systemd units that run it, read from the
--- docker and systemd bindings' results. Plain functions of their arguments (no state), shared by
--- openclaw.docker, openclaw.systemd and openclaw.preflight.
+-- docker and systemd bindings' results. Plain functions of their arguments (no state), shared by the runbooks
+-- that look at containers or units (openclaw.docker, openclaw.systemd, openclaw.preflight, openclaw.auth, ...).
 --
 --   local deploy = require("lib.deployments")
 --   local found, err = deploy.find_containers(name)   -- docker.containers (capability docker)
+--   local running, err = deploy.running_inspected(paths)   -- docker.containers + docker.inspect
 --   local persistence = deploy.state_persistence(inspected)
 --   local units = deploy.gateway_units(units_result, extra_names)
 local M = {}
@@ -61,6 +62,25 @@ function M.find_containers(name)
   for _, summary in ipairs(list(listed.containers)) do
     if M.is_gateway_container(summary) then
       found[#found + 1] = summary
+    end
+  end
+  return found
+end
+
+-- The running containers Docker lists for the name filter "openclaw", each inspected for `paths`: a list of
+-- {summary, inspected} (a container Docker cannot inspect is left out), or {}, why when Docker cannot list them.
+function M.running_inspected(paths)
+  local listing = docker.containers({ name = "openclaw" })
+  if type(listing) ~= "table" or listing.ok ~= true then
+    return {}, type(listing) == "table" and (listing.error or listing.message) or "no answer"
+  end
+  local found = {}
+  for _, summary in ipairs(list(listing.containers)) do
+    if summary.state == "running" and summary.id then
+      local inspected = docker.inspect(summary.id, { paths = paths })
+      if type(inspected) == "table" and inspected.ok == true then
+        found[#found + 1] = { summary = summary, inspected = inspected }
+      end
     end
   end
   return found

@@ -34,6 +34,14 @@ M.PARAMS = {
   profile = { type = "string", description = "OpenClaw profile (as `openclaw --profile NAME`)." },
 }
 
+-- A runbook's own params plus the standard ones (M.PARAMS), for its `params` field.
+function M.with_standard_params(own)
+  for name, spec in pairs(M.PARAMS) do
+    own[name] = spec
+  end
+  return own
+end
+
 -- value at a dotted path ("gateway.port.value") of nested tables, or nil when any level is missing or not a table
 function M.get(tbl, path)
   local node = tbl
@@ -49,6 +57,29 @@ end
 -- v when it is a table, else an empty one: bindings on a broken box may return odd shapes
 function M.list(v)
   return type(v) == "table" and v or {}
+end
+
+-- whether value is an item of list (false when list is not a table)
+function M.contains(list, value)
+  for _, item in ipairs(M.list(list)) do
+    if item == value then
+      return true
+    end
+  end
+  return false
+end
+
+-- whether text is a string that begins with one of prefixes
+function M.starts_with_any(text, prefixes)
+  if type(text) ~= "string" then
+    return false
+  end
+  for _, prefix in ipairs(prefixes) do
+    if text:sub(1, #prefix) == prefix then
+      return true
+    end
+  end
+  return false
 end
 
 -- f(...) with a raised error turned into nil, message: for fs calls on paths the path policy may refuse (a

@@ -106,29 +106,22 @@ end
 -- Running OpenClaw containers with their token fingerprint, the host port their gateway answers on and whether
 -- the state dir survives re-creation.
 local function container_tokens()
-  local listing = docker.containers({ name = "openclaw" })
-  if type(listing) ~= "table" or listing.ok ~= true then
-    return {}, type(listing) == "table" and (listing.error or listing.message) or "no answer"
-  end
+  local running, docker_err = deploy.running_inspected({ CONTAINER_STATE_DIR })
   local found = {}
-  for _, container in ipairs(oc.list(listing.containers)) do
-    if container.state == "running" and container.id then
-      local inspected = docker.inspect(container.id, { paths = { CONTAINER_STATE_DIR } })
-      if type(inspected) == "table" and inspected.ok == true then
-        local entry = { name = inspected.name or container.name or container.id, set = false }
-        for _, variable in ipairs(oc.list(inspected.env)) do
-          if variable.name == "OPENCLAW_GATEWAY_TOKEN" and variable.fingerprint then
-            entry.set, entry.fingerprint = true, variable.fingerprint
-          end
-        end
-        local state = oc.list(inspected.persisted)[CONTAINER_STATE_DIR]
-        entry.persisted = type(state) == "table" and state.persisted == true
-        entry.host_port = host_port_of(inspected)
-        found[#found + 1] = entry
+  for _, container in ipairs(running) do
+    local inspected = container.inspected
+    local entry = { name = inspected.name or container.summary.name or container.summary.id, set = false }
+    for _, variable in ipairs(oc.list(inspected.env)) do
+      if variable.name == "OPENCLAW_GATEWAY_TOKEN" and variable.fingerprint then
+        entry.set, entry.fingerprint = true, variable.fingerprint
       end
     end
+    local state = oc.list(inspected.persisted)[CONTAINER_STATE_DIR]
+    entry.persisted = type(state) == "table" and state.persisted == true
+    entry.host_port = host_port_of(inspected)
+    found[#found + 1] = entry
   end
-  return found
+  return found, docker_err
 end
 
 -- Pending pairing requests from <state>/devices/pending.json (an object keyed by request id, or a list).
@@ -205,7 +198,7 @@ return {
     "ws.handshake-timeout",
     "ws.abnormal-close",
   },
-  params = { target = oc.PARAMS.target, token = oc.PARAMS.token, profile = oc.PARAMS.profile },
+  params = oc.PARAMS,
 
   run = function(ctx, params)
     local emitted = {}

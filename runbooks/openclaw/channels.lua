@@ -227,18 +227,12 @@ return {
     "channel.probe-failed",
     "channel.send-while-disconnected",
   },
-  params = (function()
-    local params = {
-      channel = {
-        type = "string",
-        description = "Check only this channel id (telegram, discord, whatsapp, slack, ...).",
-      },
-    }
-    for name, spec in pairs(oc.PARAMS) do
-      params[name] = spec
-    end
-    return params
-  end)(),
+  params = oc.with_standard_params({
+    channel = {
+      type = "string",
+      description = "Check only this channel id (telegram, discord, whatsapp, slack, ...).",
+    },
+  }),
 
   run = function(ctx, params)
     local target = oc.target(params)

@@ -208,18 +208,12 @@ return {
     "gateway.starting",
   },
   -- target and token: what the host's clients use, compared with the published port and the container's token.
-  params = (function()
-    local params = {
-      container = {
-        type = "string",
-        description = "Container name or id (default: every container that runs OpenClaw, running or not).",
-      },
-    }
-    for name, spec in pairs(oc.PARAMS) do
-      params[name] = spec
-    end
-    return params
-  end)(),
+  params = oc.with_standard_params({
+    container = {
+      type = "string",
+      description = "Container name or id (default: every container that runs OpenClaw, running or not).",
+    },
+  }),
 
   run = function(ctx, params)
     local available = ctx:step("Check the Docker daemon", function(step)

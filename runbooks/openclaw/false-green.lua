@@ -8,6 +8,7 @@ local connect_errors = require("lib.connect_errors")
 local auth_findings = require("lib.auth_findings")
 local gateway_logs = require("lib.gateway_logs")
 local model_routes = require("lib.model_routes")
+local deploy = require("lib.deployments")
 
 local CONNECT_TIMEOUT = 8
 local CALL_TIMEOUT = 5
@@ -85,18 +86,9 @@ end
 
 -- Running OpenClaw containers, inspected for `path` (a container path).
 local function gateway_containers(path)
-  local listing = docker.containers({ name = "openclaw" })
-  if type(listing) ~= "table" or listing.ok ~= true then
-    return {}
-  end
   local found = {}
-  for _, container in ipairs(oc.list(listing.containers)) do
-    if container.state == "running" and container.id then
-      local inspected = docker.inspect(container.id, { paths = { path } })
-      if type(inspected) == "table" and inspected.ok == true then
-        found[#found + 1] = inspected
-      end
-    end
+  for _, container in ipairs(deploy.running_inspected({ path })) do
+    found[#found + 1] = container.inspected
   end
   return found
 end
@@ -171,7 +163,7 @@ return {
     "session.churn",
     "recovery.plan",
   },
-  params = { target = oc.PARAMS.target, token = oc.PARAMS.token, profile = oc.PARAMS.profile },
+  params = oc.PARAMS,
 
   run = function(ctx, params)
     local problems = 0

@@ -41,15 +41,6 @@ local LOG_FIXES = {
   ["config.invalid"] = { "openclaw config validate", "openclaw doctor --fix" },
 }
 
-local function contains(list, value)
-  for _, item in ipairs(oc.list(list)) do
-    if item == value then
-      return true
-    end
-  end
-  return false
-end
-
 local function mib(bytes)
   return string.format("%.0f MiB", (tonumber(bytes) or 0) / 1048576)
 end
@@ -142,7 +133,7 @@ local function check_starting(ctx, t, host)
       return step:skip("/healthz does not answer")
     end
     local starting = health.status == "starting"
-      or contains(health.failing, "startup-sidecars")
+      or oc.contains(health.failing, "startup-sidecars")
       or (health.pendingReason ~= nil and health.ready ~= true)
     if not starting then
       return step:pass(

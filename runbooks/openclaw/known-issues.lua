@@ -29,7 +29,7 @@ return {
   tags = { "openclaw", "version", "upgrade", "regression" },
   capabilities = { "net", "fs", "proc", "env", "systemd" },
   findings = { "version.known-regression" },
-  params = { target = oc.PARAMS.target, token = oc.PARAMS.token, profile = oc.PARAMS.profile },
+  params = oc.PARAMS,
 
   run = function(ctx, params)
     local target = {}

@@ -129,6 +129,37 @@ local function is_string_content_error(text)
     or text:find("content must be a string", 1, true) ~= nil
 end
 
+-- The fix for a compat flag a backend needs: one `config set` per configured model that lacks it (for `true`,
+-- any truthy value counts as set), a placeholder command when none does, then a restart.
+local function compat_fix(providers, flag, value)
+  local fix = {}
+  for _, provider in ipairs(providers) do
+    for _, model in ipairs(provider.models) do
+      local current = model.compat[flag]
+      local already = (value and current) or (not value and current == false)
+      if not already then
+        fix[#fix + 1] = "openclaw config set models.providers."
+          .. provider.id
+          .. ".models["
+          .. model.index
+          .. "].compat."
+          .. flag
+          .. " "
+          .. tostring(value)
+          .. "   # "
+          .. provider.id
+          .. "/"
+          .. model.id
+      end
+    end
+  end
+  if #fix == 0 then
+    fix[1] = "openclaw config set models.providers.<provider>.models[0].compat." .. flag .. " " .. tostring(value)
+  end
+  fix[#fix + 1] = "openclaw gateway restart"
+  return fix
+end
+
 return {
   id = "openclaw.models",
   version = "1.0.0",
@@ -377,25 +408,6 @@ return {
       local strings = gateway_logs.evidence(seen, "model.requires-string-content")
       if strings then
         hits[#hits + 1] = "string content"
-        local fix = {}
-        for _, provider in ipairs(providers) do
-          for _, model in ipairs(provider.models) do
-            if not model.compat.requiresStringContent then
-              fix[#fix + 1] = "openclaw config set models.providers."
-                .. provider.id
-                .. ".models["
-                .. model.index
-                .. "].compat.requiresStringContent true   # "
-                .. provider.id
-                .. "/"
-                .. model.id
-            end
-          end
-        end
-        if #fix == 0 then
-          fix[1] = "openclaw config set models.providers.<provider>.models[0].compat.requiresStringContent true"
-        end
-        fix[#fix + 1] = "openclaw gateway restart"
         emit({
           id = "model.requires-string-content",
           severity = "high",
@@ -405,32 +417,13 @@ return {
             .. "accepts only string content, and OpenClaw sends content parts unless compat.requiresStringContent "
             .. "is set for the model. Tiny curl requests work; agent runs fail.",
           evidence = strings,
-          fix = fix,
+          fix = compat_fix(providers, "requiresStringContent", true),
         })
       end
 
       local tools = gateway_logs.evidence(seen, "model.tools-unsupported")
       if tools then
         hits[#hits + 1] = "tools"
-        local fix = {}
-        for _, provider in ipairs(providers) do
-          for _, model in ipairs(provider.models) do
-            if model.compat.supportsTools ~= false then
-              fix[#fix + 1] = "openclaw config set models.providers."
-                .. provider.id
-                .. ".models["
-                .. model.index
-                .. "].compat.supportsTools false   # "
-                .. provider.id
-                .. "/"
-                .. model.id
-            end
-          end
-        end
-        if #fix == 0 then
-          fix[1] = "openclaw config set models.providers.<provider>.models[0].compat.supportsTools false"
-        end
-        fix[#fix + 1] = "openclaw gateway restart"
         emit({
           id = "model.tools-unsupported",
           severity = "medium",
@@ -439,7 +432,7 @@ return {
           cause = "The log shows the backend rejecting requests that carry tools ('does not support tools'): the "
             .. "model has no tool calling, so every agent turn with tools fails until compat.supportsTools is false.",
           evidence = tools,
-          fix = fix,
+          fix = compat_fix(providers, "supportsTools", false),
         })
       end
 

@@ -42,15 +42,6 @@ local UNIT_SECONDS = { [""] = 1, s = 1, ms = 0.001, m = 60, h = 3600, d = 86400 
 
 local list = oc.list
 
-local function starts_with_any(text, prefixes)
-  for _, prefix in ipairs(prefixes) do
-    if text:sub(1, #prefix) == prefix then
-      return true
-    end
-  end
-  return false
-end
-
 -- The timeouts (seconds) a proxy config sets, with the directive text, for a config that proxies to `port`.
 local function proxy_timeouts(server, text, port)
   local proxied = text:find(":" .. port, 1, true) ~= nil
@@ -266,7 +257,7 @@ return {
       local state_dir = tostring(list(paths).state_dir)
       step:evidence("state_dir", state_dir)
       local problems = 0
-      if starts_with_any(state_dir .. "/", VOLATILE_DIRS) then
+      if oc.starts_with_any(state_dir .. "/", VOLATILE_DIRS) then
         problems = problems + 1
         ctx:finding({
           id = "preflight.data-not-persisted",

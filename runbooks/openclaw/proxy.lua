@@ -171,16 +171,13 @@ return {
     "ws.abnormal-close",
     "auth.origin-not-allowed",
   },
-  params = {
-    target = oc.PARAMS.target,
-    token = oc.PARAMS.token,
-    profile = oc.PARAMS.profile,
+  params = oc.with_standard_params({
     proxy_url = {
       type = "string",
       description = "The URL clients use through the proxy (https://claw.example.com "
         .. "or wss://host/path). Without it only the configs are read.",
     },
-  },
+  }),
 
   run = function(ctx, params)
     local target, token, config = ctx:step("Resolve the gateway and its proxy settings", function(step)

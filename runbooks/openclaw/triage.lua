@@ -75,30 +75,9 @@ local AUTH_FALLBACKS = {
   AUTH_RATE_LIMITED = "auth.rate-limited",
 }
 
-local function starts_with_any(text, prefixes)
-  if type(text) ~= "string" then
-    return false
-  end
-  for _, prefix in ipairs(prefixes) do
-    if text:sub(1, #prefix) == prefix then
-      return true
-    end
-  end
-  return false
-end
-
 local function has_read_scope(scopes)
   for _, scope in ipairs(oc.list(scopes)) do
     if scope == "operator.read" or scope == "operator.write" or scope == "operator.admin" then
-      return true
-    end
-  end
-  return false
-end
-
-local function contains(list, value)
-  for _, item in ipairs(oc.list(list)) do
-    if item == value then
       return true
     end
   end
@@ -212,7 +191,7 @@ local function classify_connect_failure(connect, health, is_local)
     return "protocol", "protocol mismatch"
   end
   if
-    starts_with_any(detail, AUTH_DETAIL_PREFIXES)
+    oc.starts_with_any(detail, AUTH_DETAIL_PREFIXES)
     or detail == "DEVICE_IDENTITY_REQUIRED"
     or connect.code == "NOT_PAIRED"
     or (close and AUTH_CLOSE_CODES[close] and reason ~= "slow consumer")
@@ -278,7 +257,7 @@ local function classify(seen, t)
       "hello-ok, then the connection broke on the first request (" .. tostring(close or call_error) .. ")"
   end
   if health.live == true and health.ready == false then
-    if contains(health.failing, "startup-sidecars") or health.status == "starting" then
+    if oc.contains(health.failing, "startup-sidecars") or health.status == "starting" then
       return "starting", "/readyz answers 503 while startup sidecars run"
     end
     return "channels", "/readyz fails for channels: " .. table.concat(oc.list(health.failing), ", ")
@@ -536,19 +515,13 @@ return {
     "channel.probe-failed",
     "channel.send-while-disconnected",
   },
-  params = (function()
-    local params = {
-      symptom = {
-        type = "string",
-        description = "What the user saw (an error line, a log line): a channel failure there makes triage "
-          .. "check the channels even when the gateway is healthy.",
-      },
-    }
-    for name, spec in pairs(oc.PARAMS) do
-      params[name] = spec
-    end
-    return params
-  end)(),
+  params = oc.with_standard_params({
+    symptom = {
+      type = "string",
+      description = "What the user saw (an error line, a log line): a channel failure there makes triage "
+        .. "check the channels even when the gateway is healthy.",
+    },
+  }),
 
   run = function(ctx, params)
     local resolved = ctx:step("Resolve the gateway and the token", function(step)
