@@ -5,6 +5,8 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config
   liblua5.4-dev libboost1.81-dev libssl-dev nlohmann-json3-dev catch2 libcli11-dev
+  # tests: the Lua lint (luacheck; StyLua comes from npm) and the peers' installers and probes
+  lua-check npm curl
 )
 
 missing=()
