@@ -5,13 +5,17 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config
   liblua5.4-dev libboost1.81-dev libssl-dev nlohmann-json3-dev catch2 libcli11-dev
-  # tests: the Lua lint (luacheck; StyLua comes from npm) and the peers' installers and probes
-  lua-check npm curl
+  lua-check  # the Lua lint in the test command (StyLua comes from npm)
 )
 
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+# Commands the test peers' installers need, installed from Debian only when no other package provides them
+# (a NodeSource nodejs ships its own npm and conflicts with Debian's).
+for command_and_package in npm:npm curl:curl; do
+  command -v "${command_and_package%%:*}" >/dev/null || missing+=("${command_and_package#*:}")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 
