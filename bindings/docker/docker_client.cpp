@@ -1,6 +1,7 @@
 #include "docker/docker_client.hpp"
 
 #include "clawbook/fingerprint.hpp"
+#include "clawbook/untrusted_json.hpp"
 #include "docker/log_stream.hpp"
 #include "docker/sanitize.hpp"
 
@@ -44,7 +45,7 @@ std::optional<std::string> env_docker_host(const Options& options) {
 
 // The daemon's message from an error body {"message": "..."}.
 std::string error_message(const HttpResponse& response) {
-  const Json body = Json::parse(response.body, nullptr, false);
+  const Json body = parse_untrusted_json(response.body);
   if (body.is_object() && body.contains("message") && body["message"].is_string()) return body["message"];
   std::string text = sanitize::to_utf8(response.body.substr(0, 300));
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
@@ -101,7 +102,7 @@ void negotiate(asio::io_context& io, const Options& options, bool fresh, Negotia
     HttpRequest version{.method = "GET", .target = "/version", .body = "", .timeout = options.timeout, .body_limit = 1 << 20};
     async_http(io, endpoint, version, [endpoint, details, next, done](HttpOutcome answer) {
       if (auto* error = std::get_if<Json>(&answer)) return done(*error);
-      const Json body = Json::parse(std::get<HttpResponse>(answer).body, nullptr, false);
+      const Json body = parse_untrusted_json(std::get<HttpResponse>(answer).body);
       if (!body.is_object() || !body.contains("ApiVersion") || !body["ApiVersion"].is_string()) {
         return done(failure("malformed_response", "/version did not say which API version the daemon speaks"));
       }
@@ -145,7 +146,7 @@ void api_call(asio::io_context& io, const Options& options, std::string method, 
 
 // The body as JSON of the expected kind, or a malformed_response failure.
 std::optional<Json> json_body(const HttpResponse& response, Json::value_t kind, const Done& done, const char* what) {
-  Json body = Json::parse(response.body, nullptr, false);
+  Json body = parse_untrusted_json(response.body);
   if (body.type() != kind) {
     done(failure("malformed_response", std::string(what) + ": the daemon's answer is not the JSON expected"));
     return std::nullopt;
@@ -459,7 +460,7 @@ void async_available(asio::io_context& io, const Options& options, Done done) {
                             .timeout = options.timeout, .body_limit = 1 << 20};
         async_http(io, session.endpoint, request, [session, done, report_failure](HttpOutcome outcome) {
           if (auto* error = std::get_if<Json>(&outcome)) return report_failure(*error);
-          const Json body = Json::parse(std::get<HttpResponse>(outcome).body, nullptr, false);
+          const Json body = parse_untrusted_json(std::get<HttpResponse>(outcome).body);
           Json result = {{"ok", true}, {"available", true}, {"endpoint", session.endpoint.text},
                          {"api_version", session.version}};
           result.update(session.details);

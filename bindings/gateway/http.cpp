@@ -4,6 +4,7 @@
 #include "gateway/tls.hpp"
 
 #include "clawbook/fingerprint.hpp"
+#include "clawbook/untrusted_json.hpp"
 
 #include <boost/asio/post.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -278,7 +279,7 @@ Json decode_probe(const Json& response) {
   const std::string content_type = response["headers"].value("content-type", "");
   const std::string& body = response["body"].get_ref<const std::string&>();
   entry["content_type"] = content_type;
-  const Json parsed = Json::parse(body, nullptr, false);
+  const Json parsed = parse_untrusted_json(body);
   entry["json"] = !parsed.is_discarded() && parsed.is_object();
   if (entry["json"]) {
     entry["body"] = parsed;
@@ -402,7 +403,7 @@ void http_token_check(asio::io_context& io, const std::string& base_url, const s
          } else {
            out["verdict"] = "unexpected_status";
          }
-         const Json body = Json::parse(response["body"].get<std::string>(), nullptr, false);
+         const Json body = parse_untrusted_json(response["body"].get<std::string>());
          if (!body.is_discarded() && body.is_object() && body.contains("error")) out["server_error"] = body["error"];
          scrub_secret(out, token);
          done(std::move(out));

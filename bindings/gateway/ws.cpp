@@ -9,6 +9,7 @@
 #include "gateway/protocol.hpp"
 
 #include "clawbook/fingerprint.hpp"
+#include "clawbook/untrusted_json.hpp"
 
 #include <boost/asio/post.hpp>
 #include <boost/beast/core/buffers_to_string.hpp>
@@ -302,7 +303,7 @@ class Connection : public Session, public std::enable_shared_from_this<Connectio
       read_handshake_frame();
       return;
     }
-    const Json frame = Json::parse(text, nullptr, false);
+    const Json frame = parse_untrusted_json(text);
     if (frame.is_discarded() || !frame.is_object()) {
       handshake_failed({{"error", "not_json"},
                         {"message", "the gateway sent a frame that is not a JSON object"},
@@ -476,7 +477,7 @@ class Connection : public Session, public std::enable_shared_from_this<Connectio
   }
 
   void dispatch(const std::string& text) {
-    const Json frame = Json::parse(text, nullptr, false);
+    const Json frame = parse_untrusted_json(text);
     if (frame.is_discarded() || !frame.is_object()) {
       ++ignored_frames_;
       return;

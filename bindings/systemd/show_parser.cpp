@@ -1,6 +1,7 @@
 #include "systemd/show_parser.hpp"
 
 #include "clawbook/fingerprint.hpp"
+#include "clawbook/untrusted_json.hpp"
 #include "docker/sanitize.hpp"
 
 #include <algorithm>
@@ -412,7 +413,7 @@ Json unit_from_properties(const Properties& properties) {
 }
 
 std::optional<Json> parse_list_units_json(std::string_view text) {
-  const Json parsed = Json::parse(text, nullptr, false);
+  const Json parsed = parse_untrusted_json(text);
   if (!parsed.is_array()) return std::nullopt;
   Json out = Json::array();
   for (const Json& row : parsed) {
@@ -428,7 +429,7 @@ std::optional<Json> parse_list_units_json(std::string_view text) {
 }
 
 std::optional<Json> parse_list_unit_files_json(std::string_view text) {
-  const Json parsed = Json::parse(text, nullptr, false);
+  const Json parsed = parse_untrusted_json(text);
   if (!parsed.is_array()) return std::nullopt;
   Json out = Json::array();
   for (const Json& row : parsed) {
@@ -539,7 +540,7 @@ Json parse_journal(std::string_view text, std::size_t max_message_bytes) {
     const std::string_view line = trim(text.substr(start, end - start));
     start = end + 1;
     if (line.empty()) continue;
-    const Json parsed = Json::parse(line, nullptr, false);
+    const Json parsed = parse_untrusted_json(line);
     if (!parsed.is_object()) {
       ++skipped;
       continue;
