@@ -1,5 +1,6 @@
 #include "recording_file.hpp"
 
+#include "clawbook/untrusted_json.hpp"
 #include "lua_value.hpp"
 
 #include <fstream>
@@ -20,13 +21,14 @@ std::shared_ptr<RecordingFile> RecordingFile::open_replay(const std::string& pat
   if (!in) throw LoadError(path + ": cannot read recording: " + std::strerror(errno));
   std::stringstream buffer;
   buffer << in.rdbuf();
-  Json document;
+  // A recording may come from anywhere (a ticket, a colleague): parsed as untrusted, nesting bounded.
+  const Json document = parse_untrusted_json(buffer.str());
+  if (document.is_discarded()) throw LoadError(path + ": not a valid recording (not JSON, or nested too deeply)");
   try {
-    document = Json::parse(buffer.str());
-  } catch (const Json::parse_error& e) {
-    throw LoadError(path + ": not a valid recording (JSON error at byte " + std::to_string(e.byte) + ")");
+    return from_json(document, path, runbook);
+  } catch (const Json::exception& e) {  // a field of the wrong type
+    throw LoadError(path + ": not a valid recording (" + e.what() + ")");
   }
-  return from_json(document, path, runbook);
 }
 
 std::shared_ptr<RecordingFile> RecordingFile::from_json(const Json& document, const std::string& origin,
@@ -112,8 +114,9 @@ std::string RecordingFile::serialize(const Redactor& redactor) const {
   document["version"] = kFormatVersion;
   document["engine"] = {{"version", CLAWBOOK_VERSION}, {"api", CLAWBOOK_ENGINE_API_VERSION}};
   document["runbook"] = {{"id", runbook_id_}, {"version", runbook_version_}};
-  if (!outcome_.is_null()) document["outcome"] = OrderedJson::parse(outcome_.dump());
-  document["calls"] = OrderedJson::parse(calls_.dump());
+  constexpr auto replace = nlohmann::json::error_handler_t::replace;
+  if (!outcome_.is_null()) document["outcome"] = OrderedJson::parse(outcome_.dump(-1, ' ', false, replace));
+  document["calls"] = OrderedJson::parse(calls_.dump(-1, ' ', false, replace));
   redactor.apply_in_place(document);
   return document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }

@@ -1,5 +1,7 @@
 #include "reference_docs.hpp"
 
+#include "atomic_file.hpp"
+
 #include "clawbook/binding.hpp"
 #include "engine.hpp"
 #include "render.hpp"
@@ -160,14 +162,6 @@ std::string bindings_page(const std::string& types_dir) {
   return out.str();
 }
 
-bool write_file(const fs::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << text;
-  if (out.flush()) return true;
-  std::cerr << "clawbook: cannot write " << path.string() << ": " << std::strerror(errno) << "\n";
-  return false;
-}
-
 }  // namespace
 
 int generate_docs(const DocsOptions& options) {
@@ -187,8 +181,8 @@ int generate_docs(const DocsOptions& options) {
     std::cerr << "clawbook: cannot create " << options.output << ": " << ec.message() << "\n";
     return kExitRunbookError;
   }
-  if (!write_file(fs::path(options.output) / "runbooks.md", runbooks) ||
-      !write_file(fs::path(options.output) / "bindings.md", bindings))
+  if (!write_file_or_report((fs::path(options.output) / "runbooks.md").string(), runbooks) ||
+      !write_file_or_report((fs::path(options.output) / "bindings.md").string(), bindings))
     return kExitRunbookError;
   std::cout << "wrote " << (fs::path(options.output) / "runbooks.md").string() << "\nwrote "
             << (fs::path(options.output) / "bindings.md").string() << "\n";

@@ -1,5 +1,7 @@
 #include "scaffold.hpp"
 
+#include "atomic_file.hpp"
+
 #include "render.hpp"
 
 #include <filesystem>
@@ -90,13 +92,7 @@ bool write_new(const fs::path& path, const std::string& text, bool force) {
     return false;
   }
   fs::create_directories(path.parent_path(), ec);
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << text;
-  if (!out.flush()) {
-    std::cerr << "clawbook: cannot write " << path.string() << ": " << std::strerror(errno) << "\n";
-    return false;
-  }
-  return true;
+  return write_file_or_report(path.string(), text);
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "test_runner.hpp"
 
+#include "atomic_file.hpp"
 #include "engine.hpp"
 #include "fake_calls.hpp"
 #include "render.hpp"
@@ -303,6 +304,10 @@ int run_tests(const TestOptions& options) {
     std::cerr << "clawbook: unknown --format '" << options.format << "' (human, json, junit)\n";
     return kExitUsage;
   }
+  if (!options.output.empty() && options.format == "human") {
+    std::cerr << "clawbook: --output needs --format junit or json\n";
+    return kExitUsage;
+  }
   std::vector<std::string> missing;
   const auto cases = find_test_cases(options.paths.empty() ? options.default_roots : options.paths, missing);
   for (const auto& path : missing) std::cerr << "clawbook: no such file or directory: " << path << "\n";
@@ -320,8 +325,14 @@ int run_tests(const TestOptions& options) {
     if (options.format == "human") print_human(r, options.color);
   }
   const double total_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
-  if (options.format == "junit") std::cout << junit(results, total_ms);
-  if (options.format == "json") std::cout << json_results(results, passed, failed + broken);
+  std::string machine;
+  if (options.format == "junit") machine = junit(results, total_ms);
+  if (options.format == "json") machine = json_results(results, passed, failed + broken);
+  if (!options.output.empty()) {
+    if (!write_file_or_report(options.output, machine)) return kExitRunbookError;
+  } else {
+    std::cout << machine;
+  }
   if (options.format == "human") {
     if (cases.empty()) std::cerr << "clawbook: no test cases found (cases are *.json files in tests/ directories)\n";
     std::cout << passed << " passed, " << failed + broken << " failed\n";

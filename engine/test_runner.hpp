@@ -12,6 +12,7 @@ struct TestOptions {
   std::vector<std::string> default_roots;  // the shipped runbooks
   std::vector<std::string> search_path;  // where runbook ids resolve (plus each case's own tree)
   std::string format = "human";          // human, json, junit
+  std::string output;                    // junit/json to this file (atomically) instead of stdout
   bool color = false;
 };
 

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -92,6 +93,15 @@ TEST_CASE("a broken expectation fails with expected vs got, and junit says so", 
   auto results = nlohmann::json::parse(json.out);
   CHECK(results["passed"] == 1);
   CHECK(results["failed"] == 1);
+
+  // -o: the results go to the file (CI publishes it), the summary line stays on stderr.
+  const std::string xml = (dir.path / "results.xml").string();
+  auto to_file = run_clawbook({"test", dir.path.string(), "--format", "junit", "-o", xml});
+  CHECK(to_file.code == 1);
+  CHECK(to_file.out.empty());
+  CHECK(to_file.err.find("1 passed, 1 failed") != std::string::npos);
+  CHECK(clawbook::test::slurp(xml).find("failures=\"1\"") != std::string::npos);
+  CHECK(run_clawbook({"test", dir.path.string(), "-o", xml}).code == 64);  // human output has no file form
 }
 
 TEST_CASE("every call must be answered by data, fakes match by subset and count", "[authoring]") {
@@ -184,4 +194,15 @@ TEST_CASE("bad recordings give one clear line and exit 2", "[replay]") {
   auto foreign = run_clawbook({"run", "example.hello", "--replay", recording.string()});
   CHECK(foreign.code == 2);
   CHECK(foreign.err.find("recording is of runbook 'acme.other'") != std::string::npos);
+
+  // Fields of the wrong type and absurd nesting (both found by recording_fuzz) are one line too, not a crash.
+  for (const std::string& hostile : {std::string(R"({"format": 1})"),
+                                     std::string(R"({"format": "clawbook-recording", "version": 1, "calls": [], "runbook": "x"})"),
+                                     std::string(200000, '[')}) {
+    write(recording, hostile);
+    auto outcome = run_clawbook({"run", "example.hello", "--replay", recording.string()});
+    CHECK(outcome.code == 2);
+    CHECK(outcome.err.find(recording.string()) != std::string::npos);
+    CHECK(std::count(outcome.err.begin(), outcome.err.end(), '\n') == 1);
+  }
 }
