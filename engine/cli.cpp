@@ -3,11 +3,13 @@
 // 2 runbook error, 64 usage error, 130 interrupted.
 #include "cli.hpp"
 
+#include "atomic_file.hpp"
 #include "clawbook/binding.hpp"
 #include "clawbook/command.hpp"
 #include "engine.hpp"
 #include "recording_file.hpp"
 #include "reference_docs.hpp"
+#include "report_merge.hpp"
 #include "scaffold.hpp"
 #include "test_runner.hpp"
 #include "render.hpp"
@@ -23,6 +25,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <set>
 #include <mutex>
 #include <thread>
 #include <unistd.h>
@@ -82,20 +85,6 @@ std::optional<size_t> parse_size(std::string text) {
   const double value = std::strtod(text.c_str(), &end);
   if (*end != '\0' || !(value > 0)) return std::nullopt;
   return static_cast<size_t>(value * static_cast<double>(multiplier));
-}
-
-void write_atomically(const std::string& path, const std::string& text) {
-  const std::string temporary = path + ".tmp" + std::to_string(getpid());
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    if (!out) throw std::runtime_error("cannot write " + path + ": " + std::strerror(errno));
-    out << text;
-    if (!out.flush()) throw std::runtime_error("cannot write " + path + ": " + std::strerror(errno));
-  }
-  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
-    std::remove(temporary.c_str());
-    throw std::runtime_error("cannot write " + path + ": " + std::strerror(errno));
-  }
 }
 
 std::atomic<int> g_signals{0};
@@ -181,7 +170,7 @@ int error_exit(int code, const std::string& message) {
 
 int command_run(const RunOptions& o) {
   auto format = parse_format(o.format);
-  if (!format) return error_exit(kExitUsage, "unknown --format '" + o.format + "' (human, json, junit, markdown)");
+  if (!format) return error_exit(kExitUsage, "unknown --format '" + o.format + "' (human, json, junit, markdown, tap, prometheus)");
   auto fail_on = parse_severity(o.fail_on);
   if (!fail_on) return error_exit(kExitUsage, "unknown --fail-on '" + o.fail_on + "' (info, low, medium, high, critical)");
   auto memory = parse_size(o.max_memory);
@@ -269,7 +258,13 @@ int command_list(const std::vector<std::string>& runbook_path, const std::string
     std::cout << out.dump(2) << "\n";
     return kExitOk;
   }
-  if (format != "human") return error_exit(kExitUsage, "unknown --format '" + format + "' (human, json)");
+  if (format == "ids") {  // for shell completion: one id per line
+    std::set<std::string> ids;
+    for (const auto& rb : runbooks) ids.insert(rb.id);
+    for (const auto& id : ids) std::cout << id << "\n";
+    return kExitOk;
+  }
+  if (format != "human") return error_exit(kExitUsage, "unknown --format '" + format + "' (human, json, ids)");
   size_t width = 2;
   for (const auto& rb : runbooks) width = std::max(width, rb.id.size());
   for (const auto& rb : runbooks) {
@@ -292,7 +287,12 @@ int command_show(const std::string& spec, const std::vector<std::string>& runboo
       std::cout << meta.dump(2) << "\n";
       return kExitOk;
     }
-    if (format != "human") return error_exit(kExitUsage, "unknown --format '" + format + "' (human, json)");
+    if (format == "params") {  // for shell completion: one param name per line
+      if (meta.contains("params") && meta["params"].is_object())
+        for (const auto& [name, param] : meta["params"].items()) std::cout << name << "\n";
+      return kExitOk;
+    }
+    if (format != "human") return error_exit(kExitUsage, "unknown --format '" + format + "' (human, json, params)");
     std::cout << rb.id << " " << rb.version.str() << " · " << meta.value("title", "") << "\n";
     if (meta.contains("summary")) std::cout << "\n" << meta["summary"].get<std::string>() << "\n";
     auto list = [&](const char* key, const char* label) {
@@ -424,20 +424,20 @@ int cli_main(int argc, char** argv) {
 
   std::string list_format = "human";
   auto* list = app.add_subcommand("list", "List the runbooks on the search path");
-  list->add_option("--format", list_format, "human or json")->capture_default_str();
+  list->add_option("--format", list_format, "human, json or ids (one id per line)")->capture_default_str();
   add_path_option(list);
 
   std::string show_spec, show_format = "human";
   auto* show = app.add_subcommand("show", "Show a runbook's metadata, symptoms and params");
   show->add_option("ID", show_spec, "Runbook id (ID, ID@VERSION, ID@RANGE) or file")->required();
-  show->add_option("--format", show_format, "human or json")->capture_default_str();
+  show->add_option("--format", show_format, "human, json or params (one param name per line)")->capture_default_str();
   add_path_option(show);
 
   RunOptions run_options;
   auto* run = app.add_subcommand("run", "Run a runbook and report its findings");
   run->add_option("ID", run_options.spec, "Runbook id (ID, ID@1.2.0, ID@^1, ID@~1.2) or a .lua file")->required();
   run->add_option("--param,-p", run_options.params, "Runbook param NAME=VALUE (repeatable)");
-  run->add_option("--format,-f", run_options.format, "human, json, junit or markdown")->capture_default_str();
+  run->add_option("--format,-f", run_options.format, "human, json, junit, markdown, tap or prometheus")->capture_default_str();
   run->add_option("--output,-o", run_options.output, "Write the report to FILE instead of stdout");
   run->add_option("--fail-on", run_options.fail_on, "Lowest finding severity that makes the exit code 1")->capture_default_str();
   run->add_option("--timeout", run_options.timeout, "Wall-clock limit for the whole run, in seconds")->capture_default_str();
@@ -466,6 +466,7 @@ int cli_main(int argc, char** argv) {
   auto* test = app.add_subcommand("test", "Run runbook test cases (fake binding results) and check their expectations");
   test->add_option("PATH", test_options.paths, "Case files or directories (default: the shipped runbooks' cases)");
   test->add_option("--format,-f", test_options.format, "human, json or junit")->capture_default_str();
+  test->add_option("--output,-o", test_options.output, "Write the junit or json results to FILE instead of stdout");
   add_path_option(test);
 
   ScaffoldOptions new_options;
@@ -478,6 +479,14 @@ int cli_main(int argc, char** argv) {
   auto* docs = app.add_subcommand("docs", "Generate the Markdown reference of the runbooks and the binding API");
   docs->add_option("--output,-o", docs_options.output, "Directory for runbooks.md and bindings.md (default: stdout)");
   add_path_option(docs);
+
+  MergeOptions merge_options;
+  auto* report_cmd = app.add_subcommand("report", "Work with JSON reports: merge many hosts' reports into one table");
+  report_cmd->require_subcommand(1);
+  auto* merge = report_cmd->add_subcommand("merge", "One table of many JSON reports: per host verdict, top finding, versions");
+  merge->add_option("REPORT", merge_options.reports, "Reports written by `clawbook run --format json`")->required();
+  merge->add_option("--format,-f", merge_options.format, "markdown or json")->capture_default_str();
+  merge->add_option("--output,-o", merge_options.output, "Write the table to FILE instead of stdout");
 
   std::vector<std::pair<CLI::App*, std::function<int()>>> extra;
   for (const auto& command : registered_commands()) {
@@ -512,6 +521,7 @@ int cli_main(int argc, char** argv) {
     if (auto shipped = shipped_runbooks(); !shipped.empty()) docs_options.types_dir = shipped + "/types";
     return generate_docs(docs_options);
   }
+  if (merge->parsed()) return command_report_merge(merge_options);
   if (suggest_cmd->parsed()) return command_suggest(suggest_text, runbook_path, suggest_format, suggest_limit);
   for (auto& [sub, runner] : extra)
     if (sub->parsed()) return runner();

@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <ctime>
+#include <unistd.h>
 
 namespace clawbook {
 namespace {
@@ -33,6 +34,12 @@ std::string iso_now() {
   std::tm tm{};
   gmtime_r(&now, &tm);
   std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buffer;
+}
+
+std::string host_name() {
+  char buffer[256] = {};
+  if (::gethostname(buffer, sizeof buffer - 1) != 0) return {};
   return buffer;
 }
 
@@ -94,6 +101,15 @@ int l_set_status(lua_State* L) {
   else if (status == "skip") step.status = StepStatus::skip;
   step.explicit_status = true;
   if (!lua_isnoneornil(L, 3)) step.message = luaL_tolstring(L, 3, nullptr);
+  return 0;
+}
+
+// fact(name, value): one value for the whole run (a version, a mode), last write wins; shown in the JSON report
+// and compared across hosts by `clawbook report merge`.
+int l_fact(lua_State* L) {
+  const char* name = luaL_checkstring(L, 1);
+  luaL_argcheck(L, *name != '\0', 1, "fact name is empty");
+  engine_of(L).report.facts[name] = to_json_value<OrderedJson>(L, 2, Conversion::lenient);
   return 0;
 }
 
@@ -443,7 +459,8 @@ void Engine::Impl::register_internals(lua_State* S) {
       {"is_task", l_is_task},     {"begin_step", l_begin_step}, {"end_step", l_end_step},
       {"set_status", l_set_status}, {"evidence", l_evidence},   {"finding", l_finding},
       {"log", l_log},             {"parallel", l_parallel},     {"enter_run", l_enter_run},
-      {"leave_run", l_leave_run}, {"require", l_require},       {nullptr, nullptr}};
+      {"leave_run", l_leave_run}, {"require", l_require},       {"fact", l_fact},
+      {nullptr, nullptr}};
   luaL_newlib(S, internals);
   lua_pushlightuserdata(S, kPending);
   lua_setfield(S, -2, "pending");
@@ -460,6 +477,7 @@ Report Engine::Impl::run(const RunbookFile& file, const std::map<std::string, st
   report.runbook_title = file.meta.value("title", "");
   report.runbook_path = file.path;
   report.started_at = iso_now();
+  report.host = host_name();
   report.params = typed;
   // Secret params show as fingerprints everywhere, the report's own params included.
   if (file.meta.contains("params")) {

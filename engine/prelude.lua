@@ -107,6 +107,11 @@ function Ctx:log(...)
   I.log(...)
 end
 
+function Ctx:fact(name, value)
+  check_arg(1, "fact", name, "string")
+  I.fact(name, value)
+end
+
 function Ctx:parallel(fns)
   check_arg(1, "parallel", fns, "table")
   return I.parallel(fns)

@@ -138,6 +138,8 @@ std::optional<Format> parse_format(std::string_view name) {
   if (name == "json") return Format::json;
   if (name == "junit") return Format::junit;
   if (name == "markdown" || name == "md") return Format::markdown;
+  if (name == "tap") return Format::tap;
+  if (name == "prometheus") return Format::prometheus;
   return std::nullopt;
 }
 
@@ -155,6 +157,8 @@ std::string render(Format format, const OrderedJson& report, const RenderOptions
     case Format::json: return render_json(report);
     case Format::junit: return render_junit(report, options);
     case Format::markdown: return render_markdown(report, options);
+    case Format::tap: return render_tap(report, options);
+    case Format::prometheus: return render_prometheus(report, options);
   }
   return {};
 }

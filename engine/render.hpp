@@ -15,7 +15,7 @@ struct RenderOptions {
   int exit_code = 0;
 };
 
-enum class Format { human, json, junit, markdown };
+enum class Format { human, json, junit, markdown, tap, prometheus };
 std::optional<Format> parse_format(std::string_view name);
 
 // Text for XML attributes and content; invalid control characters dropped.
@@ -26,6 +26,9 @@ std::string render_human(const OrderedJson& report, const RenderOptions& options
 std::string render_json(const OrderedJson& report);
 std::string render_junit(const OrderedJson& report, const RenderOptions& options);
 std::string render_markdown(const OrderedJson& report, const RenderOptions& options);
+std::string render_tap(const OrderedJson& report, const RenderOptions& options);
+// node_exporter textfile-collector format: write it atomically (the collector may read at any moment).
+std::string render_prometheus(const OrderedJson& report, const RenderOptions& options);
 
 // Exit codes, documented in the README.
 inline constexpr int kExitOk = 0;

@@ -110,6 +110,8 @@ OrderedJson to_json(const Report& report) {
                   {"title", report.runbook_title},
                   {"path", report.runbook_path}};
   j["params"] = report.params;
+  j["host"] = {{"name", report.host}};
+  if (!report.facts.empty()) j["facts"] = report.facts;
   j["verdict"] = to_string(report.verdict());
   if (report.error) j["error"] = *report.error;
   if (report.interrupted) j["interrupted"] = true;

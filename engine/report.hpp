@@ -65,6 +65,8 @@ struct LogLine {
 struct Report {
   std::string runbook_id, runbook_version, runbook_title, runbook_path;
   OrderedJson params = OrderedJson::object();
+  std::string host;                          // the machine it ran on (gethostname)
+  OrderedJson facts = OrderedJson::object();  // ctx:fact(name, value): plain values worth comparing across runs
   Step root;  // its children are the top-level steps
   std::vector<Finding> findings;
   std::vector<LogLine> log;

@@ -38,6 +38,7 @@ return {
       local installed = openclaw.version()
       if type(installed) == "table" and installed.version then
         found[#found + 1] = { where = "installed (" .. tostring(installed.cli) .. ")", version = installed.version }
+        ctx:fact("openclaw.version", installed.version)
       end
       for _, process in ipairs(oc.list(type(installed) == "table" and installed.running)) do
         if process.version then

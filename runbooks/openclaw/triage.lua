@@ -349,6 +349,9 @@ local function probe_all(ctx, t, secret)
     step:evidence("systemd", seen.systemd)
     step:evidence("docker", seen.docker)
     if c.ok == true then
+      if c.server_version ~= nil then
+        ctx:fact("gateway.version", c.server_version)
+      end
       step:pass("hello-ok from " .. tostring(c.server_version or "the gateway"))
     else
       step:fail("connect failed at " .. tostring(c.phase) .. ": " .. tostring(c.message or c.error))

@@ -135,3 +135,9 @@ function Ctx:parallel(fns) end
 ---Writes a debug line (shown with -v, kept in the report's log).
 ---@param ... any
 function Ctx:log(...) end
+
+---Records one value for the whole run (a version, a mode) in the report's `facts`; the last write wins.
+---`clawbook report merge` compares facts whose name ends in "version" across hosts.
+---@param name string e.g. "openclaw.version"
+---@param value any plain data
+function Ctx:fact(name, value) end
