@@ -9,6 +9,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <cctype>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -47,13 +48,18 @@ OrderedJson sorted_objects(const OrderedJson& value) {
 }
 
 // Line of the first `key =` in the source, so metadata problems point somewhere useful.
+// The line where `key =` is first written, for problems about that key; 1 when not found. A plain scan, not a
+// regex: keys come from the runbook and may contain any character.
 int line_of(const std::string& source, const std::string& key) {
-  const std::regex pattern("(^|[^A-Za-z0-9_.])" + key + "\\s*=");
-  std::smatch match;
-  if (!std::regex_search(source, match, pattern)) return 1;
-  const auto offset = static_cast<size_t>(match.position(0));
-  return 1 + static_cast<int>(std::count(source.begin(), source.begin() + static_cast<std::ptrdiff_t>(offset), '\n')) +
-         (source[offset] == '\n' ? 1 : 0);
+  const auto word_char = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.'; };
+  for (size_t at = source.find(key); !key.empty() && at != std::string::npos; at = source.find(key, at + 1)) {
+    if (at > 0 && word_char(source[at - 1])) continue;
+    size_t after = at + key.size();
+    while (after < source.size() && std::isspace(static_cast<unsigned char>(source[after]))) ++after;
+    if (after < source.size() && source[after] == '=' && (after + 1 >= source.size() || source[after + 1] != '='))
+      return 1 + static_cast<int>(std::count(source.begin(), source.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
+  }
+  return 1;
 }
 
 std::optional<std::string> read_file(const std::string& path, std::string& error) {
@@ -390,8 +396,8 @@ OrderedJson Engine::Impl::typed_params(const RunbookFile& file, const OrderedJso
         throw UsageError("runbook " + file.id + " needs param '" + name + "' (--param " + name + "=...)");
       continue;
     }
-    auto bad = [&](const std::string& why) {
-      return UsageError("param '" + name + "' of runbook " + file.id + ": " + why);
+    auto bad = [&, &param = name](const std::string& why) {  // clang 14 cannot capture a structured binding
+      return UsageError("param '" + param + "' of runbook " + file.id + ": " + why);
     };
     if (as_string && value.is_string()) {
       const std::string text = value.get<std::string>();

@@ -1,5 +1,7 @@
 #include "lua_value.hpp"
 
+#include "clawbook/utf8.hpp"
+
 #include <cmath>
 #include <vector>
 
@@ -68,7 +70,8 @@ JsonT to_json_value(lua_State* L, int index, Conversion mode, int depth) {
     case LUA_TSTRING: {
       size_t length = 0;
       const char* s = lua_tolstring(L, index, &length);
-      return std::string(s, length);
+      // Lua strings are bytes; reports, recordings and JSON output need UTF-8.
+      return valid_utf8(std::string_view(s, length));
     }
     case LUA_TTABLE: {
       if (depth >= kMaxDepth) {
@@ -103,7 +106,7 @@ JsonT to_json_value(lua_State* L, int index, Conversion mode, int depth) {
         if (lua_type(L, -2) == LUA_TSTRING) {
           size_t n = 0;
           const char* k = lua_tolstring(L, -2, &n);
-          key.assign(k, n);
+          key = valid_utf8(std::string_view(k, n));
         } else if (lua_type(L, -2) == LUA_TNUMBER) {
           lua_pushvalue(L, -2);  // tostring on a copy: lua_next needs the original key untouched
           key = lua_tostring(L, -1);

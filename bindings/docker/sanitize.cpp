@@ -1,6 +1,7 @@
 #include "docker/sanitize.hpp"
 
 #include "clawbook/fingerprint.hpp"
+#include "clawbook/utf8.hpp"
 
 #include <algorithm>
 #include <array>
@@ -10,36 +11,6 @@ namespace clawbook::sanitize {
 
 namespace {
 
-// Length of the valid UTF-8 sequence starting at `i`, or 0 when it is not valid (overlongs, surrogates and
-// code points past U+10FFFF are invalid).
-std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
-  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-  const unsigned char lead = byte(i);
-  if (lead < 0x80) return 1;
-  std::size_t length = 0;
-  unsigned char min_second = 0x80;
-  unsigned char max_second = 0xBF;
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    length = 2;
-  } else if (lead >= 0xE0 && lead <= 0xEF) {
-    length = 3;
-    if (lead == 0xE0) min_second = 0xA0;
-    if (lead == 0xED) max_second = 0x9F;
-  } else if (lead >= 0xF0 && lead <= 0xF4) {
-    length = 4;
-    if (lead == 0xF0) min_second = 0x90;
-    if (lead == 0xF4) max_second = 0x8F;
-  } else {
-    return 0;
-  }
-  if (i + length > s.size()) return 0;
-  if (byte(i + 1) < min_second || byte(i + 1) > max_second) return 0;
-  for (std::size_t k = 2; k < length; ++k) {
-    if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return 0;
-  }
-  return length;
-}
-
 std::string lower(std::string_view text) {
   std::string out(text);
   std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
@@ -48,21 +19,7 @@ std::string lower(std::string_view text) {
 
 }  // namespace
 
-std::string to_utf8(std::string_view bytes) {
-  std::string out;
-  out.reserve(bytes.size());
-  for (std::size_t i = 0; i < bytes.size();) {
-    const std::size_t length = utf8_sequence_length(bytes, i);
-    if (length == 0) {
-      out += "\xEF\xBF\xBD";
-      ++i;
-    } else {
-      out.append(bytes.substr(i, length));
-      i += length;
-    }
-  }
-  return out;
-}
+std::string to_utf8(std::string_view bytes) { return valid_utf8(bytes); }
 
 bool looks_secret(std::string_view name) {
   static constexpr std::array markers{"token", "password", "passwd", "secret", "apikey", "api-key", "api_key",

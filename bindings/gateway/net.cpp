@@ -1,5 +1,7 @@
 #include "gateway/net.hpp"
 
+#include "clawbook/utf8.hpp"
+
 #include <boost/asio/error.hpp>
 #include <boost/asio/ssl/error.hpp>
 
@@ -151,40 +153,9 @@ long long integer_at(const Json& object, const char* key, long long fallback) {
   return found != object.end() && found->is_number_integer() ? found->get<long long>() : fallback;
 }
 
-bool sanitize_utf8(std::string& text) {
-  std::string out;
-  bool changed = false;
-  std::size_t i = 0;
-  while (i < text.size()) {
-    const auto lead = static_cast<unsigned char>(text[i]);
-    std::size_t length = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xe ? 3 : (lead >> 3) == 0x1e ? 4 : 0;
-    bool valid = length > 0 && i + length <= text.size();
-    for (std::size_t k = 1; valid && k < length; ++k) valid = (static_cast<unsigned char>(text[i + k]) >> 6) == 0x2;
-    if (valid && length > 1) {
-      // Reject overlong forms, surrogates and code points above U+10FFFF.
-      const auto second = static_cast<unsigned char>(text[i + 1]);
-      if (length == 2) valid = lead >= 0xc2;
-      if (length == 3) valid = !(lead == 0xe0 && second < 0xa0) && !(lead == 0xed && second >= 0xa0);
-      if (length == 4) valid = !(lead == 0xf0 && second < 0x90) && !(lead == 0xf4 && second >= 0x90) && lead <= 0xf4;
-    }
-    if (valid) {
-      out.append(text, i, length);
-      i += length;
-    } else {
-      out += "\xEF\xBF\xBD";
-      changed = true;
-      ++i;
-    }
-  }
-  if (changed) text = std::move(out);
-  return changed;
-}
+bool sanitize_utf8(std::string& text) { return make_valid_utf8(text); }
 
-std::string clean_utf8(std::string_view text) {
-  std::string out(text);
-  sanitize_utf8(out);
-  return out;
-}
+std::string clean_utf8(std::string_view text) { return valid_utf8(text); }
 
 void scrub_secret(Json& value, const std::string& secret) {
   if (secret.empty()) return;

@@ -22,25 +22,39 @@ Json make_connect_request(const ConnectOptions& options, const std::string& id, 
   return {{"type", "req"}, {"id", id}, {"method", "connect"}, {"params", std::move(params)}};
 }
 
+namespace {
+
+// A member of the peer's object when it has the expected shape, else an empty one: a hostile or newer gateway
+// may send any type anywhere, and json::value() throws on a type mismatch.
+Json member_or(const Json& object, const char* key, Json::value_t type) {
+  if (object.is_object()) {
+    const auto it = object.find(key);
+    if (it != object.end() && it->type() == type) return *it;
+  }
+  return Json(type);
+}
+
+}  // namespace
+
 std::optional<Json> summarize_hello(const Json& payload) {
   if (text_at(payload, "type") != "hello-ok") return std::nullopt;
   Json out = Json::object();
   out["protocol"] = integer_at(payload, "protocol");
-  const Json server = payload.value("server", Json::object());
+  const Json server = member_or(payload, "server", Json::value_t::object);
   out["server"] = server;
   out["server_version"] = text_at(server, "version");
   if (server.contains("connId")) out["conn_id"] = server["connId"];
-  const Json features = payload.value("features", Json::object());
-  out["methods"] = features.value("methods", Json::array());
-  out["events"] = features.value("events", Json::array());
-  const Json auth = payload.value("auth", Json::object());
+  const Json features = member_or(payload, "features", Json::value_t::object);
+  out["methods"] = member_or(features, "methods", Json::value_t::array);
+  out["events"] = member_or(features, "events", Json::value_t::array);
+  const Json auth = member_or(payload, "auth", Json::value_t::object);
   // [A] servers send auth only with a device token; the role and scopes then are what was asked for.
   if (auth.contains("role")) out["role"] = auth["role"];
   if (auth.contains("scopes")) out["scopes"] = auth["scopes"];
   if (auth.contains("method")) out["auth_method"] = auth["method"];
   out["device_token_issued"] = auth.contains("deviceToken");
-  out["policy"] = payload.value("policy", Json::object());
-  const Json snapshot = payload.value("snapshot", Json::object());
+  out["policy"] = member_or(payload, "policy", Json::value_t::object);
+  const Json snapshot = member_or(payload, "snapshot", Json::value_t::object);
   if (snapshot.contains("uptimeMs")) out["uptime_ms"] = snapshot["uptimeMs"];
   if (snapshot.contains("authMode")) out["auth_mode"] = snapshot["authMode"];
   if (snapshot.contains("health") && snapshot["health"].is_object() && snapshot["health"].contains("ok"))

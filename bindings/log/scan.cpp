@@ -1,5 +1,7 @@
 #include "log/scan.hpp"
 
+#include "clawbook/untrusted_json.hpp"
+#include "clawbook/utf8.hpp"
 #include "log/timestamp.hpp"
 
 #include <fcntl.h>
@@ -20,6 +22,7 @@ namespace clawbook::logscan {
 namespace {
 
 constexpr size_t kMaxLineBytes = 1u << 20;
+constexpr size_t kRegexWindow = 4096;
 constexpr size_t kBlockBytes = 64u << 10;
 constexpr size_t kMaxPrefixCount = 64u << 20;  // count line numbers through at most this much unread prefix
 
@@ -115,7 +118,7 @@ bool parse_tslog(const Json& object, LogLine& line) {
   if (args[0].first == 0 && args[0].second->is_string()) {
     const std::string& text = args[0].second->get_ref<const std::string&>();
     if (!text.empty() && text.front() == '{') {
-      const Json context = Json::parse(text, nullptr, false);
+      const Json context = parse_untrusted_json(text);
       if (context.is_object()) {
         if (context.contains("subsystem") && context["subsystem"].is_string()) line.subsystem = context["subsystem"];
         else if (context.contains("module") && context["module"].is_string()) line.subsystem = context["module"];
@@ -273,6 +276,9 @@ void scan_one(const LogLine& line, std::optional<double> effective_time, const s
   std::string haystack = line.message;
   if (!line.fields.empty()) haystack += " " + line.fields.dump();
   const std::string folded = lower(haystack);
+  // libstdc++'s regex recurses once per character it backtracks over: a hostile 50 KB line would overflow the
+  // stack. Causes are named near the start of a line, so regexes see its first kRegexWindow bytes.
+  const std::string regex_haystack = haystack.substr(0, kRegexWindow);
   for (const auto& pattern : patterns) {
     bool matched = false;
     for (const auto& alternative : pattern.alternatives) {
@@ -284,7 +290,7 @@ void scan_one(const LogLine& line, std::optional<double> effective_time, const s
     }
     std::smatch groups;
     bool by_regex = false;
-    if (pattern.regex && std::regex_search(haystack, groups, *pattern.regex)) {
+    if (pattern.regex && std::regex_search(regex_haystack, groups, *pattern.regex)) {
       matched = true;
       by_regex = true;
     }
@@ -469,7 +475,7 @@ LogLine parse_line(std::string_view raw, size_t line_no, double now) {
   if (raw.size() > kMaxLineBytes) raw = raw.substr(0, kMaxLineBytes);
   line.format = "plain";
   if (!raw.empty() && raw.front() == '{') {
-    const Json object = Json::parse(raw, nullptr, false);
+    const Json object = parse_untrusted_json(raw);
     if (object.is_object()) {
       parse_json_line(object, line);
       return line;
@@ -493,6 +499,8 @@ LogLine parse_line(std::string_view raw, size_t line_no, double now) {
     rest = rest.substr(iso->consumed);
   }
   parse_console(rest, now, have_date, line);
+  // A plain line is whatever bytes the program wrote; results are JSON, so they must be UTF-8.
+  for (std::string* text : {&line.message, &line.subsystem, &line.level, &line.time_text}) make_valid_utf8(*text);
   return line;
 }
 

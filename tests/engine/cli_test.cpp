@@ -4,6 +4,8 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
+
 using clawbook::test::fixture;
 using clawbook::test::run_clawbook;
 
@@ -217,4 +219,23 @@ TEST_CASE("show prints a runbook's metadata, params and how to run it", "[cli]")
   CHECK(meta["params"]["name"]["default"] == "world");
   auto unknown = run_clawbook({"show", "no.such"});
   CHECK(unknown.code == 64);
+}
+
+TEST_CASE("hostile metadata: regex characters in keys and bytes that are not UTF-8 are problems, not crashes",
+          "[cli]") {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("clawbook-hostile-meta-" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  const fs::path file = dir / "hostile.lua";
+  std::ofstream(file) << "return { id = 'acme.hostile', version = '1.0.0', engine = '^1', title = 't\\255x',\n"
+                         "  summary = 's', ['x('] = 1,\n"
+                         "  params = { ['a('] = { type = 'string', description = 'd' } },\n"
+                         "  run = function(ctx) end }\n";
+  auto lint = run_clawbook({"lint", file.string()});
+  CHECK(lint.code == 1);
+  CHECK(lint.out.find("unknown metadata field 'x('") != std::string::npos);
+  auto show = run_clawbook({"show", file.string(), "--format", "json"});
+  CHECK((show.code == 0 || show.code == 2));
+  if (show.code == 0) CHECK(nlohmann::json::parse(show.out)["title"] == "t\xEF\xBF\xBDx");  // U+FFFD
+  fs::remove_all(dir);
 }

@@ -313,3 +313,20 @@ TEST_CASE("scan_lines splits multi-line strings and carries times to continuatio
   CHECK(result["matches"][0]["message"] == "at Server.listen (new)");
   CHECK(result["matches"][0]["line_no"] == 4);
 }
+
+TEST_CASE("hostile log lines: a JSON line nested 200,000 deep and a 50 KB message end in a result, not a crash",
+          "[log]") {
+  // Both overflowed the stack before (found by tslog_fuzz): nlohmann's recursive destruction, and libstdc++'s
+  // regex backtracking one frame per character.
+  const auto patterns = logscan::compile_patterns(Json::parse(R"J([
+      {"id":"start","regex":"Gateway failed to start: (.*)$"}, "refusing to bind"])J"));
+  const std::vector<std::string> lines = {std::string(200000, '[') , "Gateway failed to start: " + std::string(50000, 'x'),
+                                          std::string("{\"0\":\"") + std::string(100000, '{') + "\"}",
+                                          "refusing to bind gateway to 0.0.0.0 \xff\xfe"};
+  const Json result = logscan::scan_lines(lines, patterns, {});
+  REQUIRE(result["ok"] == true);
+  CHECK(result["lines_scanned"] == 4);
+  CHECK(result["counts"]["start"] == 1);
+  CHECK(result["counts"]["refusing to bind"] == 1);
+  CHECK_NOTHROW(result.dump());  // the invalid bytes were replaced, so JSON output cannot throw
+}
