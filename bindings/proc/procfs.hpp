@@ -14,6 +14,8 @@ namespace clawbook::proc {
 // Root of the proc filesystem; tests never change it (they use real processes), but keeping one constant
 // makes every path in this module easy to find.
 inline constexpr const char* kProcRoot = "/proc";
+// Scans of every process split over two threads from this many processes on (below, a thread costs more).
+inline constexpr size_t kParallelScanMinimum = 128;
 
 // Reads at most `cap` bytes of `path` relative to `dirfd` (AT_FDCWD for absolute paths). On failure returns
 // nullopt and sets `error` to the errno value when given.
