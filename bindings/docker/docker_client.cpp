@@ -96,7 +96,8 @@ void negotiate(asio::io_context& io, const Options& options, bool fresh, Negotia
                                                     error_message(response)));
     }
     if (auto it = response.headers.find("api-version"); it != response.headers.end() && !it->second.empty()) {
-      return finish_negotiation(endpoint, it->second, std::move(details), next, done);
+      // A header value may hold any byte (obs-text): the version lands in results and messages.
+      return finish_negotiation(endpoint, sanitize::to_utf8(it->second), std::move(details), next, done);
     }
     // Daemons older than API 1.25 send no Api-Version header: /version says.
     HttpRequest version{.method = "GET", .target = "/version", .body = "", .timeout = options.timeout, .body_limit = 1 << 20};
@@ -188,6 +189,14 @@ std::string join(const std::vector<std::string>& words) {
   return out;
 }
 
+// The first 12 bytes of an id, as `docker ps` shows it. A real id is hex, but a hostile engine may send any
+// text: the cut backs off to a character boundary so the short id stays a prefix of the id and valid UTF-8.
+std::string short_id(const std::string& id) {
+  std::size_t end = std::min<std::size_t>(id.size(), 12);
+  while (end > 0 && end < id.size() && (static_cast<unsigned char>(id[end]) & 0xC0) == 0x80) --end;
+  return sanitize::to_utf8(std::string_view(id).substr(0, end));
+}
+
 // Docker's zero time means "never".
 void set_time(Json& into, const char* key, const std::string& value) {
   if (!value.empty() && value.rfind("0001-01-01", 0) != 0) into[key] = value;
@@ -273,7 +282,7 @@ Json shape_container_summary(const Json& raw) {
   Json out = Json::object();
   const std::string id = str(raw, "Id");
   out["id"] = id;
-  out["short_id"] = id.substr(0, 12);
+  out["short_id"] = short_id(id);
   Json names = Json::array();
   for (std::string name : strings_of(field(raw, "Names"))) {
     if (!name.empty() && name.front() == '/') name.erase(0, 1);
@@ -308,7 +317,7 @@ Json shape_inspect(const Json& raw, const std::vector<std::string>& paths) {
   Json out = Json::object();
   const std::string id = str(raw, "Id");
   out["id"] = id;
-  out["short_id"] = id.substr(0, 12);
+  out["short_id"] = short_id(id);
   std::string name = str(raw, "Name");
   if (!name.empty() && name.front() == '/') name.erase(0, 1);
   out["name"] = sanitize::to_utf8(name);

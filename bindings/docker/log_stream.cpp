@@ -22,7 +22,7 @@ void flush_lines(std::string& pending, const char* stream, bool timestamps, Json
       // "2026-11-22T19:17:53.097996070Z message"
       const auto space = text.find(' ');
       if (space != std::string_view::npos && space >= 20 && text[4] == '-' && text[10] == 'T') {
-        line["time"] = std::string(text.substr(0, space));
+        line["time"] = sanitize::to_utf8(text.substr(0, space));
         text.remove_prefix(space + 1);
       }
     }

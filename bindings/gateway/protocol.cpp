@@ -99,6 +99,7 @@ std::optional<std::string> missing_scope(const Json& error) {
   at = message.find_first_not_of(" \t", at + marker.size());
   if (at == std::string::npos) return std::nullopt;
   const auto end = message.find_first_of(" \t,;)", at);
+  if (end == at) return std::nullopt;  // "missing scope: ," names no scope
   return message.substr(at, end == std::string::npos ? std::string::npos : end - at);
 }
 

@@ -278,7 +278,10 @@ std::optional<double> parse_timespan(std::string_view text) {
     any = true;
   }
   if (!any) return std::nullopt;
-  return std::round(total * 1e6) / 1e6;
+  // from_chars reads "inf" and "nan" as numbers, and a huge count overflows: none of them is a time span.
+  const double seconds = std::round(total * 1e6) / 1e6;
+  if (!std::isfinite(seconds)) return std::nullopt;
+  return seconds;
 }
 
 std::optional<double> parse_timestamp(std::string_view text) {
@@ -295,7 +298,11 @@ std::optional<double> parse_timestamp(std::string_view text) {
   if (std::sscanf(copy.c_str(), "%d-%d-%d %d:%d:%lf", &year, &month, &day, &hour, &minute, &second) != 6) {
     return std::nullopt;
   }
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second >= 61) return std::nullopt;
+  // The year range keeps `year - 1900` from overflowing; %lf also reads "nan" and "inf", which the range refuses.
+  if (year < 1970 || year > 9999 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 ||
+      minute < 0 || minute > 59 || !(second >= 0 && second < 61)) {
+    return std::nullopt;
+  }
   tm.tm_year = year - 1900;
   tm.tm_mon = month - 1;
   tm.tm_mday = day;
@@ -372,9 +379,11 @@ Json unit_from_properties(const Properties& properties) {
     if (key == "ExecStart") {
       exec_start.push_back(parse_exec_command(value));
     } else if (key == "Environment") {
+      // Unescaped words may hold any byte (\xNN, octal, a \u surrogate): names are repaired for the table,
+      // values fingerprinted as the bytes they are.
       for (const std::string& word : split_quoted_words(value)) {
         const auto eq = word.find('=');
-        Json entry = {{"name", word.substr(0, eq)}};
+        Json entry = {{"name", sanitize::to_utf8(std::string_view(word).substr(0, eq))}};
         if (eq != std::string::npos) entry["fingerprint"] = fingerprint(std::string_view(word).substr(eq + 1));
         environment.push_back(std::move(entry));
       }
@@ -397,7 +406,9 @@ Json unit_from_properties(const Properties& properties) {
       unit[name] = value;
       if (auto epoch = parse_timestamp(value)) unit[name.substr(0, name.size() - 9) + "time"] = *epoch;
     } else if (contains(list_properties, key)) {
-      unit[snake_case(key)] = split_quoted_words(value);
+      Json words = Json::array();
+      for (const std::string& word : split_quoted_words(value)) words.push_back(sanitize::to_utf8(word));
+      unit[snake_case(key)] = std::move(words);
     } else if (contains(string_properties, key)) {
       if (value != "[not set]") unit[snake_case(key)] = value;
     }
@@ -464,9 +475,9 @@ Json parse_list_units_text(std::string_view text) {
     }
     if (columns.size() < 4) continue;
     out.push_back({{"name", sanitize::to_utf8(columns[0])},
-                   {"load_state", columns[1]},
-                   {"active_state", columns[2]},
-                   {"sub_state", columns[3]},
+                   {"load_state", sanitize::to_utf8(columns[1])},
+                   {"active_state", sanitize::to_utf8(columns[2])},
+                   {"sub_state", sanitize::to_utf8(columns[3])},
                    {"description", sanitize::to_utf8(trim(line.substr(std::min(i, line.size()))))}});
   }
   return out;
@@ -481,8 +492,8 @@ Json parse_list_unit_files_text(std::string_view text) {
     const std::vector<std::string> columns = split_spaces(trim(text.substr(start, end - start)));
     start = end + 1;
     if (columns.size() < 2) continue;
-    Json unit = {{"name", sanitize::to_utf8(columns[0])}, {"unit_file_state", columns[1]}};
-    if (columns.size() >= 3 && columns[2] != "-") unit["preset"] = columns[2];
+    Json unit = {{"name", sanitize::to_utf8(columns[0])}, {"unit_file_state", sanitize::to_utf8(columns[1])}};
+    if (columns.size() >= 3 && columns[2] != "-") unit["preset"] = sanitize::to_utf8(columns[2]);
     out.push_back(std::move(unit));
   }
   return out;

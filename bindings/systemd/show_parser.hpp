@@ -30,11 +30,13 @@ Json parse_exec_command(std::string_view value);
 
 // Words of a string-array property as systemctl prints them: space-separated, each word shell-quoted by
 // systemd's shell_maybe_quote() when it needs it ("..." with \-escapes; $'...' and '...' also accepted).
+// Words are the unescaped bytes: \xNN and octal escapes may make them invalid UTF-8.
 std::vector<std::string> split_quoted_words(std::string_view text);
 
 // "5s", "1min 30s", "500ms", "2h 3min", "1d", "infinity" -> seconds (nullopt for infinity or garbage).
 std::optional<double> parse_timespan(std::string_view text);
-// "Sun 2026-11-22 07:38:10 UTC" -> seconds since the epoch (only for UTC, which the runner asks for with TZ=UTC).
+// "Sun 2026-11-22 07:38:10 UTC" -> seconds since the epoch (only for UTC, which the runner asks for with TZ=UTC;
+// nullopt for a year outside 1970..9999 or garbage).
 std::optional<double> parse_timestamp(std::string_view text);
 
 // `systemctl list-units --output=json` / `list-unit-files --output=json`, and their plain-text forms for

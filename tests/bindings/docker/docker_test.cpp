@@ -138,6 +138,48 @@ TEST_CASE("log stream: frames, interleaving, partial lines, truncation, garbage,
       {"stream":"stdout","text":"partial"}])"));
 }
 
+TEST_CASE("log stream: a timestamp prefix with invalid UTF-8 is made valid", "[docker]") {
+  // The prefix passes the shape check (a space at 20 or more, '-' at 4, 'T' at 10) but holds a stray byte.
+  const std::string line = "2026-11-22T19:17:53.0979\xff" "60Z started\n";
+  const std::string repaired = "2026-11-22T19:17:53.0979\xEF\xBF\xBD" "60Z";
+  const Json multiplexed = docker::demultiplex_logs(frame(1, line), true);
+  REQUIRE(multiplexed["lines"].size() == 1);
+  CHECK(multiplexed["lines"][0]["time"] == repaired);
+  CHECK(multiplexed["lines"][0]["text"] == "started");
+  CHECK_NOTHROW(multiplexed.dump());
+  const Json tty = docker::split_raw_logs(line, true);
+  REQUIRE(tty["lines"].size() == 1);
+  CHECK(tty["lines"][0]["time"] == repaired);
+  CHECK_NOTHROW(tty.dump());
+  // A valid timestamp is kept as sent.
+  CHECK(docker::split_raw_logs("2026-11-22T19:17:53.097996070Z ok\n", true)["lines"][0]["time"] ==
+        "2026-11-22T19:17:53.097996070Z");
+}
+
+TEST_CASE("short_id: cut at 12 bytes, never inside a character", "[docker]") {
+  // id -> expected short id: hex as Docker sends it, then a 2-byte character across the cut (bytes 11-12), a
+  // 4-byte one across it (bytes 10-13), and one ending exactly at the cut.
+  const std::vector<std::pair<std::string, std::string>> cases{
+      {"0123456789abcdef0123", "0123456789ab"},
+      {"0123456789a\xC3\xA9xyz", "0123456789a"},
+      {"0123456789\xF0\x9F\x98\x80xyz", "0123456789"},
+      {"0123456789\xC3\xA9xyz", "0123456789\xC3\xA9"},
+      {"short", "short"},
+      {"", ""}};
+  for (const auto& [id, expected] : cases) {
+    INFO(id);
+    const Json summary = docker::shape_container_summary(Json{{"Id", id}});
+    CHECK(summary["short_id"] == expected);
+    CHECK_NOTHROW(summary.dump());
+    const Json inspected = docker::shape_inspect(Json{{"Id", id}}, {});
+    CHECK(inspected["short_id"] == expected);
+    CHECK_NOTHROW(inspected.dump());
+  }
+  // Through the JSON parser, as the engine's answer arrives.
+  const Json parsed = Json::parse("[{\"Id\":\"0123456789a\xC3\xA9\"}]");
+  CHECK(docker::shape_container_summary(parsed[0])["short_id"] == "0123456789a");
+}
+
 TEST_CASE("inspect shaping: persistence of a path, ports declared vs published, secrets", "[docker]") {
   const Json raw = Json::parse(R"({
     "Id": "0123456789abcdef0123", "Name": "/gw", "Path": "node", "Args": ["dist/index.js", "gateway", "--bind", "lan", "--token", "T0K"],
@@ -307,6 +349,34 @@ TEST_CASE("docker: API version negotiation and a daemon too old", "[docker]") {
   const Json refused = docker::containers({}, at(strict.path()));
   CHECK(refused["error"] == "api_too_old");
   CHECK(refused["message"].get<std::string>().find("Minimum supported API version is 1.44") != std::string::npos);
+}
+
+TEST_CASE("docker: an Api-Version header with invalid UTF-8 reaches results repaired", "[docker]") {
+  TempDir dir;
+  // A header value may carry any byte above 0x7F (obs-text); Beast passes it through.
+  FakeSocket stray(dir.path / "stray.sock", [](const std::string& head) -> std::optional<std::string> {
+    if (path_of(head, "/_ping")) {
+      return std::string("HTTP/1.1 200 OK\r\nApi-Version: 1.41\xff\r\nContent-Length: 2\r\n\r\nOK");
+    }
+    return http_answer("200 OK", R"({"Version":"20.10","ApiVersion":"1.41"})");
+  });
+  const Json report = docker::available(at(stray.path()));
+  REQUIRE(report["available"] == true);
+  CHECK(report["server_api_version"] == "1.41\xEF\xBF\xBD");
+  CHECK(report["api_version"] == "1.41\xEF\xBF\xBD");
+  CHECK_NOTHROW(report.dump());
+
+  FakeSocket old(dir.path / "old.sock", [](const std::string& head) -> std::optional<std::string> {
+    if (path_of(head, "/_ping")) {
+      return std::string("HTTP/1.1 200 OK\r\nApi-Version: 1.1\xfe\r\nContent-Length: 2\r\n\r\nOK");
+    }
+    return http_answer("200 OK", "[]");
+  });
+  const Json too_old = docker::containers({}, at(old.path()));
+  CHECK(too_old["error"] == "api_too_old");
+  CHECK(too_old["server_api_version"] == "1.1\xEF\xBF\xBD");
+  CHECK(too_old["message"].get<std::string>().find("1.1\xEF\xBF\xBD") != std::string::npos);
+  CHECK_NOTHROW(too_old.dump());
 }
 
 TEST_CASE("docker: a socket this user may not open (chmod 000)", "[docker]") {

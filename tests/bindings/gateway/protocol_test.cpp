@@ -117,6 +117,17 @@ TEST_CASE("missing scope from details or from the message", "[gateway]") {
   CHECK(missing_scope(Json()) == std::nullopt);
 }
 
+TEST_CASE("missing scope: a message with no scope name after the marker", "[gateway]") {
+  // A delimiter right after "missing scope:" (spaces skipped) names nothing: no scope, not "".
+  for (const char* message : {"missing scope: ,", "missing scope:,operator.read", "(missing scope: )",
+                              "missing scope:;", "missing scope: \t)"}) {
+    INFO(message);
+    CHECK(missing_scope(Json{{"code", "INVALID_REQUEST"}, {"message", message}}) == std::nullopt);
+  }
+  CHECK(missing_scope(Json{{"message", "missing scope: operator.write, operator.read"}}) == "operator.write");
+  CHECK(missing_scope(Json{{"message", "(missing scope: operator.admin)"}}) == "operator.admin");
+}
+
 TEST_CASE("peer strings are made valid UTF-8", "[gateway]") {
   std::string text = "caf\xc3\xa9 ok";
   CHECK_FALSE(sanitize_utf8(text));

@@ -221,6 +221,58 @@ TEST_CASE("systemd time spans and timestamps", "[systemd]") {
   CHECK_FALSE(sd::parse_timestamp("Sun 2026-13-40 07:38:10 UTC"));
 }
 
+TEST_CASE("systemd time spans: infinity, NaN and overflow give no value", "[systemd]") {
+  // std::from_chars reads these as numbers; the header promises nothing for infinity or garbage.
+  for (const char* text : {"inf", "-inf", "nan", "NaN", "infs", "nan 5s", "1e308y", "5s 1e308y", "1e303"}) {
+    INFO(text);
+    CHECK_FALSE(sd::parse_timespan(text));
+  }
+  CHECK(sd::parse_timespan("1e3ms") == 1.0);  // an exponent is still a number
+  const Json unit = sd::unit_from_properties(
+      sd::parse_properties("RestartUSec=inf\nTimeoutStopUSec=1e308y\nTimeoutStartUSec=nan\nRuntimeMaxUSec=infinity\n"));
+  CHECK_FALSE(unit.contains("restart_sec"));
+  CHECK_FALSE(unit.contains("timeout_stop_sec"));
+  CHECK_FALSE(unit.contains("timeout_start_sec"));
+  CHECK(unit["runtime_max_sec"] == "infinity");
+  CHECK_NOTHROW(unit.dump());
+}
+
+TEST_CASE("systemd timestamps: absurd years and fields give no value", "[systemd]") {
+  CHECK(sd::parse_timestamp("Thu 1970-01-01 00:00:00 UTC") == 0.0);
+  CHECK(sd::parse_timestamp("Fri 9999-12-31 23:59:59 UTC") == 253402300799.0);
+  // INT_MIN - 1900 overflowed (UBSan: signed integer overflow) before the year range was checked.
+  for (const char* text :
+       {"-2147483648-01-01 00:00:00 UTC", "2147483647-01-01 00:00:00 UTC", "10000-01-01 00:00:00 UTC",
+        "1969-12-31 23:59:59 UTC", "0-01-01 00:00:00 UTC", "2026-11-22 07:38:nan UTC", "2026-11-22 07:38:inf UTC",
+        "2026-11-22 07:38:-1 UTC", "2026-11-22 -1:38:10 UTC", "2026-11-22 07:-5:10 UTC"}) {
+    INFO(text);
+    CHECK_FALSE(sd::parse_timestamp(text));
+  }
+  const Json unit = sd::unit_from_properties(sd::parse_properties(
+      "ActiveEnterTimestamp=Sun -2147483648-11-22 07:38:10 UTC\nActiveExitTimestamp=Sun 2026-11-22 07:38:10 UTC\n"));
+  CHECK(unit["active_enter_timestamp"] == "Sun -2147483648-11-22 07:38:10 UTC");
+  CHECK_FALSE(unit.contains("active_enter_time"));
+  CHECK(unit["active_exit_time"] == 1795333090.0);
+}
+
+TEST_CASE("systemctl show: escapes giving invalid UTF-8 in Environment names and list properties", "[systemd]") {
+  // systemctl prints bytes it cannot show as \xNN or octal escapes; a \u escape may name a lone surrogate.
+  const std::string text =
+      "Environment=\"N\\xffAME=s\\xffcret\" $'\\303\\251T\\351=v' BARE\\xc3\n"
+      "Wants=\"a\\xfe.service\" $'\\303\\251.service' \"\\ud800.service\" plain.service\n";
+  const Json unit = sd::unit_from_properties(sd::parse_properties(text));
+  REQUIRE(unit["environment"].size() == 3);
+  CHECK(unit["environment"][0]["name"] == "N\xEF\xBF\xBD" "AME");
+  // The value is fingerprinted as the bytes systemd holds, not as repaired text.
+  CHECK(unit["environment"][0]["fingerprint"] == fingerprint("s\xff" "cret"));
+  CHECK(unit["environment"][1]["name"] == "\xC3\xA9T\xEF\xBF\xBD");  // a valid sequence is kept
+  CHECK(unit["environment"][1]["fingerprint"] == fingerprint("v"));
+  CHECK(unit["environment"][2] == Json({{"name", "BARE\xEF\xBF\xBD"}}));
+  CHECK(unit["wants"] == Json::array({"a\xEF\xBF\xBD.service", "\xC3\xA9.service",
+                                      "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD.service", "plain.service"}));
+  CHECK_NOTHROW(unit.dump());
+}
+
 TEST_CASE("list-units and list-unit-files tables, JSON and plain text", "[systemd]") {
   const auto loaded = sd::parse_list_units_json(
       R"([{"unit":"openclaw-gateway.service","load":"loaded","active":"active","sub":"running","description":"OpenClaw Gateway"}])");
@@ -243,6 +295,21 @@ TEST_CASE("list-units and list-unit-files tables, JSON and plain text", "[system
   REQUIRE(file_text.size() == 2);
   CHECK(file_text[0]["preset"] == "enabled");
   CHECK_FALSE(file_text[1].contains("preset"));
+}
+
+TEST_CASE("list-units and list-unit-files plain text: every column is valid UTF-8", "[systemd]") {
+  const Json units = sd::parse_list_units_text("x.service lo\xff" "aded act\xc3ive ru\xe2\x82nning Desc\xff\n");
+  REQUIRE(units.size() == 1);
+  CHECK(units[0] == Json({{"name", "x.service"}, {"load_state", "lo\xEF\xBF\xBD" "aded"},
+                          {"active_state", "act\xEF\xBF\xBD" "ive"},
+                          {"sub_state", "ru\xEF\xBF\xBD\xEF\xBF\xBDnning"}, {"description", "Desc\xEF\xBF\xBD"}}));
+  CHECK_NOTHROW(units.dump());
+  const Json files = sd::parse_list_unit_files_text("y.service en\xff" "abled pre\xc3set\nz.service \xfe\n");
+  REQUIRE(files.size() == 2);
+  CHECK(files[0] == Json({{"name", "y.service"}, {"unit_file_state", "en\xEF\xBF\xBD" "abled"},
+                          {"preset", "pre\xEF\xBF\xBDset"}}));
+  CHECK(files[1] == Json({{"name", "z.service"}, {"unit_file_state", "\xEF\xBF\xBD"}}));
+  CHECK_NOTHROW(files.dump());
 }
 
 TEST_CASE("journalctl -o json: strings, byte arrays, multi-line, absent MESSAGE, garbage", "[systemd]") {
