@@ -126,7 +126,7 @@ _clawbook_flags() {
       ;;
     lint) flags="-h --help $rbp" valued="$rbp" ;;
     suggest) flags="-h --help --format --limit $rbp" valued="--format --limit $rbp" ;;
-    test) flags="-h --help -f --format $rbp" valued="-f --format $rbp" ;;
+    test) flags="-h --help -f --format -o --output $rbp" valued="-f --format -o --output $rbp" ;;
     new) flags="-h --help --dir --force" valued="--dir" ;;
     docs) flags="-h --help -o --output $rbp" valued="-o --output $rbp" ;;
     fleet)
@@ -139,7 +139,7 @@ _clawbook_flags() {
       flags="-h --help --list $valued"
       ;;
     report) flags="-h --help" valued="" ;;
-    "report merge") flags="-h --help --format -o --output" valued="--format -f -o --output" ;;
+    "report merge") flags="-h --help -f --format -o --output" valued="-f --format -o --output" ;;
     *) flags="-h --help --version" valued="" ;;
   esac
 }
@@ -212,6 +212,8 @@ _clawbook() {
         run) _clawbook_offer "$cur" "human json junit markdown tap prometheus" ;;
         test) _clawbook_offer "$cur" "human junit json" ;;
         "report merge") _clawbook_offer "$cur" "markdown json" ;;
+        list) _clawbook_offer "$cur" "human json ids" ;;
+        show) _clawbook_offer "$cur" "human json params" ;;
         *) _clawbook_offer "$cur" "human json" ;;
       esac
       ;;

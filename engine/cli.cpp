@@ -168,6 +168,15 @@ int error_exit(int code, const std::string& message) {
   return code;
 }
 
+// No report could be made (bad id, bad param, unreadable runbook). A metrics file still gets the error, so a
+// monitoring system does not keep showing the last good verdict.
+int failed_before_report(const RunOptions& o, Format format, int code, const std::string& message, Progress& progress) {
+  progress.clear();
+  if (format == Format::prometheus && !o.output.empty())
+    write_file_or_report(o.output, render_prometheus_failure(o.spec, code));
+  return error_exit(code, message);
+}
+
 int command_run(const RunOptions& o) {
   auto format = parse_format(o.format);
   if (!format) return error_exit(kExitUsage, "unknown --format '" + o.format + "' (human, json, junit, markdown, tap, prometheus)");
@@ -234,14 +243,11 @@ int command_run(const RunOptions& o) {
     }
     return code;
   } catch (const UsageError& e) {
-    progress.clear();
-    return error_exit(kExitUsage, e.what());
+    return failed_before_report(o, *format, kExitUsage, e.what(), progress);
   } catch (const LoadError& e) {
-    progress.clear();
-    return error_exit(kExitRunbookError, e.what());
+    return failed_before_report(o, *format, kExitRunbookError, e.what(), progress);
   } catch (const std::exception& e) {
-    progress.clear();
-    return error_exit(kExitRunbookError, e.what());
+    return failed_before_report(o, *format, kExitRunbookError, e.what(), progress);
   }
 }
 

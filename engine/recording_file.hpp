@@ -40,7 +40,6 @@ class RecordingFile : public RecordingHooks {
   // replay: identity ("name" + redacted args) -> results still to serve, in recorded order
   std::map<std::string, std::deque<Json>> pending_;
   std::map<std::string, size_t> names_;  // name -> calls recorded, for miss messages
-  const Redactor* redactor_ = nullptr;
   std::string origin_;
 
   void add(std::string name, Json args, lua_State* L, int nresults, double started_ms, double ended_ms);

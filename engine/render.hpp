@@ -29,6 +29,9 @@ std::string render_markdown(const OrderedJson& report, const RenderOptions& opti
 std::string render_tap(const OrderedJson& report, const RenderOptions& options);
 // node_exporter textfile-collector format: write it atomically (the collector may read at any moment).
 std::string render_prometheus(const OrderedJson& report, const RenderOptions& options);
+// What the textfile says when the runbook could not even start (unknown id, syntax error): verdict error, so the
+// previous run's verdict does not linger and alerts see the failure.
+std::string render_prometheus_failure(const std::string& runbook, int exit_code);
 
 // Exit codes, documented in the README.
 inline constexpr int kExitOk = 0;

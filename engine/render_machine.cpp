@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <ctime>
 #include <map>
+#include <set>
 #include <sstream>
 
 namespace clawbook {
@@ -42,6 +43,17 @@ std::string yaml_quoted(const std::string& text) {
     }
   }
   return out + "\"";
+}
+
+// A step's status for TAP: `error` when it or any step nested in it errored (the nested error is the reason
+// the run exits 2, so the top-level point must not read `ok`).
+std::string step_status(const OrderedJson& step) {
+  const std::string own = step.value("status", "");
+  if (own == "error") return own;
+  if (step.contains("steps"))
+    for (const auto& child : step["steps"])
+      if (step_status(child) == "error") return "error";
+  return own;
 }
 
 int severity_rank(const std::string& s) {
@@ -102,7 +114,11 @@ std::string render_tap(const OrderedJson& report, const RenderOptions& options) 
   std::vector<const OrderedJson*> failing;
   for (const auto& f : report["findings"])
     if (severity_rank(f.value("severity", "info")) >= static_cast<int>(options.fail_on)) failing.push_back(&f);
-  const bool run_error = report.contains("error") && steps.empty();
+  // Every run that exits 2 has a `not ok` point: an error inside a nested step marks its top-level step, and an
+  // error no step carries (a limit, an interrupt) gets a point of its own.
+  bool error_point = false;
+  for (const auto& step : steps) error_point = error_point || step_status(step) == "error";
+  const bool run_error = report.value("verdict", "") == "error" && !error_point;
 
   std::ostringstream out;
   out << "TAP version 14\n";
@@ -111,11 +127,13 @@ std::string render_tap(const OrderedJson& report, const RenderOptions& options) 
       << ": verdict " << report.value("verdict", "") << "\n";
   size_t test_number = 0;
   if (run_error) {
-    out << "not ok " << ++test_number << " - run\n  ---\n  message: " << yaml_quoted(report["error"].get<std::string>())
-        << "\n  ...\n";
+    const std::string why = report.contains("error") ? report["error"].get<std::string>()
+                            : report.value("interrupted", false) ? "interrupted"
+                                                                  : "the run ended in an error";
+    out << "not ok " << ++test_number << " - run\n  ---\n  message: " << yaml_quoted(why) << "\n  ...\n";
   }
   for (const auto& step : steps) {
-    const std::string status = step.value("status", "");
+    const std::string status = step_status(step);
     const std::string title = tap_text(step.value("title", ""));
     const std::string message = step.value("message", "");
     ++test_number;
@@ -180,10 +198,11 @@ std::string render_prometheus(const OrderedJson& report, const RenderOptions& op
 
   // Step titles name the probes; a repeated title gets a suffix, or the series would collide.
   out.family("clawbook_step_duration_seconds", "Duration of each top-level step (probe) of the last run.");
-  std::map<std::string, int> seen_titles;
+  std::set<std::string> used_titles;
   for (const auto& step : report["steps"]) {
     std::string title = step.value("title", "");
-    if (const int n = ++seen_titles[title]; n > 1) title += " #" + std::to_string(n);
+    for (int n = 2; used_titles.contains(title); ++n) title = step.value("title", "") + " #" + std::to_string(n);
+    used_titles.insert(title);
     out.sample("clawbook_step_duration_seconds", {{"runbook", id}, {"step", title}},
                step.value("duration_ms", 0.0) / 1000);
   }
@@ -193,6 +212,18 @@ std::string render_prometheus(const OrderedJson& report, const RenderOptions& op
 
   out.family("clawbook_last_run_timestamp_seconds", "Start of the last run, in Unix seconds.");
   out.sample("clawbook_last_run_timestamp_seconds", {{"runbook", id}}, unix_seconds(report.value("started_at", "")));
+  return out.str();
+}
+
+std::string render_prometheus_failure(const std::string& runbook, int exit_code) {
+  Exposition out;
+  out.family("clawbook_verdict", "1 for the verdict of the last run (healthy, problems, error), 0 for the others.");
+  for (const char* v : {"healthy", "problems", "error"})
+    out.sample("clawbook_verdict", {{"runbook", runbook}, {"verdict", v}}, std::string(v) == "error" ? 1 : 0);
+  out.family("clawbook_exit_code", "Exit code of the last run (0 ok, 1 findings at or above --fail-on, 2 error).");
+  out.sample("clawbook_exit_code", {{"runbook", runbook}}, exit_code);
+  out.family("clawbook_last_run_timestamp_seconds", "Start of the last run, in Unix seconds.");
+  out.sample("clawbook_last_run_timestamp_seconds", {{"runbook", runbook}}, static_cast<double>(std::time(nullptr)));
   return out.str();
 }
 

@@ -1,5 +1,7 @@
 #include "report.hpp"
 
+#include "clawbook/utf8.hpp"
+
 #include <algorithm>
 
 namespace clawbook {
@@ -101,6 +103,29 @@ Verdict Report::verdict() const {
   return Verdict::healthy;
 }
 
+// Step titles, messages and finding texts come from Lua as bytes; every renderer (and node_exporter, which drops a
+// whole textfile over one bad label) needs UTF-8. Keys too.
+namespace {
+void repair_utf8(OrderedJson& value) {
+  if (value.is_string()) {
+    make_valid_utf8(value.get_ref<std::string&>());
+  } else if (value.is_array()) {
+    for (auto& item : value) repair_utf8(item);
+  } else if (value.is_object()) {
+    bool bad_key = false;
+    for (auto& [key, item] : value.items()) {
+      repair_utf8(item);
+      bad_key = bad_key || valid_utf8(key) != key;
+    }
+    if (bad_key) {
+      OrderedJson repaired = OrderedJson::object();
+      for (auto& [key, item] : value.items()) repaired[valid_utf8(key)] = std::move(item);
+      value = std::move(repaired);
+    }
+  }
+}
+}  // namespace
+
 OrderedJson to_json(const Report& report) {
   OrderedJson j;
   j["schema_version"] = kReportSchemaVersion;
@@ -153,6 +178,7 @@ OrderedJson to_json(const Report& report) {
     j["log"] = OrderedJson::array();
     for (const auto& line : report.log) j["log"].push_back({{"t_ms", line.t_ms}, {"message", line.message}});
   }
+  repair_utf8(j);
   return j;
 }
 

@@ -25,7 +25,11 @@ constexpr size_t kMaxReportBytes = 64 * 1024 * 1024;
 OrderedJson read_report(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw std::runtime_error(path + ": cannot read: " + std::strerror(errno));
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // Read at most one byte past the cap: /dev/zero or a runaway file must not be slurped whole.
+  std::string text;
+  char chunk[64 * 1024];
+  while (text.size() <= kMaxReportBytes && in.read(chunk, sizeof chunk).gcount() > 0)
+    text.append(chunk, static_cast<size_t>(in.gcount()));
   if (text.size() > kMaxReportBytes) throw std::runtime_error(path + ": larger than 64 MiB: not a clawbook report");
   const nlohmann::json parsed = parse_untrusted_json(text);
   if (parsed.is_discarded()) throw std::runtime_error(path + ": not JSON (a report from `clawbook run --format json`?)");
@@ -92,8 +96,9 @@ OrderedJson merge_reports(const std::vector<std::string>& paths) {
     const OrderedJson& report = reports[i];
     std::string name = report.contains("host") ? text_of(report["host"], "name") : "";
     if (name.empty() || name_uses[name] > 1) name = fs::path(paths[i]).stem().string();
-    const std::string verdict = text_of(report, "verdict");
-    if (verdicts.contains(verdict)) verdicts[verdict] = verdicts[verdict].get<int>() + 1;
+    std::string verdict = text_of(report, "verdict");
+    if (!verdicts.contains(verdict)) verdict = "error";  // a verdict this clawbook does not know is not healthy
+    verdicts[verdict] = verdicts[verdict].get<int>() + 1;
 
     OrderedJson host = {{"host", name},
                         {"file", paths[i]},

@@ -142,7 +142,7 @@ std::vector<std::string> check(const Json& expect, const OrderedJson& report) {
     collect_steps(report["steps"], steps);
     for (const auto& [title, status] : expect["steps"].items()) {
       auto it = std::find_if(steps.begin(), steps.end(),
-                             [&](const OrderedJson* step) { return step->value("title", "") == title; });
+                             [&wanted = title](const OrderedJson* step) { return step->value("title", "") == wanted; });
       if (it == steps.end()) {
         diffs.push_back("step \"" + title + "\": expected " + param_text(status) + ", got no such step");
       } else if ((*it)->value("status", "") != param_text(status)) {

@@ -15,8 +15,6 @@
 #include <cstdio>
 #include <cstring>
 #include <functional>
-#include <iterator>
-#include <thread>
 #include <unordered_map>
 
 namespace clawbook::proc {
@@ -216,29 +214,18 @@ std::vector<Process> scan(const ListFilter& filter, const std::function<bool(con
   Fd proc_dir(::open(kProcRoot, O_PATH | O_DIRECTORY | O_CLOEXEC));
   if (!proc_dir.valid()) return result;
   const std::vector<int> pids = list_pids();
-  const auto read_range = [&](size_t begin, size_t end, std::vector<Process>& out) {
+  // The kernel spends ~15 µs opening each /proc file on a small VM, all of it CPU: with a full table, a second
+  // core halves the scan.
+  return scan_in_halves<Process>(pids.size(), [&](size_t begin, size_t end) {
+    std::vector<Process> found;
     UserNames users;
     for (size_t i = begin; i < end; ++i) {
       Process process;
-      if (read_process(proc_dir.get(), pids[i], matcher, users, process) == Read::kept) out.push_back(std::move(process));
+      if (read_process(proc_dir.get(), pids[i], matcher, users, process) == Read::kept && (!keep || keep(process)))
+        found.push_back(std::move(process));
     }
-  };
-  // The kernel spends ~15 µs opening each /proc file on a small VM, all of it CPU: with a full table, a second
-  // core halves the scan. The halves keep pid order.
-  std::vector<Process> found;
-  if (pids.size() >= kParallelScanMinimum && std::thread::hardware_concurrency() >= 2) {
-    const size_t middle = pids.size() / 2;
-    std::vector<Process> second;
-    std::thread worker(read_range, middle, pids.size(), std::ref(second));
-    read_range(0, middle, found);
-    worker.join();
-    std::move(second.begin(), second.end(), std::back_inserter(found));
-  } else {
-    read_range(0, pids.size(), found);
-  }
-  for (auto& process : found)
-    if (!keep || keep(process)) result.push_back(std::move(process));
-  return result;
+    return found;
+  });
 }
 
 }  // namespace

@@ -4,7 +4,11 @@
 
 #include <fcntl.h>
 
+#include <exception>
+#include <iterator>
 #include <optional>
+#include <system_error>
+#include <thread>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,6 +20,41 @@ namespace clawbook::proc {
 inline constexpr const char* kProcRoot = "/proc";
 // Scans of every process split over two threads from this many processes on (below, a thread costs more).
 inline constexpr size_t kParallelScanMinimum = 128;
+
+// Runs scan(begin, end) over [0, count): the upper half on a second thread when `count` is large enough and the
+// machine has two cores, else all on this one. Results are appended lower half first, so order is kept. A
+// thread that cannot be created (a box at its task limit) means one thread, and an exception in the worker
+// reaches the caller, as it would without threads.
+template <typename Result, typename Scan>
+std::vector<Result> scan_in_halves(size_t count, Scan scan) {
+  if (count < kParallelScanMinimum || std::thread::hardware_concurrency() < 2) return scan(0, count);
+  const size_t middle = count / 2;
+  std::vector<Result> upper;
+  std::exception_ptr failure;
+  std::thread worker;
+  try {
+    worker = std::thread([&] {
+      try {
+        upper = scan(middle, count);
+      } catch (...) {
+        failure = std::current_exception();
+      }
+    });
+  } catch (const std::system_error&) {
+    return scan(0, count);  // no second thread today
+  }
+  std::vector<Result> lower;
+  try {
+    lower = scan(0, middle);
+  } catch (...) {
+    worker.join();
+    throw;
+  }
+  worker.join();
+  if (failure) std::rethrow_exception(failure);
+  lower.insert(lower.end(), std::make_move_iterator(upper.begin()), std::make_move_iterator(upper.end()));
+  return lower;
+}
 
 // Reads at most `cap` bytes of `path` relative to `dirfd` (AT_FDCWD for absolute paths). On failure returns
 // nullopt and sets `error` to the errno value when given.

@@ -18,8 +18,6 @@
 #include <charconv>
 #include <cstdio>
 #include <cstring>
-#include <iterator>
-#include <thread>
 #include <unordered_map>
 
 namespace clawbook::proc {
@@ -219,15 +217,12 @@ void find_owners(std::vector<TcpSocket>& sockets) {
   if (proc_fd < 0) return;
   const std::vector<int> pids = list_pids();
   std::vector<OwnerMatch> matches;
-  if (pids.size() >= kParallelScanMinimum && std::thread::hardware_concurrency() >= 2) {
-    const size_t middle = pids.size() / 2;
-    std::vector<OwnerMatch> second;
-    std::thread worker([&] { second = scan_fds(proc_fd, pids, middle, pids.size(), wanted); });
-    matches = scan_fds(proc_fd, pids, 0, middle, wanted);
-    worker.join();
-    std::move(second.begin(), second.end(), std::back_inserter(matches));
-  } else {
-    matches = scan_fds(proc_fd, pids, 0, pids.size(), wanted);
+  try {
+    matches = scan_in_halves<OwnerMatch>(
+        pids.size(), [&](size_t begin, size_t end) { return scan_fds(proc_fd, pids, begin, end, wanted); });
+  } catch (...) {
+    ::close(proc_fd);
+    throw;
   }
   ::close(proc_fd);
   for (auto& match : matches) {

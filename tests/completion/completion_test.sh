@@ -120,7 +120,7 @@ check is "clawbook run openclaw.triage --param=sym" symptom=
 check is "clawbook run openclaw.triage -p symptom=" # a value: nothing to offer
 check is "clawbook run x --format=ju" junit
 check is "clawbook run x -f pro" prometheus
-check is "clawbook list --format " human json
+check is "clawbook list --format " human json ids
 check is "clawbook test --format " human junit json
 check is "clawbook report merge --format " markdown json
 check is "clawbook run x --fail-on c" critical

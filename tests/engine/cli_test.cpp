@@ -239,3 +239,26 @@ TEST_CASE("hostile metadata: regex characters in keys and bytes that are not UTF
   if (show.code == 0) CHECK(nlohmann::json::parse(show.out)["title"] == "t\xEF\xBF\xBDx");  // U+FFFD
   fs::remove_all(dir);
 }
+
+TEST_CASE("output files: a regular file is replaced atomically, writes through a symlink, and never replaces a device",
+          "[cli]") {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("clawbook-output-" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  // A symlink stays a symlink; its target gets the report.
+  const fs::path target = dir / "target.json";
+  std::ofstream(target) << "old";
+  fs::permissions(target, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read);
+  fs::create_symlink(target, dir / "link.json");
+  REQUIRE(run_clawbook({"run", "example.hello", "--format", "json", "-o", (dir / "link.json").string()}).code == 0);
+  CHECK(fs::is_symlink(dir / "link.json"));
+  CHECK(nlohmann::json::parse(clawbook::test::slurp(target.string()))["verdict"] == "healthy");
+  // The replaced file keeps its mode.
+  CHECK(fs::status(target).permissions() == (fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read));
+  // /dev/null is written, not replaced by a regular file.
+  REQUIRE(run_clawbook({"run", "example.hello", "--format", "json", "-o", "/dev/null"}).code == 0);
+  CHECK(fs::is_character_file("/dev/null"));
+  // No temporary is left anywhere.
+  CHECK(std::distance(fs::directory_iterator(dir), fs::directory_iterator()) == 2);
+  fs::remove_all(dir);
+}

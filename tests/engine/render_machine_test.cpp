@@ -174,3 +174,30 @@ TEST_CASE("the JSON report carries the host and the runbook's facts; list and sh
   CHECK(params.out == "findings\ngateway_version\n");
   CHECK(run_clawbook({"show", "no.such", "--format", "params"}).code == 64);
 }
+
+TEST_CASE("machine formats under hostile reports: repeated titles, non-UTF-8 bytes, nested errors, no report at all",
+          "[cli][formats]") {
+  auto prometheus = run_clawbook({"run", "fixture.hostile-outputs", "--runbook-path", kOutputs, "--format", "prometheus"});
+  REQUIRE(prometheus.code == 2);
+  const auto samples = parse_exposition(prometheus.out);  // strict: would fail on a duplicate series
+  CHECK(find(samples, "clawbook_step_duration_seconds", {{"step", "A #2 #2"}}) != nullptr);
+  CHECK(find(samples, "clawbook_step_duration_seconds", {{"step", "bad\xEF\xBF\xBDtitle"}}) != nullptr);
+  CHECK(find(samples, "clawbook_finding", {{"id", "f\xEF\xBF\xBD"}}) != nullptr);
+  CHECK(find(samples, "clawbook_verdict", {{"verdict", "error"}})->value == 1);
+  CHECK(prometheus.out.find('\xFF') == std::string::npos);
+
+  auto tap = run_clawbook({"run", "fixture.hostile-outputs", "--runbook-path", kOutputs, "--format", "tap"});
+  REQUIRE(tap.code == 2);
+  CHECK(tap.out.find("not ok 5 - outer\n") != std::string::npos);  // the nested error marks its top-level step
+  CHECK(tap.out.find('\xFF') == std::string::npos);
+
+  // No report at all (unknown runbook): the textfile still says error, replacing the last good verdict.
+  namespace fs = std::filesystem;
+  const fs::path file = fs::temp_directory_path() / ("clawbook-prom-fail-" + std::to_string(getpid()) + ".prom");
+  REQUIRE(run_clawbook({"run", "fixture.outputs", "--runbook-path", kOutputs, "--format", "prometheus", "-o", file.string()}).code == 0);
+  CHECK(run_clawbook({"run", "no.such-runbook", "--format", "prometheus", "-o", file.string()}).code == 64);
+  const auto after = parse_exposition(clawbook::test::slurp(file.string()));
+  CHECK(find(after, "clawbook_verdict", {{"runbook", "no.such-runbook"}, {"verdict", "error"}})->value == 1);
+  CHECK(find(after, "clawbook_exit_code", {})->value == 64);
+  fs::remove(file);
+}

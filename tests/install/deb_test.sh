@@ -23,18 +23,19 @@ for lib in libc6 libssl3 liblua5.4; do
 done
 echo "deb_test: $(basename "$deb"): Depends: $depends"
 
-trap 'dpkg -r clawbook >/dev/null 2>&1 || true' EXIT
+report=$(mktemp)
+trap 'dpkg -r clawbook >/dev/null 2>&1 || true; rm -f "$report"' EXIT
 dpkg -i "$deb" >/dev/null || fail "dpkg -i failed"
 [ -x /usr/bin/clawbook ] || fail "/usr/bin/clawbook not installed"
 [ -f /usr/share/man/man1/clawbook.1.gz ] || fail "no man page"
 [ -f /usr/share/bash-completion/completions/clawbook ] || fail "no bash completion"
 cd /
 set +e
-CLAWBOOK_PATH= /usr/bin/clawbook run openclaw.triage --format json --timeout 30 > /tmp/clawbook-deb-triage.$$.json
+CLAWBOOK_PATH= /usr/bin/clawbook run openclaw.triage --format json --timeout 30 > "$report"
 code=$?
 set -e
 [ "$code" -eq 0 ] || [ "$code" -eq 1 ] || fail "installed triage exited $code"
-python3 - /tmp/clawbook-deb-triage.$$.json <<'PY' || fail "installed triage wrote no valid report"
+python3 - "$report" <<'PY' || fail "installed triage wrote no valid report"
 import json, sys
 report = json.load(open(sys.argv[1]))
 assert report["runbook"]["id"] == "openclaw.triage", report["runbook"]
@@ -42,9 +43,8 @@ assert report["runbook"]["path"] == "/usr/share/clawbook/runbooks/openclaw/triag
 assert report["verdict"] in ("healthy", "problems"), report["verdict"]
 assert report["findings"] or report["verdict"] == "healthy"
 PY
-rm -f /tmp/clawbook-deb-triage.$$.json
 echo "deb_test: installed triage ran from /usr/share/clawbook (exit $code, verdict in report)"
 dpkg -r clawbook >/dev/null || fail "dpkg -r failed"
 [ ! -e /usr/bin/clawbook ] || fail "/usr/bin/clawbook left after dpkg -r"
-trap - EXIT
+trap 'rm -f "$report"' EXIT
 echo "deb_test: removed cleanly"

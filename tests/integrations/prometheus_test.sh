@@ -57,7 +57,7 @@ tests:
       - series: 'clawbook_verdict{instance="h2",job="node",runbook="openclaw.preflight",verdict="problems"}'
         values: '0x40'
       - series: 'clawbook_finding{instance="h1",job="node",runbook="openclaw.triage",id="gateway.not-running",severity="critical"}'
-        values: '1x40'
+        values: '2x40'
       - series: 'clawbook_finding{instance="h1",job="node",runbook="openclaw.triage",id="config.invalid",severity="medium"}'
         values: '1x40'
       - series: 'clawbook_last_run_timestamp_seconds{instance="h1",job="node",runbook="openclaw.triage"}'
