@@ -26,9 +26,19 @@ test: build
 	@bash scripts/test-peers.sh
 	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS) --timeout 600
 
-# ASan + UBSan build of the whole suite.
-sanitize:
-	@$(MAKE) --no-print-directory test BUILD=build-asan CMAKE_FLAGS="-DCLAWBOOK_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug"
+# The hardening stage (CI runs it after `test`): the whole suite built with clang, ASan and UBSan, run again
+# under the sanitizers; then every libFuzzer target (built in the same tree) for FUZZ_SECONDS each.
+SAN_BUILD ?= build-san
+FUZZ_SECONDS ?= 10
+sanitize: deps
+	@cmake -S . -B $(SAN_BUILD) -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1" -DCLAWBOOK_SANITIZE=ON -DCLAWBOOK_FUZZ=ON -DCLAWBOOK_BENCH=OFF \
+	  $(CMAKE_FLAGS) >/dev/null
+	@cmake --build $(SAN_BUILD) -j$(JOBS)
+	@bash scripts/test-peers.sh
+	@cd $(SAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  ctest --output-on-failure -j$(JOBS) --timeout 600 -LE packaging
+	@CLAWBOOK_FUZZ_BUILD_DIR=$(SAN_BUILD) bash scripts/fuzz-smoke.sh $(FUZZ_SECONDS)
 
 clean:
-	rm -rf $(BUILD) build-asan
+	rm -rf $(BUILD) $(SAN_BUILD) build-fuzz

@@ -93,5 +93,12 @@ int main() {
   const double seconds = report.root.steps.at(0)->evidence["seconds"].get<double>();
   std::printf("%-34s %10.2f M/s  (5,000,000 calls in %.3f s)\n", "no-op binding calls from Lua", 5.0 / seconds, seconds);
   std::remove(path.c_str());
+
+  // Resource limits under load: the engine's own memory (peak RSS of the whole process) stays bounded.
+  std::printf("\n%-34s %13s %13s %12s\n", "under load (5 runs)", "median", "min", "peak RSS");
+  cold_start("ctx:parallel, 10,000 branches", {"run", source + "/tests/engine/fixtures/load/parallel.lua", "--format", "json"}, 5);
+  cold_start("1,000,000 binding calls", {"run", source + "/tests/engine/fixtures/load/flood.lua", "--format", "json"}, 5);
+  cold_start("allocate until --max-memory 64M",
+             {"run", source + "/tests/engine/fixtures/sandbox/memory_bomb.lua", "--format", "json", "--max-memory", "64M"}, 5);
   return 0;
 }

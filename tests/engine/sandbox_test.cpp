@@ -107,3 +107,25 @@ TEST_CASE("Ctrl-C also stops a runbook busy in Lua code", "[sandbox]") {
   auto report = nlohmann::json::parse(outcome.out);
   CHECK(report["steps"][0]["message"].get<std::string>().find("interrupted") != std::string::npos);
 }
+
+TEST_CASE("limits hold under load: 10,000 parallel branches and a million binding calls finish in order", "[sandbox]") {
+  auto parallel = run_clawbook({"run", fixture("engine/fixtures/load/parallel.lua"), "--format", "json", "--max-memory",
+                                "64M", "--timeout", "60"});
+  INFO(parallel.err);
+  REQUIRE(parallel.code == 0);
+  auto report = nlohmann::json::parse(parallel.out);
+  CHECK(report["steps"][0]["evidence"]["results"] == 10000);
+  CHECK(report["steps"][0]["evidence"]["in_order"] == true);
+
+  auto flood = run_clawbook({"run", fixture("engine/fixtures/load/flood.lua"), "--format", "json", "--timeout", "60"});
+  INFO(flood.err);
+  REQUIRE(flood.code == 0);
+  CHECK(nlohmann::json::parse(flood.out)["steps"][0]["evidence"]["calls"] == 1000000);
+
+  // The same branches under a cap too small for them: a clean memory error, not a crash.
+  auto capped = run_clawbook({"run", fixture("engine/fixtures/load/parallel.lua"), "--format", "json", "--max-memory",
+                              "4M", "--timeout", "60"});
+  CHECK(capped.code == 2);
+  CHECK(nlohmann::json::parse(capped.out)["steps"][0]["message"].get<std::string>().find("memory limit exceeded") !=
+        std::string::npos);
+}
