@@ -1,7 +1,9 @@
 // Engine figures: cold start of the binary (--version, list, a trivial run) as median wall time and peak RSS,
-// and no-op binding calls per second from Lua. Prints a table; targets are in docs/performance.md.
+// no-op binding calls per second from Lua, report size and rendering time per format, `clawbook test` over the
+// shipped cases, and memory under load. Prints tables; targets are in docs/performance.md.
 #include "clawbook/binding.hpp"
 #include "engine.hpp"
+#include "render.hpp"
 
 #include <fcntl.h>
 #include <spawn.h>
@@ -93,6 +95,46 @@ int main() {
   const double seconds = report.root.steps.at(0)->evidence["seconds"].get<double>();
   std::printf("%-34s %10.2f M/s  (5,000,000 calls in %.3f s)\n", "no-op binding calls from Lua", 5.0 / seconds, seconds);
   std::remove(path.c_str());
+
+  // Report size and rendering time: a triage-sized report (40 steps with evidence, 12 findings) in every format.
+  {
+    const std::string big = "/tmp/clawbook-bench-report.lua";
+    std::ofstream(big) << "return { id='bench.report', version='1.0.0', engine='^1', title='t', summary='s',\n"
+                          "  run=function(ctx)\n"
+                          "    for i = 1, 40 do ctx:step('probe ' .. i, function(step)\n"
+                          "      step:evidence('listeners', { { port = 18789, pid = 1000 + i, comm = 'openclaw-gatewa' } })\n"
+                          "      step:evidence('connect', { ok = false, phase = 'connect', close_code = 1008, message = 'unauthorized' })\n"
+                          "      if i % 10 == 0 then step:fail('failed') end end) end\n"
+                          "    for i = 1, 12 do ctx:finding({ id = 'bench.finding-' .. i, severity = 'high', title = 'title ' .. i,\n"
+                          "      cause = string.rep('cause ', 30), evidence = { n = i }, fix = { 'openclaw gateway restart' } }) end\n"
+                          "  end }\n";
+    clawbook::Engine report_engine(options);
+    std::vector<clawbook::Problem> report_problems;
+    const auto* report_file = report_engine.load_file(big, report_problems);
+    if (report_file != nullptr) {
+      const auto made = report_engine.run(*report_file, {});
+      std::printf("\n%-34s %13s %13s\n", "render a 40-step, 12-finding report", "size", "time (median)");
+      for (const auto& [name, format] : std::vector<std::pair<const char*, clawbook::Format>>{
+               {"json", clawbook::Format::json}, {"human", clawbook::Format::human}, {"junit", clawbook::Format::junit},
+               {"markdown", clawbook::Format::markdown}, {"tap", clawbook::Format::tap},
+               {"prometheus", clawbook::Format::prometheus}}) {
+        std::vector<double> times;
+        size_t size = 0;
+        for (int i = 0; i < 200; ++i) {
+          const auto start = std::chrono::steady_clock::now();
+          const auto json = clawbook::to_json(made);
+          size = clawbook::render(format, json, {}).size();
+          times.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+        }
+        std::sort(times.begin(), times.end());
+        std::printf("%-34s %10.1f KiB %10.3f ms\n", name, static_cast<double>(size) / 1024, times[times.size() / 2]);
+      }
+    }
+    std::remove(big.c_str());
+  }
+
+  std::printf("\n%-34s %13s %13s %12s\n", "clawbook test (3 runs)", "median", "min", "peak RSS");
+  cold_start("clawbook test <shipped cases>", {"test", source + "/runbooks"}, 3);
 
   // Resource limits under load: the engine's own memory (peak RSS of the whole process) stays bounded.
   std::printf("\n%-34s %13s %13s %12s\n", "under load (5 runs)", "median", "min", "peak RSS");

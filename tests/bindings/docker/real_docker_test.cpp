@@ -252,7 +252,9 @@ TEST_CASE("real docker: a crash loop with --restart on-failure:3, an exited cont
   docker::ContainerQuery running_only;
   running_only.name = daemon.prefix();
   bool listed = false;
-  for (const Json& c : docker::containers(running_only, daemon.options())["containers"]) listed |= c["name"] == exited;
+  // Held in a variable: a range-for over a member of a temporary reads freed memory (ASan caught it).
+  const Json running_listed = docker::containers(running_only, daemon.options());
+  for (const Json& c : running_listed["containers"]) listed |= c["name"] == exited;
   CHECK_FALSE(listed);
   docker::ContainerQuery everything = running_only;
   everything.all = true;

@@ -362,7 +362,7 @@ TEST_CASE("connect: hostile peers end classified within the deadline", "[gateway
     CHECK(r.result["error"] == "unexpected_frame");
 
     FakeGateway typed(io, kToken);
-    typed.on_frame = [&typed](WsPeer& p, const Json& frame) {
+    typed.on_frame = [](WsPeer& p, const Json& frame) {
       if (frame["method"] == "connect") {
         p.send_text(R"J({"type":"res","id":5,"ok":"yes"})J");
         p.send_text(R"J({"type":["res"],"event":null})J");
