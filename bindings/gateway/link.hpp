@@ -29,7 +29,7 @@ struct OpenResult {
 
 class Opener {
  public:
-  explicit Opener(boost::asio::io_context& io) : io_(io), socket_(io), dialer_(io, socket_) {}
+  explicit Opener(boost::asio::io_context& io) : socket_(io), dialer_(io, socket_) {}
   // `keep` is the owner (see Dialer); `done` runs once.
   void start(const Url& url, const TlsOptions& tls, std::shared_ptr<void> keep,
              std::function<void(OpenResult)> done);
@@ -45,7 +45,6 @@ class Opener {
   void handshake(std::shared_ptr<void> keep);
   void finish();
 
-  boost::asio::io_context& io_;
   boost::asio::ip::tcp::socket socket_;
   Dialer dialer_;
   Url url_;
