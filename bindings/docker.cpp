@@ -10,7 +10,7 @@
 //       fingerprints), command {argv, ...}, bind, labels, compose_project
 //   docker.logs(id [, {tail=, since=, timestamps=}]) -> {lines={{stream, text, time?}}, truncated}
 //   docker.top(id) -> {titles, processes}
-//   docker.restart(id) / docker.start(id): actions, need capability `action` (remediation with --apply)
+// Restarting and starting containers are actions (dry run unless --apply): action.restart_container.
 #include "clawbook/binding.hpp"
 #include "docker/docker_client.hpp"
 
@@ -98,7 +98,16 @@ int docker_inspect(Call& call) {
       paths.push_back(path.get<std::string>());
     }
   }
-  return finish_with(call, [&](dk::Done done) { dk::async_inspect(call.io(), id, paths, settings, std::move(done)); });
+  Completion completion = call.suspend();
+  dk::async_inspect(call.io(), id, paths, settings, [completion](Json result) {
+    if (result.contains("_secret_values")) {
+      for (const auto& value : result["_secret_values"])
+        if (value.is_string()) completion.secret(value.get<std::string>());
+      result.erase("_secret_values");
+    }
+    completion.complete(std::move(result));
+  });
+  return call.yield();
 }
 
 int docker_logs(Call& call) {
@@ -129,31 +138,15 @@ int docker_top(Call& call) {
   return finish_with(call, [&](dk::Done done) { dk::async_top(call.io(), id, settings, std::move(done)); });
 }
 
-int docker_restart(Call& call) {
-  const std::string id = container_id(call, 1);
-  const Json options = call.table(2);
-  const dk::Options settings = connection(call, options, 2, 30);
-  return finish_with(call, [&](dk::Done done) { dk::async_restart(call.io(), id, settings, std::move(done)); });
-}
-
-int docker_start(Call& call) {
-  const std::string id = container_id(call, 1);
-  const Json options = call.table(2);
-  const dk::Options settings = connection(call, options, 2, 30);
-  return finish_with(call, [&](dk::Done done) { dk::async_start(call.io(), id, settings, std::move(done)); });
-}
-
 ModuleSpec make_docker_module() {
   return {.name = "docker",
           .capability = "docker",
-          .summary = "Docker Engine API over the local socket: containers, inspect, logs, top; restart/start as actions.",
+          .summary = "Docker Engine API over the local socket: containers, inspect, logs and top (restarts are in `action`).",
           .functions = {{"available", docker_available},
                         {"containers", docker_containers},
                         {"inspect", docker_inspect},
                         {"logs", docker_logs},
-                        {"top", docker_top},
-                        {"restart", docker_restart, "action"},
-                        {"start", docker_start, "action"}},
+                        {"top", docker_top}},
           .prelude = ""};
 }
 

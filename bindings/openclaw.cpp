@@ -13,6 +13,9 @@
 //   openclaw.client_token{ profile= } -> {set=true, kind="token"|"password", value (a registered secret: shown
 //       only as a fingerprint anywhere it is output), source, fingerprint} | {set=false, skipped={refs}}
 //     the shared secret a local client would send (its env, then the config, then the dotenv)
+//   openclaw.server_token{ profile=, pid= } -> the same shape: the secret the gateway expects (config first,
+//     then its environment, then the dotenv); with pid, as that running gateway resolves it (needs `proc`)
+//   openclaw.node_version{ pid= } -> {version="v24.21.0", executable} | nil, message   (pid needs `proc`)
 //   openclaw.locks{ profile= } -> {{path, pid, status, stale, matches_config, ...}}
 //   openclaw.version() -> {ok, version?, cli?, resolved?, package_dir?, running?={{pid, version?}}}
 //     running: only when the runbook also has capability `proc`
@@ -21,6 +24,7 @@
 #include "openclaw/config.hpp"
 #include "openclaw/install.hpp"
 #include "proc/process.hpp"
+#include "systemd/command_runner.hpp"
 
 namespace clawbook {
 namespace {
@@ -86,6 +90,45 @@ int openclaw_client_token(Call& call) {
   return call.push(result);
 }
 
+// What a running gateway (pid=) expects clients to send, or a gateway started from this environment would.
+int openclaw_server_token(Call& call) {
+  openclaw::Environment env;
+  openclaw::PathOptions options;
+  if (auto error = resolution(call, env, options)) return call.fail(*error);
+  const auto secret = openclaw::server_secret(env, options);
+  if (!secret.value) return call.push(Json{{"set", false}, {"skipped", secret.skipped}});
+  return call.push(Json{{"set", true},
+                        {"kind", secret.kind},
+                        {"value", call.secret(*secret.value)},
+                        {"source", secret.source},
+                        {"fingerprint", Call::fingerprint(*secret.value)}});
+}
+
+// The Node.js version a running gateway runs on: its own executable asked with --version (nothing but a
+// `node` binary is run). With no pid, the `node` found on PATH.
+int openclaw_node_version(Call& call) {
+  std::string program = "node";
+  if (const auto pid = call.opt_field_num(1, "pid")) {
+    call.require_capability("proc");
+    const auto process = proc::get(static_cast<int>(*pid));
+    if (!process || !process->exe) return call.fail("pid " + std::to_string(static_cast<long long>(*pid)) + ": executable unreadable");
+    program = *process->exe;
+    const auto slash = program.find_last_of('/');
+    const std::string base = program.substr(slash == std::string::npos ? 0 : slash + 1);
+    if (base.rfind("node", 0) != 0) return call.fail(program + " is not a node executable");
+  }
+  systemd::CommandSpec spec;
+  spec.program = program;
+  spec.args = {"--version"};
+  spec.timeout = call.deadline(1, 3);
+  const auto out = systemd::run_command(spec);
+  if (out.status != systemd::CommandOutput::Status::exited || out.exit_code != 0)
+    return call.fail(program + ": " + (out.spawn_error.empty() ? "--version failed" : out.spawn_error));
+  std::string version = out.out;
+  while (!version.empty() && (version.back() == '\n' || version.back() == '\r')) version.pop_back();
+  return call.push(Json{{"version", version}, {"executable", out.executable.empty() ? program : out.executable}});
+}
+
 int openclaw_locks(Call& call) {
   openclaw::PathOptions options;
   options.profile = call.opt_field_str(1, "profile");
@@ -106,6 +149,8 @@ ModuleSpec make_openclaw_module() {
                         {"config", openclaw_config},
                         {"token_sources", openclaw_token_sources, "proc"},
                         {"client_token", openclaw_client_token},
+                        {"server_token", openclaw_server_token},
+                        {"node_version", openclaw_node_version},
                         {"locks", openclaw_locks},
                         {"version", openclaw_version}},
           .prelude = ""};

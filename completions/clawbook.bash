@@ -121,14 +121,19 @@ _clawbook_flags() {
     list) flags="-h --help --format $rbp" valued="--format $rbp" ;;
     show) flags="-h --help --format $rbp" valued="--format $rbp" ;;
     run)
-      valued="-p --param -f --format -o --output --fail-on --timeout --max-memory --max-cpu --deny --record --replay $rbp"
-      flags="-h --help -v --verbose $valued"
+      valued="-p --param -f --format -o --output --fail-on --timeout --max-memory --max-cpu --deny --record --replay"
+      valued+=" --audit-log --backup-dir $rbp"
+      flags="-h --help -v --verbose --apply -y --yes --allow-destructive $valued"
       ;;
     lint) flags="-h --help $rbp" valued="$rbp" ;;
     suggest) flags="-h --help --format --limit $rbp" valued="--format --limit $rbp" ;;
     test) flags="-h --help -f --format -o --output $rbp" valued="-f --format -o --output $rbp" ;;
     new) flags="-h --help --dir --force" valued="--dir" ;;
     docs) flags="-h --help -o --output $rbp" valued="-o --output $rbp" ;;
+    bundle)
+      valued="-o --output --runbook -p --param --lines --host-map --timeout $rbp"
+      flags="-h --help --mask-hosts $valued"
+      ;;
     fleet)
       valued="--targets -p --param --concurrency --timeout -f --format"
       flags="-h --help $valued"
@@ -223,8 +228,8 @@ _clawbook() {
     -o | --output)
       if [[ $sub == docs ]]; then _clawbook_dirs "$cur"; else _clawbook_files "$cur"; fi
       ;;
-    --record | --replay | --targets | --cert-out) _clawbook_files "$cur" ;;
-    --runbook-path | --dir) _clawbook_dirs "$cur" ;;
+    --record | --replay | --targets | --cert-out | --audit-log | --host-map) _clawbook_files "$cur" ;;
+    --runbook-path | --dir | --backup-dir) _clawbook_dirs "$cur" ;;
     --scenario)
       command -v "$bin" >/dev/null &&
         _clawbook_match "$cur" < <("$bin" lab --list 2>/dev/null | while read -r w _; do printf '%s\n' "$w"; done)
@@ -250,7 +255,7 @@ _clawbook() {
     return 0
   fi
   case $sub in
-    "") _clawbook_offer "$cur" "list show run lint suggest test new docs fleet lab report" ;;
+    "") _clawbook_offer "$cur" "list show run lint suggest test new docs bundle fleet lab report" ;;
     run | show)
       if [[ -n $id ]]; then
         _clawbook_offer "$cur" "$flags"
@@ -264,7 +269,7 @@ _clawbook() {
     test) _clawbook_files "$cur" '*.json' ;;
     report) _clawbook_offer "$cur" "merge" ;;
     "report merge") _clawbook_files "$cur" '*.json' ;;
-    list | docs | fleet | lab) _clawbook_offer "$cur" "$flags" ;;
+    list | docs | bundle | fleet | lab) _clawbook_offer "$cur" "$flags" ;;
   esac
   _clawbook_trim "$cur"
   return 0

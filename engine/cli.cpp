@@ -4,6 +4,7 @@
 #include "cli.hpp"
 
 #include "atomic_file.hpp"
+#include "bundle.hpp"
 #include "clawbook/binding.hpp"
 #include "clawbook/command.hpp"
 #include "engine.hpp"
@@ -98,14 +99,19 @@ extern "C" void on_signal(int) {
 // well past its deadline, leave rather than hang the incident.
 class Watchdog {
  public:
-  explicit Watchdog(double seconds) {
-    thread_ = std::thread([this, seconds] {
+  explicit Watchdog(double seconds)
+      : deadline_(std::chrono::steady_clock::now() +
+                  std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(seconds + 5))) {
+    thread_ = std::thread([this] {
       std::unique_lock lock(mutex_);
-      if (!cv_.wait_for(lock, std::chrono::duration<double>(seconds + 5), [this] { return done_; })) {
-        static const char message[] = "clawbook: the run is stuck past its deadline inside a Lua library call; aborting\n";
-        ssize_t ignored = write(STDERR_FILENO, message, sizeof message - 1);
-        (void)ignored;
-        _exit(kExitRunbookError);
+      while (!done_) {
+        if (cv_.wait_until(lock, deadline_) == std::cv_status::timeout && !done_ &&
+            std::chrono::steady_clock::now() >= deadline_) {
+          static const char message[] = "clawbook: the run is stuck past its deadline inside a Lua library call; aborting\n";
+          ssize_t ignored = write(STDERR_FILENO, message, sizeof message - 1);
+          (void)ignored;
+          _exit(kExitRunbookError);
+        }
       }
     });
   }
@@ -117,13 +123,45 @@ class Watchdog {
     cv_.notify_all();
     thread_.join();
   }
+  // Time spent waiting for a person (an action's prompt) does not count.
+  void extend(std::chrono::steady_clock::duration by) {
+    std::lock_guard lock(mutex_);
+    deadline_ += by;
+  }
 
  private:
   std::mutex mutex_;
   std::condition_variable cv_;
   bool done_ = false;
+  std::chrono::steady_clock::time_point deadline_;
   std::thread thread_;
 };
+
+// Asks on the controlling terminal (not stdin/stdout, which may be a pipe or the report file); nullopt when
+// there is none.
+// $CLAWBOOK_TTY names another terminal (tests drive the prompt through a pseudo-terminal).
+std::optional<std::string> ask_on_terminal(std::string_view prompt) {
+  const char* device = std::getenv("CLAWBOOK_TTY");
+  FILE* tty = std::fopen(device != nullptr && *device != '\0' ? device : "/dev/tty", "r+");
+  if (tty == nullptr) return std::nullopt;
+  std::fprintf(tty, "%.*s", static_cast<int>(prompt.size()), prompt.data());
+  std::fflush(tty);
+  char line[512];
+  std::optional<std::string> answer;
+  if (std::fgets(line, sizeof line, tty) != nullptr) {
+    answer = line;
+    while (!answer->empty() && (answer->back() == '\n' || answer->back() == '\r')) answer->pop_back();
+  }
+  std::fclose(tty);
+  return answer;
+}
+
+// ${XDG_STATE_HOME:-~/.local/state}/clawbook: the audit log and the backups of applied actions.
+std::string state_dir() {
+  if (const char* xdg = std::getenv("XDG_STATE_HOME"); xdg != nullptr && xdg[0] == '/') return std::string(xdg) + "/clawbook";
+  if (const char* home = std::getenv("HOME"); home != nullptr && home[0] != '\0') return std::string(home) + "/.local/state/clawbook";
+  return "/tmp/clawbook-" + std::to_string(getuid());
+}
 
 // Live progress on stderr: the step running now, rewritten in place.
 class Progress {
@@ -161,6 +199,11 @@ struct RunOptions {
   std::vector<std::string> runbook_path;
   std::string record;
   std::string replay;
+  bool apply = false;
+  bool yes = false;
+  bool allow_destructive = false;
+  std::string audit_log;
+  std::string backup_dir;
 };
 
 int error_exit(int code, const std::string& message) {
@@ -187,6 +230,8 @@ int command_run(const RunOptions& o) {
   if (!(o.timeout > 0) || !(o.max_cpu > 0)) return error_exit(kExitUsage, "--timeout and --max-cpu want positive seconds");
   for (const auto& cap : o.deny)
     if (!is_known_capability(cap) && cap != "exec") return error_exit(kExitUsage, "--deny: unknown capability '" + cap + "'");
+  if ((o.yes || o.allow_destructive) && !o.apply)
+    return error_exit(kExitUsage, std::string(o.yes ? "--yes" : "--allow-destructive") + " only means something with --apply");
   std::map<std::string, std::string> params;
   for (const auto& p : o.params) {
     const auto eq = p.find('=');
@@ -206,6 +251,21 @@ int command_run(const RunOptions& o) {
     };
   }
   options.progress = [&progress](const Step& step, bool done) { progress.update(step, done); };
+  Watchdog* watchdog_now = nullptr;  // set while the run is going
+  options.actions.apply = o.apply;
+  options.actions.assume_yes = o.yes;
+  options.actions.allow_destructive = o.allow_destructive;
+  const char* audit_env = std::getenv("CLAWBOOK_AUDIT_LOG");
+  options.actions.audit_log = !o.audit_log.empty() ? o.audit_log : audit_env ? audit_env : state_dir() + "/audit.jsonl";
+  const char* backup_env = std::getenv("CLAWBOOK_BACKUP_DIR");
+  options.actions.backup_dir = !o.backup_dir.empty() ? o.backup_dir : backup_env ? backup_env : state_dir() + "/backups";
+  options.actions.ask = [&progress, &watchdog_now](std::string_view prompt) {
+    progress.clear();
+    const auto asked = std::chrono::steady_clock::now();
+    auto answer = ask_on_terminal(prompt);
+    if (watchdog_now != nullptr) watchdog_now->extend(std::chrono::steady_clock::now() - asked);
+    return answer;
+  };
 
   try {
     Engine engine(options);
@@ -225,7 +285,9 @@ int command_run(const RunOptions& o) {
     Report report;
     {
       Watchdog watchdog(o.timeout);
+      watchdog_now = &watchdog;
       report = engine.run(runbook, params);
+      watchdog_now = nullptr;
     }
     progress.clear();
     OrderedJson json = to_json(report);
@@ -453,6 +515,14 @@ int cli_main(int argc, char** argv) {
   run->add_option("--record", run_options.record, "Record every binding call to FILE (JSON)");
   run->add_option("--replay", run_options.replay, "Serve binding calls from a recording instead of the system");
   run->add_flag("-v,--verbose", run_options.verbose, "Show ctx:log and binding debug lines on stderr");
+  run->add_flag("--apply", run_options.apply, "Carry out the runbook's actions (default: a dry run that only shows them)");
+  run->add_flag("--yes,-y", run_options.yes, "With --apply: do not ask before each action (unattended use)");
+  run->add_flag("--allow-destructive", run_options.allow_destructive,
+                "With --apply: also run actions that delete state or reset config (after a backup)");
+  run->add_option("--audit-log", run_options.audit_log,
+                  "JSON-lines log of applied actions (default: $CLAWBOOK_AUDIT_LOG, else ~/.local/state/clawbook/audit.jsonl)");
+  run->add_option("--backup-dir", run_options.backup_dir,
+                  "Where actions back up what they change (default: ~/.local/state/clawbook/backups)");
   add_path_option(run);
 
   std::vector<std::string> lint_paths;
@@ -494,6 +564,18 @@ int cli_main(int argc, char** argv) {
   merge->add_option("--format,-f", merge_options.format, "markdown or json")->capture_default_str();
   merge->add_option("--output,-o", merge_options.output, "Write the table to FILE instead of stdout");
 
+  BundleOptions bundle_options;
+  auto* bundle = app.add_subcommand("bundle", "Write a support bundle: report, versions, redacted config and logs, in one tar.gz");
+  bundle->add_option("--output,-o", bundle_options.output, "Archive to write (default: clawbook-bundle-HOST-TIME.tar.gz)");
+  bundle->add_option("--runbook", bundle_options.runbook, "Collector runbook (default: the one tagged \"bundle\")");
+  bundle->add_option("--param,-p", bundle_options.params, "Param of the collector NAME=VALUE (repeatable)");
+  bundle->add_option("--lines", bundle_options.lines, "Log lines kept around the last start and disconnect")->capture_default_str();
+  bundle->add_flag("--mask-hosts", bundle_options.mask_hosts, "Replace IP addresses and host names with stable placeholders");
+  bundle->add_option("--host-map", bundle_options.host_map,
+                     "Where --mask-hosts keeps its mapping, outside the archive (default: ~/.local/state/clawbook/host-map.json)");
+  bundle->add_option("--timeout", bundle_options.timeout, "Wall-clock limit for collecting, in seconds")->capture_default_str();
+  add_path_option(bundle);
+
   std::vector<std::pair<CLI::App*, std::function<int()>>> extra;
   for (const auto& command : registered_commands()) {
     auto* sub = app.add_subcommand(command.name, command.description);
@@ -528,6 +610,10 @@ int cli_main(int argc, char** argv) {
     return generate_docs(docs_options);
   }
   if (merge->parsed()) return command_report_merge(merge_options);
+  if (bundle->parsed()) {
+    bundle_options.search_path = search_path(runbook_path);
+    return command_bundle(bundle_options);
+  }
   if (suggest_cmd->parsed()) return command_suggest(suggest_text, runbook_path, suggest_format, suggest_limit);
   for (auto& [sub, runner] : extra)
     if (sub->parsed()) return runner();

@@ -113,6 +113,43 @@ int l_fact(lua_State* L) {
   return 0;
 }
 
+// attach(name, content, why): a file for `clawbook bundle`. Names are relative paths of plain segments; a table
+// is written as indented JSON.
+int l_attach(lua_State* L) {
+  size_t name_size = 0, content_size = 0;
+  const char* name = luaL_checklstring(L, 1, &name_size);
+  std::string encoded;
+  const char* content = nullptr;
+  if (lua_istable(L, 2)) {
+    encoded = to_json_value<OrderedJson>(L, 2, Conversion::lenient).dump(2, ' ', false, OrderedJson::error_handler_t::replace) + "\n";
+    content = encoded.c_str();
+    content_size = encoded.size();
+  } else {
+    content = luaL_checklstring(L, 2, &content_size);
+  }
+  const char* why = luaL_checkstring(L, 3);
+  const std::string_view path(name, name_size);
+  bool valid = !path.empty() && path.size() <= 200 && path.front() != '/' && path.back() != '/' &&
+               path.find('\0') == std::string_view::npos;
+  for (size_t start = 0; valid && start <= path.size();) {
+    const size_t slash = std::min(path.find('/', start), path.size());
+    const std::string_view segment = path.substr(start, slash - start);
+    valid = !segment.empty() && segment != "." && segment != "..";
+    start = slash + 1;
+  }
+  luaL_argcheck(L, valid, 1, "a relative path of plain segments expected (\"logs/gateway.log\")");
+  auto& attachments = engine_of(L).report.attachments;
+  for (auto& a : attachments) {
+    if (a.name == path) {  // attaching a name again replaces it
+      a.content.assign(content, content_size);
+      a.why = why;
+      return 0;
+    }
+  }
+  attachments.push_back({std::string(path), std::string(content, content_size), why});
+  return 0;
+}
+
 int l_evidence(lua_State* L) {
   Step& step = step_arg(L, 1);
   const char* key = luaL_checkstring(L, 2);
@@ -459,7 +496,7 @@ void Engine::Impl::register_internals(lua_State* S) {
       {"is_task", l_is_task},     {"begin_step", l_begin_step}, {"end_step", l_end_step},
       {"set_status", l_set_status}, {"evidence", l_evidence},   {"finding", l_finding},
       {"log", l_log},             {"parallel", l_parallel},     {"enter_run", l_enter_run},
-      {"leave_run", l_leave_run}, {"require", l_require},       {"fact", l_fact},
+      {"leave_run", l_leave_run}, {"require", l_require},       {"fact", l_fact}, {"attach", l_attach},
       {nullptr, nullptr}};
   luaL_newlib(S, internals);
   lua_pushlightuserdata(S, kPending);
@@ -478,6 +515,7 @@ Report Engine::Impl::run(const RunbookFile& file, const std::map<std::string, st
   report.runbook_path = file.path;
   report.started_at = iso_now();
   report.host = host_name();
+  report.actions_applied = options.actions.apply;
   report.params = typed;
   // Secret params show as fingerprints everywhere, the report's own params included.
   if (file.meta.contains("params")) {

@@ -339,6 +339,24 @@ int Call::yield() const { return kYieldMarker; }
 
 void Call::log(std::string_view message) const { impl_.engine.log_line(name() + ": " + std::string(message)); }
 
+const std::string& Call::runbook_id() const { return impl_.task->runbook->file->id; }
+std::string Call::runbook_version() const { return impl_.task->runbook->file->version.str(); }
+std::string Call::redact(std::string_view text) const { return impl_.engine.redactor.apply(text); }
+const ActionPolicy& Call::action_policy() const { return impl_.engine.options.actions; }
+
+std::optional<std::string> Call::ask(std::string_view prompt) const {
+  const auto& ask = impl_.engine.options.actions.ask;
+  if (!ask) return std::nullopt;
+  const auto asked = std::chrono::steady_clock::now();
+  auto answer = ask(impl_.engine.redactor.apply(prompt));
+  impl_.engine.deadline += std::chrono::steady_clock::now() - asked;  // a person reading is not the run being slow
+  return answer;
+}
+
+void Call::report_action(Json action) const {
+  impl_.engine.report.actions.push_back(OrderedJson::parse(action.dump(-1, ' ', false, Json::error_handler_t::replace)));
+}
+
 // --- Completion ---------------------------------------------------------------------------------------------
 
 void Completion::complete_with(std::function<int(lua_State*)> push) const {
@@ -378,6 +396,10 @@ void Completion::fail(std::string message) const {
     lua_pushlstring(L, message.data(), message.size());
     return 2;
   });
+}
+
+void Completion::secret(const std::string& value) const {
+  if (!state_->alive.expired()) state_->engine->redactor.add(value);
 }
 
 bool Completion::cancelled() const {

@@ -2,6 +2,7 @@
 // single io_context. Knows nothing about OpenClaw: domain knowledge lives in bindings/ and runbooks/.
 #pragma once
 
+#include "clawbook/binding.hpp"
 #include "redact.hpp"
 #include "report.hpp"
 #include "semver.hpp"
@@ -66,6 +67,7 @@ struct EngineOptions {
   std::function<void(std::string_view)> debug;   // -v lines, already redacted; null = collect only
   // Live progress: called when a step starts (done=false) and ends (done=true).
   std::function<void(const Step&, bool done)> progress;
+  ActionPolicy actions;  // dry run unless --apply
 };
 
 class Engine {

@@ -107,6 +107,15 @@ function Ctx:log(...)
   I.log(...)
 end
 
+function Ctx:attach(name, content, why)
+  check_arg(1, "attach", name, "string")
+  if type(content) ~= "table" then
+    check_arg(2, "attach", content, "string")
+  end
+  check_arg(3, "attach", why, "string")
+  I.attach(name, content, why)
+end
+
 function Ctx:fact(name, value)
   check_arg(1, "fact", name, "string")
   I.fact(name, value)

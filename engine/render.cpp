@@ -63,6 +63,39 @@ std::string severity_label(const std::string& severity, const Palette& p) {
   return p.dim(upper);
 }
 
+// One action line's verb: what happened to it (or, in a dry run, what would).
+std::string action_mark(const std::string& status, const Palette& p) {
+  if (status == "applied") return p.green("✔ applied ");
+  if (status == "planned") return p.cyan("→ would   ");
+  if (status == "failed") return p.red("✖ failed  ");
+  if (status == "refused") return p.magenta("⊘ refused ");
+  if (status == "declined") return p.yellow("○ declined");
+  if (status == "skipped") return p.yellow("○ skipped ");
+  return p.dim(status);
+}
+
+void human_actions(std::ostringstream& out, const OrderedJson& report, const Palette& p) {
+  if (!report.contains("actions")) return;
+  const bool dry = report.value("action_mode", "") != "apply";
+  out << "\n" << p.bold("Actions")
+      << p.dim(dry ? " (dry run: nothing was changed; re-run with --apply to carry them out)" : " (--apply)") << "\n";
+  for (const auto& a : report["actions"]) {
+    out << "  " << action_mark(a.value("status", ""), p) << "  " << a.value("summary", a.value("action", ""));
+    if (a.value("destructive", false)) out << p.dim("  [destructive]");
+    out << "\n";
+    if (a.contains("command") && a["command"].is_string()) out << "      " << p.cyan("$") << " " << a["command"].get<std::string>() << "\n";
+    if (a.contains("diff") && a["diff"].is_string()) {
+      std::istringstream lines(a["diff"].get<std::string>());
+      for (std::string line; std::getline(lines, line);) {
+        const std::string shown = clip(line, 200);
+        out << "      " << (line.starts_with("+") ? p.green(shown) : line.starts_with("-") ? p.red(shown) : p.dim(shown)) << "\n";
+      }
+    }
+    if (a.contains("reason")) out << "      " << p.dim("why:") << " " << a["reason"].get<std::string>() << "\n";
+    if (a.contains("backup")) out << "      " << p.dim("backup:") << " " << a["backup"].get<std::string>() << "\n";
+  }
+}
+
 void human_steps(std::ostringstream& out, const OrderedJson& steps, int depth, const Palette& p) {
   for (const auto& step : steps) {
     const std::string indent(static_cast<size_t>(2 + depth * 3), ' ');
@@ -201,6 +234,8 @@ std::string render_human(const OrderedJson& report, const RenderOptions& options
     }
   }
 
+  human_actions(out, report, p);
+
   const std::string verdict = report.value("verdict", "");
   out << "\n";
   std::string verdict_text = verdict == "healthy" ? p.green(p.bold("HEALTHY"))
@@ -310,6 +345,18 @@ std::string render_markdown(const OrderedJson& report, const RenderOptions& opti
         for (const auto& step : f["fix"]) out << step.get<std::string>() << "\n";
         out << "```\n";
       }
+    }
+  }
+  if (report.contains("actions")) {
+    const bool dry = report.value("action_mode", "") != "apply";
+    out << "\n## Actions" << (dry ? " (dry run)" : "") << "\n\n| Status | Action | Details |\n|---|---|---|\n";
+    for (const auto& a : report["actions"]) {
+      std::string details;
+      if (a.contains("command") && a["command"].is_string()) details += "`" + a["command"].get<std::string>() + "` ";
+      if (a.contains("reason")) details += a["reason"].get<std::string>() + " ";
+      if (a.contains("backup")) details += "backup: " + a["backup"].get<std::string>();
+      out << "| " << a.value("status", "") << " | " << md_escape(a.value("summary", a.value("action", ""))) << " | "
+          << md_escape(details) << " |\n";
     }
   }
   out << "\n## Steps\n\n| Status | Step | Time | Details |\n|---|---|---|---|\n";

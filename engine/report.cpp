@@ -161,6 +161,10 @@ OrderedJson to_json(const Report& report) {
     findings.push_back(std::move(fj));
   }
   j["findings"] = std::move(findings);
+  if (!report.actions.empty()) {
+    j["action_mode"] = report.actions_applied ? "apply" : "dry-run";
+    j["actions"] = report.actions;
+  }
 
   j["steps"] = OrderedJson::array();
   for (const auto& step : report.root.steps) j["steps"].push_back(step_json(*step));
@@ -174,6 +178,11 @@ OrderedJson to_json(const Report& report) {
     if (n > 0) finding_counts[to_string(s)] = n;
   }
   j["summary"] = {{"steps", step_counts}, {"findings", finding_counts}};
+  if (!report.attachments.empty()) {
+    j["attachments"] = OrderedJson::array();
+    for (const auto& a : report.attachments)
+      j["attachments"].push_back({{"name", a.name}, {"bytes", a.content.size()}, {"why", a.why}});
+  }
   if (!report.log.empty()) {
     j["log"] = OrderedJson::array();
     for (const auto& line : report.log) j["log"].push_back({{"t_ms", line.t_ms}, {"message", line.message}});

@@ -62,6 +62,14 @@ struct LogLine {
   std::string message;
 };
 
+// A file a runbook hands over for a support bundle (ctx:attach): written into the archive by `clawbook bundle`,
+// redacted like every output; listed (without its content) in the report.
+struct Attachment {
+  std::string name;  // relative path inside the bundle: "logs/gateway.log"
+  std::string content;
+  std::string why;   // one line for the bundle's manifest
+};
+
 struct Report {
   std::string runbook_id, runbook_version, runbook_title, runbook_path;
   OrderedJson params = OrderedJson::object();
@@ -70,6 +78,10 @@ struct Report {
   Step root;  // its children are the top-level steps
   std::vector<Finding> findings;
   std::vector<LogLine> log;
+  // What the run's actions did or would do (Call::report_action): empty for a run that only diagnoses.
+  std::vector<OrderedJson> actions;
+  bool actions_applied = false;  // --apply was given (otherwise every action was a dry run)
+  std::vector<Attachment> attachments;
   std::optional<std::string> error;  // the first error that made the verdict `error`
   std::string started_at;            // ISO 8601 UTC
   double duration_ms = 0;

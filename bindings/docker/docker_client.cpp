@@ -424,7 +424,12 @@ Json shape_inspect(const Json& raw, const std::vector<std::string>& paths) {
   for (const std::string& entry : strings_of(field(config, "Env"))) {
     const auto eq = entry.find('=');
     Json item = {{"name", sanitize::to_utf8(entry.substr(0, eq))}};
-    if (eq != std::string::npos) item["fingerprint"] = fingerprint(std::string_view(entry).substr(eq + 1));
+    if (eq != std::string::npos) {
+      item["fingerprint"] = fingerprint(std::string_view(entry).substr(eq + 1));
+      // The binding registers these with the redactor and drops the field: the value may show up in logs.
+      if (sanitize::looks_secret(entry.substr(0, eq)) && eq + 1 < entry.size())
+        out["_secret_values"].push_back(entry.substr(eq + 1));
+    }
     env.push_back(std::move(item));
   }
   out["env"] = env;

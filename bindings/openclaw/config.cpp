@@ -481,4 +481,34 @@ ClientSecret client_secret(const Environment& env, const PathOptions& options) {
   return out;
 }
 
+ClientSecret server_secret(const Environment& env, const PathOptions& options) {
+  ClientSecret out;
+  const Paths paths = resolve_paths(env, options);
+  Json config;
+  if (read_config_file(paths.config_path, &config)["ok"] != true) config = Json::object();
+  Environment dotenv;
+  if (std::ifstream in{paths.env_file}) {
+    std::stringstream text;
+    text << in.rdbuf();
+    dotenv = parse_dotenv(text.str());
+  }
+  const auto resolve = [&](const char* key, const char* variable) -> std::optional<std::pair<std::string, std::string>> {
+    const Json& configured = at_path(config, {"gateway", "auth", key});
+    if (auto value = secret_value(configured, env)) return std::pair{*value, secret_source(configured)};
+    if (is_secret_ref(configured)) out.skipped.push_back(std::string("gateway.auth.") + key);
+    if (auto value = env_value(env, variable); value && !value->empty()) return std::pair{*value, std::string("env")};
+    if (auto value = env_value(dotenv, variable); value && !value->empty()) return std::pair{*value, std::string("dotenv")};
+    return std::nullopt;
+  };
+  const Json& mode = at_path(config, {"gateway", "auth", "mode"});
+  const auto password = resolve("password", "OPENCLAW_GATEWAY_PASSWORD");
+  const bool password_mode = mode == "password" || (!mode.is_string() && password);
+  if (const auto chosen = password_mode ? password : resolve("token", "OPENCLAW_GATEWAY_TOKEN")) {
+    out.value = chosen->first;
+    out.source = chosen->second;
+    out.kind = password_mode ? "password" : "token";
+  }
+  return out;
+}
+
 }  // namespace clawbook::openclaw

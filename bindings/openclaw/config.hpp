@@ -46,4 +46,9 @@ struct ClientSecret {
 };
 ClientSecret client_secret(const Environment& env, const PathOptions& options = {});
 
+// The shared secret a gateway started with `env` expects, as OpenClaw resolves it (src/gateway/auth.ts): config
+// gateway.auth.* first, then its environment, then <state>/.env. With a running gateway's environment this is
+// the value clients must send; recovery pins it where the client reads.
+ClientSecret server_secret(const Environment& env, const PathOptions& options = {});
+
 }  // namespace clawbook::openclaw

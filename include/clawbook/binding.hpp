@@ -44,6 +44,17 @@ struct Misuse : std::runtime_error {
 
 class Call;
 
+// How the run may change the machine (the `action` capability). Dry run unless `apply`.
+struct ActionPolicy {
+  bool apply = false;              // --apply: carry actions out (each confirmed unless assume_yes)
+  bool assume_yes = false;         // --yes: no prompts, for unattended use
+  bool allow_destructive = false;  // --allow-destructive: actions that delete state or reset config may run
+  std::string audit_log;           // JSON lines, one per action attempted under --apply
+  std::string backup_dir;          // where backups are written, one timestamped folder per action
+  // Asks the person at the terminal; nullopt when nobody can answer (no terminal). Null = no terminal.
+  std::function<std::optional<std::string>(std::string_view prompt)> ask;
+};
+
 // A binding function: reads its arguments from `call`, pushes results onto call.L and returns their count,
 // or returns call.yield() after arranging for a Completion to be fulfilled.
 using BindingFn = int (*)(Call&);
@@ -85,6 +96,8 @@ class Completion {
   void fail(std::string message) const;
   // True once the run that issued this call has ended or been aborted; long operations may stop early.
   bool cancelled() const;
+  // Registers a secret found while the call ran (as Call::secret): every output shows only its fingerprint.
+  void secret(const std::string& value) const;
 
   struct State;
   explicit Completion(std::shared_ptr<State> state) : state_(std::move(state)) {}
@@ -143,6 +156,20 @@ class Call {
 
   // Debug line shown with -v (redacted like every output).
   void log(std::string_view message) const;
+
+  // The running runbook (the innermost one for a nested ctx:run): for audit lines.
+  const std::string& runbook_id() const;
+  std::string runbook_version() const;
+  // `text` with every registered secret replaced by its fingerprint.
+  std::string redact(std::string_view text) const;
+
+  // Actions (bindings that change the machine). The policy comes from the command line.
+  const ActionPolicy& action_policy() const;
+  // Asks the user (see ActionPolicy::ask). The run's clock stops while the question is open, so a person who
+  // reads before answering does not trip --timeout.
+  std::optional<std::string> ask(std::string_view prompt) const;
+  // Adds an entry to the report's `actions` list (planned, applied, refused...): plain data, redacted on output.
+  void report_action(Json action) const;
 
   struct Impl;
   Call(lua_State* state, Impl& impl) : L(state), impl_(impl) {}

@@ -119,6 +119,13 @@ function Ctx:step(title, fn) end
 ---@param finding Finding
 function Ctx:finding(finding) end
 
+---Hands a file to `clawbook bundle` (a support bundle): written into the archive under `name` with `why` in its
+---manifest, redacted like every output. A table is written as indented JSON. Attaching a name again replaces it.
+---@param name string relative path inside the bundle, e.g. "logs/gateway.log"
+---@param content string|table
+---@param why string one line: why the file is in the bundle
+function Ctx:attach(name, content, why) end
+
 ---Runs another runbook (id may pin @version or @range); its steps nest and its findings join the report.
 ---@param id string e.g. "openclaw.config" or "openclaw.config@^1"
 ---@param params? table<string, any>

@@ -191,14 +191,5 @@ function docker.logs(id, opts) end
 ---@return DockerTopResult
 function docker.top(id, opts) end
 
----Restarts a container; an action: needs capability action (remediation with --apply).
----@param id string container id or name
----@param opts? DockerOptions
----@return DockerActionResult
-function docker.restart(id, opts) end
-
----Starts a container; an action: needs capability action (remediation with --apply).
----@param id string container id or name
----@param opts? DockerOptions
----@return DockerActionResult
-function docker.start(id, opts) end
+-- Restarting or starting a container changes the machine: see action.restart_container and
+-- action.start_container (dry run unless --apply, confirmed, audited).

@@ -3,7 +3,7 @@
 openclaw = {}
 
 -- Secrets read from files and environments never come back: only fingerprints ("sha256:1a2b3c4d"). The one
--- exception, openclaw.client_token, returns a value registered as a secret: outputs show only its fingerprint.
+-- exceptions, openclaw.client_token and openclaw.server_token, return a value registered as a secret: outputs show only its fingerprint.
 
 ---@class OpenclawOptions
 ---@field profile? string as `openclaw --profile` would give it ("dev" also defaults the port to 19001)
@@ -165,6 +165,18 @@ function openclaw.token_sources(opts) end
 ---@param opts? {profile?: string}
 ---@return OpenclawClientToken
 function openclaw.client_token(opts) end
+
+---The shared secret a gateway expects (config gateway.auth.* first, then its environment, then the dotenv): with
+---pid, as that running gateway resolves it. The value is registered as a secret, like client_token's.
+---@param opts? OpenclawOptions
+---@return OpenclawClientToken
+function openclaw.server_token(opts) end
+
+---The Node.js version of a running gateway (its executable, asked with --version), or of `node` on PATH.
+---@param opts? {pid?: integer}
+---@return {version: string, executable: string}|nil
+---@return string? message
+function openclaw.node_version(opts) end
 
 ---Lists gateway lock files and whether their owner still lives.
 ---@param opts? {profile?: string}
