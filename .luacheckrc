@@ -3,7 +3,7 @@ std = "lua54"
 max_line_length = 120
 
 -- The binding modules the engine puts into every runbook's globals (bindings/*.cpp, runbooks/types/*.lua).
-read_globals = { "env", "time", "gateway", "proc", "fs", "openclaw", "log", "systemd", "docker" }
+read_globals = { "env", "time", "gateway", "proc", "fs", "openclaw", "log", "systemd", "docker", "action" }
 
 -- Not in the runbook sandbox (docs/runbook-format.md): using them is an error at run time, so flag it here.
 not_globals = { "io", "debug", "package", "dofile", "loadfile" }

@@ -87,7 +87,7 @@ int docker_containers(Call& call) {
 int docker_inspect(Call& call) {
   const std::string id = container_id(call, 1);
   const Json options = call.table(2);
-  const dk::Options settings = connection(call, options, 2, 5);
+  dk::Options settings = connection(call, options, 2, 5);
   std::vector<std::string> paths;
   if (options.contains("paths")) {
     if (!options["paths"].is_array()) call.arg_error(2, "paths must be a list of container paths");
@@ -98,15 +98,10 @@ int docker_inspect(Call& call) {
       paths.push_back(path.get<std::string>());
     }
   }
+  // A credential in the container's env may show up in its log: every output shows its fingerprint instead.
   Completion completion = call.suspend();
-  dk::async_inspect(call.io(), id, paths, settings, [completion](Json result) {
-    if (result.contains("_secret_values")) {
-      for (const auto& value : result["_secret_values"])
-        if (value.is_string()) completion.secret(value.get<std::string>());
-      result.erase("_secret_values");
-    }
-    completion.complete(std::move(result));
-  });
+  settings.on_secret = [completion](const std::string& value) { completion.secret(value); };
+  dk::async_inspect(call.io(), id, paths, settings, [completion](Json result) { completion.complete(std::move(result)); });
   return call.yield();
 }
 

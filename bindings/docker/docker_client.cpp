@@ -313,7 +313,7 @@ Json shape_container_summary(const Json& raw) {
   return out;
 }
 
-Json shape_inspect(const Json& raw, const std::vector<std::string>& paths) {
+Json shape_inspect(const Json& raw, const std::vector<std::string>& paths, std::vector<std::string>* secret_values) {
   Json out = Json::object();
   const std::string id = str(raw, "Id");
   out["id"] = id;
@@ -426,9 +426,8 @@ Json shape_inspect(const Json& raw, const std::vector<std::string>& paths) {
     Json item = {{"name", sanitize::to_utf8(entry.substr(0, eq))}};
     if (eq != std::string::npos) {
       item["fingerprint"] = fingerprint(std::string_view(entry).substr(eq + 1));
-      // The binding registers these with the redactor and drops the field: the value may show up in logs.
-      if (sanitize::looks_secret(entry.substr(0, eq)) && eq + 1 < entry.size())
-        out["_secret_values"].push_back(entry.substr(eq + 1));
+      if (secret_values != nullptr && sanitize::looks_secret(entry.substr(0, eq)) && eq + 1 < entry.size())
+        secret_values->push_back(entry.substr(eq + 1));
     }
     env.push_back(std::move(item));
   }
@@ -517,10 +516,13 @@ void async_containers(asio::io_context& io, const ContainerQuery& query, const O
 void async_inspect(asio::io_context& io, const std::string& id, const std::vector<std::string>& paths,
                    const Options& options, Done done) {
   api_call(io, options, "GET", "/containers/" + url_encode(id) + "/json", id,
-           [done, paths](const HttpResponse& response, const Negotiated& session) {
+           [done, paths, on_secret = options.on_secret](const HttpResponse& response, const Negotiated& session) {
              auto raw = json_body(response, Json::value_t::object, done, "inspect");
              if (!raw) return;
-             Json shaped = shape_inspect(*raw, paths);
+             std::vector<std::string> secrets;
+             Json shaped = shape_inspect(*raw, paths, &secrets);
+             if (on_secret)
+               for (const auto& secret : secrets) on_secret(secret);
              shaped["ok"] = true;
              shaped["api_version"] = session.version;
              done(std::move(shaped));

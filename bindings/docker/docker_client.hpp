@@ -24,6 +24,8 @@ inline constexpr const char* kMaxApiVersion = "1.47";
 struct Options {
   std::optional<std::string> docker_host;  // nullopt: the DOCKER_HOST environment variable
   std::chrono::steady_clock::duration timeout = std::chrono::seconds(5);
+  // inspect: told each value of a credential-looking env variable (to register it with the redactor).
+  std::function<void(const std::string&)> on_secret;
 };
 
 struct ContainerQuery {
@@ -57,7 +59,9 @@ void async_start(boost::asio::io_context& io, const std::string& id, const Optio
 
 // Shaping of raw API answers (exposed for tests on recorded data).
 Json shape_container_summary(const Json& raw);
-Json shape_inspect(const Json& raw, const std::vector<std::string>& paths);
+// With `secret_values`, the values of env variables whose names look like credentials are added to it (the
+// binding registers them with the redactor: a container log may print them); the result never holds them.
+Json shape_inspect(const Json& raw, const std::vector<std::string>& paths, std::vector<std::string>* secret_values = nullptr);
 // "1.41" < "1.25"? Compares dotted version numbers.
 int compare_versions(std::string_view a, std::string_view b);
 // Forget negotiated versions (tests that swap daemons behind one socket path).

@@ -134,8 +134,13 @@ local function collect_logs(ctx, paths, keep)
         if tail.ok and #tail.lines > 0 then
           local text, marks = windows(tail.lines, keep)
           local name = "logs/" .. file.path:gsub("^.*/", "")
-          local where = string.format("gateway log %s, its last %d lines: last start at line %s, last disconnect at %s",
-            file.path, #tail.lines, marks.last_start or "none", marks.last_disconnect or "none")
+          local where = string.format(
+            "gateway log %s, its last %d lines: last start at line %s, last disconnect at %s",
+            file.path,
+            #tail.lines,
+            marks.last_start or "none",
+            marks.last_disconnect or "none"
+          )
           ctx:attach(name, text, where)
           attached[#attached + 1] = name
         end
@@ -145,7 +150,9 @@ local function collect_logs(ctx, paths, keep)
     if journal.ok and #oc.list(journal.entries) > 0 then
       local lines = {}
       for _, entry in ipairs(journal.entries) do
-        lines[#lines + 1] = os.date("!%Y-%m-%dT%H:%M:%SZ", math.floor(entry.time or 0)) .. " " .. tostring(entry.message)
+        lines[#lines + 1] = os.date("!%Y-%m-%dT%H:%M:%SZ", math.floor(entry.time or 0))
+          .. " "
+          .. tostring(entry.message)
       end
       ctx:attach("logs/journal-openclaw-gateway.txt", table.concat(lines, "\n") .. "\n", "journal of the user unit")
       attached[#attached + 1] = "journal"
@@ -160,7 +167,11 @@ local function collect_logs(ctx, paths, keep)
         for _, line in ipairs(oc.list(logs.lines)) do
           lines[#lines + 1] = (line.time and (line.time .. " ") or "") .. line.text
         end
-        ctx:attach("logs/container-" .. name .. ".log", table.concat(lines, "\n") .. "\n", "last lines of container " .. name)
+        ctx:attach(
+          "logs/container-" .. name .. ".log",
+          table.concat(lines, "\n") .. "\n",
+          "last lines of container " .. name
+        )
       end
       if inspect.ok then
         ctx:attach("docker/" .. name .. ".json", {

@@ -31,13 +31,13 @@ end
 
 -- Probes the gateway as a client would: health endpoints, the handshake with the client's token, processes.
 local function probe(target, secret)
-  local health, connect, processes, locks = nil, nil, nil, nil
-  health = gateway.health(target.url, oc.tls_options(target, { timeout = oc.TIMEOUT.http }))
+  local health = gateway.health(target.url, oc.tls_options(target, { timeout = oc.TIMEOUT.http }))
+  local connect
   if health.ok then
     connect = gateway.connect(target.ws_url, oc.tls_options(target, oc.connect_options(secret, oc.TIMEOUT.connect)))
   end
-  processes = proc.gateway_processes()
-  locks = openclaw.locks({})
+  local processes = proc.gateway_processes()
+  local locks = openclaw.locks({})
   local instances = {}
   for _, process in ipairs(oc.list(processes)) do
     if process.parent_gateway == nil then
@@ -67,7 +67,8 @@ local function token_refused(connect)
     return false
   end
   local code = tostring(connect.details_code or oc.get(connect, "details.code") or "")
-  return code:find("TOKEN") ~= nil or code:find("PASSWORD") ~= nil
+  return code:find("TOKEN") ~= nil
+    or code:find("PASSWORD") ~= nil
     or tostring(connect.message or ""):find("token mismatch", 1, true) ~= nil
 end
 
@@ -222,7 +223,8 @@ local function restart(ctx, params, target, paths, seen, secret, problems)
       for _, p in ipairs(seen.instances) do
         pids[#pids + 1] = tostring(p.pid)
       end
-      problems[#problems + 1] = "two or more gateway instances run (pids " .. table.concat(pids, ", ")
+      problems[#problems + 1] = "two or more gateway instances run (pids "
+        .. table.concat(pids, ", ")
         .. "): which one to keep is for a person to decide"
       step:fail(problems[#problems])
       return { started = false }
@@ -241,7 +243,12 @@ local function restart(ctx, params, target, paths, seen, secret, problems)
           step:fail(problems[#problems])
           return { started = false }
         end
-        if secret.source == nil or secret.source == "none" or secret.source == "dotenv" or secret.source == "config:remote" then
+        if
+          secret.source == nil
+          or secret.source == "none"
+          or secret.source == "dotenv"
+          or secret.source == "config:remote"
+        then
           local result = pin_client_token(paths, server, secret)
           step:pass(result.summary)
           return { started = false, pinned = applied(result) }
@@ -263,7 +270,8 @@ local function restart(ctx, params, target, paths, seen, secret, problems)
       local result = act(action.restart_unit, { unit = params.unit, scope = "user" })
       return { started = applied(result), manager = manager, result = result }
     elseif manager == "docker" then
-      local result = act(action.restart_container, { container = params.container ~= "" and params.container or "openclaw" })
+      local result =
+        act(action.restart_container, { container = params.container ~= "" and params.container or "openclaw" })
       return { started = applied(result), manager = manager, result = result }
     end
 
@@ -328,7 +336,11 @@ local function acceptance(ctx, target, secret, write_check)
     end
     if write_check and oc.contains(session.scopes, "operator.write") then
       -- Aborting a run that does not exist: authorised like any write, and changes nothing.
-      local write = session:call("chat.abort", { sessionKey = "clawbook-acceptance", runId = "clawbook-acceptance" }, { timeout = 5 })
+      local write = session:call(
+        "chat.abort",
+        { sessionKey = "clawbook-acceptance", runId = "clawbook-acceptance" },
+        { timeout = 5 }
+      )
       result.write = write.ok or write.missing_scope == nil
       result.write_answer = write.ok and "ok" or oc.get(write, "error.code")
     else
@@ -371,9 +383,17 @@ return {
       description = "What runs the gateway: auto, systemd (the user unit), docker, or process.",
     },
     unit = { type = "string", default = "openclaw-gateway.service", description = "The systemd user unit." },
-    container = { type = "string", default = "", description = "The gateway's container (default: the one named openclaw*)." },
+    container = {
+      type = "string",
+      default = "",
+      description = "The gateway's container (default: the one named openclaw*).",
+    },
     ready_timeout = { type = "number", default = 90, description = "Seconds to wait for /readyz after a start." },
-    write_check = { type = "boolean", default = true, description = "Make the harmless write call in the acceptance test." },
+    write_check = {
+      type = "boolean",
+      default = true,
+      description = "Make the harmless write call in the acceptance test.",
+    },
   }),
   run = function(ctx, params)
     taken = {}
@@ -463,8 +483,9 @@ return {
         confidence = 0.9,
         title = dry_run and #problems == 0 and "Recovery planned (dry run): re-run with --apply to carry it out"
           or "The gateway at " .. target.url .. " is not recovered",
-        cause = (#problems > 0 and table.concat(problems, "; ") .. ". " or "")
-          .. "Acceptance: " .. tostring(accepted.why) .. ".",
+        cause = (#problems > 0 and table.concat(problems, "; ") .. ". " or "") .. "Acceptance: " .. tostring(
+          accepted.why
+        ) .. ".",
         evidence = { problems = problems, manager = restarted.manager },
         fix = {
           "clawbook run openclaw.recovery            # dry run: shows each action, its command or diff",
