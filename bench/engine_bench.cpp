@@ -1,8 +1,10 @@
 // Engine figures: cold start of the binary (--version, list, a trivial run) as median wall time and peak RSS,
 // no-op binding calls per second from Lua, report size and rendering time per format, `clawbook test` over the
-// shipped cases, and memory under load. Prints tables; targets are in docs/performance.md.
+// shipped cases, a support bundle and the speed of its redaction and host masking, and memory under load. Prints tables; targets are in docs/performance.md.
 #include "clawbook/binding.hpp"
 #include "engine.hpp"
+#include "host_mask.hpp"
+#include "secret_patterns.hpp"
 #include "render.hpp"
 
 #include <fcntl.h>
@@ -14,6 +16,7 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -135,6 +138,31 @@ int main() {
 
   std::printf("\n%-34s %13s %13s %12s\n", "clawbook test (3 runs)", "median", "min", "peak RSS");
   cold_start("clawbook test <shipped cases>", {"test", source + "/runbooks"}, 3);
+
+  // A support bundle where nothing listens (the triage answers at once), and its text passes over 10 MB of log.
+  std::printf("\n%-34s %13s %13s %12s\n", "clawbook bundle (5 runs)", "median", "min", "peak RSS");
+  cold_start("bundle, gateway down", {"bundle", "-o", "/tmp/clawbook-bench-bundle.tar.gz", "-p", "target=http://127.0.0.1:1"}, 5);
+  std::remove("/tmp/clawbook-bench-bundle.tar.gz");
+  {
+    std::string log;
+    for (int i = 0; log.size() < (10u << 20); ++i)
+      log += "2026-11-23T05:00:00.000Z [ws] closed before connect conn=" + std::to_string(i) +
+             " remote=10.0.0." + std::to_string(i % 250) + " token=abcdef" + std::to_string(100000 + i) +
+             " ua=node host=gw.example.com\n";
+    const auto timed = [&](const char* label, const std::function<size_t()>& pass) {
+      const auto start = std::chrono::steady_clock::now();
+      const size_t out = pass();
+      const double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      std::printf("%-34s %10.1f MB/s  (%.1f MB in %.3f s, %zu bytes out)\n", label, static_cast<double>(log.size()) / 1e6 / took,
+                  static_cast<double>(log.size()) / 1e6, took, out);
+    };
+    timed("bundle: credential patterns", [&] { return clawbook::redact_secret_patterns(log).size(); });
+    timed("bundle: host masking", [&] {
+      clawbook::HostMasker masker;
+      masker.add_host("gw.example.com");
+      return masker.apply(log).size();
+    });
+  }
 
   // Resource limits under load: the engine's own memory (peak RSS of the whole process) stays bounded.
   std::printf("\n%-34s %13s %13s %12s\n", "under load (5 runs)", "median", "min", "peak RSS");
