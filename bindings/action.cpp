@@ -20,8 +20,9 @@
 //                                             systemctl [--user] start|restart UNIT
 //   action.start_container{container=} / action.restart_container{container=}
 //                                             Docker Engine API; refused when the name matches several containers
-//   action.set_config{path=, key="gateway.mode" | {"gateway","mode"}, value=, secret=false}
-//                                             a JSON5-preserving edit (comments and layout kept), or a refusal
+//   action.set_config{path=, key="gateway.mode" | {"gateway","mode"}, value=, secret=false} | {path=, key=, remove=true}
+//                                             a JSON5-preserving edit (comments and layout kept), or a refusal;
+//                                             removing a key (back to OpenClaw's default) is destructive
 //   action.pin_token{token=, env_file=, name="OPENCLAW_GATEWAY_TOKEN"} | {token=, config=, key=}
 //                                             writes the token (a secret: shown only as its fingerprint)
 //   action.openclaw{args={...}, detach=false, log=, timeout=60, backup={paths}}
@@ -502,14 +503,9 @@ int edit_file(Call& call, const Json& args, Plan plan, const std::string& path, 
   });
 }
 
-int action_set_config(Call& call) {
-  const Json opts = call.table(1);
-  const std::string path = allowed_file(call, required_string(call, opts, "path"));
-  const auto keys = key_path(call, opts);
-  if (!opts.contains("value")) call.arg_error(1, "field 'value' is required (use remove=true to delete a key)");
-  const Json value = opts["value"];
-  if (opts.value("secret", false) && value.is_string()) call.secret(value.get<std::string>());
-  Plan plan("set_config", path, "Set " + dotted(keys) + " in " + path);
+// Plans a JSON5-preserving edit of the config at `path`: `value` set at `keys`, or the key removed (nullopt).
+int edit_config(Call& call, const Json& args, Plan plan, const std::string& path, const std::vector<std::string>& keys,
+                const std::optional<Json>& value) {
   plan.backup = {path};
   plan.extra["key"] = dotted(keys);
   std::string error;
@@ -519,14 +515,32 @@ int action_set_config(Call& call) {
     plan.refuse = "cannot read the config: " + error;
   } else {
     try {
-      after = json5::set_value(*before, keys, value);
+      after = value ? json5::set_value(*before, keys, *value) : json5::remove_value(*before, keys);
     } catch (const json5::ParseError& e) {
       plan.refuse = "the config is not valid JSON5 (" + std::string(e.what()) + "): fix it by hand first";
     } catch (const json5::EditRefused& e) {
       plan.refuse = std::string("cannot edit it without losing comments or layout: ") + e.what();
+    } catch (const std::exception& e) {
+      plan.refuse = std::string("cannot edit it: ") + e.what();
     }
   }
-  return edit_file(call, opts, plan, path, before, after, 0600);
+  return edit_file(call, args, plan, path, before, after, 0600);
+}
+
+int action_set_config(Call& call) {
+  const Json opts = call.table(1);
+  const std::string path = allowed_file(call, required_string(call, opts, "path"));
+  const auto keys = key_path(call, opts);
+  if (opts.value("remove", false)) {
+    // Removing a key resets it to OpenClaw's default: destructive, so it needs --allow-destructive.
+    Plan plan("set_config", path, "Remove " + dotted(keys) + " from " + path);
+    plan.destructive = true;
+    return edit_config(call, opts, plan, path, keys, std::nullopt);
+  }
+  if (!opts.contains("value")) call.arg_error(1, "field 'value' is required (or remove=true to delete the key)");
+  const Json value = opts["value"];
+  if (opts.value("secret", false) && value.is_string()) call.secret(value.get<std::string>());
+  return edit_config(call, opts, Plan("set_config", path, "Set " + dotted(keys) + " in " + path), path, keys, value);
 }
 
 int action_pin_token(Call& call) {
@@ -562,20 +576,7 @@ int action_pin_token(Call& call) {
     std::vector<std::string> keys{"gateway", "remote", "token"};
     if (opts.contains("key")) keys = key_path(call, opts);
     Plan plan("pin_token", path, "Pin " + dotted(keys) + " = " + Call::fingerprint(token) + " in " + path);
-    plan.backup = {path};
-    std::string error;
-    auto before = action::read_text(path, error);
-    std::string after;
-    if (!before) {
-      plan.refuse = "cannot read the config: " + error;
-    } else {
-      try {
-        after = json5::set_value(*before, keys, token);
-      } catch (const std::exception& e) {
-        plan.refuse = std::string("cannot edit the config: ") + e.what();
-      }
-    }
-    return edit_file(call, shown, plan, path, before, after, 0600);
+    return edit_config(call, shown, plan, path, keys, Json(token));
   }
   call.arg_error(1, "give 'env_file' or 'config': where the token is pinned");
 }

@@ -2,6 +2,7 @@
 // pointers; line and column are computed only when an error is thrown.
 #include "fs/json5.hpp"
 
+#include "fs/json5_text.hpp"
 #include "fs/json5_unicode.hpp"
 
 #include <array>
@@ -83,31 +84,9 @@ Decoded decode_utf8(const char* p, const char* end) {
   return {0, 0};
 }
 
-void append_utf8(std::string& out, char32_t cp) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
-
-bool is_line_separator(char32_t cp) { return cp == 0x2028 || cp == 0x2029; }
-
-// JSON5 WhiteSpace beyond ASCII: NBSP, BOM, the other Zs characters, and the two line terminators.
-bool is_unicode_space(char32_t cp) {
-  return cp == 0xA0 || cp == 0xFEFF || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F ||
-         cp == 0x205F || cp == 0x3000 || is_line_separator(cp);
-}
+using detail::append_utf8;
+using detail::is_line_separator;
+using detail::is_unicode_space;
 
 bool is_ascii_identifier_start(unsigned char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '$';

@@ -4,6 +4,7 @@
 // so a scanner mistake surfaces as EditRefused instead of a corrupted config.
 #include "fs/json5_edit.hpp"
 
+#include "fs/json5_text.hpp"
 #include "fs/json5_unicode.hpp"
 
 #include <algorithm>
@@ -31,31 +32,9 @@ CodePoint decode_at(std::string_view t, std::size_t i) {
   return {cp, length};
 }
 
-void append_utf8(std::string& out, char32_t cp) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
-
-bool is_line_separator(char32_t cp) { return cp == 0x2028 || cp == 0x2029; }
-
-// JSON5 WhiteSpace beyond ASCII (the same set the parser skips).
-bool is_unicode_space(char32_t cp) {
-  return cp == 0xA0 || cp == 0xFEFF || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F ||
-         cp == 0x205F || cp == 0x3000 || is_line_separator(cp);
-}
+using detail::append_utf8;
+using detail::is_line_separator;
+using detail::is_unicode_space;
 
 bool is_ascii_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; }
 bool is_blank(char c) { return c == ' ' || c == '\t'; }

@@ -435,7 +435,14 @@ std::string secret_source(const Json& value) {
 
 }  // namespace
 
-ClientSecret client_secret(const Environment& env, const PathOptions& options) {
+namespace {
+
+enum class Side { client, server };
+
+// The shared secret as one side resolves it. A client's own environment overrides the config (so a stale
+// exported token is what it really sends); a gateway reads the config first (src/gateway/auth.ts). Both fall
+// back to the dotenv; a client in remote mode to gateway.remote.*.
+ClientSecret resolve_secret(const Environment& env, const PathOptions& options, Side side) {
   ClientSecret out;
   const Paths paths = resolve_paths(env, options);
   Json config;
@@ -449,13 +456,18 @@ ClientSecret client_secret(const Environment& env, const PathOptions& options) {
   struct Found {
     std::string value, source;
   };
-  // One kind of secret as a client picks it: its own environment overrides the config (so a stale exported
-  // token is what the client really sends), then the config, then the dotenv.
   const auto resolve = [&](const char* key, const char* variable) -> std::optional<Found> {
-    if (auto value = env_value(env, variable); value && !value->empty()) return Found{*value, "env"};
+    const auto from_env = [&]() -> std::optional<Found> {
+      if (auto value = env_value(env, variable); value && !value->empty()) return Found{*value, "env"};
+      return std::nullopt;
+    };
+    if (side == Side::client)
+      if (auto found = from_env()) return found;
     const Json& configured = at_path(config, {"gateway", "auth", key});
     if (auto value = secret_value(configured, env)) return Found{*value, secret_source(configured)};
     if (is_secret_ref(configured)) out.skipped.push_back(std::string("gateway.auth.") + key);
+    if (side == Side::server)
+      if (auto found = from_env()) return found;
     if (auto value = env_value(dotenv, variable); value && !value->empty()) return Found{*value, "dotenv"};
     return std::nullopt;
   };
@@ -469,6 +481,7 @@ ClientSecret client_secret(const Environment& env, const PathOptions& options) {
     out.source = chosen->source;
     return out;
   }
+  if (side == Side::server) return out;
   for (const char* key : {"token", "password"}) {
     const Json& remote = at_path(config, {"gateway", "remote", key});
     if (auto value = secret_value(remote, env)) {
@@ -481,34 +494,14 @@ ClientSecret client_secret(const Environment& env, const PathOptions& options) {
   return out;
 }
 
+}  // namespace
+
+ClientSecret client_secret(const Environment& env, const PathOptions& options) {
+  return resolve_secret(env, options, Side::client);
+}
+
 ClientSecret server_secret(const Environment& env, const PathOptions& options) {
-  ClientSecret out;
-  const Paths paths = resolve_paths(env, options);
-  Json config;
-  if (read_config_file(paths.config_path, &config)["ok"] != true) config = Json::object();
-  Environment dotenv;
-  if (std::ifstream in{paths.env_file}) {
-    std::stringstream text;
-    text << in.rdbuf();
-    dotenv = parse_dotenv(text.str());
-  }
-  const auto resolve = [&](const char* key, const char* variable) -> std::optional<std::pair<std::string, std::string>> {
-    const Json& configured = at_path(config, {"gateway", "auth", key});
-    if (auto value = secret_value(configured, env)) return std::pair{*value, secret_source(configured)};
-    if (is_secret_ref(configured)) out.skipped.push_back(std::string("gateway.auth.") + key);
-    if (auto value = env_value(env, variable); value && !value->empty()) return std::pair{*value, std::string("env")};
-    if (auto value = env_value(dotenv, variable); value && !value->empty()) return std::pair{*value, std::string("dotenv")};
-    return std::nullopt;
-  };
-  const Json& mode = at_path(config, {"gateway", "auth", "mode"});
-  const auto password = resolve("password", "OPENCLAW_GATEWAY_PASSWORD");
-  const bool password_mode = mode == "password" || (!mode.is_string() && password);
-  if (const auto chosen = password_mode ? password : resolve("token", "OPENCLAW_GATEWAY_TOKEN")) {
-    out.value = chosen->first;
-    out.source = chosen->second;
-    out.kind = password_mode ? "password" : "token";
-  }
-  return out;
+  return resolve_secret(env, options, Side::server);
 }
 
 }  // namespace clawbook::openclaw

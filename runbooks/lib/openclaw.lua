@@ -310,6 +310,17 @@ function M.owner(listener)
   return table.concat(names, ", ")
 end
 
+-- Gateway instances among proc.gateway_processes(): the processes that are not children of another gateway.
+function M.instances(processes)
+  local instances = {}
+  for _, process in ipairs(M.list(processes)) do
+    if process.parent_gateway == nil then
+      instances[#instances + 1] = process
+    end
+  end
+  return instances
+end
+
 -- Runs another runbook on the same gateway, token and profile. A runbook that is missing, or that does not
 -- declare one of those params, must not end the caller: the failure is logged and nil returned.
 function M.run(ctx, id, params)

@@ -45,17 +45,6 @@ local function mib(bytes)
   return string.format("%.0f MiB", (tonumber(bytes) or 0) / 1048576)
 end
 
--- Gateway instances: gateway processes that are not children of another gateway.
-local function instances_of(processes)
-  local instances = {}
-  for _, process in ipairs(oc.list(processes)) do
-    if process.parent_gateway == nil then
-      instances[#instances + 1] = process
-    end
-  end
-  return instances
-end
-
 local function pid_set(processes)
   local pids = {}
   for _, process in ipairs(oc.list(processes)) do
@@ -90,7 +79,7 @@ local function probe_host(ctx, t, params)
       health = type(health) == "table" and health or { ok = false },
       listeners = oc.list(listeners),
       processes = oc.list(processes),
-      instances = instances_of(processes),
+      instances = oc.instances(processes),
       locks = oc.list(locks),
       memory = type(memory) == "table" and memory or { ok = false },
       paths = type(paths) == "table" and paths or {},

@@ -38,12 +38,7 @@ local function probe(target, secret)
   end
   local processes = proc.gateway_processes()
   local locks = openclaw.locks({})
-  local instances = {}
-  for _, process in ipairs(oc.list(processes)) do
-    if process.parent_gateway == nil then
-      instances[#instances + 1] = process
-    end
-  end
+  local instances = oc.instances(processes)
   local session = type(connect) == "table" and connect.ok == true and connect or nil
   return {
     health = health,

@@ -63,7 +63,8 @@ function action.start_container(opts) end
 function action.restart_container(opts) end
 
 ---Sets a key of a JSON5 config, keeping its comments and layout (refused when that is impossible). Backed up.
----@param opts {path: string, key: string|string[], value: any, secret?: boolean}
+---With remove=true the key is deleted instead (back to OpenClaw's default): destructive.
+---@param opts {path: string, key: string|string[], value?: any, secret?: boolean, remove?: boolean}
 ---@return ActionResult
 function action.set_config(opts) end
 

@@ -280,6 +280,17 @@ TEST_CASE("action.set_config edits a real JSON5 config and keeps its comments", 
   const auto again = act(box, "set_config", opts, {"--apply", "--yes"});
   CHECK(again.result["status"] == "skipped");  // already so: resumable
 
+  // Removing a key resets it to the default: destructive.
+  const Json remove = {{"path", config}, {"key", "gateway.port"}, {"remove", true}};
+  const auto gated = act(box, "set_config", remove, {"--apply", "--yes"});
+  CHECK(gated.result["status"] == "skipped");
+  CHECK(slurp(config).find("port: 18789") != std::string::npos);
+  const auto removed = act(box, "set_config", remove, {"--apply", "--yes", "--allow-destructive"});
+  INFO(removed.text);
+  CHECK(removed.result["status"] == "applied");
+  CHECK(slurp(config).find("port: 18789") == std::string::npos);
+  CHECK(slurp(config).find("/* mode was lost in the upgrade */") != std::string::npos);
+
   write(config, "{ gateway: { mode: 'local', \n");  // broken JSON5: refused, not rewritten
   const auto refused = act(box, "set_config", opts, {"--apply", "--yes"});
   CHECK(refused.result["status"] == "refused");
