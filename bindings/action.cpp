@@ -114,8 +114,15 @@ void audit(Call& call, const Json& args, const Json& entry) {
                {"status", entry.value("status", "")},
                {"uid", ::getuid()},
                {"pid", ::getpid()}};
-  for (const char* key : {"reason", "backup", "result"})
+  for (const char* key : {"reason", "backup"})
     if (entry.contains(key)) line[key] = entry[key];
+  // What came back: ok, and what the action reported (pid, exit code, signal...), without the plan's own text.
+  Json result = Json::object();
+  for (const auto& [key, value] : entry.items())
+    if (key != "action" && key != "target" && key != "summary" && key != "status" && key != "command" && key != "diff" &&
+        key != "destructive" && key != "reason" && key != "backup")
+      result[key] = value;
+  line["result"] = result;
   // Secrets (tokens, registered by the runbook or by pin_token) become fingerprints before the line is written.
   const std::string redacted = call.redact(line.dump(-1, ' ', false, Json::error_handler_t::replace));
   const std::string problem = action::append_audit_line(policy.audit_log, Json::parse(redacted));

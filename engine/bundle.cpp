@@ -5,6 +5,7 @@
 #include "host_mask.hpp"
 #include "render.hpp"
 #include "secret_patterns.hpp"
+#include "state_dir.hpp"
 #include "tar_gz.hpp"
 
 #include <sys/stat.h>
@@ -38,12 +39,6 @@ std::string machine_name() {
   char name[256] = {};
   if (gethostname(name, sizeof name - 1) != 0 || name[0] == '\0') return "localhost";
   return name;
-}
-
-std::string default_state_dir() {
-  if (const char* xdg = std::getenv("XDG_STATE_HOME"); xdg != nullptr && xdg[0] == '/') return std::string(xdg) + "/clawbook";
-  if (const char* home = std::getenv("HOME"); home != nullptr && home[0] != '\0') return std::string(home) + "/.local/state/clawbook";
-  return "/tmp/clawbook-" + std::to_string(getuid());
 }
 
 // The operating system, for the manifest: uname plus the distribution's own name.
@@ -166,7 +161,7 @@ int command_bundle(const BundleOptions& o) {
       {"pattern_matches", pattern_finds}};
   if (o.mask_hosts) {
     HostMasker masker;
-    host_map_path = !o.host_map.empty() ? o.host_map : default_state_dir() + "/host-map.json";
+    host_map_path = !o.host_map.empty() ? o.host_map : state_dir() + "/host-map.json";
     std::error_code ec;
     if (fs::exists(host_map_path, ec)) {
       std::ifstream in(host_map_path);

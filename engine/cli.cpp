@@ -12,6 +12,7 @@
 #include "reference_docs.hpp"
 #include "report_merge.hpp"
 #include "scaffold.hpp"
+#include "state_dir.hpp"
 #include "test_runner.hpp"
 #include "render.hpp"
 #include "suggest.hpp"
@@ -154,13 +155,6 @@ std::optional<std::string> ask_on_terminal(std::string_view prompt) {
   }
   std::fclose(tty);
   return answer;
-}
-
-// ${XDG_STATE_HOME:-~/.local/state}/clawbook: the audit log and the backups of applied actions.
-std::string state_dir() {
-  if (const char* xdg = std::getenv("XDG_STATE_HOME"); xdg != nullptr && xdg[0] == '/') return std::string(xdg) + "/clawbook";
-  if (const char* home = std::getenv("HOME"); home != nullptr && home[0] != '\0') return std::string(home) + "/.local/state/clawbook";
-  return "/tmp/clawbook-" + std::to_string(getuid());
 }
 
 // Live progress on stderr: the step running now, rewritten in place.

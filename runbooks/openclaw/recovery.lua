@@ -258,6 +258,11 @@ local function restart(ctx, params, target, paths, seen, secret, problems)
       step:skip("the gateway answers: no restart needed")
       return { started = false }
     end
+    if not oc.is_loopback(target.host) then
+      problems[#problems + 1] = "the gateway is on " .. target.host .. ", not this machine: run the recovery there"
+      step:fail(problems[#problems])
+      return { started = false }
+    end
 
     local manager = manager_of(params)
     step:evidence("manager", manager)
@@ -288,8 +293,8 @@ local function restart(ctx, params, target, paths, seen, secret, problems)
     for _, lock in ipairs(openclaw.locks({})) do
       if lock.stale == true and lock.status ~= "alive" then
         local removed = act(action.remove_stale_lock, { path = lock.path })
-        if removed.status == "refused" then
-          problems[#problems + 1] = "lock " .. lock.path .. ": " .. tostring(removed.reason)
+        if removed.status ~= "applied" and removed.status ~= "planned" then
+          problems[#problems + 1] = "lock " .. lock.path .. " left in place: " .. tostring(removed.reason)
         end
       end
     end

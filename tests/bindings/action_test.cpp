@@ -166,6 +166,8 @@ TEST_CASE("action.remove_stale_lock: dry run, destructive gate, applied with bac
     CHECK(audit[0]["status"] == "applied");
     CHECK(audit[0]["backup"] == backup);
     CHECK(audit[0]["args"]["path"] == lock);
+    CHECK(audit[0]["result"]["ok"] == true);
+    CHECK(audit[0]["result"]["pid"] == pid);
     CHECK(audit[0].contains("time"));
     CHECK((fs::status(box.path("state/audit.jsonl")).permissions() & fs::perms::others_read) == fs::perms::none);
   }
