@@ -225,7 +225,12 @@ std::string HostMasker::apply(std::string_view text) {
   Address address;
   while (i < text.size()) {
     const char c = text[i];
-    if ((is_hex(c) || c == ':') && (parse_ipv6(text, i, address) || (is_digit(c) && parse_ipv4(text, i, address)))) {
+    // An address never starts inside a word: "host-1:00::1" is a placeholder and a port, not "1:00::1". An IPv4
+    // address may follow a '-' ("10.0.0.1-10.0.0.2"); an IPv6 one may not, as the placeholder case shows.
+    const char before = i == 0 ? ' ' : text[i - 1];
+    const bool in_word = is_word(before) || static_cast<unsigned char>(before) >= 0x80;
+    if (!in_word && (is_hex(c) || c == ':') &&
+        ((before != '-' && parse_ipv6(text, i, address)) || (is_digit(c) && parse_ipv4(text, i, address)))) {
       if (address.local)
         i = address.end;
       else

@@ -43,12 +43,15 @@ std::size_t span_of(std::string_view s, std::size_t from, Pred pred) {
   return from;
 }
 
+// A value that starts with a fingerprint was redacted already (or is a digest such as an image id): whatever
+// follows it, even another fingerprint run into it ("sha256:3a662060sha256:25a89dfc" where a password ran into a
+// private key block), redacting it again would only make redaction unstable.
 bool starts_with_fingerprint(std::string_view value) {
   constexpr std::size_t kLength = 15;  // "sha256:" and 8 hex digits
   if (value.size() < kLength || !value.starts_with("sha256:")) return false;
   for (std::size_t k = 7; k < kLength; ++k)
     if (!is_digit(value[k]) && !(value[k] >= 'a' && value[k] <= 'f')) return false;
-  return value.size() == kLength || !is_alnum(value[kLength]);
+  return true;
 }
 
 // Values that are plainly not secrets: literals, placeholders, earlier redactions, variable references.
@@ -375,7 +378,12 @@ std::string redact_secret_patterns(std::string_view text, const std::function<vo
     redact_lines(text.substr(pos, (begin == npos ? text.size() : begin) - pos), starts_line, out, found);
     if (begin == npos) break;
     const std::string_view block = text.substr(begin, end - begin);
+    // A block glued to a word ("sk-abc-----BEGIN ...") gets a space on that side, so the fingerprint never
+    // becomes part of a longer token that a second pass would take for a credential.
+    const auto glued = [](char c) { return is_alnum(c) || c == '-' || c == '_' || c == '+' || c == '/' || c == '='; };
+    if (!out.empty() && glued(out.back())) out += ' ';
     out += fingerprint(block);
+    if (end < text.size() && glued(text[end])) out += ' ';
     if (found) found(block);
     pos = end;
     starts_line = false;  // what follows the END marker continues its line

@@ -58,7 +58,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     try {
       const std::string edited = json5::set_value(text, path, value);
       require(original.is_object(), "set_value succeeded on a text whose top level is not an object");
-      require(json5::parse(edited) == with_set(original, path, value), "set_value result differs from the tree", edited);
+      // Compared as text: a NaN in the file never equals itself as a tree, and dumps as null on both sides.
+      require(json5::parse(edited).dump() == with_set(original, path, value).dump(), "set_value result differs from the tree",
+              edited);
       require(json5::set_value(edited, path, value) == edited, "setting the same value twice changed the text", edited);
     } catch (const json5::ParseError&) {
     } catch (const json5::EditRefused&) {
@@ -68,7 +70,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     try {
       const std::string removed = json5::remove_value(text, path);
       require(original.is_object(), "remove_value succeeded on a text whose top level is not an object");
-      require(json5::parse(removed) == with_removed(original, path), "remove_value result differs from the tree", removed);
+      require(json5::parse(removed).dump() == with_removed(original, path).dump(), "remove_value result differs from the tree",
+              removed);
     } catch (const json5::ParseError&) {
     } catch (const json5::EditRefused&) {
     } catch (const std::invalid_argument&) {

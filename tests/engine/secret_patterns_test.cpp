@@ -225,3 +225,16 @@ TEST_CASE("secret_patterns: 5 MB of ordinary log lines and one long line go thro
   const std::string line = blob + " token=abcd1234\n";
   CHECK(redact_secret_patterns(line) == blob + " token=" + fp("abcd1234") + "\n");
 }
+
+// Found by bundle_text_fuzz: a quoted password that runs into a private key block is redacted as two
+// fingerprints back to back; a second pass must leave that alone (and digests such as image ids too).
+TEST_CASE("secret_patterns: fingerprints run together and sha256 digests are left alone", "[secret_patterns]") {
+  const std::string text = "password: 'hunter2hunter2-----BEGIN PRIVATE KEY-----\nMIIBVAIBADANBgkqhkiG9w0BAQEFAASC\n";
+  const std::string once = redact_secret_patterns(text);
+  CHECK(once.find("hunter2hunter2") == std::string::npos);
+  CHECK(once.find("MIIBVAIBADANBgkqhkiG9w0BAQEFAASC") == std::string::npos);
+  CHECK(redact_secret_patterns(once) == once);
+  const std::string digest = "image: sha256:4f1d2e3c4b5a69788796a5b4c3d2e1f04f1d2e3c4b5a69788796a5b4c3d2e1f0";
+  CHECK(redact_secret_patterns("token=sha256:3a662060sha256:25a89dfc") == "token=sha256:3a662060sha256:25a89dfc");
+  CHECK(redact_secret_patterns(digest) == digest);
+}
