@@ -1,7 +1,7 @@
 // Lua module `action`: the functions that change the machine. Capability `action`.
 //
-// Every function takes one options table and returns a result table; none of them raises for an
-// environmental failure. By default nothing changes: without `clawbook run --apply` each call only reports
+// Every function takes one options table (an unknown option raises) and returns a result table; none of them
+// raises for an environmental failure. By default nothing changes: without `clawbook run --apply` each call only reports
 // what it would do (the exact command, or a diff of the file it would edit) and returns {applied=false}.
 // With --apply the user confirms each action at a prompt (--yes: unattended); destructive actions (deleting
 // state, resetting config) also need --allow-destructive and a typed "destroy", and take a backup first.
@@ -26,16 +26,24 @@
 //   action.pin_token{token=, env_file=, name="OPENCLAW_GATEWAY_TOKEN"} | {token=, config=, key=}
 //                                             writes the token (a secret: shown only as its fingerprint)
 //   action.openclaw{args={...}, detach=false, log=, timeout=60, backup={paths}}
-//                                             an allowed `openclaw` CLI command: devices approve ID, doctor --fix,
-//                                             gateway start|stop|restart, and `gateway run` (detach=true only)
+//                                             an allowed command of the OpenClaw CLI ($CLAWBOOK_OPENCLAW_CLI, else
+//                                             `openclaw` on PATH, shown by its absolute path): devices approve ID,
+//                                             doctor --fix, gateway start|stop|restart, `gateway run` (detach=true)
+//
+// What runs is what was shown: a program is resolved to its absolute path when the action is planned, shown
+// so in the dry run, the prompt and the audit line (`argv`), and checked to be the same file before it runs. A
+// file is pinned when it is checked (action/checked_file.hpp) and changed only if it is still that file.
+#include "action/checked_file.hpp"
 #include "action/safety.hpp"
-#include "atomic_file.hpp"
+#include "secret_patterns.hpp"
 #include "clawbook/binding.hpp"
+#include "clawbook/options.hpp"
 #include "docker/docker_client.hpp"
 #include "fs/env_file.hpp"
 #include "fs/json5.hpp"
 #include "fs/json5_edit.hpp"
 #include "fs/path_policy.hpp"
+#include "openclaw/install.hpp"
 #include "proc/process.hpp"
 #include "systemd/command_runner.hpp"
 
@@ -72,8 +80,9 @@ struct Plan {
   std::string summary;  // one line for the report and the prompt
   std::string command;  // the shell equivalent, when there is one
   std::string diff;     // for file edits
+  std::vector<std::string> argv;  // the exact program and arguments that run, when the action runs one
   bool destructive = false;
-  std::vector<std::string> backup;    // files copied before the change
+  std::vector<action::BackupItem> backup;  // files copied before the change
   std::optional<std::string> refuse;  // why it must not run at all
   std::optional<std::string> noop;    // why there is nothing to do (already in the wanted state)
   bool confirm = true;                // false: changes only clawbook's own state (a snapshot), never asked
@@ -98,6 +107,7 @@ std::string join_command(const std::vector<std::string>& words) {
 Json entry_of(const Plan& plan, const std::string& status) {
   Json entry = {{"action", plan.action}, {"target", plan.target}, {"summary", plan.summary}, {"status", status}};
   if (!plan.command.empty()) entry["command"] = plan.command;
+  if (!plan.argv.empty()) entry["argv"] = plan.argv;
   if (!plan.diff.empty()) entry["diff"] = plan.diff;
   if (plan.destructive) entry["destructive"] = true;
   return entry;
@@ -114,13 +124,13 @@ void audit(Call& call, const Json& args, const Json& entry) {
                {"status", entry.value("status", "")},
                {"uid", ::getuid()},
                {"pid", ::getpid()}};
-  for (const char* key : {"reason", "backup"})
+  for (const char* key : {"reason", "backup", "argv"})
     if (entry.contains(key)) line[key] = entry[key];
   // What came back: ok, and what the action reported (pid, exit code, signal...), without the plan's own text.
   Json result = Json::object();
   for (const auto& [key, value] : entry.items())
     if (key != "action" && key != "target" && key != "summary" && key != "status" && key != "command" && key != "diff" &&
-        key != "destructive" && key != "reason" && key != "backup")
+        key != "destructive" && key != "reason" && key != "backup" && key != "argv")
       result[key] = value;
   line["result"] = result;
   // Secrets (tokens, registered by the runbook or by pin_token) become fingerprints before the line is written.
@@ -194,6 +204,15 @@ int carry_out(Call& call, const Json& args, Plan plan, const std::function<Json(
   }
   Json entry = entry_of(plan, "applied");
   entry.update(plan.extra);
+  // No audit, no action: a change nobody can trace afterwards is not made.
+  if (const std::string problem = action::audit_log_problem(policy.audit_log); !problem.empty()) {
+    entry["status"] = "refused";
+    entry["reason"] = "the audit log cannot be written, so nothing was changed: " + problem;
+    call.report_action(entry);
+    entry["ok"] = false;
+    entry["applied"] = false;
+    return call.push(entry);
+  }
   if (plan.destructive || !plan.backup.empty()) {
     std::string error;
     auto folder = action::back_up(policy.backup_dir, plan.action, plan.backup, error);
@@ -218,23 +237,60 @@ int carry_out(Call& call, const Json& args, Plan plan, const std::function<Json(
 
 Json failure(const std::string& reason) { return {{"ok", false}, {"reason", reason}}; }
 
-std::string required_string(Call& call, const Json& opts, const char* field) {
-  if (!opts.contains(field) || !opts[field].is_string() || opts[field].get<std::string>().empty())
-    call.arg_error(1, std::string("field '") + field + "' (a non-empty string) is required");
-  return opts[field].get<std::string>();
-}
-
 // A file an action reads or writes: only where `fs` may read (OpenClaw's state, config, logs and lock dirs,
-// plus the runbook's "fs:" capabilities). Returns the path with ~ expanded; raises naming the capability.
+// plus the runbook's "fs:" capabilities). Returns the path resolved as the policy judged it (symlinks followed
+// to where they lead: that is the file shown and acted on); raises naming the capability.
 std::string allowed_file(Call& call, const std::string& path) {
-  const std::string expanded = fs_policy::expand_home(path);
   try {
-    fs_policy::PathPolicy::for_capabilities(call.capabilities()).require(expanded);
+    return fs_policy::PathPolicy::for_capabilities(call.capabilities()).require(fs_policy::expand_home(path));
   } catch (const fs_policy::PathDenied& denied) {
     throw Misuse(call.name() + ": " + denied.what());
   }
-  return expanded;
 }
+
+// Files named in `key` (a list of paths), each through the path policy.
+std::vector<std::string> allowed_files(Call& call, const Options& opts, const char* key) {
+  std::vector<std::string> paths;
+  for (const auto& p : opts.strings(key)) paths.push_back(allowed_file(call, p));
+  return paths;
+}
+
+// The absolute path of a program on PATH (an empty or relative PATH entry is never searched).
+std::optional<std::string> find_program(const std::string& name) {
+  const char* path = std::getenv("PATH");
+  const std::string dirs = path ? path : "/usr/local/bin:/usr/bin:/bin";
+  size_t start = 0;
+  while (start <= dirs.size()) {
+    size_t end = dirs.find(':', start);
+    if (end == std::string::npos) end = dirs.size();
+    const std::string dir = dirs.substr(start, end - start);
+    start = end + 1;
+    if (dir.empty() || dir.front() != '/') continue;
+    const std::string candidate = dir + "/" + name;
+    struct stat info {};
+    if (::stat(candidate.c_str(), &info) == 0 && S_ISREG(info.st_mode) && ::access(candidate.c_str(), X_OK) == 0)
+      return candidate;
+  }
+  return std::nullopt;
+}
+
+// A program pinned when the action is planned: what runs after the prompt must be the file that was shown.
+struct Program {
+  std::string path;
+  dev_t dev = 0;
+  ino_t ino = 0;
+  static std::optional<Program> at(const std::string& path) {
+    struct stat info {};
+    if (::stat(path.c_str(), &info) != 0) return std::nullopt;
+    return Program{path, info.st_dev, info.st_ino};
+  }
+  std::optional<std::string> changed() const {
+    struct stat info {};
+    if (::stat(path.c_str(), &info) != 0 || info.st_dev != dev || info.st_ino != ino)
+      return path + " changed after the action was shown: nothing was run";
+    return std::nullopt;
+  }
+};
 
 std::string process_label(const proc::Process& process) {
   std::string cmdline;
@@ -245,77 +301,73 @@ std::string process_label(const proc::Process& process) {
 // --- snapshot -----------------------------------------------------------------------------------------------
 
 int action_snapshot(Call& call) {
-  const Json opts = call.table(1);
-  if (!opts.contains("paths") || !opts["paths"].is_array()) call.arg_error(1, "field 'paths' (a list of files) is required");
-  std::vector<std::string> paths;
-  for (const auto& p : opts["paths"]) {
-    if (!p.is_string()) call.arg_error(1, "field 'paths' must hold strings only");
-    paths.push_back(allowed_file(call, p.get<std::string>()));
-  }
-  std::string label = opts.value("label", std::string("snapshot"));
+  const Options opts(call, 1, {"paths", "label"});
+  if (!opts.has("paths")) opts.error("option 'paths' (a list of files) is required");
+  const std::vector<std::string> paths = allowed_files(call, opts, "paths");
+  std::string label = opts.str("label", "snapshot");
   for (char& c : label)
     if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') c = '-';
   std::vector<std::string> existing;
   std::error_code ec;
   for (const auto& p : paths)
-    if (fs::is_regular_file(p, ec)) existing.push_back(p);
+    if (fs::is_regular_file(fs::symlink_status(p, ec))) existing.push_back(p);
   const std::string& folder = call.action_policy().backup_dir;
   Plan plan("snapshot", folder, "Copy " + std::to_string(existing.size()) + " file(s) into a snapshot under " + folder);
-  plan.backup = existing;
+  for (const auto& p : existing) plan.backup.push_back({p, std::nullopt, 0600});
   plan.confirm = false;  // it writes only into clawbook's own backup folder
   plan.extra["files"] = existing;
   if (existing.empty()) plan.noop = "none of the files exists";
-  return carry_out(call, opts, plan, [] { return Json{{"ok", true}}; });
+  return carry_out(call, opts.json(), plan, [] { return Json{{"ok", true}}; });
 }
 
 // --- locks and processes --------------------------------------------------------------------------------------
 
+// Why a lock's owner may not be declared gone (nullopt: its PID is dead, so the lock is stale).
+std::optional<std::string> lock_still_owned(const std::string& content) {
+  const auto pid = action::pid_in_lock(content);
+  if (!pid) return std::string("it names no PID, so nothing proves its owner is gone");
+  if (!action::process_alive(*pid)) return std::nullopt;
+  const auto process = proc::get(*pid);
+  return "its owner is alive: " + (process ? process_label(*process) : "pid " + std::to_string(*pid)) +
+         "; stop that process instead";
+}
+
 int action_remove_stale_lock(Call& call) {
-  const Json opts = call.table(1);
-  const std::string path = allowed_file(call, required_string(call, opts, "path"));
+  const Options opts(call, 1, {"path"});
+  const std::string path = allowed_file(call, opts.required_str("path"));
   Plan plan("remove_stale_lock", path, "Remove the stale lock " + path, "rm -- " + shell_quote(path));
   plan.destructive = true;
-  plan.backup = {path};
-  std::error_code ec;
-  std::string error;
-  if (!fs::exists(fs::symlink_status(path, ec))) {
+  // Pinned now; after the prompt it must be the same file, with the same content, still naming a dead PID.
+  const auto lock = std::make_shared<action::CheckedFile>(action::CheckedFile::open(path));
+  if (lock->problem()) {
+    plan.refuse = "cannot check it: " + *lock->problem();
+  } else if (!lock->exists()) {
     plan.noop = "it is already gone";
-  } else if (!fs::is_regular_file(fs::symlink_status(path, ec))) {
-    plan.refuse = "not a regular file: only lock and PID files are removed";
-  } else if (auto content = action::read_text(path, error); !content) {
-    plan.refuse = "cannot read it: " + error;
-  } else if (auto pid = action::pid_in_lock(*content); !pid) {
-    plan.refuse = "it names no PID, so nothing proves its owner is gone";
+  } else if (auto owned = lock_still_owned(lock->content())) {
+    plan.refuse = *owned;
+    if (auto pid = action::pid_in_lock(lock->content())) plan.extra["pid"] = *pid;
   } else {
-    plan.extra["pid"] = *pid;
-    if (action::process_alive(*pid)) {
-      const auto process = proc::get(*pid);
-      plan.refuse = "its owner is alive: " + (process ? process_label(*process) : "pid " + std::to_string(*pid)) +
-                    "; stop that process instead";
-    } else {
-      plan.summary += " (pid " + std::to_string(*pid) + " is gone)";
-    }
+    const int pid = *action::pid_in_lock(lock->content());
+    plan.extra["pid"] = pid;
+    plan.summary += " (pid " + std::to_string(pid) + " is gone)";
+    plan.backup.push_back({path, lock->content(), lock->mode()});
   }
-  return carry_out(call, opts, plan, [&] {
-    // Re-check at the last moment: a new owner may have taken the file since it was planned.
-    std::string recheck_error;
-    auto content = action::read_text(path, recheck_error);
-    if (content) {
-      if (auto pid = action::pid_in_lock(*content); pid && action::process_alive(*pid))
-        return failure("a live process (pid " + std::to_string(*pid) + ") took the lock meanwhile; left in place");
-    }
-    if (::unlink(path.c_str()) != 0 && errno != ENOENT) return failure(path + ": " + std::strerror(errno));
+  return carry_out(call, opts.json(), plan, [lock] {
+    if (auto changed = lock->changed_since_check()) return failure(*changed + "; left in place");
+    if (auto owned = lock_still_owned(lock->content())) return failure("a process took the lock meanwhile (" + *owned + "); left in place");
+    if (auto error = lock->remove()) return failure(*error);
     return Json{{"ok", true}};
   });
 }
 
 int action_stop_process(Call& call) {
-  const Json opts = call.table(1);
-  if (!opts.contains("pid") || !opts["pid"].is_number_integer()) call.arg_error(1, "field 'pid' (an integer) is required");
-  const int pid = opts["pid"].get<int>();
-  const std::string expect = required_string(call, opts, "expect");
-  const double wait = opts.value("wait", 10.0);
-  const bool kill_after = opts.value("kill", false);
+  const Options opts(call, 1, {"pid", "expect", "wait", "kill"});
+  if (!opts.has("pid")) opts.error("option 'pid' (an integer) is required");
+  const int pid = static_cast<int>(*opts.integer("pid", 1, 4194304));
+  const std::string expect = opts.required_str("expect");
+  const double wait = opts.num("wait", 10.0);
+  if (!(wait >= 0 && wait <= 3600)) opts.error("option 'wait' must be 0..3600 seconds");
+  const bool kill_after = opts.boolean("kill", false);
   Plan plan("stop_process", "pid " + std::to_string(pid), "Stop pid " + std::to_string(pid),
             "kill -TERM " + std::to_string(pid));
   plan.extra["pid"] = pid;
@@ -333,10 +385,16 @@ int action_stop_process(Call& call) {
       plan.refuse = "pid " + std::to_string(pid) + " belongs to " + (process->user.empty() ? std::to_string(process->uid) : process->user) +
                     ", not to this user";
   }
-  const auto deadline = std::chrono::steady_clock::now() + call.deadline(0, wait);
-  return carry_out(call, opts, plan, [&] {
+  // The process that was shown: after the prompt the PID must still be it (same start time), not a reuse.
+  const auto started_at = process ? process->start_ticks : 0ULL;
+  const auto deadline_budget = call.deadline(0, wait);
+  return carry_out(call, opts.json(), plan, [&] {
+    const auto again = proc::get(pid);
+    if (!again || again->start_ticks != started_at)
+      return failure("pid " + std::to_string(pid) + " is another process now; nothing was signalled");
     if (::kill(pid, SIGTERM) != 0) return failure("kill " + std::to_string(pid) + ": " + std::strerror(errno));
     const auto started = std::chrono::steady_clock::now();
+    const auto deadline = started + deadline_budget;
     while (std::chrono::steady_clock::now() < deadline) {
       ::waitpid(pid, nullptr, WNOHANG);  // reaps it when it is our own child
       if (!action::process_alive(pid))
@@ -358,45 +416,55 @@ int action_stop_process(Call& call) {
 // --- systemd --------------------------------------------------------------------------------------------------
 
 int unit_action(Call& call, const char* verb) {
-  const Json opts = call.table(1);
-  const std::string unit = required_string(call, opts, "unit");
-  const std::string scope = opts.value("scope", "user");
-  if (scope != "user" && scope != "system") call.arg_error(1, "scope must be \"user\" or \"system\"");
+  const Options opts(call, 1, {"unit", "scope", "timeout"});
+  const std::string unit = opts.required_str("unit");
+  if (unit.front() == '-') opts.error("option 'unit' must be a unit name, not an option");
+  const std::string scope = opts.str("scope", "user");
+  if (scope != "user" && scope != "system") opts.error("option 'scope' must be \"user\" or \"system\"");
+  const auto timeout = call.deadline(1, 60);
+  const std::string title = std::string(verb) == "start" ? "Start" : "Restart";
+  Plan plan(std::string(verb) + "_unit", unit, title + " the " + scope + " unit " + unit);
+  const auto systemctl = find_program("systemctl");
+  std::optional<Program> program;
+  if (systemctl) program = Program::at(*systemctl);
   std::vector<std::string> args;
   if (scope == "user") args.push_back("--user");
   args.insert(args.end(), {verb, "--", unit});
-  std::vector<std::string> shown{"systemctl"};
-  shown.insert(shown.end(), args.begin(), args.end());
-  const std::string title = std::string(verb) == "start" ? "Start" : "Restart";
-  Plan plan(std::string(verb) + "_unit", unit, title + " the " + scope + " unit " + unit, join_command(shown));
-  const auto timeout = call.deadline(1, 60);
-  // The unit must exist in that scope, and a system unit that runs as another user is not ours to bounce.
-  systemd::CommandSpec show;
-  show.program = "systemctl";
-  show.timeout = std::min(timeout, std::chrono::steady_clock::duration(std::chrono::seconds(5)));
-  if (scope == "user") show.args.push_back("--user");
-  show.args.insert(show.args.end(), {"show", "--property=LoadState,User,ActiveState", "--", unit});
-  const auto shown_state = systemd::run_command(show);
-  if (shown_state.status != systemd::CommandOutput::Status::exited || shown_state.exit_code != 0) {
-    plan.refuse = "cannot read the unit: " +
-                  (shown_state.spawn_error.empty() ? (shown_state.err.empty() ? std::string("systemctl show failed") : shown_state.err)
-                                                   : shown_state.spawn_error);
+  if (!program) {
+    plan.refuse = "systemctl is not on PATH: no service manager to ask";
   } else {
-    std::map<std::string, std::string> props;
-    std::istringstream lines(shown_state.out);
-    for (std::string line; std::getline(lines, line);)
-      if (auto eq = line.find('='); eq != std::string::npos) props[line.substr(0, eq)] = line.substr(eq + 1);
-    plan.extra["active_state_before"] = props["ActiveState"];
-    if (props["LoadState"] != "loaded") {
-      plan.refuse = "no such " + scope + " unit (LoadState=" + props["LoadState"] + ")";
-    } else if (scope == "system" && ::getuid() != 0) {
-      plan.refuse = "a system unit" + (props["User"].empty() ? std::string() : " running as " + props["User"]) +
-                    ": only root may " + verb + " it (sudo clawbook ..., or use the user unit)";
+    plan.argv = {program->path};
+    plan.argv.insert(plan.argv.end(), args.begin(), args.end());
+    plan.command = join_command(plan.argv);
+    // The unit must exist in that scope, and a system unit that runs as another user is not ours to bounce.
+    systemd::CommandSpec show;
+    show.program = program->path;
+    show.timeout = std::min(timeout, std::chrono::steady_clock::duration(std::chrono::seconds(5)));
+    if (scope == "user") show.args.push_back("--user");
+    show.args.insert(show.args.end(), {"show", "--property=LoadState,User,ActiveState", "--", unit});
+    const auto shown_state = systemd::run_command(show);
+    if (shown_state.status != systemd::CommandOutput::Status::exited || shown_state.exit_code != 0) {
+      plan.refuse = "cannot read the unit: " +
+                    (shown_state.spawn_error.empty() ? (shown_state.err.empty() ? std::string("systemctl show failed") : shown_state.err)
+                                                     : shown_state.spawn_error);
+    } else {
+      std::map<std::string, std::string> props;
+      std::istringstream lines(shown_state.out);
+      for (std::string line; std::getline(lines, line);)
+        if (auto eq = line.find('='); eq != std::string::npos) props[line.substr(0, eq)] = line.substr(eq + 1);
+      plan.extra["active_state_before"] = props["ActiveState"];
+      if (props["LoadState"] != "loaded") {
+        plan.refuse = "no such " + scope + " unit (LoadState=" + props["LoadState"] + ")";
+      } else if (scope == "system" && ::getuid() != 0) {
+        plan.refuse = "a system unit" + (props["User"].empty() ? std::string() : " running as " + props["User"]) +
+                      ": only root may " + verb + " it (sudo clawbook ..., or use the user unit)";
+      }
     }
   }
-  return carry_out(call, opts, plan, [&] {
+  return carry_out(call, opts.json(), plan, [&] {
+    if (auto changed = program->changed()) return failure(*changed);
     systemd::CommandSpec spec;
-    spec.program = "systemctl";
+    spec.program = program->path;
     spec.args = args;
     spec.timeout = timeout;
     const auto out = systemd::run_command(spec);
@@ -414,8 +482,8 @@ int action_restart_unit(Call& call) { return unit_action(call, "restart"); }
 // --- Docker ---------------------------------------------------------------------------------------------------
 
 int container_action(Call& call, const char* verb) {
-  const Json opts = call.table(1);
-  const std::string wanted = required_string(call, opts, "container");
+  const Options opts(call, 1, {"container", "timeout"});
+  const std::string wanted = opts.required_str("container");
   docker::Options options;
   options.timeout = call.deadline(1, 30);
   const std::string title = std::string(verb) == "start" ? "Start" : "Restart";
@@ -440,6 +508,7 @@ int container_action(Call& call, const char* verb) {
     if (exact.size() == 1) {
       id = exact[0].value("id", "");
       plan.extra["container_id"] = exact[0].value("short_id", id);
+      plan.target = wanted + " (" + exact[0].value("short_id", id) + ")";
       plan.extra["state_before"] = exact[0].value("state", "");
       if (std::string(verb) == "start" && exact[0].value("state", "") == "running") plan.noop = "it is already running";
     } else if (exact.size() > 1) {
@@ -452,7 +521,7 @@ int container_action(Call& call, const char* verb) {
       plan.refuse = "no container named '" + wanted + "'";
     }
   }
-  return carry_out(call, opts, plan, [&] {
+  return carry_out(call, opts.json(), plan, [&] {
     const Json result = std::string(verb) == "start" ? docker::start(id, options) : docker::restart(id, options);
     if (!result.value("ok", false)) return failure(result.value("message", result.value("error", "docker refused")));
     return Json{{"ok", true}};
@@ -464,26 +533,24 @@ int action_restart_container(Call& call) { return container_action(call, "restar
 
 // --- files ----------------------------------------------------------------------------------------------------
 
-std::vector<std::string> key_path(Call& call, const Json& opts) {
+std::vector<std::string> key_path(const Options& opts) {
   std::vector<std::string> path;
-  if (opts.contains("key") && opts["key"].is_string()) {
-    std::string key = opts["key"].get<std::string>();
+  const auto key = opts.value("key");
+  if (key && key->is_string()) {
+    const std::string text = key->get<std::string>();
     size_t start = 0;
     while (true) {
-      const size_t dot = key.find('.', start);
-      path.push_back(key.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
+      const size_t dot = text.find('.', start);
+      path.push_back(text.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
       if (dot == std::string::npos) break;
       start = dot + 1;
     }
-  } else if (opts.contains("key") && opts["key"].is_array()) {
-    for (const auto& k : opts["key"]) {
-      if (!k.is_string()) call.arg_error(1, "field 'key' must be a dotted string or a list of strings");
-      path.push_back(k.get<std::string>());
-    }
+  } else if (key) {
+    path = opts.strings("key");
   }
-  if (path.empty()) call.arg_error(1, "field 'key' (\"gateway.mode\" or {\"gateway\",\"mode\"}) is required");
+  if (path.empty()) opts.error("option 'key' (\"gateway.mode\" or {\"gateway\",\"mode\"}) is required");
   for (const auto& k : path)
-    if (k.empty()) call.arg_error(1, "field 'key' has an empty component");
+    if (k.empty()) opts.error("option 'key' has an empty component");
   return path;
 }
 
@@ -493,19 +560,22 @@ std::string dotted(const std::vector<std::string>& path) {
   return out;
 }
 
-// Plans writing `after` over the file at `path` (whose text was `before`), and applies it atomically.
-int edit_file(Call& call, const Json& args, Plan plan, const std::string& path, const std::optional<std::string>& before,
+// What a diff may show of a file: registered secrets and credential-shaped values (a token line, a DSN
+// password next to the edited key) as fingerprints, on both sides, so the change still shows.
+std::string shown_text(const Call& call, const std::string& text) { return redact_secret_patterns(call.redact(text)); }
+
+// Plans writing `after` over the pinned file (whose checked text is the "before"), and applies it atomically to
+// that same file: refused when it changed after the check.
+int edit_file(Call& call, const Json& args, Plan plan, const std::shared_ptr<action::CheckedFile>& file,
               const std::string& after, mode_t new_mode) {
-  plan.diff = call.redact(action::unified_diff(before.value_or(""), after, path));
-  if (!plan.refuse && before && *before == after) plan.noop = "it already has that value";
-  if (!before) plan.backup.clear();
-  return carry_out(call, args, plan, [&] {
-    try {
-      write_atomically(path, after);
-      if (!before) ::chmod(path.c_str(), new_mode);
-    } catch (const std::exception& e) {
-      return failure(e.what());
-    }
+  if (!plan.refuse && file->problem()) plan.refuse = "cannot check it: " + *file->problem();
+  const std::string& before = file->content();
+  if (!plan.refuse) plan.diff = action::unified_diff(shown_text(call, before), shown_text(call, after), file->path());
+  if (!plan.refuse && file->exists() && before == after) plan.noop = "it already has that value";
+  if (file->exists()) plan.backup.push_back({file->path(), before, file->mode()});
+  return carry_out(call, args, plan, [file, after, new_mode] {
+    if (auto changed = file->changed_since_check()) return failure(*changed + "; nothing was written");
+    if (auto error = file->replace(after, new_mode)) return failure(*error);
     return Json{{"ok", true}};
   });
 }
@@ -513,16 +583,16 @@ int edit_file(Call& call, const Json& args, Plan plan, const std::string& path, 
 // Plans a JSON5-preserving edit of the config at `path`: `value` set at `keys`, or the key removed (nullopt).
 int edit_config(Call& call, const Json& args, Plan plan, const std::string& path, const std::vector<std::string>& keys,
                 const std::optional<Json>& value) {
-  plan.backup = {path};
   plan.extra["key"] = dotted(keys);
-  std::string error;
-  auto before = action::read_text(path, error);
+  const auto file = std::make_shared<action::CheckedFile>(action::CheckedFile::open(path));
   std::string after;
-  if (!before) {
-    plan.refuse = "cannot read the config: " + error;
+  if (file->problem()) {
+    plan.refuse = "cannot read the config: " + *file->problem();
+  } else if (!file->exists()) {
+    plan.refuse = "cannot read the config: " + path + ": no such file";
   } else {
     try {
-      after = value ? json5::set_value(*before, keys, *value) : json5::remove_value(*before, keys);
+      after = value ? json5::set_value(file->content(), keys, *value) : json5::remove_value(file->content(), keys);
     } catch (const json5::ParseError& e) {
       plan.refuse = "the config is not valid JSON5 (" + std::string(e.what()) + "): fix it by hand first";
     } catch (const json5::EditRefused& e) {
@@ -531,61 +601,60 @@ int edit_config(Call& call, const Json& args, Plan plan, const std::string& path
       plan.refuse = std::string("cannot edit it: ") + e.what();
     }
   }
-  return edit_file(call, args, plan, path, before, after, 0600);
+  return edit_file(call, args, plan, file, after, 0600);
 }
 
 int action_set_config(Call& call) {
-  const Json opts = call.table(1);
-  const std::string path = allowed_file(call, required_string(call, opts, "path"));
-  const auto keys = key_path(call, opts);
-  if (opts.value("remove", false)) {
+  const Options opts(call, 1, {"path", "key", "value", "secret", "remove"});
+  const std::string path = allowed_file(call, opts.required_str("path"));
+  const auto keys = key_path(opts);
+  const bool secret = opts.boolean("secret", false);
+  if (opts.boolean("remove", false)) {
+    if (opts.has("value")) opts.error("option 'value' and remove=true exclude each other");
     // Removing a key resets it to OpenClaw's default: destructive, so it needs --allow-destructive.
     Plan plan("set_config", path, "Remove " + dotted(keys) + " from " + path);
     plan.destructive = true;
-    return edit_config(call, opts, plan, path, keys, std::nullopt);
+    return edit_config(call, opts.json(), plan, path, keys, std::nullopt);
   }
-  if (!opts.contains("value")) call.arg_error(1, "field 'value' is required (or remove=true to delete the key)");
-  const Json value = opts["value"];
-  if (opts.value("secret", false) && value.is_string()) call.secret(value.get<std::string>());
-  return edit_config(call, opts, Plan("set_config", path, "Set " + dotted(keys) + " in " + path), path, keys, value);
+  const auto value = opts.value("value");
+  if (!value) opts.error("option 'value' is required (or remove=true to delete the key)");
+  Json shown = opts.json();
+  if (secret && value->is_string()) {
+    call.secret(value->get<std::string>());
+    shown["value"] = Call::fingerprint(value->get<std::string>());
+  }
+  return edit_config(call, shown, Plan("set_config", path, "Set " + dotted(keys) + " in " + path), path, keys, *value);
 }
 
 int action_pin_token(Call& call) {
-  const Json opts = call.table(1);
-  const std::string token = required_string(call, opts, "token");
+  const Options opts(call, 1, {"token", "env_file", "name", "config", "key"});
+  const std::string token = opts.required_str("token");
   call.secret(token);
-  Json shown = opts;
+  Json shown = opts.json();
   shown["token"] = Call::fingerprint(token);
-  if (opts.contains("env_file")) {
-    const std::string path = allowed_file(call, required_string(call, opts, "env_file"));
-    const std::string name = opts.value("name", "OPENCLAW_GATEWAY_TOKEN");
+  if (opts.has("env_file") == opts.has("config")) opts.error("give one of 'env_file' or 'config': where the token is pinned");
+  if (opts.has("env_file")) {
+    if (opts.has("key")) opts.error("option 'key' goes with 'config'; an env file takes 'name'");
+    const std::string path = allowed_file(call, opts.required_str("env_file"));
+    const std::string name = opts.str("name", "OPENCLAW_GATEWAY_TOKEN");
     Plan plan("pin_token", path, "Pin " + name + " = " + Call::fingerprint(token) + " in " + path);
-    plan.backup = {path};
-    std::error_code ec;
-    std::string error;
-    std::optional<std::string> before;
+    const auto file = std::make_shared<action::CheckedFile>(action::CheckedFile::open(path));
     std::string after;
-    if (fs::exists(path, ec)) {
-      before = action::read_text(path, error);
-      if (!before) plan.refuse = "cannot read it: " + error;
-    }
-    if (!plan.refuse) {
+    if (!file->problem()) {
       try {
-        after = envfile::set(before.value_or(""), name, token);
+        after = envfile::set(file->content(), name, token);
       } catch (const std::invalid_argument& e) {
         plan.refuse = e.what();
       }
     }
-    return edit_file(call, shown, plan, path, before, after, 0600);
+    return edit_file(call, shown, plan, file, after, 0600);
   }
-  if (opts.contains("config")) {
-    const std::string path = allowed_file(call, required_string(call, opts, "config"));
-    std::vector<std::string> keys{"gateway", "remote", "token"};
-    if (opts.contains("key")) keys = key_path(call, opts);
-    Plan plan("pin_token", path, "Pin " + dotted(keys) + " = " + Call::fingerprint(token) + " in " + path);
-    return edit_config(call, shown, plan, path, keys, Json(token));
-  }
-  call.arg_error(1, "give 'env_file' or 'config': where the token is pinned");
+  if (opts.has("name")) opts.error("option 'name' goes with 'env_file'; a config takes 'key'");
+  const std::string path = allowed_file(call, opts.required_str("config"));
+  std::vector<std::string> keys{"gateway", "remote", "token"};
+  if (opts.has("key")) keys = key_path(opts);
+  Plan plan("pin_token", path, "Pin " + dotted(keys) + " = " + Call::fingerprint(token) + " in " + path);
+  return edit_config(call, shown, plan, path, keys, Json(token));
 }
 
 // --- the openclaw CLI -----------------------------------------------------------------------------------------
@@ -593,7 +662,11 @@ int action_pin_token(Call& call) {
 // The commands runbooks may run: each repairs, none reveals a secret or changes what the user did not ask for.
 bool allowed(const std::vector<std::string>& a, bool detach, std::string& why, bool& destructive) {
   destructive = false;
-  if (a.size() == 3 && a[0] == "devices" && a[1] == "approve") return true;
+  if (a.size() == 3 && a[0] == "devices" && a[1] == "approve") {
+    if (!a[2].empty() && a[2][0] != '-') return true;
+    why = "devices approve takes a request id, not an option";
+    return false;
+  }
   if (a.size() >= 2 && a[0] == "doctor" && a[1] == "--fix") {
     destructive = true;  // it may rewrite the config
     for (size_t i = 2; i < a.size(); ++i)
@@ -622,22 +695,6 @@ bool allowed(const std::vector<std::string>& a, bool detach, std::string& why, b
   }
   why = "not an allowed openclaw command (devices approve ID, doctor --fix, gateway start|stop|restart, gateway run)";
   return false;
-}
-
-std::optional<std::string> find_in_path(const std::string& name) {
-  if (name.find('/') != std::string::npos) return ::access(name.c_str(), X_OK) == 0 ? std::optional(name) : std::nullopt;
-  const char* path = std::getenv("PATH");
-  std::string dirs = path ? path : "/usr/local/bin:/usr/bin:/bin";
-  size_t start = 0;
-  while (start <= dirs.size()) {
-    const size_t colon = dirs.find(':', start);
-    const std::string dir = dirs.substr(start, colon == std::string::npos ? std::string::npos : colon - start);
-    const std::string candidate = (dir.empty() ? "." : dir) + "/" + name;
-    if (::access(candidate.c_str(), X_OK) == 0) return candidate;
-    if (colon == std::string::npos) break;
-    start = colon + 1;
-  }
-  return std::nullopt;
 }
 
 // Starts `argv` in its own session, detached from clawbook (it outlives the run), output appended to `log`.
@@ -684,39 +741,38 @@ Json spawn_detached(const std::vector<std::string>& argv, const std::string& log
 }
 
 int action_openclaw(Call& call) {
-  const Json opts = call.table(1);
-  if (!opts.contains("args") || !opts["args"].is_array() || opts["args"].empty())
-    call.arg_error(1, "field 'args' (a list of strings, e.g. {\"devices\", \"approve\", id}) is required");
-  std::vector<std::string> args;
-  for (const auto& a : opts["args"]) {
-    if (!a.is_string()) call.arg_error(1, "field 'args' must hold strings only");
-    args.push_back(a.get<std::string>());
-  }
-  const bool detach = opts.value("detach", false);
-  std::vector<std::string> command{"openclaw"};
-  command.insert(command.end(), args.begin(), args.end());
-  Plan plan("openclaw", join_command(args), "Run " + join_command(command), join_command(command));
-  if (opts.contains("backup") && opts["backup"].is_array())
-    for (const auto& b : opts["backup"])
-      if (b.is_string()) plan.backup.push_back(b.get<std::string>());
+  const Options opts(call, 1, {"args", "detach", "log", "timeout", "backup"});
+  const std::vector<std::string> args = opts.strings("args");
+  if (args.empty()) opts.error("option 'args' (a list of strings, e.g. {\"devices\", \"approve\", id}) is required");
+  const bool detach = opts.boolean("detach", false);
+  std::string log = opts.str("log", "");
+  if (!log.empty()) log = allowed_file(call, log);
+  if (!log.empty() && !detach) opts.error("option 'log' goes with detach=true");
+  Plan plan("openclaw", join_command(args), "Run openclaw " + join_command(args));
+  for (const auto& path : allowed_files(call, opts, "backup")) plan.backup.push_back({path, std::nullopt, 0600});
   std::string why;
   if (!allowed(args, detach, why, plan.destructive)) plan.refuse = why;
-  const std::string program = opts.value("bin", std::string("openclaw"));
-  const auto resolved = find_in_path(program);
-  if (!plan.refuse && !resolved) plan.refuse = program + ": not found in PATH";
-  std::string log = opts.value("log", std::string());
-  if (!log.empty()) log = allowed_file(call, log);
+  // Only the OpenClaw CLI the user has (or configured), by its absolute path: what the dry run, the prompt and
+  // the audit line show is what runs.
+  std::optional<Program> program;
+  if (const auto cli = openclaw::cli_path(openclaw::process_environment())) program = Program::at(*cli);
+  if (!program && !plan.refuse) plan.refuse = "no OpenClaw CLI: no executable `openclaw` on PATH (or set $CLAWBOOK_OPENCLAW_CLI)";
+  if (program) {
+    plan.argv = {program->path};
+    plan.argv.insert(plan.argv.end(), args.begin(), args.end());
+    plan.command = join_command(plan.argv);
+    plan.summary = "Run " + plan.command;
+  }
   if (detach) {
     if (log.empty()) log = "/dev/null";
-    plan.command += " >>" + shell_quote(log) + " 2>&1 &";
+    if (!plan.command.empty()) plan.command += " >>" + shell_quote(log) + " 2>&1 &";
   }
   const auto timeout = call.deadline(1, 60);
-  return carry_out(call, opts, plan, [&] {
-    std::vector<std::string> argv{*resolved};
-    argv.insert(argv.end(), args.begin(), args.end());
-    if (detach) return spawn_detached(argv, log);
+  return carry_out(call, opts.json(), plan, [&] {
+    if (auto changed = program->changed()) return failure(*changed);
+    if (detach) return spawn_detached(plan.argv, log);
     systemd::CommandSpec spec;
-    spec.program = *resolved;
+    spec.program = program->path;
     spec.args = args;
     spec.timeout = timeout;
     const auto out = systemd::run_command(spec);

@@ -261,6 +261,16 @@ int command_run(const RunOptions& o) {
     return answer;
   };
 
+  // A report or recording that could not be written is known before anything runs (or changes).
+  for (const std::string* target : {&o.output, &o.record}) {
+    if (target->empty()) continue;
+    try {
+      check_output_target(*target);
+    } catch (const std::exception& e) {
+      return error_exit(kExitUsage, e.what());
+    }
+  }
+
   try {
     Engine engine(options);
     const RunbookFile& runbook = engine.resolve(o.spec);

@@ -31,61 +31,93 @@ inline std::string slurp(const std::string& path) {
   return s.str();
 }
 
-// `env` entries ("K=V") are added to (or replace those of) the current environment. With `signal_after_ms` > 0 the child gets
-// SIGINT after that long, as a user pressing Ctrl-C would send it.
+// A clawbook process started by a test, running while the test acts on the world around it (swaps a file
+// during a prompt, sends a signal); finish() waits and collects the outcome.
+// `env` entries ("K=V") are added to (or replace those of) the current environment.
+class Running {
+ public:
+  Running(const std::vector<std::string>& args, const std::vector<std::string>& env = {}) {
+    char out_path[] = "/tmp/clawbook-test-out-XXXXXX";
+    char err_path[] = "/tmp/clawbook-test-err-XXXXXX";
+    const int out_fd = mkstemp(out_path);
+    const int err_fd = mkstemp(err_path);
+    out_path_ = out_path;
+    err_path_ = err_path;
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, out_fd, 1);
+    posix_spawn_file_actions_adddup2(&actions, err_fd, 2);
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+    std::vector<std::string> argv_storage{CLAWBOOK_BINARY};
+    argv_storage.insert(argv_storage.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (auto& a : argv_storage) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    // `env` entries replace inherited ones of the same name (getenv would see only the first of two), and a
+    // later entry replaces an earlier one.
+    std::vector<std::string> env_storage;
+    const auto name_of = [](const std::string& entry) { return entry.substr(0, entry.find('=')); };
+    const auto put = [&](const std::string& entry) {
+      for (auto& existing : env_storage) {
+        if (name_of(existing) == name_of(entry)) {
+          existing = entry;
+          return;
+        }
+      }
+      env_storage.push_back(entry);
+    };
+    for (char** e = environ; *e != nullptr; ++e) put(*e);
+    for (const auto& entry : env) put(entry);
+    std::vector<char*> envp;
+    for (auto& e : env_storage) envp.push_back(e.data());
+    envp.push_back(nullptr);
+    if (posix_spawn(&pid_, CLAWBOOK_BINARY, &actions, nullptr, argv.data(), envp.data()) != 0) pid_ = 0;
+    posix_spawn_file_actions_destroy(&actions);
+    close(out_fd);
+    close(err_fd);
+  }
+  Running(const Running&) = delete;
+  Running& operator=(const Running&) = delete;
+  ~Running() {
+    if (pid_ > 0) {
+      kill(pid_, SIGKILL);
+      waitpid(pid_, nullptr, 0);
+    }
+    std::remove(out_path_.c_str());
+    std::remove(err_path_.c_str());
+  }
+  pid_t pid() const { return pid_; }
+  void signal(int number) const {
+    if (pid_ > 0) kill(pid_, number);
+  }
+  Outcome finish() {
+    Outcome outcome;
+    if (pid_ > 0) {
+      int status = 0;
+      waitpid(pid_, &status, 0);
+      pid_ = 0;
+      outcome.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    }
+    outcome.out = slurp(out_path_);
+    outcome.err = slurp(err_path_);
+    return outcome;
+  }
+
+ private:
+  pid_t pid_ = 0;
+  std::string out_path_, err_path_;
+};
+
+// Runs clawbook to its end. With `signal_after_ms` > 0 the child gets SIGINT after that long, as a user pressing
+// Ctrl-C would send it.
 inline Outcome run_clawbook(const std::vector<std::string>& args, const std::vector<std::string>& env = {},
                             int signal_after_ms = 0) {
-  char out_path[] = "/tmp/clawbook-test-out-XXXXXX";
-  char err_path[] = "/tmp/clawbook-test-err-XXXXXX";
-  int out_fd = mkstemp(out_path);
-  int err_fd = mkstemp(err_path);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, out_fd, 1);
-  posix_spawn_file_actions_adddup2(&actions, err_fd, 2);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  std::vector<std::string> argv_storage{CLAWBOOK_BINARY};
-  argv_storage.insert(argv_storage.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (auto& a : argv_storage) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  // `env` entries replace inherited ones of the same name (getenv would see only the first of two), and a
-  // later entry replaces an earlier one.
-  std::vector<std::string> env_storage;
-  const auto name_of = [](const std::string& entry) { return entry.substr(0, entry.find('=')); };
-  const auto put = [&](const std::string& entry) {
-    for (auto& existing : env_storage) {
-      if (name_of(existing) == name_of(entry)) {
-        existing = entry;
-        return;
-      }
-    }
-    env_storage.push_back(entry);
-  };
-  for (char** e = environ; *e != nullptr; ++e) put(*e);
-  for (const auto& entry : env) put(entry);
-  std::vector<char*> envp;
-  for (auto& e : env_storage) envp.push_back(e.data());
-  envp.push_back(nullptr);
-  pid_t pid = 0;
-  Outcome outcome;
-  if (posix_spawn(&pid, CLAWBOOK_BINARY, &actions, nullptr, argv.data(), envp.data()) == 0) {
-    int status = 0;
-    if (signal_after_ms > 0) {
-      usleep(static_cast<useconds_t>(signal_after_ms) * 1000);
-      kill(pid, SIGINT);
-    }
-    waitpid(pid, &status, 0);
-    outcome.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  Running running(args, env);
+  if (signal_after_ms > 0) {
+    usleep(static_cast<useconds_t>(signal_after_ms) * 1000);
+    running.signal(SIGINT);
   }
-  posix_spawn_file_actions_destroy(&actions);
-  close(out_fd);
-  close(err_fd);
-  outcome.out = slurp(out_path);
-  outcome.err = slurp(err_path);
-  std::remove(out_path);
-  std::remove(err_path);
-  return outcome;
+  return running.finish();
 }
 
 inline std::string fixture(std::string_view relative) {

@@ -56,25 +56,33 @@ std::string iso_utc_now() {
 }
 
 std::optional<std::string> read_text(const std::string& path, std::string& error) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    error = path + ": " + std::strerror(errno);
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) {
+    error = path + ": " + (errno == ELOOP ? std::string("a symbolic link, not followed") : std::strerror(errno));
     return std::nullopt;
   }
   std::string text;
   char buffer[65536];
-  while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
-    text.append(buffer, static_cast<size_t>(in.gcount()));
+  while (true) {
+    const ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      if (n < 0) error = path + ": " + std::strerror(errno);
+      ::close(fd);
+      if (n < 0) return std::nullopt;
+      return text;
+    }
+    text.append(buffer, static_cast<size_t>(n));
     if (text.size() > (16u << 20)) {
+      ::close(fd);
       error = path + ": larger than 16 MiB";
       return std::nullopt;
     }
   }
-  return text;
 }
 
 std::optional<std::string> back_up(const std::string& backup_dir, const std::string& label,
-                                   const std::vector<std::string>& files, std::string& error) {
+                                   const std::vector<BackupItem>& files, std::string& error) {
   std::error_code ec;
   fs::create_directories(backup_dir, ec);
   if (ec) {
@@ -91,17 +99,21 @@ std::optional<std::string> back_up(const std::string& backup_dir, const std::str
     }
     folder = stem + "-" + std::to_string(n);
   }
-  for (const auto& file : files) {
-    if (!fs::exists(file, ec)) continue;
-    std::string read_error;
-    auto content = read_text(file, read_error);
+  for (const auto& item : files) {
+    std::optional<std::string> content = item.content;
+    mode_t mode = item.mode & 0777;
     if (!content) {
-      error = "cannot back up " + read_error;
-      return std::nullopt;
+      struct stat info {};
+      if (::lstat(item.path.c_str(), &info) != 0 && errno == ENOENT) continue;
+      std::string read_error;
+      content = read_text(item.path, read_error);
+      if (!content) {
+        error = "cannot back up " + read_error;
+        return std::nullopt;
+      }
+      mode = info.st_mode & 0777;
     }
-    struct stat info {};
-    const mode_t mode = ::stat(file.c_str(), &info) == 0 ? (info.st_mode & 0777) : 0600;
-    const std::string target = folder + "/" + fs::path(file).filename().string();
+    const std::string target = folder + "/" + fs::path(item.path).filename().string();
     const int fd = ::open(target.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode);
     if (fd < 0) {
       error = "cannot write the backup " + target + ": " + std::strerror(errno);
@@ -131,13 +143,27 @@ std::string append_audit_line(const std::string& path, const Json& entry) {
     if (ec) return "cannot create " + parent.string() + ": " + ec.message();
     ::chmod(parent.c_str(), 0700);
   }
-  const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+  const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
   if (fd < 0) return "cannot open the audit log " + path + ": " + std::strerror(errno);
   // One write per line: O_APPEND keeps concurrent runs' lines whole.
   const std::string line = entry.dump(-1, ' ', false, Json::error_handler_t::replace) + "\n";
   const ssize_t n = ::write(fd, line.data(), line.size());
   ::close(fd);
   if (n != static_cast<ssize_t>(line.size())) return "cannot write the audit log " + path;
+  return "";
+}
+
+std::string audit_log_problem(const std::string& path) {
+  std::error_code ec;
+  const fs::path parent = fs::path(path).parent_path();
+  if (!parent.empty() && !fs::exists(parent, ec)) {
+    fs::create_directories(parent, ec);
+    if (ec) return "cannot create " + parent.string() + ": " + ec.message();
+    ::chmod(parent.c_str(), 0700);
+  }
+  const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd < 0) return "cannot open the audit log " + path + ": " + std::strerror(errno);
+  ::close(fd);
   return "";
 }
 

@@ -378,6 +378,27 @@ std::optional<std::string> openclaw_package_dir(const std::string& path) {
   return std::nullopt;
 }
 
+std::optional<std::string> cli_path(const Environment& env) {
+  const auto executable = [](const std::string& path) {
+    struct stat info {};
+    return ::stat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode) && ::access(path.c_str(), X_OK) == 0;
+  };
+  if (const auto configured = env.find("CLAWBOOK_OPENCLAW_CLI"); configured != env.end() && !configured->second.empty())
+    return configured->second.front() == '/' && executable(configured->second) ? std::optional(configured->second) : std::nullopt;
+  const std::string path_value = env.count("PATH") ? env.at("PATH") : "/usr/local/bin:/usr/bin:/bin";
+  size_t start = 0;
+  while (start <= path_value.size()) {
+    size_t end = path_value.find(':', start);
+    if (end == std::string::npos) end = path_value.size();
+    const std::string dir = path_value.substr(start, end - start);
+    start = end + 1;
+    // An empty or relative PATH entry means the current directory: never a CLI clawbook runs as root.
+    if (dir.empty() || dir.front() != '/') continue;
+    if (const std::string candidate = dir + "/openclaw"; executable(candidate)) return candidate;
+  }
+  return std::nullopt;
+}
+
 Json version(const Environment& env, bool include_running) {
   Json result = {{"ok", false}};
   const auto package_version = [](const std::string& dir) -> std::optional<std::string> {
@@ -388,32 +409,24 @@ Json version(const Environment& env, bool include_running) {
     return package["version"].get<std::string>();
   };
 
-  // The first `openclaw` on PATH, through its symlinks, to the package.json of the openclaw package.
-  const std::string path_value = env.count("PATH") ? env.at("PATH") : "/usr/local/bin:/usr/bin:/bin";
-  size_t start = 0;
-  while (start <= path_value.size()) {
-    size_t end = path_value.find(':', start);
-    if (end == std::string::npos) end = path_value.size();
-    const std::string dir = end > start ? path_value.substr(start, end - start) : ".";
-    start = end + 1;
-    const std::string candidate = dir + "/openclaw";
-    if (::access(candidate.c_str(), X_OK) != 0) continue;
-    result["cli"] = candidate;
+  // The CLI (see cli_path), through its symlinks, to the package.json of the openclaw package.
+  if (const auto candidate = cli_path(env)) {
+    result["cli"] = *candidate;
     std::error_code error;
-    const auto resolved = std::filesystem::canonical(candidate, error);
+    const auto resolved = std::filesystem::canonical(*candidate, error);
     if (!error) result["resolved"] = resolved.string();
-    if (const auto package = openclaw_package_dir(candidate)) {
+    if (const auto package = openclaw_package_dir(*candidate)) {
       result["package_dir"] = *package;
       if (const auto installed = package_version(*package)) {
         result["ok"] = true;
         result["version"] = *installed;
       }
     }
-    break;
   }
   if (!result.contains("cli")) {
     result["error"] = "not_found";
-    result["message"] = "no executable `openclaw` on PATH";
+    result["message"] = env.count("CLAWBOOK_OPENCLAW_CLI") ? "$CLAWBOOK_OPENCLAW_CLI is not an absolute path to an executable"
+                                                          : "no executable `openclaw` on PATH";
   } else if (result["ok"] != true) {
     result["error"] = "no_package";
     result["message"] = "no package.json of the openclaw package above " + result["cli"].get<std::string>();

@@ -26,6 +26,10 @@ Json token_sources(const Environment& env, const PathOptions& options = {});
 // "alive"|"dead"|"zombie"|"reused", stale, matches_config, created_at?, port?, owner?} or {path, error}.
 Json locks(const Environment& env, const PathOptions& options = {});
 
+// The OpenClaw CLI clawbook would run: $CLAWBOOK_OPENCLAW_CLI when the user set it (an absolute path to an
+// executable), else the first executable `openclaw` on PATH. nullopt when there is none.
+std::optional<std::string> cli_path(const Environment& env);
+
 // The version installed where `openclaw` is found on PATH (package.json next to the resolved CLI; node is not
 // run) and, with `include_running`, the versions the running gateways were started from.
 Json version(const Environment& env, bool include_running = true);

@@ -6,7 +6,8 @@
 -- prompt (--yes: unattended); destructive ones (removing state, resetting config) also need --allow-destructive
 -- and a typed "destroy", and are backed up first. Every attempt under --apply is appended to the audit log
 -- (--audit-log, default ~/.local/state/clawbook/audit.jsonl). Every call adds an entry to the report's `actions`.
--- None raises for an environmental failure: the result says ok=false and why.
+-- An option a function does not take raises. None raises for an environmental failure: the result says
+-- ok=false and why.
 
 ---@alias ActionStatus "planned"|"applied"|"failed"|"refused"|"declined"|"skipped"
 
@@ -17,7 +18,8 @@
 ---@field action string e.g. "remove_stale_lock"
 ---@field target string the file, PID, unit or container
 ---@field summary string one line, as shown in the report and the prompt
----@field command? string the shell equivalent
+---@field command? string the shell equivalent (a program by its absolute path, exactly as it runs)
+---@field argv? string[] the program and arguments that run: the same in the dry run, the prompt and the audit log
 ---@field diff? string unified diff of a file edit (secrets as fingerprints)
 ---@field destructive? boolean
 ---@field reason? string why it was refused, skipped, declined or failed
@@ -76,6 +78,6 @@ function action.pin_token(opts) end
 
 ---Runs an allowed `openclaw` command: devices approve ID, doctor --fix (destructive), gateway start|stop|restart,
 ---or gateway run [--port N] with detach=true (started in its own session, output appended to `log`).
----@param opts {args: string[], detach?: boolean, log?: string, bin?: string, timeout?: number, backup?: string[]}
+---@param opts {args: string[], detach?: boolean, log?: string, timeout?: number, backup?: string[]}
 ---@return ActionResult
 function action.openclaw(opts) end

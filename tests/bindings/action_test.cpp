@@ -8,12 +8,14 @@
 #include <nlohmann/json.hpp>
 
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 
@@ -106,6 +108,20 @@ struct Terminal {
   }
   ~Terminal() { ::close(master); }
   void type(const std::string& text) const { REQUIRE(::write(master, text.data(), text.size()) == static_cast<ssize_t>(text.size())); }
+  // Reads what the run prints on the terminal until `text` appears (a prompt), or `seconds` pass.
+  std::string wait_for(const std::string& text, double seconds = 20) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+    while (seen.find(text) == std::string::npos && std::chrono::steady_clock::now() < deadline) {
+      pollfd ready{master, POLLIN, 0};
+      if (::poll(&ready, 1, 50) > 0) {
+        char buffer[4096];
+        const ssize_t n = ::read(master, buffer, sizeof buffer);
+        if (n > 0) seen.append(buffer, static_cast<size_t>(n));
+      }
+    }
+    return seen;
+  }
+  std::string seen;
   std::string screen() const {  // what the run printed on it (prompts, and the echo of what was typed)
     std::string out;
     char buffer[4096];
@@ -350,7 +366,9 @@ TEST_CASE("action.restart_unit through a recorded systemctl session", "[action]"
   const auto dry = act(box, "restart_unit", {{"unit", "openclaw-gateway.service"}}, {}, path);
   INFO(dry.text);
   CHECK(dry.result["status"] == "planned");
-  CHECK(dry.result["command"] == "systemctl --user restart -- openclaw-gateway.service");
+  // The exact program that would run, by its absolute path.
+  CHECK(dry.result["command"] == box.path("bin/systemctl") + " --user restart -- openclaw-gateway.service");
+  CHECK(dry.result["argv"] == Json::array({box.path("bin/systemctl"), "--user", "restart", "--", "openclaw-gateway.service"}));
   CHECK(slurp(box.path("systemctl.calls")).find("restart") == std::string::npos);
 
   const auto done = act(box, "restart_unit", {{"unit", "openclaw-gateway.service"}}, {"--apply", "--yes"}, path);
@@ -434,4 +452,285 @@ TEST_CASE("action.restart_container and start_container against a real dockerd",
   const auto again = act(box, "start_container", {{"container", name}}, {"--apply", "--yes"}, env);
   CHECK(again.result["status"] == "skipped");
   CHECK(audit_lines(box).size() == 4);
+}
+
+// --- What runs is what was approved (hardening) ---------------------------------------------------------------
+
+namespace {
+
+// An executable shell script that appends "$0 $*" to `calls` (and touches `marker` when given).
+void write_program(const std::string& path, const std::string& calls, const std::string& marker = "") {
+  write(path, "#!/bin/sh\necho \"$0 $*\" >> '" + calls + "'\n" + (marker.empty() ? "" : "touch '" + marker + "'\n"));
+  fs::permissions(path, fs::perms::owner_all);
+}
+
+// Starts the act fixture with its prompt on `terminal` (no --yes), so the test can change the world while the
+// question is open.
+clawbook::test::Running act_at_prompt(const Sandbox& box, const Terminal& terminal, const std::string& fn,
+                                      const Json& opts, std::vector<std::string> flags, std::vector<std::string> extra_env = {}) {
+  std::vector<std::string> args{"run", CLAWBOOK_TESTS_DIR "/bindings/action/fixtures/act.lua", "--format", "json",
+                                "-p", "fn=" + fn, "-p", "opts=" + opts.dump(), "--apply"};
+  args.insert(args.end(), flags.begin(), flags.end());
+  auto env = box.env();
+  env.push_back("CLAWBOOK_TTY=" + terminal.slave);
+  env.insert(env.end(), extra_env.begin(), extra_env.end());
+  return clawbook::test::Running(args, env);
+}
+
+Json result_of(const clawbook::test::Outcome& outcome) {
+  const Json report = Json::parse(outcome.out, nullptr, false);
+  if (!report.is_object() || !report.contains("facts")) return Json();
+  return report["facts"].value("result", Json());
+}
+
+// A directory outside the fixture's "fs:/tmp" capability: what a swapped link must never reach.
+struct Outside {
+  fs::path dir;
+  Outside() {
+    char pattern[] = "/var/tmp/clawbook-outside-XXXXXX";
+    dir = mkdtemp(pattern);
+  }
+  ~Outside() {
+    std::error_code ignored;
+    fs::remove_all(dir, ignored);
+  }
+  std::string path(const std::string& name) const { return (dir / name).string(); }
+};
+
+}  // namespace
+
+TEST_CASE("action options: every function refuses an option it does not know", "[action]") {
+  Sandbox box;
+  for (const char* fn : {"snapshot", "remove_stale_lock", "stop_process", "start_unit", "restart_unit", "start_container",
+                         "restart_container", "set_config", "pin_token", "openclaw"}) {
+    const auto outcome = act(box, fn, {{"bogus", 1}});
+    INFO(fn << ": " << outcome.text);
+    CHECK(outcome.code == 2);
+    CHECK(outcome.text.find("unknown option 'bogus'") != std::string::npos);
+  }
+  CHECK_FALSE(fs::exists(box.path("state/audit.jsonl")));
+}
+
+TEST_CASE("action.openclaw runs the resolved OpenClaw CLI by its absolute path, never a program the runbook names",
+          "[action]") {
+  Sandbox box;
+  fs::create_directories(box.path("bin"));
+  const std::string cli = box.path("bin/openclaw");
+  write_program(cli, box.path("openclaw.calls"));
+  write_program(box.path("any-program"), box.path("any.calls"), box.path("any.ran"));
+  const std::vector<std::string> path{"PATH=" + box.path("bin") + ":/usr/bin:/bin"};
+  const Json restart = {{"args", {"gateway", "restart"}}};
+
+  SECTION("an undocumented `bin` is an error, and that program never runs") {
+    Json opts = restart;
+    opts["bin"] = box.path("any-program");
+    const auto outcome = act(box, "openclaw", opts, {"--apply", "--yes"}, path);
+    INFO(outcome.text);
+    CHECK(outcome.code == 2);
+    CHECK(outcome.text.find("unknown option 'bin'") != std::string::npos);
+    CHECK_FALSE(fs::exists(box.path("any.ran")));
+    CHECK_FALSE(fs::exists(box.path("openclaw.calls")));
+  }
+
+  SECTION("the dry run, the result, the audit line and the run itself agree on the exact argv") {
+    const auto dry = act(box, "openclaw", restart, {}, path);
+    INFO(dry.text);
+    CHECK(dry.result["status"] == "planned");
+    CHECK(dry.result["command"] == cli + " gateway restart");
+    CHECK(dry.result["argv"] == Json::array({cli, "gateway", "restart"}));
+    CHECK_FALSE(fs::exists(box.path("openclaw.calls")));
+
+    const auto done = act(box, "openclaw", restart, {"--apply", "--yes"}, path);
+    INFO(done.text);
+    CHECK(done.result["status"] == "applied");
+    CHECK(slurp(box.path("openclaw.calls")) == cli + " gateway restart\n");
+    const auto lines = audit_lines(box);
+    REQUIRE(lines.size() == 1);
+    CHECK(lines[0]["argv"] == Json::array({cli, "gateway", "restart"}));
+  }
+
+  SECTION("a CLI the user configured is the one that runs") {
+    fs::create_directories(box.path("opt"));
+    const std::string configured = box.path("opt/openclaw");
+    write_program(configured, box.path("configured.calls"));
+    auto env = path;
+    env.push_back("CLAWBOOK_OPENCLAW_CLI=" + configured);
+    const auto done = act(box, "openclaw", restart, {"--apply", "--yes"}, env);
+    INFO(done.text);
+    CHECK(done.result["argv"][0] == configured);
+    CHECK(slurp(box.path("configured.calls")) == configured + " gateway restart\n");
+    CHECK_FALSE(fs::exists(box.path("openclaw.calls")));
+  }
+
+  SECTION("the prompt shows the absolute path; a CLI replaced while the prompt waits does not run") {
+    Terminal terminal;
+    auto running = act_at_prompt(box, terminal, "openclaw", restart, {}, path);
+    const std::string screen = terminal.wait_for("Apply? [y/N]");
+    CHECK(screen.find(cli + " gateway restart") != std::string::npos);
+    // Another program under the same name (a new file renamed over the old one).
+    write_program(box.path("bin/.openclaw.new"), box.path("swapped.calls"), box.path("swapped.ran"));
+    fs::rename(box.path("bin/.openclaw.new"), cli);
+    terminal.type("y\n");
+    const auto outcome = running.finish();
+    INFO(outcome.out << outcome.err);
+    CHECK(result_of(outcome)["status"] == "failed");
+    CHECK(result_of(outcome)["reason"].get<std::string>().find("changed after the action was shown") != std::string::npos);
+    CHECK_FALSE(fs::exists(box.path("swapped.ran")));
+  }
+
+  SECTION("backup paths pass the path policy like every other file") {
+    Json opts = restart;
+    opts["backup"] = {"/etc/shadow"};
+    const auto outcome = act(box, "openclaw", opts, {}, path);
+    INFO(outcome.text);
+    CHECK(outcome.code == 2);
+    CHECK(outcome.text.find("fs:") != std::string::npos);
+  }
+}
+
+TEST_CASE("action file edits land on the file that was checked: a symlink swapped in during the prompt is refused",
+          "[action]") {
+  Sandbox box;
+  Outside outside;
+  const std::string victim = outside.path("victim.env");
+  write(victim, "ROOT_ONLY=keep\n");
+  const std::string token = "a1b2c3d4e5f6a7b8a1b2c3d4e5f6a7b8";
+  fs::create_directories(box.path("conf"));
+
+  SECTION("pin_token: the dotenv becomes a symlink to an outside file") {
+    const std::string env_file = box.path("conf/.env");
+    write(env_file, "OPENCLAW_GATEWAY_TOKEN=stale\n");
+    Terminal terminal;
+    auto running = act_at_prompt(box, terminal, "pin_token", {{"token", token}, {"env_file", env_file}}, {});
+    terminal.wait_for("Apply? [y/N]");
+    fs::remove(env_file);
+    fs::create_symlink(victim, env_file);
+    terminal.type("y\n");
+    const auto outcome = running.finish();
+    INFO(outcome.out << outcome.err);
+    CHECK(result_of(outcome)["status"] == "failed");
+    CHECK(slurp(victim) == "ROOT_ONLY=keep\n");
+    CHECK(fs::is_symlink(env_file));
+    CHECK(outcome.out.find(token) == std::string::npos);
+  }
+
+  SECTION("pin_token: the directory above the dotenv becomes a symlink to an outside directory") {
+    const std::string env_file = box.path("conf/.env");
+    write(env_file, "OPENCLAW_GATEWAY_TOKEN=stale\n");
+    write(outside.path(".env"), "OPENCLAW_GATEWAY_TOKEN=stale\n");
+    Terminal terminal;
+    auto running = act_at_prompt(box, terminal, "pin_token", {{"token", token}, {"env_file", env_file}}, {});
+    terminal.wait_for("Apply? [y/N]");
+    fs::rename(box.path("conf"), box.path("conf.moved"));
+    fs::create_directory_symlink(outside.dir, box.path("conf"));
+    terminal.type("y\n");
+    const auto outcome = running.finish();
+    INFO(outcome.out << outcome.err);
+    // The edit went to the directory that was checked (now conf.moved), never through the new link.
+    CHECK(slurp(outside.path(".env")) == "OPENCLAW_GATEWAY_TOKEN=stale\n");
+    CHECK(slurp(box.path("conf.moved/.env")).find(token) != std::string::npos);
+  }
+
+  SECTION("set_config: the config becomes a symlink to an outside file") {
+    const std::string config = box.path("conf/openclaw.json");
+    write(config, "{\n  // mine\n  gateway: { mode: \"remote\" },\n}\n");
+    const std::string outside_config = outside.path("openclaw.json");
+    write(outside_config, "{ gateway: { mode: \"remote\" } }\n");
+    Terminal terminal;
+    auto running =
+        act_at_prompt(box, terminal, "set_config", {{"path", config}, {"key", "gateway.mode"}, {"value", "local"}}, {});
+    terminal.wait_for("Apply? [y/N]");
+    fs::remove(config);
+    fs::create_symlink(outside_config, config);
+    terminal.type("y\n");
+    const auto outcome = running.finish();
+    INFO(outcome.out << outcome.err);
+    CHECK(result_of(outcome)["status"] == "failed");
+    CHECK(slurp(outside_config) == "{ gateway: { mode: \"remote\" } }\n");
+  }
+
+  SECTION("set_config: a config edited by someone else while the prompt waits is not overwritten") {
+    const std::string config = box.path("conf/openclaw.json");
+    write(config, "{ gateway: { mode: \"remote\" } }\n");
+    Terminal terminal;
+    auto running =
+        act_at_prompt(box, terminal, "set_config", {{"path", config}, {"key", "gateway.mode"}, {"value", "local"}}, {});
+    terminal.wait_for("Apply? [y/N]");
+    {
+      std::ofstream edit(config, std::ios::app);  // the same inode, new content
+      edit << "// edited meanwhile\n";
+    }
+    terminal.type("y\n");
+    const auto outcome = running.finish();
+    INFO(outcome.out << outcome.err);
+    CHECK(result_of(outcome)["status"] == "failed");
+    CHECK(result_of(outcome)["reason"].get<std::string>().find("edited after it was checked") != std::string::npos);
+    CHECK(slurp(config) == "{ gateway: { mode: \"remote\" } }\n// edited meanwhile\n");
+  }
+}
+
+TEST_CASE("action.remove_stale_lock removes only the lock it checked", "[action]") {
+  Sandbox box;
+  Outside outside;
+  fs::create_directories(box.path("locks"));
+  const std::string lock = box.path("locks/gateway.deadbeef.lock");
+  const std::string content = "{\"pid\":" + std::to_string(dead_pid()) + "}";
+  write(lock, content);
+  write(outside.path("gateway.deadbeef.lock"), content);
+
+  SECTION("the lock directory swapped for a link to an outside one: the outside lock stays") {
+    Terminal terminal;
+    auto running = act_at_prompt(box, terminal, "remove_stale_lock", {{"path", lock}}, {"--allow-destructive"});
+    terminal.wait_for("Type \"destroy\"");
+    fs::rename(box.path("locks"), box.path("locks.moved"));
+    fs::create_directory_symlink(outside.dir, box.path("locks"));
+    terminal.type("destroy\n");
+    const auto outcome = running.finish();
+    INFO(outcome.out << outcome.err);
+    CHECK(fs::exists(outside.path("gateway.deadbeef.lock")));
+    CHECK(slurp(outside.path("gateway.deadbeef.lock")) == content);
+  }
+
+  SECTION("a lock rewritten with no PID while the prompt waits is left in place") {
+    Terminal terminal;
+    auto running = act_at_prompt(box, terminal, "remove_stale_lock", {{"path", lock}}, {"--allow-destructive"});
+    terminal.wait_for("Type \"destroy\"");
+    {
+      std::ofstream rewrite(lock, std::ios::trunc);  // the same inode: a new owner that wrote no PID yet
+      rewrite << "{}";
+    }
+    terminal.type("destroy\n");
+    const auto outcome = running.finish();
+    INFO(outcome.out << outcome.err);
+    CHECK(result_of(outcome)["status"] == "failed");
+    CHECK(fs::exists(lock));
+    CHECK(slurp(lock) == "{}");
+  }
+
+  SECTION("a lock replaced by a link while the prompt waits is left in place") {
+    Terminal terminal;
+    auto running = act_at_prompt(box, terminal, "remove_stale_lock", {{"path", lock}}, {"--allow-destructive"});
+    terminal.wait_for("Type \"destroy\"");
+    fs::remove(lock);
+    fs::create_symlink(outside.path("gateway.deadbeef.lock"), lock);
+    terminal.type("destroy\n");
+    const auto outcome = running.finish();
+    INFO(outcome.out << outcome.err);
+    CHECK(result_of(outcome)["status"] == "failed");
+    CHECK(fs::is_symlink(lock));
+    CHECK(fs::exists(outside.path("gateway.deadbeef.lock")));
+  }
+}
+
+TEST_CASE("no audit, no action: an unwritable audit log stops --apply", "[action]") {
+  Sandbox box;
+  const std::string env_file = box.path(".env");
+  write(env_file, "OPENCLAW_GATEWAY_TOKEN=stale\n");
+  write(box.path("not-a-dir"), "");
+  const auto outcome = act(box, "pin_token", {{"token", "f00dfeedcafe4242f00dfeedcafe4242"}, {"env_file", env_file}},
+                           {"--apply", "--yes"}, {"CLAWBOOK_AUDIT_LOG=" + box.path("not-a-dir/audit.jsonl")});
+  INFO(outcome.text);
+  CHECK(outcome.result["status"] == "refused");
+  CHECK(outcome.result["reason"].get<std::string>().find("audit log") != std::string::npos);
+  CHECK(slurp(env_file) == "OPENCLAW_GATEWAY_TOKEN=stale\n");
 }

@@ -240,25 +240,64 @@ TEST_CASE("hostile metadata: regex characters in keys and bytes that are not UTF
   fs::remove_all(dir);
 }
 
-TEST_CASE("output files: a regular file is replaced atomically, writes through a symlink, and never replaces a device",
+TEST_CASE("output files: a regular file is replaced atomically, a link is never followed, a device is written in place",
           "[cli]") {
   namespace fs = std::filesystem;
   const fs::path dir = fs::temp_directory_path() / ("clawbook-output-" + std::to_string(getpid()));
   fs::create_directories(dir);
-  // A symlink stays a symlink; its target gets the report.
+  // A regular file is replaced, keeping its mode.
   const fs::path target = dir / "target.json";
   std::ofstream(target) << "old";
   fs::permissions(target, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read);
-  fs::create_symlink(target, dir / "link.json");
-  REQUIRE(run_clawbook({"run", "example.hello", "--format", "json", "-o", (dir / "link.json").string()}).code == 0);
-  CHECK(fs::is_symlink(dir / "link.json"));
+  REQUIRE(run_clawbook({"run", "example.hello", "--format", "json", "-o", target.string()}).code == 0);
   CHECK(nlohmann::json::parse(clawbook::test::slurp(target.string()))["verdict"] == "healthy");
-  // The replaced file keeps its mode.
   CHECK(fs::status(target).permissions() == (fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read));
+  // A link to a file is refused before anything runs, for the report and for a recording; the file is untouched.
+  std::ofstream(target) << "old";
+  fs::create_symlink(target, dir / "link.json");
+  for (const char* flag : {"-o", "--record"}) {
+    const auto refused = run_clawbook({"run", "example.hello", "--format", "json", flag, (dir / "link.json").string()});
+    INFO(flag << ": " << refused.err);
+    CHECK(refused.code == 64);
+    CHECK(refused.err.find("symbolic link") != std::string::npos);
+    CHECK(clawbook::test::slurp(target.string()) == "old");
+    CHECK(fs::is_symlink(dir / "link.json"));
+  }
   // /dev/null is written, not replaced by a regular file.
   REQUIRE(run_clawbook({"run", "example.hello", "--format", "json", "-o", "/dev/null"}).code == 0);
   CHECK(fs::is_character_file("/dev/null"));
   // No temporary is left anywhere.
   CHECK(std::distance(fs::directory_iterator(dir), fs::directory_iterator()) == 2);
   fs::remove_all(dir);
+}
+
+TEST_CASE("output files in a shared sticky directory: a planted link or another user's file is refused", "[cli]") {
+  namespace fs = std::filesystem;
+  const fs::path base = fs::temp_directory_path() / ("clawbook-sticky-" + std::to_string(getpid()));
+  const fs::path shared = base / "shared";  // like /tmp: world-writable and sticky
+  const fs::path precious = base / "precious.conf";
+  fs::create_directories(shared);
+  fs::permissions(shared, fs::perms::all | fs::perms::sticky_bit);
+  std::ofstream(precious) << "keep";
+  // Another user planted a link where the report will go.
+  fs::create_symlink(precious, shared / "report.json");
+  auto refused = run_clawbook({"run", "example.hello", "--format", "json", "-o", (shared / "report.json").string()});
+  INFO(refused.err);
+  CHECK(refused.code == 64);
+  CHECK(refused.err.find("sticky") != std::string::npos);
+  CHECK(clawbook::test::slurp(precious.string()) == "keep");
+  // A link to a device is refused there too.
+  fs::create_symlink("/dev/null", shared / "null.json");
+  CHECK(run_clawbook({"run", "example.hello", "-o", (shared / "null.json").string()}).code == 64);
+  if (geteuid() == 0) {  // a file of another user (nobody) in the shared directory
+    std::ofstream(shared / "theirs.json") << "theirs";
+    REQUIRE(chown((shared / "theirs.json").c_str(), 65534, 65534) == 0);
+    refused = run_clawbook({"run", "example.hello", "--format", "json", "-o", (shared / "theirs.json").string()});
+    CHECK(refused.code == 64);
+    CHECK(refused.err.find("another user") != std::string::npos);
+    CHECK(clawbook::test::slurp((shared / "theirs.json").string()) == "theirs");
+  }
+  // Our own new file there is fine.
+  CHECK(run_clawbook({"run", "example.hello", "--format", "json", "-o", (shared / "mine.json").string()}).code == 0);
+  fs::remove_all(base);
 }

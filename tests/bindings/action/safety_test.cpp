@@ -78,7 +78,8 @@ TEST_CASE("back_up: a private timestamped folder, copies with their modes, missi
   fs::permissions(config, fs::perms::owner_read | fs::perms::owner_write);
   std::string error;
   const auto folder = action::back_up((dir.path / "backups").string(), "set_config",
-                                      {config.string(), (dir.path / "missing").string()}, error);
+                                      {{config.string(), std::nullopt, 0}, {(dir.path / "missing").string(), std::nullopt, 0}},
+                                      error);
   REQUIRE(folder.has_value());
   CHECK(error.empty());
   CHECK(slurp(fs::path(*folder) / "openclaw.json") == "{ gateway: {} }\n");
@@ -86,9 +87,26 @@ TEST_CASE("back_up: a private timestamped folder, copies with their modes, missi
   CHECK((fs::status(*folder).permissions() & fs::perms::others_all) == fs::perms::none);
   CHECK(fs::path(*folder).filename().string().find("-set_config") != std::string::npos);
   // A second backup in the same second gets its own folder.
-  const auto second = action::back_up((dir.path / "backups").string(), "set_config", {config.string()}, error);
+  const auto second = action::back_up((dir.path / "backups").string(), "set_config", {{config.string(), std::nullopt, 0}}, error);
   REQUIRE(second.has_value());
   CHECK(*second != *folder);
+  // Content the action already checked is what gets backed up, not what the path holds now.
+  const auto checked = action::back_up((dir.path / "backups").string(), "pin_token", {{config.string(), "as checked\n", 0600}}, error);
+  REQUIRE(checked.has_value());
+  CHECK(slurp(fs::path(*checked) / "openclaw.json") == "as checked\n");
+  // A link is never followed into a backup.
+  fs::create_symlink(config, dir.path / "link.json");
+  CHECK_FALSE(action::back_up((dir.path / "backups").string(), "x", {{(dir.path / "link.json").string(), std::nullopt, 0}}, error));
+  CHECK(error.find("symbolic link") != std::string::npos);
+}
+
+TEST_CASE("audit_log_problem: an audit log that cannot be opened is named", "[action]") {
+  TempDir dir;
+  CHECK(action::audit_log_problem((dir.path / "state" / "audit.jsonl").string()).empty());
+  std::ofstream(dir.path / "file") << "";
+  CHECK_FALSE(action::audit_log_problem((dir.path / "file" / "audit.jsonl").string()).empty());
+  fs::create_symlink(dir.path / "elsewhere.jsonl", dir.path / "link.jsonl");
+  CHECK_FALSE(action::audit_log_problem((dir.path / "link.jsonl").string()).empty());
 }
 
 TEST_CASE("append_audit_line: one JSON line each, private file", "[action]") {
