@@ -4,7 +4,7 @@
 #include "clawbook/binding.hpp"
 #include "engine.hpp"
 #include "host_mask.hpp"
-#include "secret_patterns.hpp"
+#include "clawbook/secret_patterns.hpp"
 #include "render.hpp"
 
 #include <fcntl.h>

@@ -35,7 +35,7 @@
 // file is pinned when it is checked (action/checked_file.hpp) and changed only if it is still that file.
 #include "action/checked_file.hpp"
 #include "action/safety.hpp"
-#include "secret_patterns.hpp"
+#include "clawbook/secret_patterns.hpp"
 #include "clawbook/binding.hpp"
 #include "clawbook/options.hpp"
 #include "docker/docker_client.hpp"

@@ -465,13 +465,13 @@ Step& Engine::Impl::add_step(Task& task, std::string title) {
   Step& ref = *step;
   parent->steps.push_back(std::move(step));
   live_steps.insert(&ref);
-  if (options.progress) options.progress(ref, false);
+  if (options.progress) options.progress(redactor.apply(ref.title), false);
   return ref;
 }
 
 void Engine::Impl::close_step(Step& step) {
   step.duration_ms = now_ms() - step.started_ms;
-  if (options.progress) options.progress(step, true);
+  if (options.progress) options.progress(redactor.apply(step.title), true);
 }
 
 void Engine::Impl::log_line(std::string message) {
@@ -503,10 +503,8 @@ void Engine::Impl::register_internals(lua_State* S) {
   lua_setfield(S, -2, "pending");
 }
 
-Report Engine::Impl::run(const RunbookFile& file, const std::map<std::string, std::string>& params) {
-  OrderedJson given = OrderedJson::object();
-  for (const auto& [key, value] : params) given[key] = value;
-  OrderedJson typed = typed_params(file, given, true);  // may throw UsageError: nothing has run yet
+Report Engine::Impl::run(const RunbookFile& file, const OrderedJson& params) {
+  OrderedJson typed = typed_params(file, params, true);  // may throw UsageError: nothing has run yet
 
   report = Report{};
   report.runbook_id = file.id;

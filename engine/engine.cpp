@@ -602,9 +602,27 @@ const RunbookFile* Engine::load_file(const std::string& path, std::vector<Proble
 
 const RunbookFile& Engine::resolve(const std::string& spec) { return impl_->resolve(spec); }
 
-Report Engine::run(const RunbookFile& runbook, const std::map<std::string, std::string>& params) {
-  return impl_->run(runbook, params);
+std::vector<const RunbookFile*> Engine::visible_runbooks() {
+  impl_->scan();
+  std::map<std::string, std::vector<RunbookFile*>> by_key;  // id@version -> files
+  for (auto& file : impl_->files) by_key[file.id + "@" + file.version.str()].push_back(&file);
+  std::vector<const RunbookFile*> visible;
+  for (auto& [key, same] : by_key) {
+    try {
+      visible.push_back(impl_->shadow_winner(same));
+    } catch (const LoadError& e) {
+      impl_->scan_problems.push_back({same.front()->path, 1, e.what()});
+    }
+  }
+  std::sort(visible.begin(), visible.end(), [](const RunbookFile* a, const RunbookFile* b) {
+    return a->id != b->id ? a->id < b->id : a->version < b->version;
+  });
+  return visible;
 }
+
+std::vector<std::string> Engine::notes() { return std::exchange(impl_->pending_notes, {}); }
+
+Report Engine::run(const RunbookFile& runbook, const OrderedJson& params) { return impl_->run(runbook, params); }
 
 const Redactor& Engine::redactor() const { return impl_->redactor; }
 

@@ -55,18 +55,27 @@ struct RunbookFile {
   std::vector<std::string> capabilities;
   int table_ref = LUA_NOREF;  // the table the file returned, kept alive in the registry
   std::vector<Problem> lint;  // schema problems that do not stop it from running
+  size_t root = 0;                   // index of its directory in the search path (0: highest priority)
+  std::vector<std::string> shadows;  // files of the same id and version it hides, from lower-priority directories
 };
+
+// Directories under a runbook directory that hold no runbooks: shared modules, test cases, editor annotations,
+// knowledge data, hidden folders.
+bool is_runbook_directory(std::string_view name);
 
 
 struct RecordingHooks;  // record/replay (engine/recording.hpp)
 
 struct EngineOptions {
   Limits limits;
-  std::vector<std::string> search_path;          // directories, in priority order
+  // Directories, highest priority first (--runbook-path, $CLAWBOOK_PATH, shipped): like PATH, the first
+  // directory holding an id and version wins and shadows the others; twice in one directory is an error.
+  std::vector<std::string> search_path;
   std::vector<std::string> denied_capabilities;  // --deny
   std::function<void(std::string_view)> debug;   // -v lines, already redacted; null = collect only
-  // Live progress: called when a step starts (done=false) and ends (done=true).
-  std::function<void(const Step&, bool done)> progress;
+  // Live progress: called when a step starts (done=false) and ends (done=true), with the step's title redacted
+  // (secrets as fingerprints).
+  std::function<void(std::string_view title, bool done)> progress;
   ActionPolicy actions;  // dry run unless --apply
 };
 
@@ -81,6 +90,10 @@ class Engine {
   // reported as problems and skipped. A deque: references to entries stay valid as more files load.
   const std::deque<RunbookFile>& runbooks();
   const std::vector<Problem>& problems();
+  // The runbooks a user can run: for each id and version, the one from the highest-priority directory.
+  std::vector<const RunbookFile*> visible_runbooks();
+  // Notes for the user about what was found (a runbook shadowing another), once each.
+  std::vector<std::string> notes();
 
   // Loads one file given directly (`clawbook run ./x.lua`, `clawbook lint x.lua`). Problems are appended to
   // `problems`; returns null when the file cannot be used.
@@ -90,10 +103,11 @@ class Engine {
   // involved when the id is unknown, ambiguous (same id and version twice) or needs another engine.
   const RunbookFile& resolve(const std::string& spec);
 
-  // Runs a runbook with params given as strings (from --param k=v); throws UsageError for unknown or
-  // malformed params before anything runs. Never throws once the run has started: limits, errors and
-  // Ctrl-C all end in a report.
-  Report run(const RunbookFile& runbook, const std::map<std::string, std::string>& params);
+  // Runs a runbook; throws UsageError for unknown or malformed params before anything runs. Never throws once
+  // the run has started: limits, errors and Ctrl-C all end in a report. Params are a JSON object: strings are
+  // read as on the command line ("3" for an integer param, "a,b" for a list), other values must have the
+  // param's type.
+  Report run(const RunbookFile& runbook, const OrderedJson& params = OrderedJson::object());
 
   const Redactor& redactor() const;
   void set_recording(std::shared_ptr<RecordingHooks> hooks);

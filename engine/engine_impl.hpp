@@ -109,6 +109,9 @@ struct Engine::Impl {
   // --- loader (loader.cpp)
   bool scanned = false;                  // every file on the search path loaded
   std::optional<std::vector<std::string>> paths;  // runbook files on the search path, listed once
+  std::unordered_map<std::string, size_t> path_roots;  // runbook file -> index of its search directory
+  std::vector<std::string> pending_notes;            // shadowing seen while resolving, not yet shown
+  std::set<std::string> noted;
   std::set<std::string> loaded_paths;
   std::deque<RunbookFile> files;         // loaded so far (all of them once `scanned`)
   std::vector<Problem> scan_problems;
@@ -149,7 +152,10 @@ struct Engine::Impl {
   void log_line(std::string message);
   void register_internals(lua_State* L);  // pushes the table prelude.lua receives
   RunbookContext& new_context(const RunbookFile& file, Step* step, int depth);
-  Report run(const RunbookFile& file, const std::map<std::string, std::string>& params);
+  Report run(const RunbookFile& file, const OrderedJson& params);
+  // Of several files with one id and version: the winner (lowest root), its `shadows` filled and a note queued;
+  // throws LoadError when two share the winning directory.
+  const RunbookFile* shadow_winner(std::vector<RunbookFile*> same);
 };
 
 // What the engine keeps of one binding call while it runs.

@@ -11,6 +11,7 @@
 #include <fstream>
 #include <cctype>
 #include <regex>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -253,24 +254,31 @@ std::optional<RunbookFile> Engine::Impl::load_metadata(const std::string& path, 
   return file;
 }
 
+bool is_runbook_directory(std::string_view name) {
+  return !(name == "lib" || name == "tests" || name == "types" || name == "knowledge" || name.starts_with("."));
+}
+
 const std::vector<std::string>& Engine::Impl::runbook_paths() {
   if (paths) return *paths;
   paths.emplace();
-  for (const auto& dir : options.search_path) {
+  std::set<std::string> listed;  // a directory named twice (or through a link) is searched once
+  for (size_t root = 0; root < options.search_path.size(); ++root) {
+    const std::string& dir = options.search_path[root];
     std::error_code ec;
     if (!fs::is_directory(dir, ec)) continue;
+    if (!listed.insert(fs::weakly_canonical(dir, ec).string()).second) continue;
     std::vector<std::string> found;
     fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec), end;
     for (; !ec && it != end; it.increment(ec)) {
       const auto name = it->path().filename().string();
       if (it->is_directory(ec)) {
-        // Shared modules, test cases and editor annotations live beside runbooks but are not runbooks.
-        if (name == "lib" || name == "tests" || name == "types" || name.starts_with(".")) it.disable_recursion_pending();
+        if (!is_runbook_directory(name)) it.disable_recursion_pending();
         continue;
       }
       if (it->path().extension() == ".lua" && !name.starts_with("_")) found.push_back(it->path().string());
     }
     std::sort(found.begin(), found.end());
+    for (const auto& path : found) path_roots.emplace(path, root);
     paths->insert(paths->end(), found.begin(), found.end());
   }
   return *paths;
@@ -278,7 +286,25 @@ const std::vector<std::string>& Engine::Impl::runbook_paths() {
 
 void Engine::Impl::load_path(const std::string& path) {
   if (!loaded_paths.insert(path).second) return;
-  if (auto file = load_metadata(path, scan_problems)) files.push_back(std::move(*file));
+  if (auto file = load_metadata(path, scan_problems)) {
+    if (auto root = path_roots.find(path); root != path_roots.end()) file->root = root->second;
+    files.push_back(std::move(*file));
+  }
+}
+
+const RunbookFile* Engine::Impl::shadow_winner(std::vector<RunbookFile*> same) {
+  std::stable_sort(same.begin(), same.end(), [](const RunbookFile* a, const RunbookFile* b) { return a->root < b->root; });
+  RunbookFile* winner = same.front();
+  if (same.size() > 1 && same[1]->root == winner->root)
+    throw LoadError("runbook " + winner->id + "@" + winner->version.str() + " is defined twice in one directory: " +
+                    winner->path + " and " + same[1]->path);
+  winner->shadows.clear();
+  for (size_t i = 1; i < same.size(); ++i) {
+    winner->shadows.push_back(same[i]->path);
+    const std::string note = winner->path + " shadows " + same[i]->path + " (" + winner->id + "@" + winner->version.str() + ")";
+    if (noted.insert(note).second) pending_notes.push_back(note);
+  }
+  return winner;
 }
 
 void Engine::Impl::scan() {
@@ -330,9 +356,11 @@ const RunbookFile& Engine::Impl::resolve(const std::string& spec) {
     range = semver::Range::parse(spec.substr(at + 1));
     if (!range) throw UsageError("'" + spec.substr(at + 1) + "' is not a version or range (try ID@1.2.0, ID@^1, ID@~1.2)");
   }
+  std::map<std::string, std::vector<RunbookFile*>> by_version;
+  for (auto& f : files)
+    if (f.id == id) by_version[f.version.str()].push_back(&f);
   std::vector<const RunbookFile*> candidates;
-  for (const auto& f : files)
-    if (f.id == id) candidates.push_back(&f);
+  for (auto& [version, same] : by_version) candidates.push_back(shadow_winner(same));
   if (candidates.empty()) {
     std::string message = "unknown runbook '" + id + "'";
     std::vector<std::string> close;
@@ -347,11 +375,6 @@ const RunbookFile& Engine::Impl::resolve(const std::string& spec) {
   }
   std::sort(candidates.begin(), candidates.end(),
             [](const RunbookFile* a, const RunbookFile* b) { return b->version < a->version; });
-  for (size_t i = 0; i + 1 < candidates.size(); ++i) {
-    if (candidates[i]->version == candidates[i + 1]->version)
-      throw LoadError("runbook " + id + "@" + candidates[i]->version.str() + " is defined twice: " +
-                       candidates[i]->path + " and " + candidates[i + 1]->path);
-  }
   const auto engine_version = *semver::Version::parse(CLAWBOOK_ENGINE_API_VERSION);
   std::string incompatible;
   for (const RunbookFile* f : candidates) {

@@ -8,7 +8,7 @@
 // a name; a bundle runs each pass once, so neither can leak anything.
 #include "host_mask.hpp"
 #include "redact.hpp"
-#include "secret_patterns.hpp"
+#include "clawbook/secret_patterns.hpp"
 
 #include "fuzz_check.hpp"
 

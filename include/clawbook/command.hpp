@@ -1,11 +1,13 @@
-// Extra `clawbook` subcommands contributed by components outside the engine (for example `clawbook lab`).
-// The engine's CLI knows none of them by name: each registers itself at static-initialisation time.
+// `clawbook` subcommands. Every subcommand (run, list, ..., lab, fleet) is one file that fills a CommandSpec and
+// registers it with CLAWBOOK_COMMAND; the top-level parser (cli/cli.cpp) knows none of them by name and only
+// dispatches.
 #pragma once
 
 #include <CLI/CLI.hpp>
 
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace clawbook {
 
@@ -15,10 +17,15 @@ struct CommandSpec {
   // Adds the subcommand's options to `sub` and returns what to run when the subcommand is chosen; the
   // returned function's result is the process exit code.
   std::function<std::function<int()>(CLI::App& sub)> setup;
+  // Where it appears in `clawbook --help` (lower first; ties by name).
+  int order = 100;
+  // This subcommand's exit codes, one "CODE  meaning" per line: the footer of its --help.
+  std::string exit_codes;
 };
 
 bool register_command(CommandSpec spec);
-const std::vector<CommandSpec>& registered_commands();
+// In `order`, then by name.
+std::vector<CommandSpec> registered_commands();
 
 }  // namespace clawbook
 

@@ -1,4 +1,4 @@
-#include "suggest.hpp"
+#include "suggest_rank.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -49,18 +49,18 @@ double symptom_score(const std::string& symptom, const std::string& text_lower, 
 
 }  // namespace
 
-std::vector<Suggestion> suggest(const std::deque<RunbookFile>& runbooks, std::string_view text) {
+std::vector<Suggestion> suggest(const std::vector<const RunbookFile*>& runbooks, std::string_view text) {
   const std::string text_lower = lower(text);
   const auto list = words(text);
   const std::set<std::string> text_words(list.begin(), list.end());
   std::vector<Suggestion> out;
-  for (const auto& rb : runbooks) {
-    Suggestion best{&rb, 0, ""};
-    if (rb.meta.contains("symptoms") && rb.meta["symptoms"].is_array()) {
-      for (const auto& symptom : rb.meta["symptoms"]) {
+  for (const RunbookFile* rb : runbooks) {
+    Suggestion best{rb, 0, ""};
+    if (rb->meta.contains("symptoms") && rb->meta["symptoms"].is_array()) {
+      for (const auto& symptom : rb->meta["symptoms"]) {
         if (!symptom.is_string()) continue;
         const double score = symptom_score(symptom.get<std::string>(), text_lower, text_words);
-        if (score > best.score) best = {&rb, score, symptom.get<std::string>()};
+        if (score > best.score) best = {rb, score, symptom.get<std::string>()};
       }
     }
     if (best.score >= 0.3) out.push_back(best);

@@ -1,6 +1,6 @@
 // Credential-shaped values in free text: what is replaced (only the value, by its fingerprint), what is left
 // alone, and that megabytes of log go through.
-#include "secret_patterns.hpp"
+#include "clawbook/secret_patterns.hpp"
 
 #include "clawbook/fingerprint.hpp"
 #include "redact.hpp"

@@ -1,6 +1,6 @@
 #include "report_merge.hpp"
 
-#include "atomic_file.hpp"
+#include "clawbook/atomic_file.hpp"
 #include "clawbook/untrusted_json.hpp"
 #include "render.hpp"
 

@@ -1,11 +1,11 @@
 #include "bundle.hpp"
 
-#include "atomic_file.hpp"
+#include "clawbook/atomic_file.hpp"
 #include "engine.hpp"
 #include "host_mask.hpp"
 #include "render.hpp"
-#include "secret_patterns.hpp"
-#include "state_dir.hpp"
+#include "clawbook/secret_patterns.hpp"
+#include "clawbook/state_dir.hpp"
 #include "tar_gz.hpp"
 
 #include <sys/stat.h>
@@ -64,14 +64,14 @@ const RunbookFile& collector(Engine& engine, const std::string& spec) {
   if (!spec.empty()) return engine.resolve(spec);
   const RunbookFile* best = nullptr;
   std::vector<std::string> ids;
-  for (const auto& rb : engine.runbooks()) {
-    const auto& tags = rb.meta.contains("tags") ? rb.meta["tags"] : OrderedJson::array();
+  for (const RunbookFile* rb : engine.visible_runbooks()) {
+    const auto& tags = rb->meta.contains("tags") ? rb->meta["tags"] : OrderedJson::array();
     if (!tags.is_array() || std::find(tags.begin(), tags.end(), "bundle") == tags.end()) continue;
-    if (best == nullptr || (best->id == rb.id && best->version < rb.version)) {
-      if (best == nullptr) ids.push_back(rb.id);
-      best = &rb;
-    } else if (best->id != rb.id && std::find(ids.begin(), ids.end(), rb.id) == ids.end()) {
-      ids.push_back(rb.id);
+    if (best == nullptr || (best->id == rb->id && best->version < rb->version)) {
+      if (best == nullptr) ids.push_back(rb->id);
+      best = rb;
+    } else if (best->id != rb->id && std::find(ids.begin(), ids.end(), rb->id) == ids.end()) {
+      ids.push_back(rb->id);
     }
   }
   if (best == nullptr) throw UsageError("no runbook on the search path is tagged \"bundle\"; name one with --runbook");
@@ -94,12 +94,7 @@ struct File {
 int command_bundle(const BundleOptions& o) {
   if (o.lines <= 0) return fail(kExitUsage, "--lines wants a positive number");
   if (!(o.timeout > 0)) return fail(kExitUsage, "--timeout wants positive seconds");
-  std::map<std::string, std::string> params;
-  for (const auto& p : o.params) {
-    const auto eq = p.find('=');
-    if (eq == std::string::npos || eq == 0) return fail(kExitUsage, "--param wants NAME=VALUE, not '" + p + "'");
-    params[p.substr(0, eq)] = p.substr(eq + 1);
-  }
+  OrderedJson params = o.params;
   const std::time_t now = std::time(nullptr);
   const std::string host = machine_name();
   const std::string stamp = utc_stamp(now, "%Y%m%dT%H%M%SZ");
@@ -117,8 +112,8 @@ int command_bundle(const BundleOptions& o) {
     Engine engine(options);
     const RunbookFile& runbook = collector(engine, o.runbook);
     runbook_id = runbook.id;
-    if (runbook.meta.contains("params") && runbook.meta["params"].contains("lines") && !params.count("lines"))
-      params["lines"] = std::to_string(o.lines);
+    if (runbook.meta.contains("params") && runbook.meta["params"].contains("lines") && !params.contains("lines"))
+      params["lines"] = o.lines;
     std::cerr << "clawbook bundle: collecting with " << runbook.id << " " << runbook.version.str() << "…\n";
     const Report run = engine.run(runbook, params);
     report = to_json(run);

@@ -1,6 +1,6 @@
 #include "reference_docs.hpp"
 
-#include "atomic_file.hpp"
+#include "clawbook/atomic_file.hpp"
 
 #include "clawbook/binding.hpp"
 #include "engine.hpp"
@@ -88,8 +88,7 @@ std::string relative_to_roots(const std::string& path, const std::vector<std::st
 }
 
 std::string runbooks_page(Engine& engine, const std::vector<std::string>& roots) {
-  std::vector<const RunbookFile*> runbooks;
-  for (const auto& runbook : engine.runbooks()) runbooks.push_back(&runbook);
+  std::vector<const RunbookFile*> runbooks = engine.visible_runbooks();
   std::sort(runbooks.begin(), runbooks.end(), [](const RunbookFile* a, const RunbookFile* b) {
     return a->id != b->id ? a->id < b->id : b->version < a->version;
   });

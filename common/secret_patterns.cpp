@@ -1,4 +1,4 @@
-#include "secret_patterns.hpp"
+#include "clawbook/secret_patterns.hpp"
 
 #include "clawbook/fingerprint.hpp"
 

@@ -2,6 +2,7 @@
 // same facts and none can leak what the redaction pass removed.
 #pragma once
 
+#include "clawbook/exit_codes.hpp"
 #include "report.hpp"
 
 #include <optional>
@@ -33,13 +34,8 @@ std::string render_prometheus(const OrderedJson& report, const RenderOptions& op
 // previous run's verdict does not linger and alerts see the failure.
 std::string render_prometheus_failure(const std::string& runbook, int exit_code);
 
-// Exit codes, documented in the README.
-inline constexpr int kExitOk = 0;
-inline constexpr int kExitFindings = 1;
-inline constexpr int kExitRunbookError = 2;
-inline constexpr int kExitUsage = 64;
-inline constexpr int kExitInterrupted = 130;
-
+// The run's exit code (clawbook/exit_codes.hpp): error verdict 2, interrupted 130, else findings at or above
+// `fail_on` 1, else 0.
 int exit_code_for(const OrderedJson& report, Severity fail_on);
 
 }  // namespace clawbook

@@ -1,6 +1,6 @@
 #include "scaffold.hpp"
 
-#include "atomic_file.hpp"
+#include "clawbook/atomic_file.hpp"
 
 #include "render.hpp"
 

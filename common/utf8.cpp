@@ -39,4 +39,36 @@ bool make_valid_utf8(std::string& text) {
   return changed;
 }
 
+std::string printable(std::string_view text, bool keep_newlines) {
+  std::string valid = valid_utf8(text);
+  std::string out;
+  out.reserve(valid.size());
+  for (std::size_t i = 0; i < valid.size(); ++i) {
+    const auto c = static_cast<unsigned char>(valid[i]);
+    if (c < 0x20) {
+      if (c == '\t' || (c == '\n' && keep_newlines)) {
+        out += static_cast<char>(c);
+      } else {
+        out += '^';
+        out += static_cast<char>(c + 0x40);  // ^[ for ESC, ^M for CR
+      }
+    } else if (c == 0x7f) {
+      out += "^?";
+    } else if (c == 0xc2 && i + 1 < valid.size() && static_cast<unsigned char>(valid[i + 1]) < 0xa0) {
+      out += "\xEF\xBF\xBD";  // a C1 control (U+0080..U+009F), e.g. the 8-bit CSI
+      ++i;
+    } else if (c == 0xe2 && i + 2 < valid.size() &&
+               ((static_cast<unsigned char>(valid[i + 1]) == 0x80 && static_cast<unsigned char>(valid[i + 2]) >= 0xaa &&
+                 static_cast<unsigned char>(valid[i + 2]) <= 0xae) ||
+                (static_cast<unsigned char>(valid[i + 1]) == 0x81 && static_cast<unsigned char>(valid[i + 2]) >= 0xa6 &&
+                 static_cast<unsigned char>(valid[i + 2]) <= 0xa9))) {
+      out += "\xEF\xBF\xBD";  // U+202A..U+202E, U+2066..U+2069: bidirectional overrides and isolates
+      i += 2;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
 }  // namespace clawbook

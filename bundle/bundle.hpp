@@ -8,6 +8,8 @@
 // names become stable placeholders; the mapping is kept outside the archive (--host-map).
 #pragma once
 
+#include "report.hpp"
+
 #include <map>
 #include <string>
 #include <vector>
@@ -17,7 +19,7 @@ namespace clawbook {
 struct BundleOptions {
   std::string output;    // FILE.tar.gz; default clawbook-bundle-<host>-<UTC time>.tar.gz in the current directory
   std::string runbook;   // default: the runbook on the search path tagged "bundle"
-  std::vector<std::string> params;  // NAME=VALUE, passed to the runbook
+  OrderedJson params = OrderedJson::object();  // passed to the runbook
   int lines = 200;       // passed as param `lines` when the runbook declares it
   bool mask_hosts = false;
   std::string host_map;  // where the placeholder mapping is kept (default: beside the state dir)

@@ -1,5 +1,7 @@
 #include "clawbook/command.hpp"
 
+#include <algorithm>
+
 namespace clawbook {
 namespace {
 
@@ -15,6 +17,12 @@ bool register_command(CommandSpec spec) {
   return true;
 }
 
-const std::vector<CommandSpec>& registered_commands() { return commands(); }
+std::vector<CommandSpec> registered_commands() {
+  std::vector<CommandSpec> sorted = commands();
+  std::stable_sort(sorted.begin(), sorted.end(), [](const CommandSpec& a, const CommandSpec& b) {
+    return a.order != b.order ? a.order < b.order : a.name < b.name;
+  });
+  return sorted;
+}
 
 }  // namespace clawbook

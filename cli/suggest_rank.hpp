@@ -14,6 +14,6 @@ struct Suggestion {
   std::string matched;  // the symptom that matched best
 };
 
-std::vector<Suggestion> suggest(const std::deque<RunbookFile>& runbooks, std::string_view text);
+std::vector<Suggestion> suggest(const std::vector<const RunbookFile*>& runbooks, std::string_view text);
 
 }  // namespace clawbook

@@ -1,6 +1,6 @@
 #include "test_runner.hpp"
 
-#include "atomic_file.hpp"
+#include "clawbook/atomic_file.hpp"
 #include "engine.hpp"
 #include "fake_calls.hpp"
 #include "render.hpp"
@@ -180,7 +180,7 @@ CaseResult run_case(const fs::path& path, const std::vector<std::string>& search
       throw LoadError("needs \"runbook\": \"id\" (or \"id@range\")");
     const Json expect = document.value("expect", Json::object());
     if (!expect.is_object()) throw LoadError("\"expect\" must be an object");
-    std::map<std::string, std::string> params;
+    OrderedJson params = OrderedJson::object();
     if (document.contains("params")) {
       if (!document["params"].is_object()) throw LoadError("\"params\" must be an object");
       for (const auto& [name, value] : document["params"].items()) params[name] = param_text(value);

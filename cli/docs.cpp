@@ -1,0 +1,41 @@
+// `clawbook docs`: the Markdown reference of the runbooks and the binding API, from the same metadata and module
+// registry the engine uses.
+#include "shared.hpp"
+
+#include "clawbook/command.hpp"
+#include "reference_docs.hpp"
+
+namespace clawbook::cli {
+namespace {
+
+struct DocsCommandOptions {
+  DocsOptions docs;
+  std::vector<std::string> runbook_path;
+};
+
+CommandSpec docs_command() {
+  return {.name = "docs",
+          .description = "Generate the Markdown reference of the runbooks and the binding API",
+          .setup =
+              [](CLI::App& sub) -> std::function<int()> {
+                auto o = std::make_shared<DocsCommandOptions>();
+                sub.add_option("-o,--output", o->docs.output, "Directory for runbooks.md and bindings.md (default: stdout)");
+                add_runbook_path(sub, o->runbook_path);
+                return [o] {
+                  DocsOptions options = o->docs;
+                  options.search_path = search_path(o->runbook_path);
+                  if (auto shipped = shipped_runbooks(); !shipped.empty()) options.types_dir = shipped + "/types";
+                  return generate_docs(options);
+                };
+              },
+          .order = 60,
+          .exit_codes = "  0    written\n"
+                        "  2    a file could not be written\n"
+                        "  64   usage error\n"};
+}
+
+}  // namespace
+
+CLAWBOOK_COMMAND(docs_command());
+
+}  // namespace clawbook::cli
