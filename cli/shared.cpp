@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -51,9 +52,30 @@ std::optional<OrderedJson> parse_param_text(const std::string& text, const std::
       error = source + ":" + std::to_string(number) + ": expected NAME=VALUE";  // never the line: it may be a secret
       return std::nullopt;
     }
-    params[line.substr(0, eq)] = line.substr(eq + 1);
+    // Dotenv-like: blanks around the name and the value are dropped, and one pair of matching quotes.
+    const auto trim = [](std::string word) {
+      word.erase(0, word.find_first_not_of(" \t"));
+      word.erase(word.find_last_not_of(" \t") + 1);
+      return word;
+    };
+    const std::string name = trim(line.substr(0, eq));
+    std::string value = trim(line.substr(eq + 1));
+    if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') && value.back() == value.front())
+      value = value.substr(1, value.size() - 2);
+    if (name.empty()) {
+      error = source + ":" + std::to_string(number) + ": expected NAME=VALUE";
+      return std::nullopt;
+    }
+    params[name] = value;
   }
   return params;
+}
+
+bool in_our_groups(gid_t gid) {
+  if (gid == ::getegid()) return true;
+  gid_t groups[256];
+  const int count = ::getgroups(256, groups);
+  return std::find(groups, groups + std::max(count, 0), gid) != groups + std::max(count, 0);
 }
 
 }  // namespace
@@ -127,7 +149,8 @@ bool emit(const Output& out, const std::string& text) {
 void add_param_options(CLI::App& sub, ParamOptions& params) {
   sub.add_option("-p,--param", params.params, "Runbook param NAME=VALUE (repeatable; secrets: use --param-file)");
   sub.add_option("--param-file", params.files,
-                 "Params from FILE: NAME=VALUE lines or a JSON object; the file must be private (chmod 600)");
+                 "Params from FILE (NAME=VALUE lines or a JSON object), or NAME=FILE (the file is NAME's value); "
+                 "the file must be private (chmod 600)");
   sub.add_flag("--param-stdin", params.from_stdin, "Params from standard input, as in --param-file");
 }
 
@@ -136,13 +159,23 @@ std::optional<OrderedJson> collect_params(const ParamOptions& options, std::stri
   const auto merge = [&](const OrderedJson& more) {
     for (const auto& [name, value] : more.items()) params[name] = value;
   };
-  for (const auto& file : options.files) {
+  for (const auto& argument : options.files) {
+    // NAME=FILE: the whole file (less a trailing newline) is that one param's value, e.g. a mounted secret.
+    std::string name, file = argument;
+    if (const auto eq = argument.find('='); eq != std::string::npos && eq > 0 && ::access(argument.c_str(), F_OK) != 0 &&
+        std::all_of(argument.begin(), argument.begin() + static_cast<std::ptrdiff_t>(eq),
+                    [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-'; })) {
+      name = argument.substr(0, eq);
+      file = argument.substr(eq + 1);
+    }
     struct stat info {};
     if (::stat(file.c_str(), &info) != 0) {
       error = "--param-file " + file + ": " + std::strerror(errno);
       return std::nullopt;
     }
-    if ((info.st_mode & 077) != 0) {
+    // Private: nothing for others, and group access only for a group of ours (a Kubernetes secret volume with
+    // fsGroup and mode 0440).
+    if ((info.st_mode & 007) != 0 || ((info.st_mode & 070) != 0 && !in_our_groups(info.st_gid))) {
       char mode[8];
       std::snprintf(mode, sizeof mode, "%04o", info.st_mode & 07777);
       error = "--param-file " + file + " is readable or writable by other users (mode " + mode +
@@ -154,7 +187,12 @@ std::optional<OrderedJson> collect_params(const ParamOptions& options, std::stri
       return std::nullopt;
     }
     std::ifstream in(file, std::ios::binary);
-    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (!name.empty()) {
+      while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+      params[name] = text;
+      continue;
+    }
     auto parsed = parse_param_text(text, file, error);
     if (!parsed) return std::nullopt;
     merge(*parsed);

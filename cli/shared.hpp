@@ -41,9 +41,10 @@ std::optional<std::string> output_problem(const Output& out);
 // Writes `text` to stdout, or atomically to the -o file. False (and the reason on stderr) when it cannot.
 bool emit(const Output& out, const std::string& text);
 
-// Runbook params: --param NAME=VALUE (repeatable), --param-file FILE (KEY=VALUE lines or a JSON object; the file
-// must be private: no access for group or others, owned by this user or root) and --param-stdin (the same
-// formats on standard input). Secrets passed these ways never appear on a command line (/proc/PID/cmdline is
+// Runbook params: --param NAME=VALUE (repeatable), --param-file FILE (KEY=VALUE lines or a JSON object) or
+// --param-file NAME=FILE (the file's whole content is NAME's value: a mounted secret), and --param-stdin (the
+// formats of a params file, on standard input). A params file must be private: no access for group or others,
+// owned by this user or root. Secrets passed these ways never appear on a command line (/proc/PID/cmdline is
 // world-readable). Later sources win: files, then stdin, then --param.
 struct ParamOptions {
   std::vector<std::string> params;

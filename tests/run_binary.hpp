@@ -36,7 +36,8 @@ inline std::string slurp(const std::string& path) {
 // `env` entries ("K=V") are added to (or replace those of) the current environment.
 class Running {
  public:
-  Running(const std::vector<std::string>& args, const std::vector<std::string>& env = {}) {
+  // `stdin_text`: what the process reads on standard input (empty: /dev/null).
+  Running(const std::vector<std::string>& args, const std::vector<std::string>& env = {}, const std::string& stdin_text = "") {
     char out_path[] = "/tmp/clawbook-test-out-XXXXXX";
     char err_path[] = "/tmp/clawbook-test-err-XXXXXX";
     const int out_fd = mkstemp(out_path);
@@ -47,7 +48,17 @@ class Running {
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_adddup2(&actions, out_fd, 1);
     posix_spawn_file_actions_adddup2(&actions, err_fd, 2);
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+    if (stdin_text.empty()) {
+      posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+    } else {
+      char in_path[] = "/tmp/clawbook-test-in-XXXXXX";
+      const int in_fd = mkstemp(in_path);
+      in_path_ = in_path;
+      ssize_t written = ::write(in_fd, stdin_text.data(), stdin_text.size());
+      (void)written;
+      close(in_fd);
+      posix_spawn_file_actions_addopen(&actions, 0, in_path_.c_str(), O_RDONLY, 0);
+    }
     std::vector<std::string> argv_storage{CLAWBOOK_BINARY};
     argv_storage.insert(argv_storage.end(), args.begin(), args.end());
     std::vector<char*> argv;
@@ -85,6 +96,7 @@ class Running {
     }
     std::remove(out_path_.c_str());
     std::remove(err_path_.c_str());
+    if (!in_path_.empty()) std::remove(in_path_.c_str());
   }
   pid_t pid() const { return pid_; }
   void signal(int number) const {
@@ -105,7 +117,7 @@ class Running {
 
  private:
   pid_t pid_ = 0;
-  std::string out_path_, err_path_;
+  std::string out_path_, err_path_, in_path_;
 };
 
 // Runs clawbook to its end. With `signal_after_ms` > 0 the child gets SIGINT after that long, as a user pressing

@@ -39,3 +39,28 @@ if command -v groff >/dev/null; then
   zcat "$prefix/share/man/man1/clawbook.1.gz" | groff -man -Tutf8 -ww -z 2>&1 | { ! grep -q .; } || fail "groff warns about the man page"
 fi
 echo "install_test: man page ok"
+
+# A team keeps an edited copy of a shipped runbook (same id and version): like PATH, their directory shadows the
+# installed one, with a note; `show` says so; a checkout of the runbooks beside the installed clawbook passes its
+# own cases without "defined twice"; the same id and version twice in ONE directory stays an error.
+user="$prefix/team-runbooks"
+mkdir -p "$user"
+sed 's/^  title = ".*"/  title = "the team copy"/' "$prefix/share/clawbook/runbooks/examples/hello.lua" >"$user/hello.lua"
+out=$("$prefix/bin/clawbook" run example.hello --runbook-path "$user" --format json 2>"$prefix/note.txt")
+echo "$out" | python3 -c 'import json,sys; r=json.load(sys.stdin); assert r["runbook"]["path"].endswith("team-runbooks/hello.lua"), r["runbook"]' \
+  || fail "--runbook-path did not shadow the installed example.hello"
+grep -q "note: .*team-runbooks/hello.lua shadows .*share/clawbook/runbooks/examples/hello.lua" "$prefix/note.txt" \
+  || fail "no shadowing note on stderr: $(cat "$prefix/note.txt")"
+CLAWBOOK_PATH="$user" "$prefix/bin/clawbook" show example.hello | grep -q "^Shadows: .*share/clawbook/runbooks/examples/hello.lua" \
+  || fail "show does not name the shadowed copy"
+[ "$("$prefix/bin/clawbook" list --runbook-path "$user" --format ids | grep -cx example.hello)" -eq 1 ] || fail "list shows example.hello twice"
+cp -r "$prefix/share/clawbook/runbooks" "$prefix/checkout"
+"$prefix/bin/clawbook" test "$prefix/checkout" >"$prefix/test.txt" 2>&1 || fail "a checkout's own cases fail beside the install: $(tail -5 "$prefix/test.txt")"
+! grep -q "defined twice" "$prefix/test.txt" || fail "a checkout beside the install gives 'defined twice'"
+cp "$user/hello.lua" "$user/hello-again.lua"
+set +e
+"$prefix/bin/clawbook" run example.hello --runbook-path "$user" >/dev/null 2>"$prefix/twice.txt"
+code=$?
+set -e
+[ "$code" -eq 2 ] && grep -q "defined twice in one directory" "$prefix/twice.txt" || fail "two copies in one directory: exit $code, $(cat "$prefix/twice.txt")"
+echo "install_test: a team copy shadows the installed runbook; a checkout's cases pass beside it; twice in one directory is an error"
