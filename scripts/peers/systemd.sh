@@ -17,9 +17,12 @@
 #   systemd.sh stop DIR         SIGKILL the namespace's init (everything inside dies with it), remove the cgroups;
 #                               exit 1 if any process, mount or cgroup of the peer is left
 #   systemd.sh leftovers [DIR]  print what is left of the peer of DIR (of every peer with no DIR); exit 1 if any
+#   systemd.sh stop-all         stop peers whose test died before its stop: SIGKILL every process in a cgroup of
+#                               ours (only peers live there), then remove those cgroups
 #
 # Inside: DIR/home is mounted over $HOME (so ~/.openclaw and ~/.config/systemd/user are private), DIR/run is
-# XDG_RUNTIME_DIR, the journal lives in DIR/journal (over /run/log and /var/log/journal), /run/systemd is DIR/marker.
+# XDG_RUNTIME_DIR, the journal lives in DIR/journal (over /run/log and /var/log/journal), /run/systemd is DIR/marker,
+# /var/lib/systemd is DIR/var-lib-systemd (linger enabled for the account, as a manager without a login needs).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -88,6 +91,10 @@ ns_init() {
   mkdir -p /run/log && mount --bind "$dir/journal" /run/log
   # journald would flush to a persistent /var/log/journal of the host: give it a private one.
   [ -d /var/log/journal ] && mount --bind "$dir/journal" /var/log/journal
+  # A user manager that runs with nobody logged in is what linger gives on a booted machine (logind starts
+  # user@UID.service at boot): its flag file, in a private /var/lib/systemd.
+  mkdir -p "$dir/var-lib-systemd/linger" && : >"$dir/var-lib-systemd/linger/$(id -un)"
+  [ -d /var/lib/systemd ] && mount --bind "$dir/var-lib-systemd" /var/lib/systemd
   mount --rbind "$dir/home" "$home"
   into() {
     local h
@@ -214,6 +221,24 @@ cmd_leftovers() {
   return $found
 }
 
+cmd_stop_all() {
+  local c h pid
+  for c in "$CG_V1/$CG_PREFIX"* "$CG_V2/$CG_PREFIX"*; do
+    [ -d "$c" ] || continue
+    for pid in $(find "$c" -name cgroup.procs -exec cat {} + 2>/dev/null); do
+      kill -KILL "$pid" 2>/dev/null || true
+    done
+  done
+  for c in "$CG_V1/$CG_PREFIX"* "$CG_V2/$CG_PREFIX"*; do
+    [ -d "$c" ] || continue
+    for _ in $(seq 1 40); do
+      find "$c" -depth -type d -exec rmdir {} + 2>/dev/null || true
+      [ -d "$c" ] || break
+      sleep 0.05
+    done
+  done
+}
+
 cmd_stop() {
   local dir pid
   dir=$(cd "${1:?usage: stop DIR}" 2>/dev/null && pwd) || return 0
@@ -329,8 +354,9 @@ case "${1:-}" in
   status) shift; cmd_status "$@" ;;
   stop) shift; cmd_stop "$@" ;;
   leftovers) shift; cmd_leftovers "$@" ;;
+  stop-all) cmd_stop_all ;;
   gateway-unit) shift; cmd_gateway_unit "$@" ;;
   __ns_enter) shift; ns_enter "$@" ;;
   __ns_init) shift; ns_init "$@" ;;
-  *) sed -n '2,22p' "$0" >&2; exit 2 ;;
+  *) sed -n '2,25p' "$0" >&2; exit 2 ;;
 esac
