@@ -70,7 +70,8 @@ clawbook() {
 # Checks on the last report with python: `expect 'PYTHON-EXPR' 'what'`; r is the report, ids its finding ids,
 # f(id) the finding, step(title) the step (at any depth), text the whole report as text.
 expect() {
-  python3 - "$report" "$1" "$2" <<'EOF' || { echo "--- report:" >&2; head -c 6000 "$report" >&2; echo >&2; exit 1; }
+  local status=0
+  python3 - "$report" "$1" "$2" <<'EOF' || status=$?
 import json, sys
 path, expr, what = sys.argv[1:]
 text = open(path).read()
@@ -95,6 +96,10 @@ except Exception as e:
 if not ok:
     print(f"FAIL: {what} ({expr}); findings {ids}", file=sys.stderr); sys.exit(1)
 EOF
+  [ $status -eq 0 ] && return 0
+  echo "--- report:" >&2; head -c 6000 "$report" >&2; echo >&2
+  [ -s "$report" ] || { echo "--- stderr:" >&2; head -c 3000 "$work/report.err" >&2 2>/dev/null || true; }
+  exit 1
 }
 
 wait_for() {  # wait_for SECONDS WHAT COMMAND...
@@ -238,7 +243,7 @@ case_sigkill() {
   wait_for 12 "restart after SIGKILL" sh -c "[ \"\$('$PEER' exec '$work' systemctl --user show -p NRestarts --value $UNIT)\" = 1 ]"
   wait_for 5 "unit active again" active
   [ "$(prop $UNIT MainPID)" != "$first" ] || fail "MainPID did not change"
-  clawbook run openclaw.triage --format json --param port="$port"
+  clawbook run openclaw.triage --format json
   expect "'gateway.crashed' in ids" "the crash is named"
   expect "'status=9/KILL' in json.dumps(f('gateway.crashed')['evidence'])" "with the journal line"
   expect "'systemd.restart-instability' in ids and f('systemd.restart-instability')['evidence']['n_restarts'] == 1" \
@@ -363,7 +368,7 @@ case_recovery() {
   start_peer
   install_gateway
   # Stopped (as after `systemctl --user stop`): recovery brings it back through the unit, then checks it answers.
-  clawbook run openclaw.recovery --format json --apply --yes --param port="$port"
+  clawbook run openclaw.recovery --format json --apply --yes
   expect "any(a['action'] == 'restart_unit' and a['status'] == 'applied' for a in r['actions'])" \
     "the unit is (re)started through systemd"
   active || fail "the unit is not active after the recovery"
@@ -378,9 +383,9 @@ case_triage_healthy() {
   install_gateway
   sctl start $UNIT
   wait_for 25 "gateway ready" ready
-  clawbook run openclaw.triage --format json --param port="$port"
+  clawbook run openclaw.triage --format json
   expect "r['verdict'] == 'healthy'" "a healthy gateway under systemd is healthy"
-  expect "'$UNIT' in json.dumps(step('Find the gateway units'))" "the unit is named"
+  expect "step('Classify the symptom')['message'].endswith('run by the systemd user unit $UNIT')" "the unit is named"
 }
 
 case_bundle() {
