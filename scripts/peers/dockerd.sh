@@ -122,7 +122,7 @@ cmd_status() {
 peer_processes() {
   local dir=$1 p cmd prog
   for p in /proc/[0-9]*; do
-    cmd=$(tr '\0' ' ' <"$p/cmdline" 2>/dev/null) || continue
+    { cmd=$(tr '\0' ' ' <"$p/cmdline"); } 2>/dev/null || continue
     prog=${cmd%% *}
     case "${prog##*/}" in dockerd|containerd|containerd-shim*) ;; *) continue ;; esac
     case "$cmd" in *"$dir"*) echo "${p#/proc/} ${cmd:0:160}" ;; esac

@@ -10,6 +10,8 @@
 #   openclaw.sh stop PID                     SIGTERM to the gateway; SIGKILL after 10 s to it and its descendants
 #   openclaw.sh env STATE_DIR                print the environment the gateway and its CLI run with (for `cli`)
 #   openclaw.sh cli STATE_DIR ARGS...        run the openclaw CLI against the state dir (e.g. gateway health --json)
+#   openclaw.sh leftovers                    print every process of this machine's PID namespace that runs the peer's
+#                                            node (a gateway or CLI a test did not stop); exit 1 when there is one
 #
 # $PEERS = ${CLAWBOOK_PEERS_DIR:-/var/cache/clawbook-peers}, outside the repository so it survives clean clones.
 set -euo pipefail
@@ -141,8 +143,23 @@ cmd_stop() {
   kill -KILL "${family[@]}" 2>/dev/null || true
 }
 
+# Gateways inside a systemd peer's namespace are not counted: they stop with it (scripts/peers/systemd.sh).
+cmd_leftovers() {
+  local own p found=0 exe
+  own=$(readlink /proc/self/ns/pid)
+  for p in /proc/[0-9]*; do
+    exe=$(readlink "$p/exe" 2>/dev/null) || continue
+    [ "$exe" = "$NODE_DIR/bin/node" ] || continue
+    [ "$(readlink "$p/ns/pid" 2>/dev/null)" = "$own" ] || continue
+    echo "process ${p#/proc/} $({ tr '\0' ' ' <"$p/cmdline"; } 2>/dev/null | cut -c1-160)"
+    found=1
+  done
+  return $found
+}
+
 case "${1:-}" in
   install) shift; cmd_install "$@" ;;
+  leftovers) cmd_leftovers ;;
   installed) cmd_installed ;;
   bin) echo "$OPENCLAW_BIN" ;;
   start) shift; cmd_start "$@" ;;
