@@ -178,10 +178,11 @@ return {
   title = "Diagnose the OpenClaw gateway as a systemd unit",
   summary = "Finds the gateway's systemd units in both scopes (openclaw-gateway[-profile].service, the legacy "
     .. "clawdbot-gateway, hand-written openclaw.service) and checks each: failed, crash looping, start limit hit "
-    .. "(systemd stopped trying), exit 78 with RestartPreventExitStatus (another gateway holds the port), restart "
-    .. "instability (a failed start followed by a good one), a system and a user unit for the same gateway, and "
-    .. "linger for user units. The cause of failures comes from the unit's journal. Skips cleanly where systemd "
-    .. "does not run.",
+    .. "(systemd stopped trying), exit 78 with RestartPreventExitStatus (a config the gateway refuses, or another "
+    .. "gateway holds the port), restart instability (a failed start followed by a good one), a system and a user "
+    .. "unit for the same gateway, and linger for user units. The cause of failures comes from the unit's journal. "
+    .. "Where no unit can run it says why: no service manager at all, a user manager this session cannot reach, "
+    .. "or no gateway unit installed.",
   symptoms = {
     "openclaw-gateway.service: Failed with result 'exit-code'",
     "Main process exited, code=exited, status=1/FAILURE",
