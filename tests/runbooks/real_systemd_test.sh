@@ -348,8 +348,18 @@ case_restart_unit() {
   local audit
   audit=$(find "$work/home" -name 'audit*' -type f 2>/dev/null | head -n1)
   [ -n "$audit" ] || fail "no audit log under the home"
-  grep "restart_unit" "$audit" | grep -q "$UNIT" || fail "the audit line does not name the restart: $(tail -3 "$audit")"
-  grep "restart_unit" "$audit" | grep -q "applied" || fail "the audit line does not say it was applied"
+  # The audit line says what was done and to what: the unit restarted, the old and the new main process.
+  python3 - "$audit" "$first" "$second" <<'EOF' || fail "the audit line does not say so: $(tail -1 "$audit")"
+import json, sys
+path, first, second = sys.argv[1:]
+line = json.loads(open(path).read().splitlines()[-1])
+assert line["action"] == "restart_unit" and line["status"] == "applied", line
+assert line["target"] == "openclaw-gateway.service" and line["args"]["scope"] == "user", line
+assert line["result"]["main_pid_before"] == first, line
+assert line["result"]["main_pid_after"] == second, line
+EOF
+  expect "r['actions'][0]['main_pid_before'] == '$first' and r['actions'][0]['main_pid_after'] == '$second'" \
+    "the report shows the old and the new MainPID"
 }
 
 case_start_unit() {
