@@ -22,7 +22,6 @@ skip() { echo "SKIPPED: $*"; exit 77; }
 case_name="${1:-}"
 binary="${2:-}"
 [ -n "$case_name" ] && [ -n "$binary" ] || { echo "usage: $0 CASE CLAWBOOK_BINARY" >&2; exit 2; }
-declare -F "case_$case_name" >/dev/null 2>&1 || true
 [ -x "$binary" ] || fail "no clawbook binary at $binary"
 binary="$(cd "$(dirname "$binary")" && pwd)/$(basename "$binary")"
 command -v python3 >/dev/null || skip "no python3 (the report checks use it)"
@@ -300,12 +299,10 @@ case_no_manager() {
   [ "$(cat /proc/1/comm)" != systemd ] || skip "PID 1 is systemd here: no-manager cannot be observed"
   report="$(mktemp "${TMPDIR:-/tmp}/clawbook-no-manager.XXXXXX")"
   env -u XDG_RUNTIME_DIR timeout 25 "$binary" run openclaw.systemd --format json >"$report" 2>/dev/null || true
-  local status=0
-  expect "'service.no-manager' in ids" "no manager outside the namespace" || status=1
-  expect "any('gateway run' in x for x in f('service.no-manager')['fix'])" "gateway run under a supervisor" || status=1
-  expect "not any('gateway start' in x for x in f('service.no-manager')['fix'])" "no gateway start" || status=1
+  expect "'service.no-manager' in ids" "no manager outside the namespace"
+  expect "any('gateway run' in x for x in f('service.no-manager')['fix'])" "gateway run under a supervisor"
+  expect "not any('gateway start' in x for x in f('service.no-manager')['fix'])" "no gateway start"
   rm -f "$report"
-  return $status
 }
 
 # --- Actions and recovery on the real unit -----------------------------------------------------------------------
