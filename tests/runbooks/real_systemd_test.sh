@@ -247,6 +247,17 @@ case_sigkill() {
   expect "'status=9/KILL' in json.dumps(f('gateway.crashed')['evidence'])" "with the journal line"
   expect "'systemd.restart-instability' in ids and f('systemd.restart-instability')['evidence']['n_restarts'] == 1" \
     "NRestarts=1 is read"
+  # The journal command the findings advise finds the kill on the real journal (as root, `--user -u` would not).
+  local advised
+  python3 - "$report" >"$work/advised" <<'EOF'
+import json, sys
+r = json.load(open(sys.argv[1]))
+print(next(x for f in r["findings"] for x in f["fix"] if x.startswith("journalctl")).split("  #")[0])
+EOF
+  advised=$(cat "$work/advised")
+  [[ "$advised" == "journalctl --user-unit "* ]] || fail "the advised journal command is '$advised'"
+  # shellcheck disable=SC2086 # the advised command line, split as a shell would
+  inside $advised | grep -q "status=9/KILL" || fail "'$advised' does not show the kill"
 }
 
 case_duplicate_units() {
