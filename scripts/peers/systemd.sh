@@ -95,6 +95,12 @@ ns_init() {
   # user@UID.service at boot): its flag file, in a private /var/lib/systemd.
   mkdir -p "$dir/var-lib-systemd/linger" && : >"$dir/var-lib-systemd/linger/$(id -un)"
   [ -d /var/lib/systemd ] && mount --bind "$dir/var-lib-systemd" /var/lib/systemd
+  # A peers cache under the home (CLAWBOOK_PEERS_DIR=~/...) stays reachable at its path under the new home.
+  local peers=${CLAWBOOK_PEERS_DIR:-/var/cache/clawbook-peers}
+  case "$peers/" in
+    "$home"/*) [ -d "$peers" ] && mkdir -p "$dir/home/${peers#"$home"/}" &&
+                 mount --bind "$peers" "$dir/home/${peers#"$home"/}" ;;
+  esac
   mount --rbind "$dir/home" "$home"
   into() {
     local h
@@ -140,6 +146,7 @@ cmd_start() {
   if [ -z "$pid" ] || [ ! -S "$dir/run/systemd/private" ]; then
     cat "$dir/ns.log" >&2
     [ -z "$pid" ] || kill -KILL "$pid" 2>/dev/null || true
+    kill -KILL "$launcher" 2>/dev/null || true
     echo "$pid" >"$dir/init.pid"
     cmd_stop "$dir" >/dev/null 2>&1 || true
     die "the user manager did not come up within 15 s"
