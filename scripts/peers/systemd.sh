@@ -154,6 +154,7 @@ cmd_start() {
   echo "$pid" >"$dir/init.pid"
   echo "$launcher" >"$dir/launcher.pid"
   readlink "/proc/$pid/ns/pid" >"$dir/pidns"
+  readlink "/proc/$pid/ns/mnt" >"$dir/mntns"
   # The manager answers only once its socket is up and idle.target is reached.
   for _ in $(seq 1 50); do
     cmd_exec "$dir" systemctl --user is-system-running >/dev/null 2>&1 && break
@@ -188,13 +189,16 @@ cmd_status() {
   running_pid "$dir"
 }
 
-# What is left of a peer: processes in its PID namespace, mounts of its dir in the host's table, its cgroups.
+# What is left of a peer: processes in its PID namespace, or in its mount namespace (an `exec` client that
+# outlived it keeps the mounts alive), mounts of its dir in the host's table, its cgroups.
 leftovers_of() {
-  local dir=$1 ns id p found=0
+  local dir=$1 ns mnt id p found=0
   ns=$(cat "$dir/pidns" 2>/dev/null || true)
+  mnt=$(cat "$dir/mntns" 2>/dev/null || true)
   if [ -n "$ns" ]; then
     for p in /proc/[0-9]*; do
-      [ "$(readlink "$p/ns/pid" 2>/dev/null)" = "$ns" ] || continue
+      [ "$(readlink "$p/ns/pid" 2>/dev/null)" = "$ns" ] || { [ -n "$mnt" ] && [ "$(readlink "$p/ns/mnt" 2>/dev/null)" = "$mnt" ]; } ||
+        continue
       echo "process ${p#/proc/} ($(cat "$p/comm" 2>/dev/null))"; found=1
     done
   fi
