@@ -23,28 +23,8 @@ TYPES = os.path.join(ROOT, "runbooks", "types")
 PRIMITIVES = {"string", "number", "integer", "boolean", "table", "any", "true", "false", "nil", "unknown"}
 
 
-def split_top(text, sep):
-    """Splits `text` at `sep` outside brackets, braces, parentheses and quotes."""
-    parts, depth, quote, start = [], 0, None, 0
-    for i, ch in enumerate(text):
-        if quote:
-            if ch == quote:
-                quote = None
-        elif ch in "\"'":
-            quote = ch
-        elif ch in "<({[":
-            depth += 1
-        elif ch in ">)}]":
-            depth -= 1
-        elif ch == sep and depth == 0:
-            parts.append(text[start:i].strip())
-            start = i + 1
-    parts.append(text[start:].strip())
-    return parts
-
-
-def leading_type(text):
-    """The type expression at the start of an annotation's rest (it ends at the first space outside brackets)."""
+def top_level(text):
+    """(index, character) of each character of `text` outside brackets, braces, parentheses and quotes."""
     depth, quote = 0, None
     for i, ch in enumerate(text):
         if quote:
@@ -56,10 +36,26 @@ def leading_type(text):
             depth += 1
         elif ch in ">)}]":
             depth -= 1
-        elif ch.isspace() and depth == 0:
-            # "fun(a: T): R" and "{a: T}" hold spaces after ':' or ','; so does "A | B".
-            if text[i - 1] in ":,|" or text[i + 1 : i + 2] == "|":
-                continue
+        elif depth == 0:
+            yield i, ch
+
+
+def split_top(text, sep):
+    """Splits `text` at `sep` outside brackets, braces, parentheses and quotes."""
+    parts, start = [], 0
+    for i, ch in top_level(text):
+        if ch == sep:
+            parts.append(text[start:i].strip())
+            start = i + 1
+    parts.append(text[start:].strip())
+    return parts
+
+
+def leading_type(text):
+    """The type expression at the start of an annotation's rest (it ends at the first space outside brackets)."""
+    for i, ch in top_level(text):
+        # "fun(a: T): R" and "{a: T}" hold spaces after ':' or ','; so does "A | B".
+        if ch.isspace() and text[i - 1] not in ":,|" and text[i + 1 : i + 2] != "|":
             return text[:i]
     return text
 
