@@ -185,43 +185,36 @@ def check(ann, value, type_expr, where, problems, depth=0, strict=True):
             ok = check(ann, item, value_type, f"{where}.{key}", problems, depth + 1, strict) and ok
         return ok
     elif t.startswith("{") and t.endswith("}"):
-        if not is_table(value):
-            problems.append(f"{where}: expected {t}, got {json.dumps(value)[:80]}")
-            return False
-        ok = True
+        fields = {}
         for part in split_top(t[1:-1], ","):
             name, _, field_type = part.partition(":")
-            name = name.strip()
-            optional = name.endswith("?")
-            name = name.rstrip("?")
-            present = isinstance(value, dict) and name in value
-            if not present:
-                if not optional and strict:
-                    problems.append(f"{where}: field '{name}' missing")
-                    ok = False
-                continue
-            ok = check(ann, value[name], field_type, f"{where}.{name}", problems, depth + 1, strict) and ok
-        return ok
+            fields[name.strip().rstrip("?")] = (field_type, name.strip().endswith("?"))
+        return check_fields(ann, value, t, fields, where, problems, depth, strict)
     elif t in ann.aliases:
         return check(ann, value, ann.aliases[t], where, problems, depth + 1, strict)
     elif t in ann.classes:
-        if not is_table(value):
-            problems.append(f"{where}: expected {t} (a table), got {json.dumps(value)[:80]}")
-            return False
-        ok = True
-        record = value if isinstance(value, dict) else {}
-        for name, (field_type, optional) in ann.fields(t).items():
-            if name not in record or record[name] is None:
-                if not optional and strict:
-                    problems.append(f"{where}: {t} field '{name}' missing")
-                    ok = False
-                continue
-            ok = check(ann, record[name], field_type, f"{where}.{name}", problems, depth + 1, strict) and ok
-        return ok
+        return check_fields(ann, value, t, ann.fields(t), where, problems, depth, strict)
     else:
         return True  # a generic parameter or a type outside the annotations: nothing to hold the value to
     if not ok:
         problems.append(f"{where}: expected {t}, got {json.dumps(value)[:80]}")
+    return ok
+
+
+def check_fields(ann, value, t, fields, where, problems, depth, strict):
+    """`value` is a table with `fields` ({name: (type, optional)}) of the class or table type `t`."""
+    if not is_table(value):
+        problems.append(f"{where}: expected {t} (a table), got {json.dumps(value)[:80]}")
+        return False
+    ok = True
+    record = value if isinstance(value, dict) else {}
+    for name, (field_type, optional) in fields.items():
+        if record.get(name) is None:
+            if not optional and strict:
+                problems.append(f"{where}: {t} field '{name}' missing")
+                ok = False
+            continue
+        ok = check(ann, record[name], field_type, f"{where}.{name}", problems, depth + 1, strict) and ok
     return ok
 
 
