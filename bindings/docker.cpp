@@ -54,7 +54,8 @@ int docker_containers(Call& call) {
   query.image = opts.str("image");
   query.project = opts.str("project");
   // One label "k=v" or a list of them.
-  if (const auto label = opts.value("label"); label && label->is_string()) query.labels.push_back(label->get<std::string>());
+  if (const auto label = opts.value("label"); label && label->is_string())
+    query.labels.push_back(label->get<std::string>());
   else query.labels = opts.strings("label");
   return call.await_result([&](dk::Done done) { dk::async_containers(call.io(), query, settings, std::move(done)); });
 }
@@ -69,7 +70,8 @@ int docker_inspect(Call& call) {
   // A credential in the container's env may show up in its log: every output shows its fingerprint instead.
   Completion completion = call.suspend();
   settings.on_secret = [completion](const std::string& value) { completion.secret(value); };
-  dk::async_inspect(call.io(), id, paths, settings, [completion](Json result) { completion.complete(std::move(result)); });
+  dk::async_inspect(call.io(), id, paths, settings,
+                    [completion](Json result) { completion.complete(std::move(result)); });
   return call.yield();
 }
 
@@ -93,7 +95,8 @@ int docker_top(Call& call) {
 ModuleSpec make_docker_module() {
   return {.name = "docker",
           .capability = "docker",
-          .summary = "Docker Engine API over the local socket: containers, inspect, logs and top (restarts are in `action`).",
+          .summary =
+              "Docker Engine API over the local socket: containers, inspect, logs and top (restarts are in `action`).",
           .functions = {{"available", docker_available},
                         {"containers", docker_containers},
                         {"inspect", docker_inspect},

@@ -46,7 +46,8 @@ SessionTable& session_table() {
 const std::vector<std::string_view> kTlsOptions = {"ca_file", "server_name", "insecure", "timeout"};
 
 gw::TlsOptions tls_options(const Options& opts) {
-  return {.ca_file = opts.str("ca_file", ""), .server_name = opts.str("server_name", ""),
+  return {.ca_file = opts.str("ca_file", ""),
+          .server_name = opts.str("server_name", ""),
           .insecure = opts.boolean("insecure", false)};
 }
 
@@ -92,9 +93,8 @@ int gateway_http_token_check(Call& call) {
   const Options opts(call, 3, kTlsOptions);
   const auto tls = tls_options(opts);
   const auto deadline = opts.deadline(5);
-  return call.await_result([&](gw::Handler done) {
-    gw::http_token_check(call.io(), base, token, tls, deadline, std::move(done));
-  });
+  return call.await_result(
+      [&](gw::Handler done) { gw::http_token_check(call.io(), base, token, tls, deadline, std::move(done)); });
 }
 
 int gateway_ws_upgrade(Call& call) {
@@ -121,8 +121,7 @@ int gateway_connect(Call& call) {
   connect.client_version = opts.str("client_version", "clawbook-" CLAWBOOK_VERSION);
   connect.platform = opts.str("platform", connect.platform);
   connect.device_key_file = opts.str("device_key", "");
-  connect.max_message_bytes =
-      static_cast<std::size_t>(opts.integer("max_message_bytes", 16 << 20, 1024, 256LL << 20));
+  connect.max_message_bytes = static_cast<std::size_t>(opts.integer("max_message_bytes", 16 << 20, 1024, 256LL << 20));
   connect.tls = tls_options(opts);
   const auto deadline = opts.deadline(10);
   Completion done = call.suspend();
@@ -196,8 +195,9 @@ end
 ModuleSpec make_gateway_module() {
   return {.name = "gateway",
           .capability = "net",
-          .summary = "Probe an OpenClaw gateway: TCP, HTTP(S), probe endpoints, token check, WebSocket upgrade, the "
-                     "connect handshake and RPC sessions.",
+          .summary =
+              "Probe an OpenClaw gateway: TCP, HTTP(S), probe endpoints, token check, WebSocket upgrade, the "
+              "connect handshake and RPC sessions.",
           .functions = {{"tcp", gateway_tcp},
                         {"http", gateway_http},
                         {"health", gateway_health},

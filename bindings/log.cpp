@@ -28,14 +28,16 @@ logscan::ScanOptions scan_options(const Call& call) {
     const auto value = opts.value(key);
     if (!value) return std::nullopt;
     const auto time = logscan::time_bound(*value, static_cast<double>(std::time(nullptr)));
-    if (!time) opts.error(std::string("option '") + key + "' must be epoch seconds, an ISO time or a duration like \"15m\"");
+    if (!time)
+      opts.error(std::string("option '") + key + "' must be epoch seconds, an ISO time or a duration like \"15m\"");
     return time;
   };
   options.since = bound("since");
   options.until = bound("until");
   if (options.since) options.last_lines = SIZE_MAX;  // the window decides, unless lines= is given
   if (const auto lines = opts.integer("lines", 1)) options.last_lines = static_cast<size_t>(*lines);
-  options.max_matches = static_cast<size_t>(opts.integer("max_matches", static_cast<long long>(options.max_matches), 1, LLONG_MAX));
+  options.max_matches = static_cast<size_t>(
+      opts.integer("max_matches", static_cast<long long>(options.max_matches), 1, LLONG_MAX));
   options.subsystem = opts.str("subsystem");
   if (const auto level = opts.str("level")) {
     options.min_level = logscan::level_name(*level);
@@ -74,8 +76,9 @@ int log_parse_line(Call& call) {
 ModuleSpec make_log_module() {
   return {.name = "log",
           .capability = "fs",
-          .summary = "Scan the end (or a time window) of a log for known messages; OpenClaw's JSON log and console "
-                     "lines are parsed.",
+          .summary =
+              "Scan the end (or a time window) of a log for known messages; OpenClaw's JSON log and console "
+              "lines are parsed.",
           .functions = {{"scan", log_scan}, {"parse_line", log_parse_line}},
           .prelude = ""};
 }

@@ -150,8 +150,9 @@ int openclaw_version(Call& call) {
 ModuleSpec make_openclaw_module() {
   return {.name = "openclaw",
           .capability = "fs",
-          .summary = "OpenClaw's paths, config (secrets as fingerprints), token sources, locks and versions, resolved "
-                     "as OpenClaw does.",
+          .summary =
+              "OpenClaw's paths, config (secrets as fingerprints), token sources, locks and versions, resolved "
+              "as OpenClaw does.",
           .functions = {{"paths", openclaw_paths},
                         {"config", openclaw_config},
                         {"token_sources", openclaw_token_sources, "proc"},

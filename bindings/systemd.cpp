@@ -68,7 +68,8 @@ int systemd_journal(Call& call) {
   settings.timeout = opts.deadline(10);
   settings.lines = std::min(opts.integer("lines", settings.lines, 1, LLONG_MAX), 100000LL);
   if (const auto since = opts.value("since")) {
-    if (since->is_number()) settings.since = "@" + std::to_string(static_cast<long long>(std::floor(*opts.num("since"))));
+    if (since->is_number())
+      settings.since = "@" + std::to_string(static_cast<long long>(std::floor(*opts.num("since"))));
     else if (since->is_string()) settings.since = since->get<std::string>();
     else opts.error("option 'since' must be epoch seconds or a journalctl time");
   }

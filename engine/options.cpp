@@ -94,9 +94,11 @@ double Options::num(std::string_view key, double fallback) const { return num(ke
 std::optional<long long> Options::integer(std::string_view key, long long low, long long high) const {
   if (!has(key)) return std::nullopt;
   const Json& v = table_.at(std::string(key));
-  const bool integral = v.is_number_integer() || (v.is_number_float() && std::trunc(v.get<double>()) == v.get<double>() &&
-                                                  std::fabs(v.get<double>()) < 9.0e15);
-  const long long n = integral ? (v.is_number_integer() ? v.get<long long>() : static_cast<long long>(v.get<double>())) : 0;
+  const bool integral = v.is_number_integer() ||
+                        (v.is_number_float() && std::trunc(v.get<double>()) == v.get<double>() &&
+                         std::fabs(v.get<double>()) < 9.0e15);
+  const long long n = integral ? (v.is_number_integer() ? v.get<long long>() : static_cast<long long>(v.get<double>()))
+                               : 0;
   if (!integral || n < low || n > high) {
     std::string range;
     if (low != LLONG_MIN || high != LLONG_MAX)

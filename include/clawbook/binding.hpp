@@ -60,7 +60,7 @@ struct ActionPolicy {
 using BindingFn = int (*)(Call&);
 
 struct FunctionSpec {
-  const char* name;               // Lua name inside the module: "get" for env.get
+  const char* name;  // Lua name inside the module: "get" for env.get
   BindingFn fn;
   const char* capability = nullptr;  // extra capability this function needs (e.g. "action"), or null
 };
@@ -137,7 +137,7 @@ class Call {
   [[noreturn]] void arg_error(int index, std::string_view message) const;
 
   // Results.
-  int push(const Json& value) const;        // pushes one value; returns 1
+  int push(const Json& value) const;         // pushes one value; returns 1
   int fail(std::string_view message) const;  // pushes nil, message; returns 2
 
   // Secrets: registers `value` so that every output shows it only as its fingerprint. Returns the value.
