@@ -508,19 +508,21 @@ TEST_CASE("connect: 300 concurrent handshakes on one thread", "[gateway]") {
   std::vector<std::shared_ptr<Session>> sessions;
   const auto started = std::chrono::steady_clock::now();
   for (int i = 0; i < kProbes; ++i) {
-    connect(io, gateway.url(), with_token(), 10s, [&](Json result, std::shared_ptr<Session> session) {
+    // Deadlines far above the work: this checks that every handshake completes on one thread, not how fast
+    // (bench/ measures that); a sanitizer build on a busy 2-core machine needs tens of seconds.
+    connect(io, gateway.url(), with_token(), 120s, [&](Json result, std::shared_ptr<Session> session) {
       ++completed;
       if (result["ok"] == true) ++healthy;
       if (session) sessions.push_back(std::move(session));
     });
   }
-  pump(io, [&] { return completed == kProbes; }, 20s);
+  pump(io, [&] { return completed == kProbes; }, 150s);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   WARN("300 concurrent handshakes against the in-test peer: " << seconds << " s");
   CHECK(completed == kProbes);
   CHECK(healthy == kProbes);
   int closed = 0;
-  for (auto& session : sessions) session->close(2s, [&](Json) { ++closed; });
-  pump(io, [&] { return closed == kProbes; }, 10s);
+  for (auto& session : sessions) session->close(30s, [&](Json) { ++closed; });
+  pump(io, [&] { return closed == kProbes; }, 60s);
   CHECK(closed == kProbes);
 }
