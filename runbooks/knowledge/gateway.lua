@@ -50,10 +50,28 @@ return {
   },
   {
     id = "gateway.mode-unset",
-    severity = "medium",
-    title = "`gateway.mode` is unset, or not `local`/`remote` (the seeds' `hybrid`), or `remote` without "
-      .. "`gateway.remote.url`",
-    log_fix = { "openclaw config set gateway.mode local", "openclaw gateway restart" },
+    severity = "critical",
+    title = "gateway.mode is unset: the gateway start is blocked",
+    cause = "Without gateway.mode the gateway refuses to start. Real messages: `Gateway start blocked: set "
+      .. "gateway.mode=local (current: unset) or pass --allow-unconfigured.` and `Gateway start blocked: existing "
+      .. "config is missing gateway.mode. Treat this as suspicious or clobbered config.`; blog-post variants: "
+      .. "`gateway.mode unset`, `gateway.mode is unset`, `gateway.mode not configured`, `start blocked — config "
+      .. "key gateway.mode has no value`, `access not configured`.",
+    fix = { "{clobbered}", "openclaw config set gateway.mode local", "openclaw gateway restart" },
+    variants = {
+      remote = {
+        title = "gateway.mode is remote without gateway.remote.url: no local gateway will start",
+        cause = "gateway.mode=remote makes this machine a client of gateway.remote.url (unset) and blocks a local "
+          .. "gateway (`Gateway start blocked: set gateway.mode=local (current: remote)`). Blog posts describe "
+          .. 'remote as "listen on 0.0.0.0": that is gateway.bind=lan.',
+      },
+      invalid_value = {
+        title = 'gateway.mode is "{mode}", which OpenClaw does not accept',
+        cause = 'gateway.mode takes local or remote. "{mode}" (hybrid in blog posts) blocks the start: `Gateway '
+          .. "start blocked: set gateway.mode=local (current: {mode})`. To listen on every interface use "
+          .. "gateway.bind=lan with a token.",
+      },
+    },
     meaning = "`gateway.mode` is unset, or not `local`/`remote` (the seeds' `hybrid`), or `remote` without "
       .. "`gateway.remote.url`: the start is blocked.",
     detected = "`openclaw.config` result `gateway.mode` (`openclaw.config`); log lines `Gateway start blocked: "
@@ -69,8 +87,21 @@ return {
   {
     id = "gateway.missing-config",
     severity = "medium",
-    title = "No config file",
-    log_fix = { "openclaw setup", "openclaw gateway restart" },
+    title = "No OpenClaw config: the gateway refuses to start (Missing config)",
+    cause = "The gateway prints `Missing config. Run `openclaw setup` or set gateway.mode=local (or pass "
+      .. "--allow-unconfigured)` and exits when {path} does not exist. Blog posts also show it as `missing config: "
+      .. "run openclaw setup or set gateway.mode=local`.",
+    fix = { "{restore}", "openclaw setup", "openclaw config set gateway.mode local" },
+    variants = {
+      no_cli = {
+        severity = "medium",
+        title = "No OpenClaw config and no openclaw CLI on this machine",
+        cause = "The gateway prints `Missing config. Run `openclaw setup` or set gateway.mode=local (or pass "
+          .. "--allow-unconfigured)` and exits when {path} does not exist. Blog posts also show it as `missing "
+          .. "config: run openclaw setup or set gateway.mode=local`. No `openclaw` is on PATH either: if the "
+          .. "gateway runs in a container or on another host, its config is there, and this machine needs none.",
+      },
+    },
     meaning = "No config file: `Missing config. Run openclaw setup or set gateway.mode=local`.",
     detected = '`openclaw.config` returns `error = "not_found"`; severity medium (confidence 0.4) when no '
       .. "`openclaw` CLI is on PATH (`openclaw.version`), i.e. the gateway lives in a container or "
@@ -82,8 +113,16 @@ return {
   {
     id = "gateway.bind-without-auth",
     severity = "critical",
-    title = "A non-loopback bind (`lan`, `tailnet`, `custom`, `auto` in a container) without a token or password",
-    log_fix = { 'openclaw config set gateway.auth.token "$(openssl rand -hex 24)"', "openclaw gateway restart" },
+    title = "gateway.bind={bind}{default_note} without a shared secret: the gateway refuses to bind",
+    cause = "A non-loopback bind needs a token or password: the gateway exits with `refusing to bind gateway to "
+      .. "{bind_host}:{port} without auth`. The check here reads clawbook's environment; a service may still pass "
+      .. "OPENCLAW_GATEWAY_TOKEN itself.",
+    fix = {
+      'openclaw config set {secret_key} "$(openssl rand -hex 24)"',
+      "{set_mode}",
+      "openclaw gateway restart",
+      "# or keep the gateway local: openclaw config set gateway.bind loopback",
+    },
     meaning = "A non-loopback bind (`lan`, `tailnet`, `custom`, `auto` in a container) without a token or "
       .. "password: `refusing to bind gateway to HOST:PORT without auth`.",
     detected = "Config: `gateway.bind` non-loopback and `gateway.auth.mode` none, or token/password with no "
@@ -226,9 +265,30 @@ return {
   },
   {
     id = "config.invalid",
-    severity = "medium",
-    title = "The config does not load",
-    log_fix = { "openclaw config validate", "openclaw doctor --fix" },
+    severity = "critical",
+    title = "{file} is not valid JSON5 ({where})",
+    cause = "The config does not parse: {message}. The gateway cannot start (and the CLI cannot read its settings) "
+      .. "until it does.",
+    fix = {
+      "openclaw config validate",
+      "Edit {path} at {where} (JSON5: comments, trailing commas and unquoted keys are fine; unbalanced braces, "
+        .. "missing commas and stray characters are not)",
+      "{restore}",
+      "openclaw doctor --fix",
+    },
+    variants = {
+      unreadable = {
+        severity = "high",
+        title = "The config cannot be read ({error})",
+        cause = "{message}",
+        fix = { "ls -la {dir}", "openclaw config validate" },
+      },
+      refused_combination = {
+        title = "The gateway refuses this combination: {refusal}",
+        cause = "The gateway checks bind, auth and Tailscale settings together at start and exits with `{refusal}`.",
+        fix = { "{change}", "openclaw gateway restart" },
+      },
+    },
     meaning = "The config does not load: a JSON5 syntax error (with line, column and the line's text), an "
       .. "unreadable file, a bind/auth/Tailscale combination the gateway refuses (`trusted-proxy` without "
       .. "`trustedProxies`, `custom` without `customBindHost`, Tailscale serve/funnel rules), or a "
@@ -243,8 +303,20 @@ return {
   },
   {
     id = "config.legacy-key",
-    severity = "info",
-    title = "Keys OpenClaw does not read",
+    severity = "medium",
+    title = "Config uses keys OpenClaw does not read: {keys}",
+    cause = "These come from blog posts or older releases; OpenClaw ignores them (or refuses them under its strict "
+      .. "schema), so the setting they were meant to make is not in effect. {first_message}",
+    fix = { "{pin}", "{replacements}" },
+    variants = {
+      unknown_keys = {
+        severity = "info",
+        title = "gateway keys this runbook does not know: {keys}",
+        cause = "Newer releases reject unknown keys at start (`unrecognized key`); these may also be keys of a "
+          .. "release newer than this runbook.",
+        fix = { "openclaw config validate" },
+      },
+    },
     meaning = "Keys OpenClaw does not read: `gateway.token` (high when no `gateway.auth.token`: nothing is "
       .. "pinned), `gateway.password`, `gateway.host`, `gateway.websocket`, invalid "
       .. "`gateway.bind`/`gateway.auth.mode` values, port 3001, "
@@ -259,7 +331,20 @@ return {
   {
     id = "config.rejected-files",
     severity = "medium",
-    title = "Check the OpenClaw config file",
+    title = "The last config edit was refused: {file}",
+    cause = "OpenClaw saves a write that fails validation as openclaw.json.rejected.<time> and a suspicious one "
+      .. "(much smaller, missing meta or gateway.mode) as .clobbered.<time>, keeping the active file. The newest is "
+      .. "newer than the config: its change is not in effect (`Config auto-restored from last-known-good`).",
+    fix = { "ls -la {dir}/{config_name}.*", "diff {path} {newest}", "openclaw config validate", "{restore}" },
+    variants = {
+      old = {
+        severity = "low",
+        title = "Old rejected or clobbered config copies: {file}",
+        cause = "OpenClaw saves a write that fails validation as openclaw.json.rejected.<time> and a suspicious "
+          .. "one (much smaller, missing meta or gateway.mode) as .clobbered.<time>, keeping the active file. They "
+          .. "are older than the current config.",
+      },
+    },
     meaning = "`openclaw.json.rejected.*` or `.clobbered.*` copies: OpenClaw refused a write or suspected a "
       .. "clobbered file. Medium when the newest is newer than the config (the last edit is not in "
       .. 'effect, "auto-restored from last-known-good"), low when older.',
