@@ -11,6 +11,13 @@ return {
       "openclaw logs --follow   # watch the start",
       "openclaw gateway status",
     },
+    variants = {
+      remote = {
+        title = "{host}:{port} cannot be reached",
+        cause = "The connect failed ({error}: {message}): check the host name and that a gateway runs there.",
+        fix = { "On the gateway host: openclaw gateway status", "openclaw gateway start" },
+      },
+    },
     meaning = "Nothing listens on the port clients use and no gateway process runs.",
     detected = "`proc.listeners{port}` empty, `/healthz` unreachable, `proc.gateway_processes()` empty "
       .. "(`openclaw.gateway.start`); for a remote target, a TCP connect that fails other than "
@@ -239,7 +246,41 @@ return {
   {
     id = "gateway.crashed",
     severity = "high",
-    title = "Find out why clients cannot connect to the OpenClaw gateway",
+    title = "The gateway crashed: it {what}",
+    cause = "The gateway died and is not running; clients connected at the time got `send failed: gateway not "
+      .. "connected` or close 1006.",
+    fix = {
+      "openclaw logs --tail 100",
+      "journalctl --user -u openclaw-gateway -n 100 --no-pager",
+      "openclaw gateway restart",
+    },
+    variants = {
+      oom = {
+        severity = "critical",
+        cause = "The gateway died and is not running; clients connected at the time got `send failed: gateway not "
+          .. "connected` or close 1006. The kernel's OOM killer (or Node's heap limit) ended it.",
+        fix = {
+          "free -h",
+          "Give the gateway more memory (VM/container limit) or stop other processes",
+          "openclaw gateway restart",
+        },
+      },
+      restarted = {
+        severity = "medium",
+        cause = "The gateway died and was started again; clients connected at the time got `send failed: gateway "
+          .. "not connected` or close 1006.",
+      },
+      oom_restarted = {
+        severity = "medium",
+        cause = "The gateway died and was started again; clients connected at the time got `send failed: gateway "
+          .. "not connected` or close 1006. The kernel's OOM killer (or Node's heap limit) ended it.",
+        fix = {
+          "free -h",
+          "Give the gateway more memory (VM/container limit) or stop other processes",
+          "openclaw gateway restart",
+        },
+      },
+    },
     meaning = "The gateway died: OOM kill (critical), Node heap exhaustion, `Killed`, `status=9/KILL`, "
       .. "`panic:`, `fatal error`, uncaught exception. High/critical when it is down now, medium when it "
       .. "was restarted.",
@@ -254,7 +295,25 @@ return {
   {
     id = "gateway.wrong-port",
     severity = "high",
-    title = "Clients dial one port, the gateway listens on another",
+    title = "Clients dial port {port} but the gateway listens on {actual}",
+    cause = "Clients resolve port {port} from {port_source} but the gateway listens on {actual}.{seed_note}",
+    fix = {
+      "export OPENCLAW_GATEWAY_PORT={actual}   # for this shell's clients",
+      "# or make the gateway use the configured port: openclaw config set gateway.port {port} && openclaw gateway "
+        .. "restart",
+      "openclaw gateway status   # shows the port the service passes (--port)",
+    },
+    variants = {
+      env_override = {
+        cause = "OPENCLAW_GATEWAY_PORT={env_port} in this shell overrides gateway.port={config_port}, so clients "
+          .. "started here dial the wrong port.{seed_note}",
+      },
+      argv_port = {
+        cause = "The gateway was started with --port {argv_port} (a service unit or script), while clients resolve "
+          .. "{port} from {port_source}.{seed_note}",
+      },
+    },
+    texts = { seed_note = " Port 3001 comes from blog posts; OpenClaw's default is 18789." },
     meaning = "Clients dial one port, the gateway listens on another.",
     detected = "TCP connect refused while a gateway process listens on another port; the cause names "
       .. "`OPENCLAW_GATEWAY_PORT` overriding `gateway.port`, a `--port` in the service's command line, or "
@@ -357,7 +416,35 @@ return {
   {
     id = "network.firewall-blocks-port",
     severity = "high",
-    title = "Connecting to {host}:{port} times out: packets are dropped on the way",
+    title = "{tool} drops inbound TCP to port {port}",
+    cause = "The saved {tool} rules block the gateway port ({why}), so other hosts time out while local clients "
+      .. "work. The rules checked are the saved files; the live ruleset may differ.",
+    variants = {
+      ufw = { fix = { "sudo ufw allow {port}/tcp", "sudo ufw status verbose" } },
+      iptables = {
+        fix = {
+          "sudo iptables -I INPUT -p tcp --dport {port} -j ACCEPT",
+          "sudo sh -c 'iptables-save > /etc/iptables/rules.v4'   # keep it across reboots",
+        },
+      },
+      nftables = {
+        fix = {
+          "sudo nft add rule inet filter input tcp dport {port} accept",
+          "Add `tcp dport {port} accept` to the input chain in /etc/nftables.conf",
+        },
+      },
+      timeout = {
+        severity = "medium",
+        title = "Connecting to {host}:{port} times out: packets are dropped on the way",
+        cause = "A refused connect is answered at once; a timeout means something drops the packets: the gateway "
+          .. "host's firewall, a cloud security group or a router. No saved rule on this machine explains it.",
+        fix = {
+          "On the gateway host: sudo ufw status verbose; sudo iptables -S INPUT; sudo nft list ruleset",
+          "Allow TCP {port} in the VPS provider's security group",
+          "nc -vz {host} {port}",
+        },
+      },
+    },
     meaning = "Saved firewall rules drop inbound TCP to the gateway port (high), or a connect to a "
       .. "non-loopback target timed out with no rule here to explain it (medium: a cloud security group "
       .. "or the remote host's firewall).",
@@ -373,8 +460,23 @@ return {
   {
     id = "network.loopback-only",
     severity = "medium",
-    title = "The target is not loopback but the gateway listens on 127.0.0.1 only (high), or a remote host "
-      .. "refuses the port (medium",
+    title = "The gateway listens on 127.0.0.1 only; {host} cannot reach it",
+    cause = "gateway.bind defaults to loopback: only clients on the gateway's machine connect. Another host needs "
+      .. "gateway.bind=lan (with a token) or an SSH tunnel.",
+    fix = {
+      "ssh -N -L {port}:127.0.0.1:{port} user@{host}   # simplest: tunnel, keep the loopback bind",
+      "# or, on the gateway host: openclaw config set gateway.bind lan && openclaw config set "
+        .. 'gateway.auth.token "$(openssl rand -hex 24)" && openclaw gateway restart',
+    },
+    variants = {
+      refused = {
+        severity = "medium",
+        title = "{host}:{port} refuses connections: the gateway there is stopped or bound to loopback",
+        cause = "gateway.bind defaults to loopback: only clients on the gateway's machine connect. Another host "
+          .. "needs gateway.bind=lan (with a token) or an SSH tunnel. From here it cannot be told apart from a "
+          .. "stopped gateway; run `ss -ltn 'sport = :{port}'` on that host.",
+      },
+    },
     meaning = "The target is not loopback but the gateway listens on 127.0.0.1 only (high), or a remote host "
       .. "refuses the port (medium: stopped or loopback-bound there).",
     detected = "`proc.listeners{port}` all `loopback`, target host from the `target` param; `gateway.tcp` refused.",

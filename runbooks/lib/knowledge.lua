@@ -12,6 +12,7 @@
 -- {host}, {url}, {ws_url} and {config} that vars does not set are left for lib.openclaw to fill from the resolved
 -- target. An entry:
 --   id, severity (the default), title, cause, fix (list of commands), meaning/detected/fix_doc (docs/findings.md),
+--   texts (optional sentences a boolean var switches on),
 --   source ("seed": the seed articles, "protocol": PROTOCOL.md, "report": a real user report), refs, variants.
 local oc = require("lib.openclaw")
 local index = require("knowledge.index")
@@ -96,7 +97,14 @@ function M.spec(id, opts)
       error("knowledge: finding " .. id .. " has no variant '" .. tostring(opts.variant) .. "'", 2)
     end
   end
-  local vars = opts.vars
+  -- A boolean var names one of the entry's optional sentences (texts): true puts it in, false leaves it out.
+  local vars = {}
+  for name, value in pairs(opts.vars or {}) do
+    if type(value) == "boolean" then
+      value = value and entry.texts and entry.texts[name] or ""
+    end
+    vars[name] = value
+  end
   local fix = {}
   for _, line in ipairs(fill_list(opts.first_fix, vars)) do
     fix[#fix + 1] = line
