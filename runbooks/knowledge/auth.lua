@@ -31,6 +31,19 @@ return {
     id = "auth.token-drift",
     severity = "high",
     title = "Copies of the gateway token disagree",
+    variants = {
+      container = {
+        severity = "high",
+        title = "The host's clients send a different token than {container} expects",
+        cause = "Clients on this host send the token from {client_source} ({client_fingerprint}), but the "
+          .. "container's OPENCLAW_GATEWAY_TOKEN is {container_fingerprint}: connects through {url} fail with token "
+          .. "mismatch (1008).",
+        fix = {
+          'openclaw config set gateway.auth.token "$(docker exec {container} printenv OPENCLAW_GATEWAY_TOKEN)"',
+          "or export OPENCLAW_GATEWAY_TOKEN with the container's value in the client's environment",
+        },
+      },
+    },
     meaning = "Copies of the gateway token disagree (env, config, `gateway.remote.token`, `.env`, systemd unit "
       .. "and `EnvironmentFile=`, running gateway processes, container env). High when the connect failed "
       .. "for the token, else medium. When a running container serves the dialled loopback port (host "
@@ -51,6 +64,25 @@ return {
     id = "auth.token-not-pinned",
     severity = "medium",
     title = "The gateway token is not pinned: the gateway generates one at its next start",
+    variants = {
+      container = {
+        title = "The gateway token of {container} is not pinned",
+        cause = "Without OPENCLAW_GATEWAY_TOKEN the gateway generates a token at its first start and writes it to "
+          .. "the config in its state dir{persisted}{lost}{legacy}. (Blog posts say gateway.token; OpenClaw reads "
+          .. "gateway.auth.token.)",
+        fix = {
+          "openssl rand -hex 24   # a new token; keep it in a secret store",
+          "{recreate}",
+          "openclaw config set gateway.auth.token <token>   # the same token for the host's CLI",
+        },
+      },
+    },
+    texts = {
+      persisted = "; if that config is replaced, the token changes",
+      lost = ", which is lost with the container: every re-created container has a new token and paired clients "
+        .. "get token mismatches",
+      legacy = ". OPENCLAW_GATEWAY_AUTH_TOKEN is set, but OpenClaw does not read that name",
+    },
     meaning = "No token is configured, so the gateway generates one at start (medium); or a container has no "
       .. "`OPENCLAW_GATEWAY_TOKEN` and no volume for `/home/node/.openclaw`, so every re-creation makes a "
       .. "new token (high).",
@@ -98,6 +130,8 @@ return {
     id = "auth.origin-not-allowed",
     severity = "high",
     title = "A browser's Origin is not in `gateway.controlUi.allowedOrigins`",
+    container_fix = "set gateway.controlUi.allowedOrigins in openclaw.json in the state volume, e.g. "
+      .. '["http://localhost:18789"] (a lan bind needs it)',
     meaning = "A browser's Origin is not in `gateway.controlUi.allowedOrigins`. High from the connect, medium "
       .. "from the log or (in `openclaw.proxy`) from a proxy host name.",
     detected = "`details_code` `CONTROL_UI_ORIGIN_NOT_ALLOWED`; log `origin not allowed` with the refused "

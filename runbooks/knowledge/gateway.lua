@@ -47,6 +47,8 @@ return {
           .. "another user: run clawbook as root to name it.",
       },
     },
+    container_fix = "stop the other gateway on the port (docker ps; openclaw gateway status --deep) or give this "
+      .. "container another port",
     meaning = "The gateway port is held by a process that is not a gateway.",
     detected = "A listener on the port whose pids are not gateway processes, `/healthz` not answering, and not "
       .. "`docker-proxy`/`rootlessport`; from the logs, `EADDRINUSE` / `address already in use`. "
@@ -79,6 +81,8 @@ return {
           .. "gateway.bind=lan with a token.",
       },
     },
+    container_fix = 'set gateway.mode to "local" in openclaw.json in the state volume (or keep '
+      .. "--allow-unconfigured in the container's command, as the official image does)",
     meaning = "`gateway.mode` is unset, or not `local`/`remote` (the seeds' `hybrid`), or `remote` without "
       .. "`gateway.remote.url`: the start is blocked.",
     detected = "`openclaw.config` result `gateway.mode` (`openclaw.config`); log lines `Gateway start blocked: "
@@ -109,6 +113,8 @@ return {
           .. "gateway runs in a container or on another host, its config is there, and this machine needs none.",
       },
     },
+    container_fix = 'set gateway.mode to "local" in openclaw.json in the state volume (or keep '
+      .. "--allow-unconfigured in the container's command, as the official image does)",
     meaning = "No config file: `Missing config. Run openclaw setup or set gateway.mode=local`.",
     detected = '`openclaw.config` returns `error = "not_found"`; severity medium (confidence 0.4) when no '
       .. "`openclaw` CLI is on PATH (`openclaw.version`), i.e. the gateway lives in a container or "
@@ -130,6 +136,8 @@ return {
       "openclaw gateway restart",
       "# or keep the gateway local: openclaw config set gateway.bind loopback",
     },
+    container_fix = 'give the container a token: -e OPENCLAW_GATEWAY_TOKEN="$(openssl rand -hex 24)" '
+      .. "(compose: environment: OPENCLAW_GATEWAY_TOKEN)",
     meaning = "A non-loopback bind (`lan`, `tailnet`, `custom`, `auto` in a container) without a token or "
       .. "password: `refusing to bind gateway to HOST:PORT without auth`.",
     detected = "Config: `gateway.bind` non-loopback and `gateway.auth.mode` none, or token/password with no "
@@ -158,6 +166,18 @@ return {
           .. "start takes about 40 s. Wait for /readyz, not for a log line. This one has been starting far longer "
           .. "than that: a sidecar or channel hangs.",
         fix = { "openclaw logs --follow", "openclaw channels status --probe", "openclaw gateway restart" },
+      },
+      container = {
+        severity = "low",
+        title = "The gateway in {container} is still starting{age}",
+        cause = "The gateway in a container takes up to about 40 s to become ready; until /readyz answers 200 it "
+          .. "refuses connections with 503 or close 1013. Wait for readiness, not for the first log line (since "
+          .. '2026.4 there is no "listening on" line; "[gateway] ready" marks the end of the start).',
+        fix = {
+          "until curl -fsS {container_url}/readyz >/dev/null; do sleep 2; done",
+          "compose: give the gateway a healthcheck on /readyz and make clients depend_on it with condition: "
+            .. "service_healthy",
+        },
       },
       unbound = {
         severity = "medium",
@@ -204,6 +224,8 @@ return {
       "systemctl --user list-units 'openclaw*' ; systemctl list-units 'openclaw*'   # one service only",
     },
     log_fix = { "openclaw gateway status --deep", "pgrep -af openclaw" },
+    container_fix = "stop the other gateway on the port (docker ps; openclaw gateway status --deep) or give this "
+      .. "container another port",
     meaning = "More than one gateway process (not counting a gateway's children).",
     detected = "`proc.gateway_processes()` without `parent_gateway`; log lines `another gateway instance is "
       .. "already listening`, `gateway already running (pid N)`.",
@@ -236,6 +258,9 @@ return {
       .. "(EACCES/EPERM), it fails to start or exits on the first write.",
     fix = { 'sudo chown -R "$(id -un):$(id -gn)" {path}', "chmod 700 {path}", "openclaw gateway restart" },
     log_fix = { 'sudo chown -R "$(id -un)" ~/.openclaw', "openclaw gateway restart" },
+    container_fix = "make the state dir writable by the container's user (uid 1000 in the official "
+      .. "image): sudo chown -R "
+      .. "1000:1000 {state_source}",
     meaning = "The state dir is not readable/writable by this user, or owned by someone other than the home "
       .. "dir's owner (a `sudo openclaw` leftover).",
     detected = "`fs.stat` of `openclaw.paths().state_dir` and of the home dir; log lines `EACCES`/`EPERM` on "
@@ -281,6 +306,7 @@ return {
         },
       },
     },
+    container_fix = "raise the memory limit: docker update --memory 2g --memory-swap 2g {container}",
     meaning = "The gateway died: OOM kill (critical), Node heap exhaustion, `Killed`, `status=9/KILL`, "
       .. "`panic:`, `fatal error`, uncaught exception. High/critical when it is down now, medium when it "
       .. "was restarted.",
@@ -348,6 +374,9 @@ return {
         fix = { "{change}", "openclaw gateway restart" },
       },
     },
+    container_fix = "fix the JSON5 error: docker cp {container}:/home/node/.openclaw/openclaw.json . "
+      .. "then edit and copy "
+      .. "it back",
     meaning = "The config does not load: a JSON5 syntax error (with line, column and the line's text), an "
       .. "unreadable file, a bind/auth/Tailscale combination the gateway refuses (`trusted-proxy` without "
       .. "`trustedProxies`, `custom` without `customBindHost`, Tailscale serve/funnel rules), or a "

@@ -98,12 +98,17 @@ function M.spec(id, opts)
     end
   end
   -- A boolean var names one of the entry's optional sentences (texts): true puts it in, false leaves it out.
+  -- Those sentences may hold placeholders of their own, filled from the other vars.
   local vars = {}
   for name, value in pairs(opts.vars or {}) do
-    if type(value) == "boolean" then
-      value = value and entry.texts and entry.texts[name] or ""
+    if type(value) ~= "boolean" then
+      vars[name] = value
     end
-    vars[name] = value
+  end
+  for name, value in pairs(opts.vars or {}) do
+    if type(value) == "boolean" then
+      vars[name] = value and M.fill(entry.texts and entry.texts[name], vars) or ""
+    end
   end
   local fix = {}
   for _, line in ipairs(fill_list(opts.first_fix, vars)) do

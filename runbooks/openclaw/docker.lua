@@ -2,6 +2,7 @@
 -- container is inspected once; the checks below then read that snapshot, its last log lines, the config in its
 -- state volume when the host may read it, and one probe of its published port.
 local oc = require("lib.openclaw")
+local knowledge = require("lib.knowledge")
 local deploy = require("lib.deployments")
 local signatures = require("lib.signatures")
 
@@ -11,26 +12,6 @@ local START_GRACE_SECONDS = 120 -- the image's gateway needs about 40 s to becom
 local PROBE_TIMEOUT = 3
 
 -- How to fix, inside a container, the causes the signature catalog names in a crash loop's log.
-local CAUSE_FIXES = {
-  ["gateway.mode-unset"] = 'set gateway.mode to "local" in openclaw.json in the state volume '
-    .. "(or keep --allow-unconfigured in the container's command, as the official image does)",
-  ["gateway.missing-config"] = 'set gateway.mode to "local" in openclaw.json in the state volume '
-    .. "(or keep --allow-unconfigured in the container's command, as the official image does)",
-  ["gateway.bind-without-auth"] = 'give the container a token: -e OPENCLAW_GATEWAY_TOKEN="$(openssl rand -hex 24)" '
-    .. "(compose: environment: OPENCLAW_GATEWAY_TOKEN)",
-  ["auth.origin-not-allowed"] = "set gateway.controlUi.allowedOrigins in openclaw.json in the state volume, "
-    .. 'e.g. ["http://localhost:18789"] (a lan bind needs it)',
-  ["gateway.crashed"] = "raise the memory limit: docker update --memory 2g --memory-swap 2g {container}",
-  ["gateway.port-conflict"] = "stop the other gateway on the port (docker ps; openclaw gateway status --deep) "
-    .. "or give this container another port",
-  ["gateway.duplicate-instance"] = "stop the other gateway on the port (docker ps; openclaw gateway status --deep) "
-    .. "or give this container another port",
-  ["config.invalid"] = "fix the JSON5 error: docker cp {container}:/home/node/.openclaw/openclaw.json . "
-    .. "then edit and copy it back",
-  ["gateway.state-dir-permissions"] = "make the state dir writable by the container's user (uid 1000 in the "
-    .. "official image): sudo chown -R 1000:1000 {state_source}",
-}
-
 local list = oc.list
 
 local function container_label(c)
@@ -301,14 +282,14 @@ return {
       for _, c in ipairs(checked) do
         local state = list(c.inspected.state)
         local cause = deploy.worst_match(c.log_scan)
-        local fix = {}
-        if cause and CAUSE_FIXES[cause.finding] then
+        local cause_fix = {}
+        local cause_entry = cause and knowledge.get(cause.finding)
+        if cause_entry and cause_entry.container_fix then
           local mount = list(c.persistence.mount)
-          fix[#fix + 1] = (
-            CAUSE_FIXES[cause.finding]
-              :gsub("{container}", container_label(c))
-              :gsub("{state_source}", mount.type == "bind" and tostring(mount.source) or "<the state volume's path>")
-          )
+          cause_fix[1] = knowledge.fill(cause_entry.container_fix, {
+            container = container_label(c),
+            state_source = mount.type == "bind" and tostring(mount.source) or "<the state volume's path>",
+          })
         end
         local evidence = {
           container = container_label(c),
@@ -320,42 +301,27 @@ return {
           log_cause = cause and { finding = cause.finding, line = cause.message },
           last_log_lines = { table.unpack(c.log_lines, math.max(1, #c.log_lines - 4)) },
         }
-        local because = cause and (': the log says "' .. tostring(cause.message) .. '"') or ""
+        local vars = {
+          container = container_label(c),
+          status = c.status_text,
+          exit = exit_phrase(state),
+          because = cause and (': the log says "' .. tostring(cause.message) .. '"') or "",
+          cause_fix = cause_fix,
+        }
         if c.status == "crash-loop" then
           worst = "fail"
-          fix[#fix + 1] = "docker logs --tail 200 " .. container_label(c)
-          oc.finding(ctx, nil, {
-            id = "docker.crash-loop",
-            severity = "high",
+          knowledge.raise(ctx, nil, "docker.crash-loop", {
             confidence = cause and 0.95 or 0.85,
-            title = "Container " .. container_label(c) .. " is crash looping (" .. c.status_text .. ")",
-            cause = "The gateway in the container exits soon after each start ("
-              .. exit_phrase(state)
-              .. ")"
-              .. because
-              .. ". Docker restarts it by its restart policy, so clients see refused or reset "
-              .. "connections between restarts.",
+            vars = vars,
             evidence = evidence,
-            fix = fix,
           })
         elseif c.status == "stopped" then
           worst = "fail"
-          table.insert(fix, 1, start_command(c))
-          fix[#fix + 1] = "docker logs --tail 200 " .. container_label(c)
-          if list(c.inspected.restart_policy).name == "no" then
-            fix[#fix + 1] = "docker update --restart unless-stopped " .. container_label(c)
-          end
-          oc.finding(ctx, nil, {
-            id = "docker.not-running",
-            severity = "high",
-            confidence = 0.95,
-            title = "Container " .. container_label(c) .. " is not running (" .. c.status_text .. ", " .. exit_phrase(
-              state
-            ) .. ")",
-            cause = "Nothing serves the gateway while its container is stopped" .. because .. ".",
-            evidence = evidence,
-            fix = fix,
-          })
+          vars.start = { start_command(c) }
+          vars.restart_policy = list(c.inspected.restart_policy).name == "no"
+              and { "docker update --restart unless-stopped " .. container_label(c) }
+            or {}
+          knowledge.raise(ctx, nil, "docker.not-running", { confidence = 0.95, vars = vars, evidence = evidence })
         end
       end
       if worst == "fail" then
@@ -400,44 +366,25 @@ return {
             for _, p in ipairs(list(ports.published)) do
               others[#others + 1] = tostring(p.host_port) .. "->" .. tostring(p.container_port)
             end
-            local cause
-            if declared then
-              cause = "Port "
-                .. c.port
-                .. " is mapped in the container's config but Docker published nothing for it "
-                .. "(network mode "
-                .. network
-                .. "; a host port already taken at start has the same effect)."
-            elseif #others > 0 then
-              cause = "The container publishes "
-                .. table.concat(others, ", ")
-                .. " but the gateway inside listens on "
-                .. c.port
-                .. " (port 3001 comes from blog posts; OpenClaw's port is 18789)."
-            else
-              cause = "The container was started without -p for the gateway's port "
-                .. c.port
-                .. ", so nothing outside the container can reach the gateway."
-            end
-            oc.finding(ctx, nil, {
-              id = "docker.port-not-published",
-              severity = "high",
+            knowledge.raise(ctx, nil, "docker.port-not-published", {
+              variant = declared and "not_published" or (#others > 0 and "other_ports" or nil),
               confidence = 0.85,
-              title = "Container " .. container_label(c) .. " does not publish the gateway port " .. c.port,
-              cause = cause,
+              vars = {
+                container = container_label(c),
+                container_port = c.port,
+                network = network,
+                published = table.concat(others, ", "),
+                recreate = recreate_hint(
+                  c,
+                  "-p 127.0.0.1:" .. c.port .. ":" .. c.port,
+                  'ports: ["127.0.0.1:' .. c.port .. ":" .. c.port .. '"]'
+                ),
+              },
               evidence = {
                 container = container_label(c),
                 container_port = c.port,
                 ports = ports,
                 network_mode = network,
-              },
-              fix = {
-                recreate_hint(
-                  c,
-                  "-p 127.0.0.1:" .. c.port .. ":" .. c.port,
-                  'ports: ["127.0.0.1:' .. c.port .. ":" .. c.port .. '"]'
-                ),
-                "docker port " .. container_label(c),
               },
             })
           end
@@ -484,37 +431,28 @@ return {
         local settled = not age or age >= START_GRACE_SECONDS
         if c.inspected.host_network ~= true and (explicit or (reset and settled)) then
           loopback = loopback + 1
-          local logged = logged_loopback and ('; the log says "' .. logged_loopback .. '"') or ""
-          local why = explicit and ("The bind is " .. bind .. " (" .. bind_source .. ")" .. logged .. ".")
-            or "The bind could not be read, but the published port resets every probe."
-          oc.finding(ctx, nil, {
-            id = "docker.bind-loopback-in-container",
-            severity = "high",
+          knowledge.raise(ctx, nil, "docker.bind-loopback-in-container", {
             confidence = explicit and (reset and 0.95 or 0.9) or 0.6,
-            title = "The gateway in " .. container_label(c) .. " listens on 127.0.0.1 inside the container",
-            cause = "Inside a container, 127.0.0.1 is the container's own loopback: Docker forwards the published "
-              .. "port to the container's network interface, where nothing listens, so connections are reset. "
-              .. why,
+            vars = {
+              container = container_label(c),
+              container_port = tostring(c.port),
+              bind = tostring(bind),
+              bind_source = tostring(bind_source),
+              logged = logged_loopback and ('; the log says "' .. logged_loopback .. '"') or "",
+              explicit = explicit,
+              unknown = not explicit,
+              recreate = recreate_hint(
+                c,
+                "the command gateway --bind lan --port " .. tostring(c.port),
+                "command: gateway --bind lan --port " .. tostring(c.port)
+              ),
+            },
             evidence = {
               container = container_label(c),
               bind = bind,
               bind_source = bind_source,
               logged = logged_loopback,
               probe = c.health and { url = c.url, error = health.error, message = health.message },
-            },
-            fix = {
-              "docker exec " .. container_label(c) .. " openclaw config set gateway.bind lan",
-              "docker restart " .. container_label(c),
-              'with --bind in the command, use --bind lan ("0.0.0.0" is not a bind mode; lan is): ' .. recreate_hint(
-                c,
-                "the command gateway --bind lan --port " .. tostring(c.port),
-                "command: gateway --bind lan --port " .. tostring(c.port)
-              ),
-              "lan needs auth and Control UI origins: docker exec "
-                .. container_label(c)
-                .. " openclaw config set gateway.controlUi.allowedOrigins '[\"http://localhost:"
-                .. tostring(c.port)
-                .. "\"]'",
             },
           })
         else
@@ -549,30 +487,25 @@ return {
         if not pinned_by then
           problems = problems + 1
           local legacy = deploy.env_entry(c.inspected, "OPENCLAW_GATEWAY_AUTH_TOKEN")
-          local lost = c.persistence.persisted and "; if that config is replaced, the token changes"
-            or (
-              ", which is lost with the container: every re-created container has a new token and paired "
-              .. "clients get token mismatches"
-            )
-          oc.finding(ctx, nil, {
-            id = "auth.token-not-pinned",
+          knowledge.raise(ctx, nil, "auth.token-not-pinned", {
+            variant = "container",
             severity = "medium",
             confidence = c.persistence.persisted and 0.6 or 0.85,
-            title = "The gateway token of " .. container_label(c) .. " is not pinned",
-            cause = "Without OPENCLAW_GATEWAY_TOKEN the gateway generates a token at its first start and writes it "
-              .. "to the config in its state dir"
-              .. lost
-              .. (legacy and ". OPENCLAW_GATEWAY_AUTH_TOKEN is set, but OpenClaw does not read that name" or "")
-              .. ". (Blog posts say gateway.token; OpenClaw reads gateway.auth.token.)",
+            vars = {
+              container = container_label(c),
+              persisted = c.persistence.persisted == true,
+              lost = not c.persistence.persisted,
+              legacy = legacy ~= nil,
+              recreate = recreate_hint(
+                c,
+                "-e OPENCLAW_GATEWAY_TOKEN=<token>",
+                "environment: OPENCLAW_GATEWAY_TOKEN: <token>"
+              ),
+            },
             evidence = {
               container = container_label(c),
               env_names = env_names(c.inspected),
               state_persisted = c.persistence.persisted,
-            },
-            fix = {
-              "openssl rand -hex 24   # a new token; keep it in a secret store",
-              recreate_hint(c, "-e OPENCLAW_GATEWAY_TOKEN=<token>", "environment: OPENCLAW_GATEWAY_TOKEN: <token>"),
-              "openclaw config set gateway.auth.token <token>   # the same token for the host's CLI",
             },
           })
         elseif env_token and env_token.fingerprint and (c.host_port or c.inspected.host_network == true) then
@@ -583,29 +516,20 @@ return {
             client_token = client_token or oc.token(params)
             if client_token.fingerprint and client_token.fingerprint ~= env_token.fingerprint then
               problems = problems + 1
-              oc.finding(ctx, target, {
-                id = "auth.token-drift",
-                severity = "high",
+              knowledge.raise(ctx, target, "auth.token-drift", {
+                variant = "container",
                 confidence = 0.85,
-                title = "The host's clients send a different token than " .. container_label(c) .. " expects",
-                cause = "Clients on this host send the token from "
-                  .. tostring(client_token.source)
-                  .. " ("
-                  .. client_token.fingerprint
-                  .. "), but the container's OPENCLAW_GATEWAY_TOKEN is "
-                  .. env_token.fingerprint
-                  .. ": connects through {url} fail with token mismatch (1008).",
+                vars = {
+                  container = container_label(c),
+                  client_source = tostring(client_token.source),
+                  client_fingerprint = client_token.fingerprint,
+                  container_fingerprint = env_token.fingerprint,
+                },
                 evidence = {
                   container = container_label(c),
                   client_source = client_token.source,
                   client_fingerprint = client_token.fingerprint,
                   container_fingerprint = env_token.fingerprint,
-                },
-                fix = {
-                  'openclaw config set gateway.auth.token "$(docker exec '
-                    .. container_label(c)
-                    .. ' printenv OPENCLAW_GATEWAY_TOKEN)"',
-                  "or export OPENCLAW_GATEWAY_TOKEN with the container's value in the client's environment",
                 },
               })
             end
@@ -630,41 +554,25 @@ return {
           step:evidence(container_label(c), { path = persistence.path, mount = persistence.mount })
         else
           unpersisted = unpersisted + 1
-          local official = deploy.is_official_image(c.inspected.image)
-          local seed_note = ""
-          if persistence.only_seed_path then
-            seed_note = " A volume is mounted at /app/data, the path of the blog posts' openclaw-stack image; "
-              .. "the official image never reads it."
-          end
-          local state_dir = official and deploy.OFFICIAL_STATE_DIR
-            or "/home/node/.openclaw (or /root/.openclaw as root)"
-          oc.finding(ctx, nil, {
-            id = "docker.no-volume",
-            severity = "medium",
+          knowledge.raise(ctx, nil, "docker.no-volume", {
             confidence = persistence.only_seed_path and 0.9 or 0.85,
-            title = "The OpenClaw state dir of " .. container_label(c) .. " is not on a volume",
-            cause = "The config, the generated token, device pairings and the workspace live in "
-              .. state_dir
-              .. " inside the container and are lost when it is re-created (docker compose down, an image update)."
-              .. seed_note,
+            vars = {
+              container = container_label(c),
+              state_dir = deploy.is_official_image(c.inspected.image) and deploy.OFFICIAL_STATE_DIR
+                or "/home/node/.openclaw (or /root/.openclaw as root)",
+              official_state_dir = deploy.OFFICIAL_STATE_DIR,
+              seed_note = persistence.only_seed_path == true,
+              recreate = recreate_hint(
+                c,
+                "-v openclaw-state:" .. deploy.OFFICIAL_STATE_DIR,
+                'volumes: ["~/.openclaw:' .. deploy.OFFICIAL_STATE_DIR .. '"]'
+              ),
+            },
             evidence = {
               container = container_label(c),
               image = c.inspected.image,
               mounts = c.inspected.mounts,
               checked_paths = deploy.STATE_PATHS,
-            },
-            fix = {
-              "docker cp "
-                .. container_label(c)
-                .. ":"
-                .. deploy.OFFICIAL_STATE_DIR
-                .. " ./openclaw-state   # save "
-                .. "the current state first",
-              recreate_hint(
-                c,
-                "-v openclaw-state:" .. deploy.OFFICIAL_STATE_DIR,
-                'volumes: ["~/.openclaw:' .. deploy.OFFICIAL_STATE_DIR .. '"]'
-              ),
             },
           })
         end
@@ -688,44 +596,31 @@ return {
         local starting = c.health ~= nil and ((not_ready and (young or sidecars)) or (health.ok ~= true and young))
         if starting or docker_health.status == "starting" then
           waiting = waiting + 1
-          oc.finding(ctx, nil, {
-            id = "gateway.starting",
-            severity = "low",
+          knowledge.raise(ctx, nil, "gateway.starting", {
+            variant = "container",
             confidence = 0.8,
-            title = "The gateway in "
-              .. container_label(c)
-              .. " is still starting"
-              .. (age and (" (up " .. math.floor(age) .. " s)") or ""),
-            cause = "The gateway in a container takes up to about 40 s to become ready; until /readyz answers 200 "
-              .. "it refuses connections with 503 or close 1013. Wait for readiness, not for the first log line "
-              .. '(since 2026.4 there is no "listening on" line; "[gateway] ready" marks the end of the start).',
+            vars = {
+              container = container_label(c),
+              age = age and (" (up " .. math.floor(age) .. " s)") or "",
+              container_url = tostring(c.url),
+            },
             evidence = {
               container = container_label(c),
               readyz = { ready = health.ready, failing = health.failing },
               docker_health = docker_health.status,
             },
-            fix = {
-              "until curl -fsS " .. tostring(c.url) .. "/readyz >/dev/null; do sleep 2; done",
-              "compose: give the gateway a healthcheck on /readyz and make clients depend_on it with "
-                .. "condition: service_healthy",
-            },
           })
         elseif docker_health.status == "unhealthy" then
           unhealthy = unhealthy + 1
           local last = list(docker_health.last)
-          oc.finding(ctx, nil, {
-            id = "docker.unhealthy",
-            severity = "medium",
+          knowledge.raise(ctx, nil, "docker.unhealthy", {
             confidence = 0.7,
-            title = "Docker reports " .. container_label(c) .. " unhealthy (failing streak " .. tostring(
-              docker_health.failing_streak
-            ) .. ")",
-            cause = "The container's healthcheck keeps failing: " .. tostring(last.output or "no output") .. ".",
-            evidence = { container = container_label(c), health = docker_health, probe = c.health },
-            fix = {
-              "docker inspect --format '{{json .State.Health}}' " .. container_label(c),
-              "docker exec " .. container_label(c) .. " openclaw doctor",
+            vars = {
+              container = container_label(c),
+              streak = tostring(docker_health.failing_streak),
+              output = tostring(last.output or "no output"),
             },
+            evidence = { container = container_label(c), health = docker_health, probe = c.health },
           })
         end
       end
