@@ -3,6 +3,7 @@
 -- system units. Units of both scopes are read with systemctl show, their last day of journal with journalctl.
 local oc = require("lib.openclaw")
 local deploy = require("lib.deployments")
+local knowledge = require("lib.knowledge")
 local signatures = require("lib.signatures")
 
 local JOURNAL_LINES = 300
@@ -277,20 +278,11 @@ return {
               disable[#disable + 1] = deploy.systemctl(unit.scope) .. " disable --now " .. unit.name
             end
           end
-          disable[#disable + 1] = "openclaw gateway status --deep   # confirms one service is left"
-          local consequence = "Only one is in use; the other is a leftover that starts a second gateway once enabled."
-          if in_use > 1 then
-            consequence = "Both start it, so the second one finds the port taken and exits (78 with "
-              .. "RestartPreventExitStatus, else a restart loop), and the one that wins can change at every boot."
-          end
-          ctx:finding({
-            id = "systemd.duplicate-units",
-            severity = in_use > 1 and "high" or "medium",
+          knowledge.raise(ctx, nil, "systemd.duplicate-units", {
+            variant = in_use > 1 and "racing" or nil,
             confidence = in_use > 1 and 0.9 or 0.7,
-            title = #group .. " systemd units run the " .. profile .. " gateway",
-            cause = "Units for the same gateway: " .. table.concat(names, "; ") .. ". " .. consequence,
+            vars = { count = #group, profile = profile, units = table.concat(names, "; "), disable = disable },
             evidence = { profile = profile, units = group },
-            fix = disable,
           })
         end
       end
@@ -306,9 +298,16 @@ return {
       for _, entry in ipairs(shown) do
         local unit, state, restarts, cause = entry.unit, entry.state, entry.restarts, entry.cause
         local systemctl, journalctl = deploy.systemctl(unit.scope), deploy.journalctl(unit.scope, unit.name)
-        local because = cause and (' The journal says: "' .. tostring(cause.message) .. '" (' .. cause.finding .. ").")
-          or ""
         local exit_status = state.exec_main_status
+        -- The texts' shared placeholders; `because` (a catalog sentence) quotes the journal's cause when there is one.
+        local vars = {
+          unit = unit.name,
+          systemctl = systemctl,
+          journalctl = journalctl,
+          because = cause ~= nil,
+          log_message = cause and tostring(cause.message),
+          log_finding = cause and cause.finding,
+        }
         local evidence = {
           unit = unit.name,
           scope = unit.scope,
@@ -338,97 +337,40 @@ return {
 
         if state.result == "start-limit-hit" or (restarts.start_limit and state.active_state ~= "active") then
           problems = problems + 1
-          ctx:finding({
-            id = "systemd.start-limit-hit",
-            severity = "high",
-            confidence = 0.95,
-            title = "systemd gave up starting " .. unit.name .. " (start limit hit)",
-            cause = "The unit failed "
-              .. tostring(state.start_limit_burst or "StartLimitBurst")
-              .. " times within "
-              .. tostring(state.start_limit_interval_sec or "StartLimitIntervalSec")
-              .. " s, so systemd refuses to "
-              .. "start it again, even by hand, until its failed state is reset."
-              .. because,
-            evidence = evidence,
-            fix = { journalctl, systemctl .. " reset-failed " .. unit.name, systemctl .. " start " .. unit.name },
-          })
+          vars.burst = tostring(state.start_limit_burst or "StartLimitBurst")
+          vars.interval = tostring(state.start_limit_interval_sec or "StartLimitIntervalSec")
+          knowledge.raise(ctx, nil, "systemd.start-limit-hit", { confidence = 0.95, vars = vars, evidence = evidence })
         elseif prevented then
           problems = problems + 1
-          local port = unit_port(state)
-          ctx:finding({
-            id = "systemd.restart-prevented",
-            severity = "high",
-            confidence = 0.9,
-            title = unit.name .. " exited 78 and systemd will not restart it",
-            cause = "OpenClaw exits 78 when another gateway already answers on its port ("
-              .. port
-              .. "); the unit's "
-              .. "RestartPreventExitStatus=78 then stops systemd from restarting it, so the unit stays down "
-              .. "while the other instance (a second unit, a container, a gateway started by hand) serves."
-              .. because,
-            evidence = evidence,
-            fix = {
-              "openclaw gateway status --deep   # shows the other gateway and its service",
-              "ss -ltnp 'sport = :" .. port .. "'",
-              "stop the other instance (its unit: systemctl disable --now <unit>; a container: docker stop <name>)",
-              systemctl .. " restart " .. unit.name,
-            },
-          })
+          vars.unit_port = unit_port(state)
+          knowledge.raise(ctx, nil, "systemd.restart-prevented", { confidence = 0.9, vars = vars, evidence = evidence })
         elseif looping then
           problems = problems + 1
-          ctx:finding({
-            id = "systemd.crash-loop",
-            severity = "high",
+          vars.restarts = math.max(n_restarts, restarts.counter)
+          vars.restart = tostring(state.restart)
+          knowledge.raise(ctx, nil, "systemd.crash-loop", {
             confidence = cause and 0.9 or 0.8,
-            title = unit.name .. " is crash looping (" .. math.max(n_restarts, restarts.counter) .. " restarts)",
-            cause = "The gateway exits soon after each start and systemd restarts it (Restart=" .. tostring(
-              state.restart
-            ) .. "); clients see refused connections between restarts." .. because,
+            vars = vars,
             evidence = evidence,
-            fix = { journalctl, "openclaw doctor", systemctl .. " restart " .. unit.name },
           })
         elseif state.active_state == "failed" then
           problems = problems + 1
-          ctx:finding({
-            id = "systemd.unit-failed",
-            severity = "high",
+          vars.result = tostring(state.result)
+          vars.status = tostring(exit_status)
+          knowledge.raise(ctx, nil, "systemd.unit-failed", {
             confidence = cause and 0.9 or 0.85,
-            title = unit.name
-              .. " has failed ("
-              .. tostring(state.result)
-              .. ", status "
-              .. tostring(exit_status)
-              .. ")",
-            cause = "The gateway's process ended with result "
-              .. tostring(state.result)
-              .. " and systemd left the "
-              .. "unit failed: nothing listens on the gateway port."
-              .. because,
+            vars = vars,
             evidence = evidence,
-            fix = { journalctl, "openclaw doctor", systemctl .. " restart " .. unit.name },
           })
         elseif state.active_state == "active" and (n_restarts > 0 or restarts.recovered > 0) then
           problems = problems + 1
-          ctx:finding({
-            id = "systemd.restart-instability",
-            severity = "low",
-            confidence = 0.7,
-            title = unit.name
-              .. " runs, but needed "
-              .. math.max(n_restarts, restarts.recovered)
-              .. " more start(s) to get there",
-            cause = "A start failed and the next one succeeded. Usually the previous process still held the port or "
-              .. "its lock when the new one started (the seeds report this after the 2026.3.13 upgrade); the next "
-              .. "restart or reboot may fail the same way."
-              .. because,
-            evidence = evidence,
-            fix = {
-              journalctl,
-              "openclaw doctor   # audits and repairs the service definition",
-              systemctl .. " show " .. unit.name .. " -p KillMode -p TimeoutStopUSec -p RestartUSec",
-            },
-          })
+          vars.restarts = math.max(n_restarts, restarts.recovered)
+          knowledge.raise(
+            ctx,
+            nil,
+            "systemd.restart-instability",
+            { confidence = 0.7, vars = vars, evidence = evidence }
+          )
         end
       end
       if problems > 0 then
@@ -461,18 +403,10 @@ return {
       elseif stat.exists then
         step:pass("linger is enabled for " .. user)
       else
-        ctx:finding({
-          id = "systemd.linger-disabled",
-          severity = "medium",
+        knowledge.raise(ctx, nil, "systemd.linger-disabled", {
           confidence = 0.85,
-          title = "Linger is off for " .. user .. ": the gateway's user unit stops at logout",
-          cause = "User units run in the user's systemd manager, which starts at login and stops when the last "
-            .. "session ends unless linger is enabled: the gateway ("
-            .. table.concat(user_units, ", ")
-            .. ") "
-            .. "goes down when the SSH session closes and does not start at boot.",
+          vars = { user = user, units = table.concat(user_units, ", ") },
           evidence = { user = user, linger_file = LINGER_DIR .. user, units = user_units },
-          fix = { "sudo loginctl enable-linger " .. user, "loginctl show-user " .. user .. " -p Linger" },
         })
         step:warn("linger is disabled for " .. user)
       end
