@@ -65,6 +65,16 @@ return {
     severity = "medium",
     title = "The gateway token is not pinned: the gateway generates one at its next start",
     variants = {
+      preflight = {
+        title = "The gateway token is not pinned: the gateway generates one at its next start",
+        cause = "Neither gateway.auth.token nor OPENCLAW_GATEWAY_TOKEN is set, so the gateway generates a token when "
+          .. "it starts and writes it into the config; a re-created container or a restored config gets a new one "
+          .. "and every client and paired device fails with token mismatch.{legacy_key}",
+        fix = {
+          'openclaw config set gateway.auth.token "$(openssl rand -hex 24)"',
+          "or set OPENCLAW_GATEWAY_TOKEN in the service's environment (systemd Environment=, docker -e)",
+        },
+      },
       container = {
         title = "The gateway token of {container} is not pinned",
         cause = "Without OPENCLAW_GATEWAY_TOKEN the gateway generates a token at its first start and writes it to "
@@ -78,6 +88,7 @@ return {
       },
     },
     texts = {
+      legacy_key = " gateway.token is set, but that key (from blog posts) is not read: the key is gateway.auth.token.",
       persisted = "; if that config is replaced, the token changes",
       lost = ", which is lost with the container: every re-created container has a new token and paired clients "
         .. "get token mismatches",

@@ -362,6 +362,12 @@ return {
       "openclaw doctor --fix",
     },
     variants = {
+      preflight = {
+        severity = "medium",
+        title = "The config does not parse: {path}:{line}:{column}",
+        cause = "JSON5 error: {message}. The gateway refuses to start with it.",
+        fix = { "openclaw config validate", "clawbook run openclaw.config" },
+      },
       unreadable = {
         severity = "high",
         title = "The config cannot be read ({error})",

@@ -3,6 +3,7 @@
 -- but each item is a known way to break later. Read-only, no network: the config, how the gateway is deployed
 -- (host processes, systemd units, containers) and the reverse proxy configs on this machine.
 local oc = require("lib.openclaw")
+local knowledge = require("lib.knowledge")
 local deploy = require("lib.deployments")
 
 local CONTAINER_KINDS = { docker = true, podman = true, containerd = true, kubernetes = true, lxc = true }
@@ -33,11 +34,6 @@ local TIMEOUT_DIRECTIVES = {
     { name = "stream_timeout", pattern = "stream_timeout%s+(%d+)(%a*)" },
   },
 }
-local UNSET_MODE_CAUSE = 'Without gateway.mode the gateway refuses to start ("Gateway start blocked: set '
-  .. 'gateway.mode=local") unless --allow-unconfigured is passed, and a config that loses the key is treated as '
-  .. "clobbered."
-local INVALID_MODE_CAUSE = "gateway.mode takes local or remote; values such as hybrid come from blog posts that "
-  .. "confuse it with the bind address."
 local UNIT_SECONDS = { [""] = 1, s = 1, ms = 0.001, m = 60, h = 3600, d = 86400 }
 
 local list = oc.list
@@ -107,19 +103,16 @@ return {
         step:pass(tostring(loaded.path))
         return loaded
       elseif loaded.error == "invalid" then
-        ctx:finding({
-          id = "config.invalid",
-          severity = "medium",
+        knowledge.raise(ctx, nil, "config.invalid", {
+          variant = "preflight",
           confidence = 0.95,
-          title = "The config does not parse: "
-            .. tostring(loaded.path)
-            .. ":"
-            .. tostring(loaded.line)
-            .. ":"
-            .. tostring(loaded.column),
-          cause = "JSON5 error: " .. tostring(loaded.message) .. ". The gateway refuses to start with it.",
+          vars = {
+            path = tostring(loaded.path),
+            line = tostring(loaded.line),
+            column = tostring(loaded.column),
+            message = tostring(loaded.message),
+          },
           evidence = { path = loaded.path, line = loaded.line, column = loaded.column, message = loaded.message },
-          fix = { "openclaw config validate", "clawbook run openclaw.config" },
         })
         step:fail("invalid JSON5")
         return nil
@@ -160,24 +153,12 @@ return {
           legacy = entry
         end
       end
-      ctx:finding({
-        id = "auth.token-not-pinned",
+      knowledge.raise(ctx, nil, "auth.token-not-pinned", {
+        variant = "preflight",
         severity = "medium",
         confidence = 0.9,
-        title = "The gateway token is not pinned: the gateway generates one at its next start",
-        cause = "Neither gateway.auth.token nor OPENCLAW_GATEWAY_TOKEN is set, so the gateway generates a token "
-          .. "when it starts and writes it into the config; a re-created container or a restored config gets a "
-          .. "new one and every client and paired device fails with token mismatch."
-          .. (
-            legacy
-              and " gateway.token is set, but that key (from blog posts) is not read: the key is gateway.auth.token."
-            or ""
-          ),
+        vars = { legacy_key = legacy ~= nil },
         evidence = { config = config.path, auth_mode = mode, legacy_key = legacy and legacy.key },
-        fix = {
-          'openclaw config set gateway.auth.token "$(openssl rand -hex 24)"',
-          "or set OPENCLAW_GATEWAY_TOKEN in the service's environment (systemd Environment=, docker -e)",
-        },
       })
       step:fail("not pinned")
     end)
@@ -193,15 +174,11 @@ return {
         step:pass("gateway.mode = " .. tostring(mode.value))
         return
       end
-      ctx:finding({
-        id = "preflight.mode-not-explicit",
-        severity = "medium",
+      knowledge.raise(ctx, nil, "preflight.mode-not-explicit", {
+        variant = mode.value ~= nil and "invalid" or nil,
         confidence = 0.9,
-        title = mode.value == nil and "gateway.mode is not set"
-          or ('gateway.mode is "' .. tostring(mode.value) .. '", which OpenClaw does not accept'),
-        cause = mode.value == nil and UNSET_MODE_CAUSE or INVALID_MODE_CAUSE,
+        vars = { mode = tostring(mode.value) },
         evidence = { config = config.path, mode = mode.value },
-        fix = { "openclaw config set gateway.mode local" },
       })
       step:fail("not explicit")
     end)
@@ -259,48 +236,25 @@ return {
       local problems = 0
       if oc.starts_with_any(state_dir .. "/", VOLATILE_DIRS) then
         problems = problems + 1
-        ctx:finding({
-          id = "preflight.data-not-persisted",
-          severity = "medium",
+        knowledge.raise(ctx, nil, "preflight.data-not-persisted", {
           confidence = 0.85,
-          title = "The OpenClaw state dir is in a temporary directory: " .. state_dir,
-          cause = "Config, token, device pairings and the workspace live in the state dir; "
-            .. state_dir
-            .. " is cleared at reboot or by tmp cleaners.",
+          vars = { state_dir = state_dir },
           evidence = { state_dir = state_dir, source = list(paths).state_dir_source },
-          fix = {
-            "export OPENCLAW_STATE_DIR=$HOME/.openclaw   # in the service's environment too",
-            "cp -a " .. state_dir .. " $HOME/.openclaw",
-          },
         })
       end
       for _, container in ipairs(deployed.containers) do
         local persistence = deploy.state_persistence(container)
         if not persistence.persisted then
           problems = problems + 1
-          local seed_note = ""
-          if persistence.only_seed_path then
-            seed_note = " Its volume is at /app/data (blog posts' image); the official image keeps state in "
-              .. deploy.OFFICIAL_STATE_DIR
-              .. "."
-          end
-          ctx:finding({
-            id = "preflight.data-not-persisted",
-            severity = "medium",
+          knowledge.raise(ctx, nil, "preflight.data-not-persisted", {
+            variant = "container",
             confidence = 0.85,
-            title = "Container " .. tostring(container.name) .. " keeps the OpenClaw state dir on no volume",
-            cause = "Re-creating the container (an image update, docker compose down) loses the config, the token "
-              .. "and the device pairings."
-              .. seed_note,
-            evidence = { container = container.name, image = container.image, mounts = container.mounts },
-            fix = {
-              "mount a volume at "
-                .. deploy.OFFICIAL_STATE_DIR
-                .. " (docker run -v openclaw-state:"
-                .. deploy.OFFICIAL_STATE_DIR
-                .. ", or compose volumes:)",
-              "clawbook run openclaw.docker",
+            vars = {
+              container = tostring(container.name),
+              official_state_dir = deploy.OFFICIAL_STATE_DIR,
+              seed_note = persistence.only_seed_path == true,
             },
+            evidence = { container = container.name, image = container.image, mounts = container.mounts },
           })
         end
       end
@@ -345,21 +299,14 @@ return {
       for _, profile in ipairs(order) do
         if #by_profile[profile] > 1 then
           duplicated = duplicated + 1
-          ctx:finding({
-            id = "preflight.multiple-instances",
-            severity = "medium",
+          knowledge.raise(ctx, nil, "preflight.multiple-instances", {
             confidence = 0.85,
-            title = #by_profile[profile] .. " gateway instances share the " .. profile .. " profile",
-            cause = "Instances of one profile share the state dir and config: they fight over the port and the "
-              .. "lock, and tokens and pairings written by one are overwritten by the other. "
-              .. table.concat(by_profile[profile], "; ")
-              .. ".",
-            evidence = { profile = profile, instances = by_profile[profile] },
-            fix = {
-              "openclaw gateway status --deep   # lists every gateway and service",
-              "keep one: stop and disable the others (systemctl disable --now <unit>, kill <pid>)",
-              "a second gateway needs its own profile: openclaw --profile <name> gateway --port <other port>",
+            vars = {
+              count = #by_profile[profile],
+              profile = profile,
+              instances = table.concat(by_profile[profile], "; "),
             },
+            evidence = { profile = profile, instances = by_profile[profile] },
           })
         end
       end
@@ -386,42 +333,23 @@ return {
               for _, timeout in ipairs(timeouts) do
                 if timeout.seconds < MIN_PROXY_IDLE_SECONDS then
                   short = short + 1
-                  ctx:finding({
-                    id = "preflight.proxy-idle-timeout",
-                    severity = "medium",
+                  knowledge.raise(ctx, nil, "preflight.proxy-idle-timeout", {
+                    variant = (source.server == "nginx" or source.server == "apache") and source.server or nil,
                     confidence = 0.8,
-                    title = source.server
-                      .. " closes idle gateway WebSockets after "
-                      .. timeout.seconds
-                      .. " s ("
-                      .. path
-                      .. ")",
-                    cause = timeout.directive
-                      .. " is shorter than two gateway ticks ("
-                      .. MIN_PROXY_IDLE_SECONDS
-                      .. " s): a client that sends nothing is cut off (1006, or 4008 in the Control UI). The "
-                      .. "gateway.websocket.keepAlive key from blog posts does not exist; the proxy's timeout is "
-                      .. "what counts.",
+                    vars = {
+                      server = source.server,
+                      seconds = timeout.seconds,
+                      file = path,
+                      directive = timeout.directive,
+                      minimum = MIN_PROXY_IDLE_SECONDS,
+                      gateway_port = port,
+                    },
                     evidence = {
                       server = source.server,
                       file = path,
                       directive = timeout.directive,
                       seconds = timeout.seconds,
                     },
-                    fix = source.server == "nginx"
-                        and {
-                          "set proxy_read_timeout 3600s; and proxy_send_timeout "
-                            .. "3600s; in the location that proxies to :"
-                            .. port
-                            .. " in "
-                            .. path,
-                          "nginx -t && sudo systemctl reload nginx",
-                        }
-                      or source.server == "apache" and {
-                        "set ProxyTimeout 3600 (or timeout=3600 on the ProxyPass line) in " .. path,
-                        "apachectl configtest && sudo systemctl reload apache2",
-                      }
-                      or { "raise " .. timeout.directive .. " to 1h in " .. path, "sudo systemctl reload caddy" },
                   })
                 end
               end
@@ -445,20 +373,10 @@ return {
         checked = checked + 1
         if type(list(container.state).health) ~= "table" then
           problems = problems + 1
-          ctx:finding({
-            id = "preflight.no-healthcheck",
-            severity = "low",
+          knowledge.raise(ctx, nil, "preflight.no-healthcheck", {
             confidence = 0.85,
-            title = "Container " .. tostring(container.name) .. " has no healthcheck",
-            cause = "Without a healthcheck Docker reports the container up while the gateway inside is stuck or "
-              .. "not ready, and dependants cannot wait for readiness.",
+            vars = { container = tostring(container.name), container_port = deploy.container_port(container) },
             evidence = { container = container.name, image = container.image },
-            fix = {
-              'compose: healthcheck: test: ["CMD", "node", "-e", "fetch(\'http://127.0.0.1:' .. deploy.container_port(
-                container
-              ) .. "/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))\"]" .. ", interval: 30s",
-              "or docker run --health-cmd with the same command",
-            },
           })
         end
       end
@@ -466,17 +384,10 @@ return {
         checked = checked + 1
         if unit.restart == "no" then
           problems = problems + 1
-          ctx:finding({
-            id = "preflight.no-supervisor",
-            severity = "low",
+          knowledge.raise(ctx, nil, "preflight.no-supervisor", {
             confidence = 0.8,
-            title = unit.scope .. " unit " .. tostring(unit.id) .. " does not restart the gateway (Restart=no)",
-            cause = "A crashed gateway stays down until someone restarts it by hand.",
+            vars = { scope = unit.scope, unit = tostring(unit.id), fragment_path = tostring(unit.fragment_path) },
             evidence = { unit = unit.id, scope = unit.scope, restart = unit.restart },
-            fix = {
-              "openclaw gateway install   # writes the user unit with Restart=always",
-              "or add Restart=always and RestartSec=5 to " .. tostring(unit.fragment_path),
-            },
           })
         end
       end
@@ -486,20 +397,11 @@ return {
         local by_hand = cgroup.kind == "plain" or (type(cgroup.unit) == "string" and cgroup.unit:match("%.scope$"))
         if by_hand then
           problems = problems + 1
-          ctx:finding({
-            id = "preflight.no-supervisor",
-            severity = "low",
+          knowledge.raise(ctx, nil, "preflight.no-supervisor", {
+            variant = "by_hand",
             confidence = 0.75,
-            title = "The gateway (pid " .. tostring(process.pid) .. ") was started by hand, not by a service manager",
-            cause = "It runs in "
-              .. tostring(cgroup.unit or cgroup.path or "a login session")
-              .. ": it stops with "
-              .. "the session and nothing restarts it after a crash or a reboot.",
+            vars = { pid = tostring(process.pid), where = tostring(cgroup.unit or cgroup.path or "a login session") },
             evidence = { pid = process.pid, comm = process.comm, user = process.user, cgroup = cgroup },
-            fix = {
-              "openclaw gateway install   # a systemd user unit (launchd on macOS)",
-              "sudo loginctl enable-linger $USER   # so the user unit survives logout",
-            },
           })
         end
       end
