@@ -8,6 +8,7 @@
 -- Seed variants: `gateway.websocket.keepAlive` (seed 002) is not an OpenClaw key, the tick is the keepalive;
 -- seed 004's Caddy `transport http { keepalive 30s }` tunes upstream connection reuse, not WebSocket idling.
 local oc = require("lib.openclaw")
+local knowledge = require("lib.knowledge")
 local connect_errors = require("lib.connect_errors")
 local auth_findings = require("lib.auth_findings")
 local gateway_logs = require("lib.gateway_logs")
@@ -236,18 +237,11 @@ return {
           local err = type(upgrade) == "table" and upgrade.error or "no answer"
           if err == "plain_on_tls_port" or err == "tls_on_plain_port" then
             local other = url:match("^wss:") and ("ws:" .. url:sub(5)) or ("wss:" .. url:sub(4))
-            oc.finding(ctx, target, {
-              id = "proxy.scheme-mismatch",
-              severity = "high",
+            knowledge.raise(ctx, target, "proxy.scheme-mismatch", {
+              variant = "url",
               confidence = 0.9,
-              title = "The proxy URL's scheme does not match what the proxy serves",
-              cause = url
-                .. ": "
-                .. tostring(upgrade.message or err)
-                .. ". Clients must use wss:// for an HTTPS "
-                .. "proxy and ws:// for a plain one; a page served over HTTPS cannot open ws:// (mixed content).",
+              vars = { url = url, message = tostring(upgrade.message or err), other = other },
               evidence = upgrade,
-              fix = { "use " .. other .. "   # in the client's gateway URL (gateway.remote.url for the CLI)" },
             })
           end
           step:fail("the proxy does not answer: " .. tostring(type(upgrade) == "table" and upgrade.message or err))
@@ -256,28 +250,10 @@ return {
         if upgrade.upgraded ~= true then
           local status = tonumber(upgrade.status) or 0
           if status == 502 or status == 503 or status == 504 then
-            local cause = "The proxy answered the upgrade with "
-              .. status
-              .. ": its upstream is wrong, down or "
-              .. "speaks another scheme."
-            if direct.kind == "ok" then
-              cause = cause
-                .. " The gateway itself answers at "
-                .. tostring(target.ws_url)
-                .. ", so the proxy's upstream address is the problem."
-            end
-            oc.finding(ctx, target, {
-              id = "proxy.upstream-unreachable",
-              severity = "high",
+            knowledge.raise(ctx, target, "proxy.upstream-unreachable", {
               confidence = direct.kind == "ok" and 0.9 or 0.7,
-              title = "The proxy cannot reach the gateway (HTTP " .. status .. ")",
-              cause = cause,
+              vars = { status = status, gateway_answers = direct.kind == "ok", ws_url = tostring(target.ws_url) },
               evidence = upgrade,
-              fix = {
-                "check the upstream of the proxy's route: it must be 127.0.0.1:{port} (or the gateway "
-                  .. "container's name and port)",
-                "clawbook run openclaw.gateway.connect   # if the gateway is down",
-              },
             })
           else
             via_proxy.confirmed_upgrade_failure = true
@@ -388,36 +364,6 @@ return {
         end
       end
 
-      local TEXT = {
-        ["proxy.no-websocket-upgrade"] = {
-          title = "The proxy route does not pass the WebSocket upgrade",
-          cause = "Without HTTP/1.1 and the Upgrade/Connection headers (or mod_proxy_wstunnel on Apache) the proxy "
-            .. "forwards the handshake as a plain GET: the gateway answers with the Control UI page, and the client "
-            .. "sees the socket close abnormally (1006).",
-        },
-        ["proxy.timeout-too-low"] = {
-          title = "The proxy's idle timeout is shorter than the gateway's keepalive",
-          cause = "The gateway keeps a quiet connection alive with a tick event every "
-            .. string.format("%g", tick)
-            .. " s (no WebSocket "
-            .. "pings); a proxy read timeout at or below about twice that closes idle connections (1006, or 4008 "
-            .. "in the Control UI).",
-        },
-        ["proxy.untrusted-forwarded-headers"] = {
-          title = "The proxy sends forwarded headers from an address not in gateway.trustedProxies",
-          cause = "The gateway ignores X-Forwarded-For/X-Real-IP from untrusted peers and treats every proxied client "
-            .. "as remote ('Proxy headers detected from untrusted address'): local auto-approval is lost, "
-            .. "pairing is required, and rate limits hit the proxy's address.",
-        },
-        ["proxy.scheme-mismatch"] = {
-          title = "The proxy and the gateway disagree about TLS",
-          cause = "The proxy talks "
-            .. (gateway_tls and "plain HTTP" or "TLS")
-            .. " to a gateway that "
-            .. (gateway_tls and "serves TLS (gateway.tls.enabled)" or "speaks plain HTTP")
-            .. ": every request fails at the upstream (502, or 400 'plain HTTP request sent to HTTPS port').",
-        },
-      }
       local emitted = 0
       for _, id in ipairs({
         "proxy.no-websocket-upgrade",
@@ -445,47 +391,28 @@ return {
               reloads[#reloads + 1] = RELOAD[route.server]
             end
           end
-          if id == "proxy.untrusted-forwarded-headers" then
-            fix[#fix + 1] = 'openclaw config set gateway.trustedProxies \'["127.0.0.1","::1"]\'   # the proxy\'s '
-              .. "address as the gateway sees it"
-            fix[#fix + 1] = "openclaw gateway restart"
-          end
-          for _, reload in ipairs(reloads) do
-            fix[#fix + 1] = reload
-          end
-          oc.finding(ctx, target, {
-            id = id,
+          knowledge.raise(ctx, target, id, {
             severity = entry.severity,
             confidence = entry.confidence,
-            title = TEXT[id].title,
-            cause = TEXT[id].cause,
+            vars = {
+              tick = string.format("%g", tick),
+              proxy_side = gateway_tls and "plain HTTP" or "TLS",
+              gateway_side = gateway_tls and "serves TLS (gateway.tls.enabled)" or "speaks plain HTTP",
+              route_fixes = fix,
+              reloads = reloads,
+            },
             evidence = { routes = where, tick_seconds = tick, trusted_proxies = trusted_proxies },
-            fix = fix,
           })
           emitted = emitted + 1
         end
       end
       if via_proxy.confirmed_upgrade_failure and not problems["proxy.no-websocket-upgrade"] then
         -- The probe saw it, no config here explains it: a proxy on another host, Traefik, a tunnel.
-        oc.finding(ctx, target, {
-          id = "proxy.no-websocket-upgrade",
-          severity = "high",
+        knowledge.raise(ctx, target, "proxy.no-websocket-upgrade", {
+          variant = "probe",
           confidence = 0.9,
-          title = TEXT["proxy.no-websocket-upgrade"].title,
-          cause = "The proxy at "
-            .. tostring(params.proxy_url)
-            .. " answered the WebSocket upgrade with HTTP "
-            .. tostring(via_proxy.status)
-            .. " instead of 101. "
-            .. TEXT["proxy.no-websocket-upgrade"].cause,
+          vars = { proxy_url = tostring(params.proxy_url), status = tostring(via_proxy.status) },
           evidence = { proxy_url = params.proxy_url, status = via_proxy.status },
-          fix = {
-            "nginx: proxy_http_version 1.1; proxy_set_header Upgrade $http_upgrade; "
-              .. 'proxy_set_header Connection "upgrade";',
-            "Apache: sudo a2enmod proxy_wstunnel; ProxyPass / ws://127.0.0.1:{port}/ (or upgrade=websocket)",
-            "Caddy: reverse_proxy 127.0.0.1:{port} (upgrades by default; remove any transport versions 2)",
-            "Traefik and tunnels: enable WebSocket passthrough for the gateway's route",
-          },
         })
         emitted = emitted + 1
       end
@@ -525,19 +452,10 @@ return {
         explained = explained or #oc.list(route.forwarded_headers) > 0
       end
       if not explained then
-        oc.finding(ctx, target, {
-          id = "proxy.untrusted-forwarded-headers",
-          severity = "medium",
+        knowledge.raise(ctx, target, "proxy.untrusted-forwarded-headers", {
+          variant = "log",
           confidence = 0.75,
-          title = "The gateway sees forwarded headers from an untrusted proxy",
-          cause = "The log shows 'Proxy headers detected from untrusted address': a proxy this runbook did not "
-            .. "find (Traefik, a tunnel, a load balancer) forwards to the gateway without being in "
-            .. "gateway.trustedProxies, so its clients are treated as remote.",
           evidence = evidence,
-          fix = {
-            "openclaw config set gateway.trustedProxies '[\"<the proxy's address>\"]'",
-            "openclaw gateway restart",
-          },
         })
       end
       step:warn(evidence.count .. " line(s)")
