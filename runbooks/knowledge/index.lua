@@ -43,6 +43,14 @@ Sections: [gateway start, connect and config](#findings-gateway-start-connect-an
         .. "from another gateway sharing the log: it is not why this gateway is down now.",
     },
   },
+  -- openclaw.triage's own finding when the runbooks for a symptom found nothing more precise: {why} is what its
+  -- probes saw; {ran} the runbooks it called.
+  triage_fallback = {
+    title = "The gateway at {host}:{port}: {why}",
+    cause = "{why}. Triage ran no slower check for it.",
+    cause_after_runbooks = "{why}. The runbooks for this symptom ({ran}) found nothing more precise, or are not "
+      .. "installed.",
+  },
   sections = {
     {
       heading = "## Findings: gateway start, connect and config (core)",

@@ -2,7 +2,9 @@ return {
   {
     id = "recovery.healthy",
     severity = "info",
-    title = "Info",
+    title = "The gateway is healthy again",
+    cause = "The acceptance test passed: the handshake, a read call and a harmless write call.",
+    variants = { already = { title = "The gateway was healthy: nothing to recover" } },
     meaning = "Info: the gateway answers again (or did all along): the acceptance test passed.",
     detected = "After the ordered restart and `/readyz`, a handshake with the client's token, `health` (read) "
       .. "and, when `operator.write` is granted, `chat.abort` of a run that does not exist (write).",
@@ -11,8 +13,14 @@ return {
   },
   {
     id = "recovery.planned",
-    severity = "medium",
-    title = "A dry run",
+    severity = "high",
+    title = "Recovery planned (dry run): re-run with --apply to carry it out",
+    cause = "{problems}Acceptance: {why}.",
+    fix = {
+      "clawbook run openclaw.recovery            # dry run: shows each action, its command or diff",
+      "clawbook run openclaw.recovery --apply    # carries them out, asking before each",
+      "clawbook run openclaw.recovery --apply --allow-destructive   # also removes stale locks (backed up)",
+    },
     meaning = "A dry run: the actions in the report's `actions` list would bring the gateway back; nothing was "
       .. "changed.",
     detected = "Actions returned `planned` and nothing blocked them.",
@@ -21,8 +29,14 @@ return {
   },
   {
     id = "recovery.incomplete",
-    severity = "medium",
-    title = "The gateway is still not healthy, with what blocked the recovery",
+    severity = "high",
+    title = "The gateway at {url} is not recovered",
+    cause = "{problems}Acceptance: {why}.",
+    fix = {
+      "clawbook run openclaw.recovery            # dry run: shows each action, its command or diff",
+      "clawbook run openclaw.recovery --apply    # carries them out, asking before each",
+      "clawbook run openclaw.recovery --apply --allow-destructive   # also removes stale locks (backed up)",
+    },
     meaning = "The gateway is still not healthy, with what blocked the recovery: two instances, a port held by "
       .. "another program, a config that blocks a start, a token exported in the shell, an action "
       .. "declined, refused or failed.",

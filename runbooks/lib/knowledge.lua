@@ -189,6 +189,21 @@ function M.raise_ruled_out(ctx, target, id, match, reason)
   oc.finding(ctx, target, entry)
 end
 
+-- Raises `id` as openclaw.triage's fallback: its probes saw `why`, the runbooks in `ran` found nothing more
+-- precise. opts: severity, evidence, fix (computed from the probes).
+function M.raise_fallback(ctx, target, id, why, ran, opts)
+  local entry = M.spec(id, {})
+  local template = index.triage_fallback
+  local vars = { why = why, ran = table.concat(ran, ", ") }
+  entry.severity = opts.severity
+  entry.confidence = 0.5
+  entry.title = M.fill(template.title, vars)
+  entry.cause = M.fill(#ran > 0 and template.cause_after_runbooks or template.cause, vars)
+  entry.evidence = opts.evidence
+  entry.fix = opts.fix
+  oc.finding(ctx, target, entry)
+end
+
 -- Raises `id` on ctx with the texts of the catalog, formatted for `target` (lib.openclaw's resolved target).
 function M.raise(ctx, target, id, opts)
   oc.finding(ctx, target, M.spec(id, opts))

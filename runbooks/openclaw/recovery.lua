@@ -15,6 +15,7 @@
 -- interruption carries on where it stopped. Ambiguity stops it: two gateway instances, a port held by another
 -- program, a lock whose owner lives, a token exported in the user's shell.
 local oc = require("lib.openclaw")
+local knowledge = require("lib.knowledge")
 
 local POLL_SECONDS = 0.5
 local PORT_FREE_SECONDS = 10
@@ -468,30 +469,21 @@ return {
       dry_run = dry_run or (result.status == "planned" and result.action ~= "snapshot")
     end
     if accepted.ok then
-      ctx:finding({
-        id = "recovery.healthy",
-        severity = "info",
+      knowledge.raise(ctx, target, "recovery.healthy", {
+        variant = seen.healthy and "already" or nil,
         confidence = 1,
-        title = seen.healthy and "The gateway was healthy: nothing to recover" or "The gateway is healthy again",
-        cause = "The acceptance test passed: the handshake, a read call and a harmless write call.",
         evidence = { url = target.url, manager = restarted.manager, started = restarted.started },
       })
     else
-      ctx:finding({
-        id = dry_run and #problems == 0 and "recovery.planned" or "recovery.incomplete",
+      knowledge.raise(ctx, target, dry_run and #problems == 0 and "recovery.planned" or "recovery.incomplete", {
         severity = "high",
         confidence = 0.9,
-        title = dry_run and #problems == 0 and "Recovery planned (dry run): re-run with --apply to carry it out"
-          or "The gateway at " .. target.url .. " is not recovered",
-        cause = (#problems > 0 and table.concat(problems, "; ") .. ". " or "") .. "Acceptance: " .. tostring(
-          accepted.why
-        ) .. ".",
-        evidence = { problems = problems, manager = restarted.manager },
-        fix = {
-          "clawbook run openclaw.recovery            # dry run: shows each action, its command or diff",
-          "clawbook run openclaw.recovery --apply    # carries them out, asking before each",
-          "clawbook run openclaw.recovery --apply --allow-destructive   # also removes stale locks (backed up)",
+        vars = {
+          url = target.url,
+          problems = #problems > 0 and table.concat(problems, "; ") .. ". " or "",
+          why = tostring(accepted.why),
         },
+        evidence = { problems = problems, manager = restarted.manager },
       })
     end
   end,
