@@ -2,8 +2,13 @@ return {
   {
     id = "version.known-regression",
     severity = "medium",
-    title = "A version on this machine (installed CLI, a running gateway, the listener's hello-ok) is in the "
-      .. "range of an entry of `lib/known_issues.lua`",
+    title = "{title}",
+    cause = "{cause} This machine: {versions}.{fixed_in}{symptoms}",
+    fix = { "{workaround}" },
+    texts = {
+      fixed_in = " Fixed in {fixed}.",
+      symptoms = " Its symptoms are in the log ({count} line(s)).",
+    },
     meaning = "A version on this machine (installed CLI, a running gateway, the listener's hello-ok) is in the "
       .. "range of an entry of `lib/known_issues.lua`: the 2026.3.13 loopback `operator.read` regression "
       .. "(high), the 2026.4.24 post-QuickStart token mismatch (medium), the protocol 4 switch from "

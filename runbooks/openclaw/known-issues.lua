@@ -4,8 +4,9 @@
 -- is reported with high confidence; issues that hurt only some setups are reported only with their symptoms.
 local oc = require("lib.openclaw")
 local gateway_logs = require("lib.gateway_logs")
+local knowledge = require("lib.knowledge")
 local known_issues = require("lib.known_issues")
-local versions = require("lib.versions")
+local regressions = require("lib.regressions")
 
 local CONNECT_TIMEOUT = 3
 
@@ -52,7 +53,7 @@ return {
       return found
     end) or {}
 
-    local bind = ctx:step("Ask the listener its version", function(step)
+    local listener = ctx:step("Ask the listener its version", function(step)
       target = oc.target(params)
       local result = gateway.connect(target.ws_url, oc.connect_options(oc.token(params), CONNECT_TIMEOUT))
       local cfg = target.config or openclaw.config({ profile = params.profile })
@@ -66,21 +67,16 @@ return {
       else
         step:skip("no hello-ok: " .. tostring(oc.get(result, "details_code") or oc.get(result, "error")))
       end
-      return oc.get(cfg, "gateway.bind.value")
+      return { bind = oc.get(cfg, "gateway.bind.value"), config = oc.get(cfg, "config") }
     end)
 
-    -- Versions matching each issue, with the issue's config requirement applied.
+    -- Versions matching each issue, with the condition that makes it bite (lib.regressions) applied.
+    local facts = regressions.facts(oc.get(listener, "config"), { bind = oc.get(listener, "bind") })
     local candidates = {}
     for _, issue in ipairs(known_issues) do
-      local matched = {}
-      for _, seen in ipairs(seen_versions) do
-        if versions.satisfies(seen.version, issue.affected) then
-          matched[#matched + 1] = seen.where .. ": " .. seen.version
-        end
-      end
-      local requirement_met = not (issue.requires and issue.requires.bind and issue.requires.bind ~= bind)
-      if #matched > 0 and requirement_met then
-        candidates[#candidates + 1] = { issue = issue, matched = matched }
+      local hit = regressions.match(issue, seen_versions, facts)
+      if hit then
+        candidates[#candidates + 1] = hit
       end
     end
 
@@ -111,22 +107,31 @@ return {
       local reported, problems = {}, 0
       for _, candidate in ipairs(candidates) do
         local issue, symptoms = candidate.issue, signals[candidate.issue.id]
-        if symptoms or not issue.signals_required then
+        if regressions.reportable(candidate, symptoms) then
           reported[#reported + 1] = issue.id
           problems = problems + (issue.severity == "info" and 0 or 1)
-          local confidence = symptoms and 0.9 or (issue.severity == "info" and 1 or 0.6)
-          oc.finding(ctx, target, {
-            id = "version.known-regression",
+          knowledge.raise(ctx, target, "version.known-regression", {
             severity = issue.severity,
-            confidence = confidence,
-            title = issue.title,
-            cause = issue.cause
-              .. " This machine: "
-              .. table.concat(candidate.matched, "; ")
-              .. "."
-              .. (symptoms and (" Its symptoms are in the log (" .. symptoms.count .. " line(s)).") or ""),
-            evidence = { issue = issue.id, affected = issue.affected, versions = candidate.matched, log = symptoms },
-            fix = issue.fix,
+            confidence = symptoms and 0.9 or (issue.severity == "info" and 1 or 0.6),
+            vars = {
+              title = issue.title,
+              cause = issue.cause,
+              versions = table.concat(candidate.matched, "; "),
+              fixed = issue.fixed,
+              fixed_in = issue.fixed ~= nil,
+              count = symptoms and symptoms.count,
+              symptoms = symptoms ~= nil,
+              workaround = issue.workaround,
+            },
+            evidence = {
+              issue = issue.id,
+              affected = issue.affected,
+              fixed = issue.fixed,
+              when = issue.when,
+              condition = candidate.condition,
+              versions = candidate.matched,
+              log = symptoms,
+            },
             refs = issue.refs,
           })
         end
