@@ -97,7 +97,7 @@ return {
   },
   {
     id = "gateway.missing-config",
-    severity = "medium",
+    severity = "critical",
     title = "No OpenClaw config: the gateway refuses to start (Missing config)",
     cause = "The gateway prints `Missing config. Run `openclaw setup` or set gateway.mode=local (or pass "
       .. "--allow-unconfigured)` and exits when {path} does not exist. Blog posts also show it as `missing config: "

@@ -90,7 +90,6 @@ local function check_parse(ctx, t, cfg, kinds)
       step:evidence("cli", type(install) == "table" and (install.cli or install.error) or nil)
       knowledge.raise(ctx, t, "gateway.missing-config", {
         variant = not installed and "no_cli" or nil,
-        severity = installed and "critical" or nil,
         confidence = installed and 0.9 or 0.4,
         vars = {
           path = tostring(cfg.path),
