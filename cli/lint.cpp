@@ -84,9 +84,9 @@ void check_finding_ids(const RunbookFile& rb, const FindingCatalog& catalog, std
                                 "/knowledge/)"});
     }
   }
-  static const std::regex raise(
+  static const std::regex raise_call(
       R"re(knowledge\.(?:raise(?:_from_log|_ruled_out)?\s*\(\s*[\w.]+\s*,\s*[\w.]+\s*,|spec\s*\()\s*"([^"]+)")re");
-  for (auto it = std::sregex_iterator(source.begin(), source.end(), raise); it != std::sregex_iterator(); ++it) {
+  for (auto it = std::sregex_iterator(source.begin(), source.end(), raise_call); it != std::sregex_iterator(); ++it) {
     const std::string id = (*it)[1];
     const int line = line_at(source, static_cast<size_t>(it->position(1)));
     if (!catalog.entries.contains(id))

@@ -106,7 +106,7 @@ account in the `health` reply (read after hello-ok) that is enabled but not conf
 disconnected or whose probe fails; an account `lastError`, a line of the recent gateway log (`logs.tail`, last
 300 lines, last 6 h; read only when the gateway runs channels, none is in trouble by its state, and the session
 has `operator.read`) or the `symptom` param matching a channel signature (`oc.channel_signatures()`:
-`lib/channel_signatures.lua` plus `channel.send-while-disconnected` from `lib/signatures.lua`). When
+the `channel.*` entries of `lib/signatures.lua`). When
 `openclaw.channels` finds nothing, triage raises the channel id it saw (medium, 0.5), e.g.
 `channel.send-while-disconnected` for a pasted `send failed: gateway not connected`; `/readyz` failing for a
 channel falls back to `channel.probe-failed`. A gateway without channels costs no extra request.
@@ -187,7 +187,7 @@ explains a later failure (token, volume: medium), and `openclaw.preflight` raise
 pipeline can gate on them with `--fail-on low` or `--fail-on medium`.
 
 Helpers: `runbooks/lib/deployments.lua` (container and unit discovery, state persistence, ports),
-`runbooks/lib/channel_signatures.lua` (the log signatures of the channel findings, in the `lib/signatures.lua` shape).
+the `channel.*` entries of `runbooks/lib/signatures.lua` (the log signatures of the channel findings).
 ]==],
     },
     {
@@ -265,7 +265,7 @@ For a gateway that is up while a channel stays silent. Sources, in order of pref
 `{probe:true}` (per-account probe and permission audit; needs `operator.read`), else `health {probe:true}` (scope
 free; per-channel account snapshots); the channel config from `config.get`, else the local `openclaw.config`; the
 log from `logs.tail`, else the local log file (`openclaw.paths().log_files`), scanned with
-`lib.channel_signatures`; and for a loopback gateway the DM pairing store
+the `channel.*` signatures of `lib.signatures`; and for a loopback gateway the DM pairing store
 `<state>/credentials/<channel>-pairing.json` (`{version, requests:[{id, code, createdAt, lastSeenAt, meta}]}`,
 requests older than an hour ignored). When no gateway answers, the channels the local config enables are checked
 against the local log and pairing store only. Channel secrets are never read: the config comes redacted

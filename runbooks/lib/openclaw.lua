@@ -11,7 +11,6 @@
 -- Capabilities: target() calls openclaw.config (fs) unless params.target is given, and env.get (env) only when
 -- the config cannot be read; token() calls openclaw.client_token (fs). Test cases fake those calls.
 local signatures = require("lib.signatures")
-local channel_signatures = require("lib.channel_signatures")
 
 local M = {}
 
@@ -345,7 +344,27 @@ function M.run(ctx, id, params)
   return nil
 end
 
--- The signature catalog entries (lib.signatures) that raise one of the given finding ids.
+-- A signature as log.scan takes it: without its sample line and the sample's source (test data, not patterns).
+local function pattern_of(signature)
+  local pattern = {}
+  for key, value in pairs(signature) do
+    if key ~= "sample" and key ~= "sample_source" then
+      pattern[key] = value
+    end
+  end
+  return pattern
+end
+
+-- Every entry of the signature table (lib.signatures), ready for log.scan.
+function M.signatures()
+  local patterns = {}
+  for _, signature in ipairs(signatures) do
+    patterns[#patterns + 1] = pattern_of(signature)
+  end
+  return patterns
+end
+
+-- The signature table's entries that raise one of the given finding ids.
 function M.signatures_for(findings)
   local wanted, patterns = {}, {}
   for _, id in ipairs(findings) do
@@ -353,23 +372,19 @@ function M.signatures_for(findings)
   end
   for _, signature in ipairs(signatures) do
     if wanted[signature.finding] then
-      patterns[#patterns + 1] = signature
+      patterns[#patterns + 1] = pattern_of(signature)
     end
   end
   return patterns
 end
 
--- Every signature that names a channel finding: lib.channel_signatures plus the channel.* entries of
--- lib.signatures (channel.send-while-disconnected, kept there so the general catalog classifies it).
+-- Every signature of lib.signatures that names a channel finding (channel.*).
 function M.channel_signatures()
   local patterns = {}
   for _, signature in ipairs(signatures) do
     if type(signature.finding) == "string" and signature.finding:sub(1, 8) == "channel." then
-      patterns[#patterns + 1] = signature
+      patterns[#patterns + 1] = pattern_of(signature)
     end
-  end
-  for _, signature in ipairs(channel_signatures) do
-    patterns[#patterns + 1] = signature
   end
   return patterns
 end

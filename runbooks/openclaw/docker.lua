@@ -4,7 +4,6 @@
 local oc = require("lib.openclaw")
 local knowledge = require("lib.knowledge")
 local deploy = require("lib.deployments")
-local signatures = require("lib.signatures")
 
 local LOG_TAIL = 200
 local CRASH_LOOP_RESTARTS = 3 -- restarts that make a loop rather than a hiccup
@@ -78,7 +77,7 @@ local function read_logs(c)
       texts[#texts + 1] = line.text
     end
   end
-  local scan = #texts > 0 and log.scan(texts, signatures) or nil
+  local scan = #texts > 0 and log.scan(texts, oc.signatures()) or nil
   return texts, scan
 end
 

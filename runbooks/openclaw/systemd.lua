@@ -4,7 +4,6 @@
 local oc = require("lib.openclaw")
 local deploy = require("lib.deployments")
 local knowledge = require("lib.knowledge")
-local signatures = require("lib.signatures")
 
 local JOURNAL_LINES = 300
 local JOURNAL_SINCE = "-24h"
@@ -205,7 +204,7 @@ return {
             state = state,
             journal = journal,
             restarts = read_restarts(entries),
-            cause = #messages > 0 and deploy.worst_match(log.scan(messages, signatures)) or nil,
+            cause = #messages > 0 and deploy.worst_match(log.scan(messages, oc.signatures())) or nil,
           }
           step:evidence(label(unit), {
             active_state = state.active_state,

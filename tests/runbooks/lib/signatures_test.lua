@@ -1,0 +1,96 @@
+-- Unit tests of the signature table (runbooks/lib/signatures.lua): every entry names a catalog finding, carries a
+-- sample line and its source, and its sample is classified as that entry's finding by the table's first match
+-- (case-insensitive substrings, as log.scan matches them). A failed check raises, so `clawbook run` exits 2.
+-- ctest: lua:signatures_test.
+local knowledge = require("lib.knowledge")
+local signatures = require("lib.signatures")
+
+local function check(ok, message)
+  if not ok then
+    error(message, 2)
+  end
+end
+
+-- Whether `line` matches one of the entry's alternatives: a substring, or a list of substrings all in the line.
+local function matches(signature, line)
+  local lower = line:lower()
+  for _, alternative in ipairs(signature.match) do
+    local all = true
+    for _, part in ipairs(type(alternative) == "table" and alternative or { alternative }) do
+      all = all and lower:find(part:lower(), 1, true) ~= nil
+    end
+    if all then
+      return true
+    end
+  end
+  return false
+end
+
+local function first_match(line)
+  for _, signature in ipairs(signatures) do
+    if matches(signature, line) then
+      return signature
+    end
+  end
+  return nil
+end
+
+return {
+  id = "test.lib.signatures",
+  version = "1.0.0",
+  engine = "^1",
+  title = "The signature table: samples, sources and finding ids",
+  summary = "Every signature's sample line classifies as its finding; every finding id is in the catalog.",
+  capabilities = {},
+  params = { root = { type = "string", description = "The source tree (unused)" } },
+
+  run = function(ctx)
+    ctx:step("every entry is complete and names a catalog finding", function(step)
+      local ids = {}
+      for _, signature in ipairs(signatures) do
+        local id = tostring(signature.id)
+        check(not ids[id], id .. ": defined twice")
+        ids[id] = true
+        check(
+          knowledge.get(signature.finding) ~= nil,
+          id .. ": finding " .. tostring(signature.finding) .. " is not in the catalog"
+        )
+        check(type(signature.match) == "table" and #signature.match > 0, id .. ": no match")
+        check(type(signature.sample) == "string" and signature.sample ~= "", id .. ": no sample line")
+        check(type(signature.sample_source) == "string" and signature.sample_source ~= "", id .. ": no sample source")
+        check(type(signature.source) == "string", id .. ": no source")
+      end
+      step:evidence("entries", #signatures)
+      step:pass(#signatures .. " entries")
+    end)
+
+    ctx:step("every sample is classified as its entry's finding", function(step)
+      local real = 0
+      for _, signature in ipairs(signatures) do
+        check(matches(signature, signature.sample), signature.id .. ": its own sample does not match it")
+        local first = first_match(signature.sample)
+        check(
+          first.finding == signature.finding,
+          signature.id .. ": its sample is taken first by " .. first.id .. " (" .. first.finding .. ")"
+        )
+        if signature.sample_source:find("real-cases.md", 1, true) then
+          real = real + 1
+        end
+      end
+      step:evidence("samples_from_real_reports", real)
+      step:pass(real .. " of " .. #signatures .. " samples from real reports")
+    end)
+
+    ctx:step("lines of a healthy gateway match nothing", function(step)
+      for _, line in ipairs({
+        "[gateway] ready (18789) in 2.1s",
+        "[ws] hello-ok conn=1 client=openclaw-cli protocol=4",
+        "[telegram] [default] starting provider",
+      }) do
+        local first = first_match(line)
+        check(first == nil, "'" .. line .. "' matches " .. (first and first.id or ""))
+      end
+      step:pass("ok")
+    end)
+  end,
+}
