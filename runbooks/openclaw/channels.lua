@@ -3,6 +3,7 @@
 -- snapshot), the channel config (config.get, else the local file), the gateway's log (logs.tail, else the local
 -- log file) and, for a local gateway, the pending DM pairing requests. Never asks for a channel's secret.
 local oc = require("lib.openclaw")
+local knowledge = require("lib.knowledge")
 local deploy = require("lib.deployments")
 
 local READ_SCOPES = { "operator.read", "operator.write", "operator.admin" }
@@ -11,20 +12,16 @@ local LOG_LINES = 500
 local PAIRING_TTL_SECONDS = 3600 -- DM pairing codes expire after an hour
 
 -- How each channel is (re)connected; other channels get the generic form.
-local SETUP = {
-  telegram = "openclaw channels add --channel telegram --token <bot token from @BotFather>",
-  discord = "openclaw channels add --channel discord --token <bot token from the Discord developer portal>",
-  slack = "openclaw channels add --channel slack --bot-token <xoxb-... token> --app-token <xapp-... token>",
-  whatsapp = "openclaw channels login --channel whatsapp   # scan the QR code with the phone",
-}
+-- The command that gives a channel its credentials, and what to grant in its provider's console (catalog data).
+local function setup_for(channel)
+  local setup = knowledge.get("channel.not-configured").setup
+  return knowledge.fill(setup[channel] or setup.other, { channel = channel })
+end
 
-local PERMISSION_FIXES = {
-  discord = "in Discord, give the bot's role View Channels, Send Messages and Read Message History in that channel "
-    .. "(Server Settings > Roles, or the channel's Permissions), or re-invite it with those permissions",
-  slack = "in the Slack app's OAuth & Permissions, add the missing scope, reinstall the app to the workspace, and "
-    .. "invite the bot to the channel (/invite @bot)",
-  telegram = "in Telegram, add the bot back to the group and allow it to post (or unblock it in the direct chat)",
-}
+local function grant_for(channel, name)
+  local grant = knowledge.get("channel.missing-permissions").grant
+  return knowledge.fill(grant[channel] or grant.other, { name = name })
+end
 
 -- lastError text of a provider refusing the bot (not an invalid token, which is a probe failure).
 local PERMISSION_ERRORS = {
@@ -396,45 +393,30 @@ return {
 
     ctx:step("Check each channel account", function(step)
       local problems = 0
-      local function report(spec)
+      local function report(id, opts)
         problems = problems + 1
-        ctx:finding(spec)
+        knowledge.raise(ctx, nil, id, opts)
       end
       if #channels == 0 and session and params.channel then
         -- The channel asked about does not run: the likeliest reason its messages never arrive.
-        report({
-          id = "channel.not-configured",
-          severity = "high",
+        report("channel.not-configured", {
+          variant = "not_running",
           confidence = 0.8,
-          title = "The gateway runs no " .. params.channel .. " channel",
-          cause = "channels.status and health do not list "
-            .. params.channel
-            .. ": it is not configured, disabled, "
-            .. "or its plugin is not loaded, so its messages cannot arrive.",
+          vars = { channel = params.channel, setup = setup_for(params.channel) },
           evidence = { channel = params.channel, configured_channels = ordered_ids(nil, config) },
-          fix = {
-            SETUP[params.channel] or ("openclaw channels add --channel " .. params.channel),
-            "openclaw config get channels." .. params.channel,
-            "openclaw channels status --probe",
-          },
         })
       elseif #channels == 0 and session then
-        ctx:finding({
-          id = "channel.not-configured",
-          severity = "info",
+        knowledge.raise(ctx, nil, "channel.not-configured", {
+          variant = "no_channels",
           confidence = 0.6,
-          title = "The gateway runs no messaging channel",
-          cause = "channels.status and health list no channel: messages from Telegram, Discord, WhatsApp or Slack "
-            .. "cannot arrive until one is added.",
           evidence = { configured_channels = ordered_ids(nil, config) },
-          fix = { "openclaw channels add --help", "openclaw channels status --probe" },
         })
       end
       for _, channel in ipairs(channels) do
         local id, name = channel.id, channel.label
         local logs = by_channel[id] or {}
         local channel_config = list(config[id])
-        local setup = SETUP[id] or ("openclaw channels add --channel " .. id .. "   # openclaw channels add --help")
+        local setup = setup_for(id)
         for _, account in ipairs(channel.accounts) do
           local account_id = tostring(account.accountId or "default")
           local where = name .. " account " .. account_id
@@ -464,30 +446,24 @@ return {
             or channel.summary.configured == false
             or (not state_known and logs["channel.not-configured"])
           then
-            report({
-              id = "channel.not-configured",
-              severity = "high",
+            report("channel.not-configured", {
               confidence = state_known and 0.9 or 0.7,
-              title = where .. " is not configured",
-              cause = name
-                .. " is enabled but has no credentials"
-                .. (last_error and (" (" .. tostring(last_error) .. ")") or "")
-                .. logged
-                .. ", so it never connects and its messages never arrive.",
+              vars = {
+                where = where,
+                name = name,
+                channel = id,
+                setup = setup,
+                last_error = last_error and (" (" .. tostring(last_error) .. ")") or "",
+                logged = logged,
+              },
               evidence = evidence,
-              fix = { setup, "openclaw config get channels." .. id, "openclaw channels status --probe" },
             })
           elseif account.linked == false then
-            report({
-              id = "channel.not-configured",
-              severity = "high",
+            report("channel.not-configured", {
+              variant = "not_linked",
               confidence = 0.85,
-              title = where .. " is not linked",
-              cause = name
-                .. " is configured but not linked to an account (the link expired or was removed on "
-                .. "the phone), so nothing arrives.",
+              vars = { where = where, name = name, setup = setup },
               evidence = evidence,
-              fix = { setup, "openclaw channels status --probe" },
             })
           else
             -- A provider refusing the token (401) is a probe failure; refusing the bot's actions is permissions.
@@ -516,41 +492,36 @@ return {
                   .. tostring(account.reconnectAttempts)
                   .. " reconnect attempts"
               end
-              report({
-                id = "channel.probe-failed",
-                severity = "high",
+              local variant = probe.ok == false and "probe" or nil
+              if unauthorized then
+                variant = probe.ok == false and "probe_unauthorized" or "unauthorized"
+              end
+              report("channel.probe-failed", {
+                variant = variant,
                 confidence = probe.ok == false and 0.9 or (down and 0.7 or 0.6),
-                title = where
-                  .. (probe.ok == false and ": the provider probe fails (" or " is disconnected (")
-                  .. provider_error
-                  .. ")",
-                cause = name
-                  .. " answers its probe with "
-                  .. provider_error
-                  .. (unauthorized and ": the bot token was revoked, regenerated or mistyped" or "")
-                  .. "; the account is "
-                  .. account_state
-                  .. ".",
-                evidence = evidence,
-                fix = {
-                  unauthorized and setup or ("openclaw channels logs --channel " .. id .. " --lines 200"),
-                  "openclaw channels status --probe",
+                vars = {
+                  where = where,
+                  name = name,
+                  channel = id,
+                  setup = setup,
+                  provider_error = provider_error,
+                  unauthorized = unauthorized == true,
+                  account_state = account_state,
                 },
+                evidence = evidence,
               })
             end
             if #missing > 0 or has_any(last_error, PERMISSION_ERRORS) or logs["channel.missing-permissions"] then
               local line = logs["channel.missing-permissions"] and logs["channel.missing-permissions"][1].message
-              report({
-                id = "channel.missing-permissions",
-                severity = "high",
+              report("channel.missing-permissions", {
                 confidence = #missing > 0 and 0.9 or (has_any(last_error, PERMISSION_ERRORS) and 0.8 or 0.75),
-                title = where
-                  .. ": the bot lacks permissions"
-                  .. (#missing > 0 and (" (" .. table.concat(missing, "; ") .. ")") or ""),
-                cause = "The provider refuses the bot's actions"
-                  .. (last_error and (": " .. tostring(last_error)) or "")
-                  .. (line and (' (log: "' .. line .. '")') or "")
-                  .. ". Messages arrive, but replies are never delivered there.",
+                vars = {
+                  where = where,
+                  missing = #missing > 0 and (" (" .. table.concat(missing, "; ") .. ")") or "",
+                  last_error = last_error and (": " .. tostring(last_error)) or "",
+                  logged = line and (' (log: "' .. line .. '")') or "",
+                  grant = grant_for(id, name),
+                },
                 evidence = {
                   channel = id,
                   account = account_id,
@@ -558,39 +529,21 @@ return {
                   last_error = last_error,
                   log = line,
                 },
-                fix = {
-                  PERMISSION_FIXES[id]
-                    or ("grant the " .. name .. " bot the permissions or scopes it needs and re-authorize it"),
-                  "openclaw channels status --probe   # re-runs the permission audit",
-                },
               })
             end
             local disconnected_error = has_any(last_error, { "gateway not connected" })
               or has_any(list(account.lastDisconnect).error, { "gateway not connected" })
             if disconnected_error or logs["channel.send-while-disconnected"] then
               local line = logs["channel.send-while-disconnected"] and logs["channel.send-while-disconnected"][1]
-              report({
-                id = "channel.send-while-disconnected",
-                severity = "medium",
+              report("channel.send-while-disconnected", {
                 confidence = disconnected_error and 0.85 or 0.75,
-                title = where .. ": a reply was sent while the gateway was not connected",
-                cause = name
-                  .. ' tried to deliver a reply while its connection to the gateway was down ("send '
-                  .. 'failed: gateway not connected"): that message is lost. The gateway restarted or crashed '
-                  .. "meanwhile"
-                  .. (account.connected == true and "; the account is connected again now" or "")
-                  .. ".",
+                vars = { where = where, name = name, channel = id, connected_again = account.connected == true },
                 evidence = {
                   channel = id,
                   account = account_id,
                   last_error = last_error,
                   last_disconnect = account.lastDisconnect,
                   log = line and { time = line.time_text, message = line.message },
-                },
-                fix = {
-                  "openclaw logs --follow   # find why the gateway went down (restart, crash, OOM)",
-                  "clawbook run openclaw.triage",
-                  "resend the lost message once openclaw channels status --probe shows " .. id .. " connected",
                 },
               })
             end
@@ -608,12 +561,11 @@ return {
               end
             end
             if #pending > 0 or #pairing_logs > 0 then
-              local fix = { "openclaw pairing list --channel " .. id }
-              local seen = {}
+              local approvals, seen = {}, {}
               for _, request in ipairs(pending) do
                 if request.code and not seen[request.code] then
                   seen[request.code] = true
-                  fix[#fix + 1] = "openclaw pairing approve "
+                  approvals[#approvals + 1] = "openclaw pairing approve "
                     .. id
                     .. " "
                     .. request.code
@@ -621,16 +573,12 @@ return {
                     .. tostring(request.sender)
                 end
               end
-              if #fix == 1 then
-                fix[2] = "openclaw pairing approve " .. id .. " <code>   # the code the bot sent the sender"
+              if #approvals == 0 then
+                approvals[1] = knowledge.get("channel.sender-pairing-pending").approve_any
               end
-              report({
-                id = "channel.sender-pairing-pending",
-                severity = "medium",
+              report("channel.sender-pairing-pending", {
                 confidence = #pending > 0 and 0.9 or 0.8,
-                title = where .. ": " .. math.max(#pending, 1) .. " sender(s) await pairing approval",
-                cause = "dmPolicy is pairing: an unknown sender gets a code and their messages are ignored until the "
-                  .. "owner approves it (codes expire after an hour; at most 3 pending per channel).",
+                vars = { where = where, channel = id, count = math.max(#pending, 1), approvals = approvals },
                 evidence = {
                   channel = id,
                   account = account_id,
@@ -638,7 +586,6 @@ return {
                   pending = pending,
                   log = pairing_logs[1] and pairing_logs[1].message,
                 },
-                fix = fix,
               })
             end
 
@@ -653,7 +600,7 @@ return {
                   senders[#senders + 1], seen[sender] = sender, true
                 end
               end
-              local fix = { "openclaw config get channels." .. id }
+              local allow = {}
               if #senders > 0 then
                 local widened = {}
                 for _, v in ipairs(allow_from) do
@@ -662,36 +609,29 @@ return {
                 for _, sender in ipairs(senders) do
                   widened[#widened + 1] = sender
                 end
-                fix[#fix + 1] = "openclaw config set channels."
+                allow[1] = "openclaw config set channels."
                   .. id
                   .. ".allowFrom '"
                   .. json_list(widened)
                   .. "'   # let these senders in"
               end
-              fix[#fix + 1] = "openclaw config set channels."
-                .. id
-                .. ".dmPolicy pairing   # or: unknown senders "
-                .. "ask for approval instead of being dropped"
-              report({
-                id = "channel.filtered-by-policy",
-                severity = "medium",
+              local variant = policy.dm_policy == "disabled" and "disabled" or nil
+              if not variant and empty_allowlist then
+                variant = "empty_allowlist"
+              end
+              report("channel.filtered-by-policy", {
+                variant = variant,
                 confidence = #filtered > 0 and 0.85 or 0.7,
-                title = where
-                  .. ": "
-                  .. (#senders > 0 and (table.concat(senders, ", ") .. " filtered") or "direct messages filtered")
-                  .. " by dmPolicy "
-                  .. tostring(policy.dm_policy),
-                cause = (
-                  policy.dm_policy == "disabled" and "dmPolicy is disabled: every direct message is dropped."
-                  or empty_allowlist and "dmPolicy is allowlist with an empty allowFrom: every sender is dropped."
-                  or (
-                    "The sender is not in allowFrom (dmPolicy "
-                    .. tostring(policy.dm_policy)
-                    .. "), so the "
-                    .. "message is dropped without a reply."
-                  )
-                )
-                  .. (filtered[1] and (' Log: "' .. tostring(filtered[1].message) .. '"') or ""),
+                vars = {
+                  where = where,
+                  channel = id,
+                  filtered = #senders > 0 and (table.concat(senders, ", ") .. " filtered")
+                    or "direct messages filtered",
+                  dm_policy = tostring(policy.dm_policy),
+                  log = filtered[1] ~= nil,
+                  log_message = filtered[1] and tostring(filtered[1].message),
+                  allow = allow,
+                },
                 evidence = {
                   channel = id,
                   account = account_id,
@@ -700,7 +640,6 @@ return {
                   group_policy = policy.group_policy,
                   senders = senders,
                 },
-                fix = fix,
               })
             end
 
@@ -708,31 +647,30 @@ return {
             if #dropped > 0 then
               local group, group_channel = capture(dropped[1], 2), capture(dropped[1], 3)
               local bot = list(probe.bot).username
-              local fix = { "mention the bot in the group" .. (bot and (": @" .. bot .. " <message>") or "") }
+              local unmention
               if group then
-                fix[#fix + 1] = "openclaw config set channels."
+                unmention = "openclaw config set channels."
                   .. id
                   .. ".guilds."
                   .. group
                   .. ".requireMention false   # answer without a mention in that server"
               else
-                fix[#fix + 1] = "set requireMention to false for the group in channels."
+                unmention = "set requireMention to false for the group in channels."
                   .. id
                   .. " (openclaw config get channels."
                   .. id
                   .. ")"
               end
-              report({
-                id = "channel.mention-required",
-                severity = "medium",
+              report("channel.mention-required", {
                 confidence = 0.85,
-                title = where .. ": " .. #dropped .. " group message(s) dropped because they did not mention the bot",
-                cause = "requireMention is on for the group"
-                  .. (group and (" (" .. group .. (group_channel and ("/" .. group_channel) or "") .. ")") or "")
-                  .. ": the bot ignores group messages that do "
-                  .. 'not mention it. Log: "'
-                  .. tostring(dropped[1].message)
-                  .. '"',
+                vars = {
+                  where = where,
+                  count = #dropped,
+                  group = group and (" (" .. group .. (group_channel and ("/" .. group_channel) or "") .. ")") or "",
+                  log_message = tostring(dropped[1].message),
+                  bot = bot and (": @" .. bot .. " <message>") or "",
+                  unmention = unmention,
+                },
                 evidence = {
                   channel = id,
                   account = account_id,
@@ -741,7 +679,6 @@ return {
                   dropped = #dropped,
                   bot = bot,
                 },
-                fix = fix,
               })
             end
           end
