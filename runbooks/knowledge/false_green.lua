@@ -53,6 +53,14 @@ return {
     id = "model.cli-only-backend",
     severity = "medium",
     title = "Agents are routed to a CLI-only model backend, which runs without OpenClaw's tools",
+    cause = "Routes of the form <vendor>-cli/<model> hand the turn to a vendor CLI; OpenClaw disables its own file and "
+      .. "device tools for them, which looks like 'gateway online but tools unavailable'. Found: {routes}.",
+    fix = {
+      "openclaw models list   # pick a provider/model that is not *-cli/...",
+      "{replacements}",
+      "openclaw gateway restart",
+    },
+    replace = "openclaw config set {where} <provider/model>   # instead of {ref}",
     meaning = "A route `<vendor>-cli/<model>` runs without OpenClaw's tools. Medium for a primary model, low "
       .. "for fallbacks and listed models. (Also raised by `openclaw.models`.)",
     detected = "`agents.defaults.model`, `.fallbacks`, `agents.defaults.models`, `agents.list[].model` in the "

@@ -339,6 +339,15 @@ return {
       { "provider", "fetch failed" } },
   },
 
+  {
+    id = "model.tools-unsupported", cause = "backend_without_tool_calls", severity = "medium",
+    finding = "model.tools-unsupported", source = "S",
+    sample = "400 registry.ollama.ai/library/gemma:2b does not support tools",
+    sample_source = "Ollama's error for a model without tool calling",
+    match = { "does not support tools", "tools are not supported", "tool calls are not supported",
+      { "tool_choice", "not supported" } },
+  },
+
   -- Crashes: the kernel, systemd and Node ---------------------------------------------------------------
   {
     id = "crash.oom-kill", cause = "oom_killed", severity = "critical",
