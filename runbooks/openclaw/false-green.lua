@@ -4,6 +4,7 @@
 -- in the container, CLI-only model routes, tightened channel/network policies, session churn and handshake
 -- timeouts in the log. Its fix plan is the seed's six-step recovery order.
 local oc = require("lib.openclaw")
+local knowledge = require("lib.knowledge")
 local connect_errors = require("lib.connect_errors")
 local auth_findings = require("lib.auth_findings")
 local gateway_logs = require("lib.gateway_logs")
@@ -22,17 +23,6 @@ local RESTRICTIVE = { disabled = true, deny = true, none = true, closed = true, 
 local POLICY_KEYS = { dmPolicy = true, groupPolicy = true, networkPolicy = true }
 
 -- The seed's six-step recovery order (seed 000, section 03), spelled out as OpenClaw commands.
-local RECOVERY_PLAN = {
-  "1. freeze concurrent work: pause new sessions and batch jobs so the restart is not drowned in reconnects",
-  "2. capture a snapshot: openclaw --version; openclaw status --all 2>&1 | tee /tmp/openclaw-status.txt; note recent "
-    .. "token rotations and openclaw.json edits",
-  "3. validate workspace and model routing: openclaw config get agents.defaults.workspace (must exist); "
-    .. "openclaw models list (no *-cli/... route)",
-  "4. openclaw doctor   # and openclaw config validate",
-  "5. openclaw gateway restart   # or the systemd unit / container, so the old process exits before the new listens",
-  "6. acceptance: one read call (openclaw status) and one write call (a short agent message) before reopening",
-}
-
 local LOG_PATTERNS = {
   {
     id = "scope.missing-operator-read",
@@ -109,23 +99,7 @@ local function session_closed_spec(call, target)
   elseif type(reason) == "string" and reason ~= "" then
     how = how .. " '" .. reason .. "'"
   end
-  return {
-    id = "session.closed-after-hello",
-    severity = "high",
-    confidence = 0.85,
-    title = "The gateway ends the session right after hello-ok",
-    cause = "The handshake succeeds, so the RPC probe is green, then the gateway closes the session "
-      .. how
-      .. " before answering the first request: every client sees 'gateway closed (1000)'. Usual causes (seed "
-      .. "000): a tightened dmPolicy/networkPolicy dropping the first payload, an old gateway process still on "
-      .. "the port after an upgrade, or scope and session drift.",
-    evidence = evidence,
-    fix = {
-      "openclaw logs --follow   # the line logged at the close names the policy or error",
-      "openclaw config get channels   # dmPolicy, allowFrom and networkPolicy",
-      "openclaw gateway status --deep   # a second gateway process holding the port",
-    },
-  }
+  return knowledge.spec("session.closed-after-hello", { confidence = 0.85, vars = { how = how }, evidence = evidence })
 end
 
 return {
@@ -259,28 +233,12 @@ return {
       for _, scope in ipairs(oc.list(hello.scopes)) do
         granted = granted or scope == "operator.read" or scope == "operator.write" or scope == "operator.admin"
       end
-      local cause = "The gateway cleared the scopes of this device-less token connection, so status fails with "
-        .. "'missing scope: operator.read'. Clients that send only the token (scripts, dashboards, older CLIs) "
-        .. "connect and then lose every read call."
-      if granted then
-        cause = "The gateway granted operator.read at hello, then refused status with 'missing scope: "
-          .. "operator.read': the probe is green while every read call, and the tools behind them, fail. "
-          .. "OpenClaw 2026.3.13 did this on loopback."
-      end
-      emit({
-        id = "scope.missing-operator-read",
-        severity = granted and "high" or "medium",
+      emit(knowledge.spec("scope.missing-operator-read", {
+        variant = granted and "granted" or nil,
+        severity = not granted and "medium" or nil,
         confidence = granted and 0.9 or 0.6,
-        title = "Connected, but read calls fail with 'missing scope: operator.read'",
-        cause = cause,
         evidence = { server_version = hello.server_version, hello_scopes = hello.scopes, error = status_call.error },
-        fix = {
-          "openclaw --version   # 2026.3.13: clawbook run openclaw.known-issues",
-          "openclaw devices list   # a pending scope-upgrade request blocks the CLI's device",
-          "openclaw devices approve <requestId>",
-          "npm install -g openclaw@latest && openclaw gateway restart",
-        },
-      })
+      }))
       step:fail("missing scope: operator.read")
     end)
 
@@ -307,25 +265,16 @@ return {
         return
       end
       local running = #oc.list(installed.running)
-      emit({
-        id = "version.running-not-installed",
-        severity = "high",
+      emit(knowledge.spec("version.running-not-installed", {
         confidence = 0.85,
-        title = "The gateway answering is not the installed version",
-        cause = "OpenClaw "
-          .. tostring(installed.version)
-          .. " is installed, but "
-          .. table.concat(stale, ", ")
-          .. " runs another version: the package was upgraded while the old gateway kept the port (or the "
-          .. "service was not restarted), so probes reach the old listener and the new one is half-started."
-          .. (running > 1 and (" " .. running .. " gateway processes are running.") or ""),
-        evidence = { installed = installed.version, listener = listener, running = installed.running },
-        fix = {
-          "openclaw gateway status --deep   # which service and process hold the port",
-          "openclaw gateway stop && openclaw gateway start   # the old process must exit before the new one listens",
-          "kill <pid of the old gateway>   # only if it survives the stop",
+        vars = {
+          installed = tostring(installed.version),
+          stale = table.concat(stale, ", "),
+          processes = running > 1,
+          running = running,
         },
-      })
+        evidence = { installed = installed.version, listener = listener, running = installed.running },
+      }))
       step:fail(table.concat(stale, ", "))
     end)
 
@@ -346,34 +295,18 @@ return {
         if verdict.persisted ~= true then
           problem = problem
             or {
-              severity = "medium",
+              variant = "no_volume",
               where = "container " .. tostring(container.name),
-              cause = "No volume or bind mount covers "
-                .. path
-                .. " in container "
-                .. tostring(container.name)
-                .. ": the agent works in the container's throw-away layer and never sees the repository on the host.",
-              fix = "docker run ... -v /path/to/repo:"
-                .. path
-                .. "   # or volumes: in docker-compose.yml, then recreate",
+              vars = { path = path, container = tostring(container.name) },
             }
         elseif oc.get(verdict, "mount.type") == "bind" and type(source) == "string" then
           local ok, stat = pcall(fs.stat, source)
           if ok and type(stat) == "table" and stat.exists == false then
             problem = problem
               or {
-                severity = "high",
+                variant = "bind_source_missing",
                 where = "bind mount source " .. source,
-                cause = "Container "
-                  .. tostring(container.name)
-                  .. " bind-mounts "
-                  .. source
-                  .. " at "
-                  .. path
-                  .. ", but "
-                  .. source
-                  .. " does not exist on the host: Docker mounts an empty directory.",
-                fix = "mkdir -p " .. source .. "   # or fix the bind mount's host path, then recreate the container",
+                vars = { path = path, container = tostring(container.name), source = source },
               }
           end
         end
@@ -388,14 +321,8 @@ return {
           return
         elseif type(stat) == "table" and (stat.exists == false or (stat.exists and stat.type ~= "directory")) then
           problem = {
-            severity = "high",
             where = workspace,
-            cause = "agents.defaults.workspace is "
-              .. workspace
-              .. ", which "
-              .. (stat.exists == false and "does not exist" or "is not a directory")
-              .. ": path-class tools refuse to run or the session closes right after connect.",
-            fix = "mkdir -p " .. workspace .. "   # or: openclaw config set agents.defaults.workspace <the repo path>",
+            vars = { state = stat.exists == false and "does not exist" or "is not a directory" },
           }
         end
       end
@@ -403,15 +330,14 @@ return {
         step:pass("the workspace exists")
         return
       end
-      emit({
-        id = "workspace.missing",
-        severity = problem.severity,
+      local vars = problem.vars
+      vars.where, vars.workspace = problem.where, workspace
+      emit(knowledge.spec("workspace.missing", {
+        variant = problem.variant,
         confidence = 0.85,
-        title = "The agent workspace is missing (" .. problem.where .. ")",
-        cause = problem.cause,
+        vars = vars,
         evidence = { workspace = workspace, where = problem.where },
-        fix = { "openclaw config get agents.defaults.workspace", problem.fix, "openclaw gateway restart" },
-      })
+      }))
       step:fail(problem.where)
     end)
 
@@ -440,22 +366,11 @@ return {
         step:pass(#policies == 0 and "no policy settings" or "no restrictive policy")
         return
       end
-      emit({
-        id = "policy.tightened",
-        severity = "low",
+      emit(knowledge.spec("policy.tightened", {
         confidence = 0.5,
-        title = "A tightened policy may drop the first message after the handshake",
-        cause = "With "
-          .. table.concat(tight, ", ")
-          .. " the handshake succeeds and the first payload is dropped by "
-          .. "policy, which looks like a disconnect right after the change.",
+        vars = { policies = table.concat(tight, ", ") },
         evidence = { restrictive = tight },
-        fix = {
-          "openclaw config get channels   # compare dmPolicy/allowFrom with who is writing",
-          "relax the policy for one known session to confirm, e.g. openclaw config set <key> pairing",
-          "openclaw pairing list --channel <channel>",
-        },
-      })
+      }))
       step:warn(table.concat(tight, ", "))
     end)
 
@@ -469,39 +384,13 @@ return {
       step:evidence("handshake_timeouts", timeouts and timeouts.count or 0)
       step:evidence("disconnects", churn and churn.count or 0)
       if scope then
-        emit({
-          id = "scope.missing-operator-read",
-          severity = "high",
-          confidence = 0.8,
-          title = "Clients' read calls fail with 'missing scope: operator.read'",
-          cause = "The gateway's log shows read calls (status, system-presence, config.get) refused with "
-            .. "'missing scope: operator.read' for connected clients: the probe is green, the work is not.",
-          evidence = scope,
-          fix = {
-            "openclaw --version   # 2026.3.13: clawbook run openclaw.known-issues",
-            "openclaw devices list && openclaw devices approve <requestId>   # a pending scope upgrade",
-            "npm install -g openclaw@latest && openclaw gateway restart",
-          },
-        })
+        emit(knowledge.spec("scope.missing-operator-read", { variant = "log", confidence = 0.8, evidence = scope }))
       end
       if timeouts and timeouts.count >= HANDSHAKE_TIMEOUT_THRESHOLD then
         emit(auth_findings.spec("ws.handshake-timeout", { via = "log", evidence = timeouts }))
       end
       if churn and churn.count >= CHURN_THRESHOLD then
-        emit({
-          id = "session.churn",
-          severity = "medium",
-          confidence = 0.6,
-          title = "Sessions are churning: " .. churn.count .. " disconnects in the recent log",
-          cause = "Clients connect and drop again and again (1001 going away, closed before connect, auth changed): "
-            .. "several terminals with different tokens, a proxy recycling idle connections, or restarts.",
-          evidence = churn,
-          fix = {
-            "unify the token: export OPENCLAW_GATEWAY_TOKEN from one place (clawbook run openclaw.auth lists copies)",
-            "clawbook run openclaw.proxy   # idle timeouts behind a reverse proxy",
-            "journalctl --user -u openclaw-gateway --since -1h | grep -c Started   # restarts",
-          },
-        })
+        emit(knowledge.spec("session.churn", { confidence = 0.6, vars = { count = churn.count }, evidence = churn }))
       end
       if
         scope
@@ -515,21 +404,12 @@ return {
     end)
 
     ctx:step("Recovery order", function(step)
-      step:evidence("plan", RECOVERY_PLAN)
+      step:evidence("plan", knowledge.get("recovery.plan").fix)
       if problems == 0 then
         step:pass("nothing to recover")
         return
       end
-      emit({
-        id = "recovery.plan",
-        severity = "info",
-        confidence = 1,
-        title = "Recover in this order: cheap steps first, config rollback last",
-        cause = "The six-step order from the OpenClaw false-green runbook: restore a stable state before changing "
-          .. "config, so a restart is not drowned in reconnects and a rollback is the last resort.",
-        evidence = { problems = problems },
-        fix = RECOVERY_PLAN,
-      })
+      emit(knowledge.spec("recovery.plan", { confidence = 1, evidence = { problems = problems } }))
       step:warn(problems .. " problem(s): follow the plan")
     end)
 
