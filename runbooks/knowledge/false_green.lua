@@ -84,7 +84,7 @@ return {
   },
   {
     id = "workspace.missing",
-    severity = "low",
+    severity = "high",
     title = "The agent workspace is missing ({where})",
     cause = "agents.defaults.workspace is {workspace}, which {state}: path-class tools refuse to run or the session "
       .. "closes right after connect.",

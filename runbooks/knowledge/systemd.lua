@@ -89,7 +89,7 @@ return {
   },
   {
     id = "systemd.duplicate-units",
-    severity = "high",
+    severity = "medium",
     title = "{count} systemd units run the {profile} gateway",
     cause = "Units for the same gateway: {units}. Only one is in use; the other is a leftover that starts a second "
       .. "gateway once enabled.",
