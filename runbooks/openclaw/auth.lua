@@ -8,6 +8,7 @@
 -- is not persisted (a container without a volume); 4008 is the Control UI's own "connect failed" close code, so
 -- its cause is the 1008 reason behind it (PROTOCOL.md section 3).
 local oc = require("lib.openclaw")
+local knowledge = require("lib.knowledge")
 local connect_errors = require("lib.connect_errors")
 local auth_findings = require("lib.auth_findings")
 local gateway_logs = require("lib.gateway_logs")
@@ -409,20 +410,11 @@ return {
 
     ctx:step("Check the auth mode's requirements", function(step)
       if settings.mode == "trusted-proxy" and #settings.trusted_proxies == 0 then
-        emit({
-          id = "auth.trusted-proxy-unconfigured",
+        emit(knowledge.spec("auth.trusted-proxy-unconfigured", {
           severity = probe.kind == "unreachable" and "critical" or "high",
           confidence = 0.9,
-          title = "Auth mode trusted-proxy without gateway.trustedProxies",
-          cause = "gateway.auth.mode is trusted-proxy, which trusts identity headers only from the addresses in "
-            .. "gateway.trustedProxies, and that list is empty: the gateway refuses to start ('gateway auth "
-            .. "mode=trusted-proxy requires gateway.trustedProxies') or trusts no one.",
           evidence = { auth_mode = settings.mode, trusted_proxies = settings.trusted_proxies },
-          fix = {
-            'openclaw config set gateway.trustedProxies \'["127.0.0.1","::1"]\'   # the proxy\'s address',
-            "openclaw gateway restart",
-          },
-        })
+        }))
         step:fail("trusted-proxy mode without trustedProxies")
       elseif settings.mode == "password" then
         step:pass("password mode: clients must send the password (OPENCLAW_GATEWAY_PASSWORD)")
@@ -454,30 +446,13 @@ return {
         end
         return
       end
-      local cause = "Neither gateway.auth.token nor OPENCLAW_GATEWAY_TOKEN is set: the gateway generates a random "
-        .. "token when it starts, and every copy made earlier (env, gateway.remote.token, containers) goes stale. "
-        .. "Older guides use gateway.token, which OpenClaw does not read."
-      if #unpinned_containers > 0 then
-        local names = table.concat(unpinned_containers, ", ")
-        cause = "Container(s) " .. names .. " have no OPENCLAW_GATEWAY_TOKEN and no volume for " .. CONTAINER_STATE_DIR
-        cause = cause
-          .. ": every re-creation generates a new token and every client and paired device falls out of step."
-      end
-      emit({
-        id = "auth.token-not-pinned",
+      emit(knowledge.spec("auth.token-not-pinned", {
+        variant = #unpinned_containers > 0 and "unpinned_containers" or nil,
         severity = #unpinned_containers > 0 and "high" or "medium",
         confidence = #unpinned_containers > 0 and 0.85 or 0.7,
-        title = "The gateway token is not pinned: it is regenerated",
-        cause = cause,
+        vars = { names = table.concat(unpinned_containers, ", "), state_dir = CONTAINER_STATE_DIR },
         evidence = { secret_source = settings.secret.source, containers = unpinned_containers },
-        fix = {
-          'openclaw config set gateway.auth.token "$(openssl rand -hex 24)"   # not gateway.token',
-          "openclaw gateway restart",
-          "docker: -e OPENCLAW_GATEWAY_TOKEN=<token> -v openclaw-data:"
-            .. CONTAINER_STATE_DIR
-            .. "   # or the same under environment:/volumes: in docker-compose.yml",
-        },
-      })
+      }))
       step:warn("the token is regenerated")
     end)
 
@@ -502,39 +477,26 @@ return {
         step:pass(reference and "every copy matches" or "no token copy to compare")
         return
       end
-      local labels, fix = {}, { "openclaw config get gateway.auth.token   # on the gateway host: the token to copy" }
+      local labels, copy_fixes = {}, {}
       local gateway_container = serving and reference == serving.fingerprint and serving.name or nil
-      if gateway_container then
-        fix[1] = "docker exec " .. gateway_container .. " printenv OPENCLAW_GATEWAY_TOKEN   # the gateway's token"
-      end
       for _, copy in ipairs(stale) do
         labels[#labels + 1] = copy.label .. " (" .. tostring(copy.fingerprint) .. ")"
-        fix[#fix + 1] = drift_fix(copy, gateway_container)
-      end
-      if gateway_container then
-        fix[#fix + 1] = "or re-create "
-          .. gateway_container
-          .. " with -e OPENCLAW_GATEWAY_TOKEN=<this host's token> (compose: environment: OPENCLAW_GATEWAY_TOKEN)"
+        copy_fixes[#copy_fixes + 1] = drift_fix(copy, gateway_container)
       end
       local failing = probe.id == "auth.token-mismatch" or probe.id == "auth.token-missing"
       -- The client's copy differs from the token of the container that serves the port: that names the cause
       -- of the rejection, so it ranks above the rejection itself (auth.token-mismatch, 0.95).
       if gateway_container and probe.id == "auth.token-mismatch" and client.fingerprint ~= reference then
-        emit({
-          id = "auth.token-drift",
-          severity = "high",
+        emit(knowledge.spec("auth.token-drift", {
+          variant = "gateway_container",
           confidence = 0.97,
-          title = "The gateway in container " .. gateway_container .. " uses another token than this host's copies",
-          cause = "The gateway at {url} runs in container "
-            .. gateway_container
-            .. " with OPENCLAW_GATEWAY_TOKEN "
-            .. tostring(reference)
-            .. " (it reads the container's config and environment, not this host's), but this host's copies "
-            .. "differ: "
-            .. table.concat(labels, ", ")
-            .. ". The client sends the one from "
-            .. tostring(client.source)
-            .. " and is refused (AUTH_TOKEN_MISMATCH, 1008).",
+          vars = {
+            container = gateway_container,
+            reference = tostring(reference),
+            stale = table.concat(labels, ", "),
+            client_source = tostring(client.source),
+            copy_fixes = copy_fixes,
+          },
           evidence = {
             gateway = "container:" .. gateway_container,
             container = gateway_container,
@@ -542,25 +504,16 @@ return {
             client_source = client.source,
             stale = labels,
           },
-          fix = fix,
-        })
+        }))
         step:warn(#stale .. " cop" .. (#stale == 1 and "y differs" or "ies differ") .. " from " .. gateway_container)
         return
       end
-      emit({
-        id = "auth.token-drift",
+      emit(knowledge.spec("auth.token-drift", {
         severity = failing and "high" or "medium",
         confidence = failing and 0.85 or 0.75,
-        title = "Copies of the gateway token disagree",
-        cause = "The gateway accepts "
-          .. tostring(reference)
-          .. " but other copies differ: "
-          .. table.concat(labels, ", ")
-          .. ". Whichever client or service reads a stale copy fails with a token "
-          .. "mismatch: intermittent success, bulk failure after a rotation.",
+        vars = { reference = tostring(reference), stale = table.concat(labels, ", "), copy_fixes = copy_fixes },
         evidence = { reference = reference, stale = labels },
-        fix = fix,
-      })
+      }))
       step:warn(#stale .. " stale cop" .. (#stale == 1 and "y" or "ies"))
     end)
 

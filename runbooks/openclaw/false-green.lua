@@ -89,9 +89,10 @@ local function session_closed_spec(call, target)
   local code, reason = call.close_code, call.close_reason
   local evidence = { error = call.error, close_code = code, close_reason = reason, close_by = call.close_by }
   if code == 1006 then
-    local spec = auth_findings.spec("ws.abnormal-close", { via = "probe", url = target.ws_url, evidence = evidence })
-    spec.cause = spec.cause .. " It happened after hello-ok, on the first request."
-    return spec
+    return auth_findings.spec(
+      "ws.abnormal-close",
+      { via = "probe", url = target.ws_url, after_hello = true, evidence = evidence }
+    )
   end
   local how = "with " .. (code and tostring(code) or "an unknown code")
   if code == 1000 and (reason == nil or reason == "") then

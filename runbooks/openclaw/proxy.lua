@@ -271,12 +271,10 @@ return {
           local spec = auth_findings.spec("ws.abnormal-close", {
             via = "probe",
             url = url,
+            direct = direct.kind,
             evidence = connect_errors.evidence(c, { url = url, direct = connect_errors.summary(direct) }),
           })
           spec.severity = direct.kind == "ok" and "high" or "medium"
-          spec.cause = spec.cause
-            .. " The same handshake straight to the gateway "
-            .. (direct.kind == "ok" and "succeeds: the proxy is what cuts it." or "fails too.")
           oc.finding(ctx, target, spec)
           step:fail(connect_errors.summary(c))
         elseif c.id and direct.kind == "ok" then
