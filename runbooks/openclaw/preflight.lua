@@ -55,6 +55,346 @@ local function proxy_timeouts(server, text, port)
   return proxied, found
 end
 
+-- Read the config.
+local function read_the_config(ctx, params)
+  return ctx:step("Read the config", function(step)
+    local loaded = openclaw.config({ profile = params.profile })
+    if type(loaded) ~= "table" then
+      step:fail("the config could not be read")
+      return nil
+    end
+    step:evidence("path", loaded.path):evidence("source", loaded.source):evidence("legacy", loaded.legacy)
+    if loaded.ok == true then
+      step:pass(tostring(loaded.path))
+      return loaded
+    elseif loaded.error == "invalid" then
+      knowledge.raise(ctx, nil, "config.invalid", {
+        variant = "preflight",
+        confidence = 0.95,
+        vars = {
+          path = tostring(loaded.path),
+          line = tostring(loaded.line),
+          column = tostring(loaded.column),
+          message = tostring(loaded.message),
+        },
+        evidence = { path = loaded.path, line = loaded.line, column = loaded.column, message = loaded.message },
+      })
+      step:fail("invalid JSON5")
+      return nil
+    elseif loaded.error == "not_found" then
+      step:warn("no config at " .. tostring(loaded.path) .. ": audited as an empty config")
+      return { ok = false, path = loaded.path, gateway = {}, legacy = {} }
+    end
+    step:fail(tostring(loaded.error) .. ": " .. tostring(loaded.message))
+    return nil
+  end)
+end
+
+-- Token pinned.
+local function token_pinned(ctx, config)
+  return ctx:step("Token pinned", function(step)
+    if not config then
+      step:skip("no config to read")
+      return
+    end
+    local mode = oc.get(config, "gateway.auth.mode.value") or "token"
+    local secret = list(oc.get(config, "gateway.auth.secret"))
+    step
+      :evidence("auth_mode", mode)
+      :evidence("secret", { source = secret.source, set = secret.set, fingerprint = secret.fingerprint })
+    if mode ~= "token" then
+      step:pass("auth mode " .. tostring(mode) .. ": no generated token involved")
+      return
+    end
+    if secret.set == true then
+      local shell_only = tostring(secret.source):match("^env:") ~= nil
+      step:pass(
+        "pinned by "
+          .. tostring(secret.source)
+          .. (shell_only and " (in this shell: make sure the service's environment has it too)" or "")
+      )
+      return
+    end
+    local legacy
+    for _, entry in ipairs(list(config.legacy)) do
+      if entry.key == "gateway.token" then
+        legacy = entry
+      end
+    end
+    knowledge.raise(ctx, nil, "auth.token-not-pinned", {
+      variant = "preflight",
+      severity = "medium",
+      confidence = 0.9,
+      vars = { legacy_key = legacy ~= nil },
+      evidence = { config = config.path, auth_mode = mode, legacy_key = legacy and legacy.key },
+    })
+    step:fail("not pinned")
+  end)
+end
+
+-- Mode explicit.
+local function mode_explicit(ctx, config)
+  return ctx:step("Mode explicit", function(step)
+    if not config then
+      step:skip("no config to read")
+      return
+    end
+    local mode = list(oc.get(config, "gateway.mode"))
+    step:evidence("gateway.mode", mode)
+    if mode.value ~= nil and mode.valid ~= false then
+      step:pass("gateway.mode = " .. tostring(mode.value))
+      return
+    end
+    knowledge.raise(ctx, nil, "preflight.mode-not-explicit", {
+      variant = mode.value ~= nil and "invalid" or nil,
+      confidence = 0.9,
+      vars = { mode = tostring(mode.value) },
+      evidence = { config = config.path, mode = mode.value },
+    })
+    step:fail("not explicit")
+  end)
+end
+
+-- Find how the gateway is deployed.
+local function find_how_the_gateway_is(ctx)
+  return ctx:step("Find how the gateway is deployed", function(step)
+    local found = { containers = {}, units = {}, processes = {} }
+    local docker_info = docker.available({})
+    if type(docker_info) == "table" and docker_info.available == true then
+      for _, summary in ipairs(deploy.find_containers() or {}) do
+        local inspected = docker.inspect(summary.id, { paths = deploy.STATE_PATHS })
+        if type(inspected) == "table" and inspected.ok == true then
+          found.containers[#found.containers + 1] = inspected
+        end
+      end
+    end
+    local systemd_info = systemd.available({})
+    if type(systemd_info) == "table" and systemd_info.available == true then
+      for _, unit in ipairs(deploy.gateway_units(systemd.units({ pattern = "*claw*" }))) do
+        local shown = systemd.unit(unit.name, { scope = unit.scope })
+        if type(shown) == "table" and shown.ok == true and shown.found ~= false then
+          found.units[#found.units + 1] = shown
+        end
+      end
+    end
+    for _, process in ipairs(list(proc.gateway_processes())) do
+      -- A gateway's own child is not a second instance; a containerised one is counted as its container.
+      if not process.parent_gateway then
+        local cgroup = list(proc.cgroup(process.pid))
+        if not CONTAINER_KINDS[cgroup.kind] then
+          process.cgroup = cgroup
+          found.processes[#found.processes + 1] = process
+        end
+      end
+    end
+    step
+      :evidence("containers", #found.containers)
+      :evidence("units", #found.units)
+      :evidence("host_processes", #found.processes)
+    step:pass(
+      #found.containers .. " container(s), " .. #found.units .. " unit(s), " .. #found.processes .. " host process(es)"
+    )
+    return found
+  end)
+end
+
+-- Data persisted.
+local function data_persisted(ctx, params, deployed)
+  return ctx:step("Data persisted", function(step)
+    local paths = openclaw.paths({ profile = params.profile })
+    local state_dir = tostring(list(paths).state_dir)
+    step:evidence("state_dir", state_dir)
+    local problems = 0
+    if oc.starts_with_any(state_dir .. "/", VOLATILE_DIRS) then
+      problems = problems + 1
+      knowledge.raise(ctx, nil, "preflight.data-not-persisted", {
+        confidence = 0.85,
+        vars = { state_dir = state_dir },
+        evidence = { state_dir = state_dir, source = list(paths).state_dir_source },
+      })
+    end
+    for _, container in ipairs(deployed.containers) do
+      local persistence = deploy.state_persistence(container)
+      if not persistence.persisted then
+        problems = problems + 1
+        knowledge.raise(ctx, nil, "preflight.data-not-persisted", {
+          variant = "container",
+          confidence = 0.85,
+          vars = {
+            container = tostring(container.name),
+            official_state_dir = deploy.OFFICIAL_STATE_DIR,
+            seed_note = persistence.only_seed_path == true,
+          },
+          evidence = { container = container.name, image = container.image, mounts = container.mounts },
+        })
+      end
+    end
+    if problems > 0 then
+      step:fail(problems .. " place(s) where state is not persisted")
+    else
+      step:pass("state dir " .. state_dir .. (#deployed.containers > 0 and ", container state on volumes" or ""))
+    end
+  end)
+end
+
+-- One instance per machine.
+local function one_instance_per_machine(ctx, deployed)
+  return ctx:step("One instance per machine", function(step)
+    local by_profile, order = {}, {}
+    local function add(profile, what)
+      profile = profile or "default"
+      if not by_profile[profile] then
+        by_profile[profile] = {}
+        order[#order + 1] = profile
+      end
+      table.insert(by_profile[profile], what)
+    end
+    for _, process in ipairs(deployed.processes) do
+      local identity = list(process.gateway)
+      add(
+        identity.profile,
+        "pid "
+          .. tostring(process.pid)
+          .. " ("
+          .. tostring(process.comm)
+          .. (identity.port and (", --port " .. tostring(identity.port)) or "")
+          .. ")"
+      )
+    end
+    -- Units count when nothing runs yet: two enabled units are two instances at the next boot.
+    if #deployed.processes == 0 then
+      for _, unit in ipairs(deployed.units) do
+        if deploy.unit_in_use(unit) then
+          add(unit.id and unit.id:match("^openclaw%-gateway%-(.+)%.service$"), unit.scope .. " unit " .. unit.id)
+        end
+      end
+    end
+    local duplicated = 0
+    for _, profile in ipairs(order) do
+      if #by_profile[profile] > 1 then
+        duplicated = duplicated + 1
+        knowledge.raise(ctx, nil, "preflight.multiple-instances", {
+          confidence = 0.85,
+          vars = {
+            count = #by_profile[profile],
+            profile = profile,
+            instances = table.concat(by_profile[profile], "; "),
+          },
+          evidence = { profile = profile, instances = by_profile[profile] },
+        })
+      end
+    end
+    if duplicated > 0 then
+      step:fail("more than one instance of a profile")
+    elseif #order == 0 then
+      step:skip("no gateway runs or is installed as a service here")
+    else
+      step:pass("one instance per profile")
+    end
+  end)
+end
+
+-- Keepalive behind proxies.
+local function keepalive_behind_proxies(ctx, config)
+  return ctx:step("Keepalive behind proxies", function(step)
+    local port = tostring(oc.get(config, "gateway.port.value") or deploy.GATEWAY_PORT)
+    local proxies, short = {}, 0
+    for _, source in ipairs(PROXY_CONFIGS) do
+      local globbed = fs.glob(source.glob)
+      for _, path in ipairs(list(list(globbed).matches)) do
+        local file = fs.read(path)
+        if type(file) == "table" and file.ok == true then
+          local proxied, timeouts = proxy_timeouts(source.server, tostring(file.text), port)
+          if proxied then
+            proxies[#proxies + 1] = path
+            for _, timeout in ipairs(timeouts) do
+              if timeout.seconds < MIN_PROXY_IDLE_SECONDS then
+                short = short + 1
+                knowledge.raise(ctx, nil, "preflight.proxy-idle-timeout", {
+                  variant = (source.server == "nginx" or source.server == "apache") and source.server or nil,
+                  confidence = 0.8,
+                  vars = {
+                    server = source.server,
+                    seconds = timeout.seconds,
+                    file = path,
+                    directive = timeout.directive,
+                    minimum = MIN_PROXY_IDLE_SECONDS,
+                    gateway_port = port,
+                  },
+                  evidence = {
+                    server = source.server,
+                    file = path,
+                    directive = timeout.directive,
+                    seconds = timeout.seconds,
+                  },
+                })
+              end
+            end
+          end
+        end
+      end
+    end
+    step:evidence("proxy_configs", proxies)
+    if short > 0 then
+      step:fail(short .. " proxy timeout(s) too short")
+    elseif #proxies == 0 then
+      step:skip("no nginx, Apache or Caddy config proxies to port " .. port)
+    else
+      step:pass("proxy timeouts leave idle WebSockets open (" .. table.concat(proxies, ", ") .. ")")
+    end
+  end)
+end
+
+-- Healthcheck present.
+local function healthcheck_present(ctx, deployed)
+  return ctx:step("Healthcheck present", function(step)
+    local problems, checked = 0, 0
+    for _, container in ipairs(deployed.containers) do
+      checked = checked + 1
+      if type(list(container.state).health) ~= "table" then
+        problems = problems + 1
+        knowledge.raise(ctx, nil, "preflight.no-healthcheck", {
+          confidence = 0.85,
+          vars = { container = tostring(container.name), container_port = deploy.container_port(container) },
+          evidence = { container = container.name, image = container.image },
+        })
+      end
+    end
+    for _, unit in ipairs(deployed.units) do
+      checked = checked + 1
+      if unit.restart == "no" then
+        problems = problems + 1
+        knowledge.raise(ctx, nil, "preflight.no-supervisor", {
+          confidence = 0.8,
+          vars = { scope = unit.scope, unit = tostring(unit.id), fragment_path = tostring(unit.fragment_path) },
+          evidence = { unit = unit.id, scope = unit.scope, restart = unit.restart },
+        })
+      end
+    end
+    for _, process in ipairs(deployed.processes) do
+      checked = checked + 1
+      local cgroup = list(process.cgroup)
+      local by_hand = cgroup.kind == "plain" or (type(cgroup.unit) == "string" and cgroup.unit:match("%.scope$"))
+      if by_hand then
+        problems = problems + 1
+        knowledge.raise(ctx, nil, "preflight.no-supervisor", {
+          variant = "by_hand",
+          confidence = 0.75,
+          vars = { pid = tostring(process.pid), where = tostring(cgroup.unit or cgroup.path or "a login session") },
+          evidence = { pid = process.pid, comm = process.comm, user = process.user, cgroup = cgroup },
+        })
+      end
+    end
+    if problems > 0 then
+      step:fail(problems .. " gateway(s) without a healthcheck or supervisor")
+    elseif checked == 0 then
+      step:skip("no gateway deployed here")
+    else
+      step:pass("every gateway is supervised")
+    end
+  end)
+end
+
 return {
   id = "openclaw.preflight",
   version = "1.0.0",
@@ -92,326 +432,21 @@ return {
   },
 
   run = function(ctx, params)
-    local config = ctx:step("Read the config", function(step)
-      local loaded = openclaw.config({ profile = params.profile })
-      if type(loaded) ~= "table" then
-        step:fail("the config could not be read")
-        return nil
-      end
-      step:evidence("path", loaded.path):evidence("source", loaded.source):evidence("legacy", loaded.legacy)
-      if loaded.ok == true then
-        step:pass(tostring(loaded.path))
-        return loaded
-      elseif loaded.error == "invalid" then
-        knowledge.raise(ctx, nil, "config.invalid", {
-          variant = "preflight",
-          confidence = 0.95,
-          vars = {
-            path = tostring(loaded.path),
-            line = tostring(loaded.line),
-            column = tostring(loaded.column),
-            message = tostring(loaded.message),
-          },
-          evidence = { path = loaded.path, line = loaded.line, column = loaded.column, message = loaded.message },
-        })
-        step:fail("invalid JSON5")
-        return nil
-      elseif loaded.error == "not_found" then
-        step:warn("no config at " .. tostring(loaded.path) .. ": audited as an empty config")
-        return { ok = false, path = loaded.path, gateway = {}, legacy = {} }
-      end
-      step:fail(tostring(loaded.error) .. ": " .. tostring(loaded.message))
-      return nil
-    end)
+    local config = read_the_config(ctx, params)
 
-    ctx:step("Token pinned", function(step)
-      if not config then
-        step:skip("no config to read")
-        return
-      end
-      local mode = oc.get(config, "gateway.auth.mode.value") or "token"
-      local secret = list(oc.get(config, "gateway.auth.secret"))
-      step
-        :evidence("auth_mode", mode)
-        :evidence("secret", { source = secret.source, set = secret.set, fingerprint = secret.fingerprint })
-      if mode ~= "token" then
-        step:pass("auth mode " .. tostring(mode) .. ": no generated token involved")
-        return
-      end
-      if secret.set == true then
-        local shell_only = tostring(secret.source):match("^env:") ~= nil
-        step:pass(
-          "pinned by "
-            .. tostring(secret.source)
-            .. (shell_only and " (in this shell: make sure the service's environment has it too)" or "")
-        )
-        return
-      end
-      local legacy
-      for _, entry in ipairs(list(config.legacy)) do
-        if entry.key == "gateway.token" then
-          legacy = entry
-        end
-      end
-      knowledge.raise(ctx, nil, "auth.token-not-pinned", {
-        variant = "preflight",
-        severity = "medium",
-        confidence = 0.9,
-        vars = { legacy_key = legacy ~= nil },
-        evidence = { config = config.path, auth_mode = mode, legacy_key = legacy and legacy.key },
-      })
-      step:fail("not pinned")
-    end)
+    token_pinned(ctx, config)
 
-    ctx:step("Mode explicit", function(step)
-      if not config then
-        step:skip("no config to read")
-        return
-      end
-      local mode = list(oc.get(config, "gateway.mode"))
-      step:evidence("gateway.mode", mode)
-      if mode.value ~= nil and mode.valid ~= false then
-        step:pass("gateway.mode = " .. tostring(mode.value))
-        return
-      end
-      knowledge.raise(ctx, nil, "preflight.mode-not-explicit", {
-        variant = mode.value ~= nil and "invalid" or nil,
-        confidence = 0.9,
-        vars = { mode = tostring(mode.value) },
-        evidence = { config = config.path, mode = mode.value },
-      })
-      step:fail("not explicit")
-    end)
+    mode_explicit(ctx, config)
 
     -- How the gateway runs here: containers, systemd units and host processes, read once for the checks below.
-    local deployed = ctx:step("Find how the gateway is deployed", function(step)
-      local found = { containers = {}, units = {}, processes = {} }
-      local docker_info = docker.available({})
-      if type(docker_info) == "table" and docker_info.available == true then
-        for _, summary in ipairs(deploy.find_containers() or {}) do
-          local inspected = docker.inspect(summary.id, { paths = deploy.STATE_PATHS })
-          if type(inspected) == "table" and inspected.ok == true then
-            found.containers[#found.containers + 1] = inspected
-          end
-        end
-      end
-      local systemd_info = systemd.available({})
-      if type(systemd_info) == "table" and systemd_info.available == true then
-        for _, unit in ipairs(deploy.gateway_units(systemd.units({ pattern = "*claw*" }))) do
-          local shown = systemd.unit(unit.name, { scope = unit.scope })
-          if type(shown) == "table" and shown.ok == true and shown.found ~= false then
-            found.units[#found.units + 1] = shown
-          end
-        end
-      end
-      for _, process in ipairs(list(proc.gateway_processes())) do
-        -- A gateway's own child is not a second instance; a containerised one is counted as its container.
-        if not process.parent_gateway then
-          local cgroup = list(proc.cgroup(process.pid))
-          if not CONTAINER_KINDS[cgroup.kind] then
-            process.cgroup = cgroup
-            found.processes[#found.processes + 1] = process
-          end
-        end
-      end
-      step
-        :evidence("containers", #found.containers)
-        :evidence("units", #found.units)
-        :evidence("host_processes", #found.processes)
-      step:pass(
-        #found.containers
-          .. " container(s), "
-          .. #found.units
-          .. " unit(s), "
-          .. #found.processes
-          .. " host process(es)"
-      )
-      return found
-    end)
+    local deployed = find_how_the_gateway_is(ctx)
 
-    ctx:step("Data persisted", function(step)
-      local paths = openclaw.paths({ profile = params.profile })
-      local state_dir = tostring(list(paths).state_dir)
-      step:evidence("state_dir", state_dir)
-      local problems = 0
-      if oc.starts_with_any(state_dir .. "/", VOLATILE_DIRS) then
-        problems = problems + 1
-        knowledge.raise(ctx, nil, "preflight.data-not-persisted", {
-          confidence = 0.85,
-          vars = { state_dir = state_dir },
-          evidence = { state_dir = state_dir, source = list(paths).state_dir_source },
-        })
-      end
-      for _, container in ipairs(deployed.containers) do
-        local persistence = deploy.state_persistence(container)
-        if not persistence.persisted then
-          problems = problems + 1
-          knowledge.raise(ctx, nil, "preflight.data-not-persisted", {
-            variant = "container",
-            confidence = 0.85,
-            vars = {
-              container = tostring(container.name),
-              official_state_dir = deploy.OFFICIAL_STATE_DIR,
-              seed_note = persistence.only_seed_path == true,
-            },
-            evidence = { container = container.name, image = container.image, mounts = container.mounts },
-          })
-        end
-      end
-      if problems > 0 then
-        step:fail(problems .. " place(s) where state is not persisted")
-      else
-        step:pass("state dir " .. state_dir .. (#deployed.containers > 0 and ", container state on volumes" or ""))
-      end
-    end)
+    data_persisted(ctx, params, deployed)
 
-    ctx:step("One instance per machine", function(step)
-      local by_profile, order = {}, {}
-      local function add(profile, what)
-        profile = profile or "default"
-        if not by_profile[profile] then
-          by_profile[profile] = {}
-          order[#order + 1] = profile
-        end
-        table.insert(by_profile[profile], what)
-      end
-      for _, process in ipairs(deployed.processes) do
-        local identity = list(process.gateway)
-        add(
-          identity.profile,
-          "pid "
-            .. tostring(process.pid)
-            .. " ("
-            .. tostring(process.comm)
-            .. (identity.port and (", --port " .. tostring(identity.port)) or "")
-            .. ")"
-        )
-      end
-      -- Units count when nothing runs yet: two enabled units are two instances at the next boot.
-      if #deployed.processes == 0 then
-        for _, unit in ipairs(deployed.units) do
-          if deploy.unit_in_use(unit) then
-            add(unit.id and unit.id:match("^openclaw%-gateway%-(.+)%.service$"), unit.scope .. " unit " .. unit.id)
-          end
-        end
-      end
-      local duplicated = 0
-      for _, profile in ipairs(order) do
-        if #by_profile[profile] > 1 then
-          duplicated = duplicated + 1
-          knowledge.raise(ctx, nil, "preflight.multiple-instances", {
-            confidence = 0.85,
-            vars = {
-              count = #by_profile[profile],
-              profile = profile,
-              instances = table.concat(by_profile[profile], "; "),
-            },
-            evidence = { profile = profile, instances = by_profile[profile] },
-          })
-        end
-      end
-      if duplicated > 0 then
-        step:fail("more than one instance of a profile")
-      elseif #order == 0 then
-        step:skip("no gateway runs or is installed as a service here")
-      else
-        step:pass("one instance per profile")
-      end
-    end)
+    one_instance_per_machine(ctx, deployed)
 
-    ctx:step("Keepalive behind proxies", function(step)
-      local port = tostring(oc.get(config, "gateway.port.value") or deploy.GATEWAY_PORT)
-      local proxies, short = {}, 0
-      for _, source in ipairs(PROXY_CONFIGS) do
-        local globbed = fs.glob(source.glob)
-        for _, path in ipairs(list(list(globbed).matches)) do
-          local file = fs.read(path)
-          if type(file) == "table" and file.ok == true then
-            local proxied, timeouts = proxy_timeouts(source.server, tostring(file.text), port)
-            if proxied then
-              proxies[#proxies + 1] = path
-              for _, timeout in ipairs(timeouts) do
-                if timeout.seconds < MIN_PROXY_IDLE_SECONDS then
-                  short = short + 1
-                  knowledge.raise(ctx, nil, "preflight.proxy-idle-timeout", {
-                    variant = (source.server == "nginx" or source.server == "apache") and source.server or nil,
-                    confidence = 0.8,
-                    vars = {
-                      server = source.server,
-                      seconds = timeout.seconds,
-                      file = path,
-                      directive = timeout.directive,
-                      minimum = MIN_PROXY_IDLE_SECONDS,
-                      gateway_port = port,
-                    },
-                    evidence = {
-                      server = source.server,
-                      file = path,
-                      directive = timeout.directive,
-                      seconds = timeout.seconds,
-                    },
-                  })
-                end
-              end
-            end
-          end
-        end
-      end
-      step:evidence("proxy_configs", proxies)
-      if short > 0 then
-        step:fail(short .. " proxy timeout(s) too short")
-      elseif #proxies == 0 then
-        step:skip("no nginx, Apache or Caddy config proxies to port " .. port)
-      else
-        step:pass("proxy timeouts leave idle WebSockets open (" .. table.concat(proxies, ", ") .. ")")
-      end
-    end)
+    keepalive_behind_proxies(ctx, config)
 
-    ctx:step("Healthcheck present", function(step)
-      local problems, checked = 0, 0
-      for _, container in ipairs(deployed.containers) do
-        checked = checked + 1
-        if type(list(container.state).health) ~= "table" then
-          problems = problems + 1
-          knowledge.raise(ctx, nil, "preflight.no-healthcheck", {
-            confidence = 0.85,
-            vars = { container = tostring(container.name), container_port = deploy.container_port(container) },
-            evidence = { container = container.name, image = container.image },
-          })
-        end
-      end
-      for _, unit in ipairs(deployed.units) do
-        checked = checked + 1
-        if unit.restart == "no" then
-          problems = problems + 1
-          knowledge.raise(ctx, nil, "preflight.no-supervisor", {
-            confidence = 0.8,
-            vars = { scope = unit.scope, unit = tostring(unit.id), fragment_path = tostring(unit.fragment_path) },
-            evidence = { unit = unit.id, scope = unit.scope, restart = unit.restart },
-          })
-        end
-      end
-      for _, process in ipairs(deployed.processes) do
-        checked = checked + 1
-        local cgroup = list(process.cgroup)
-        local by_hand = cgroup.kind == "plain" or (type(cgroup.unit) == "string" and cgroup.unit:match("%.scope$"))
-        if by_hand then
-          problems = problems + 1
-          knowledge.raise(ctx, nil, "preflight.no-supervisor", {
-            variant = "by_hand",
-            confidence = 0.75,
-            vars = { pid = tostring(process.pid), where = tostring(cgroup.unit or cgroup.path or "a login session") },
-            evidence = { pid = process.pid, comm = process.comm, user = process.user, cgroup = cgroup },
-          })
-        end
-      end
-      if problems > 0 then
-        step:fail(problems .. " gateway(s) without a healthcheck or supervisor")
-      elseif checked == 0 then
-        step:skip("no gateway deployed here")
-      else
-        step:pass("every gateway is supervised")
-      end
-    end)
+    healthcheck_present(ctx, deployed)
   end,
 }
