@@ -148,6 +148,102 @@ local function compat_fix(providers, flag, value)
   return fix
 end
 
+-- Read the model routing from the config.
+local function read_the_model_routing_from(ctx, params)
+  return ctx:step("Read the model routing from the config", function(step)
+    local cfg = openclaw.config({ profile = params.profile })
+    if type(cfg) ~= "table" or cfg.ok ~= true then
+      step:fail("config not readable: " .. tostring(oc.get(cfg, "message")))
+      return nil, {}, {}
+    end
+    local found_refs, found_providers = model_routes.refs(cfg.config), model_routes.providers(cfg.config)
+    step:evidence("routes", found_refs):evidence("providers", found_providers)
+    step:evidence("context1m", model_routes.long_context(cfg.config))
+    step:pass(#found_refs .. " route(s), " .. #found_providers .. " custom provider(s)")
+    return cfg, found_refs, found_providers
+  end)
+end
+
+-- Look for CLI-only model routes.
+local function look_for_cli_only_model(ctx, emit, refs)
+  return ctx:step("Look for CLI-only model routes", function(step)
+    local spec = model_routes.cli_only_spec(refs)
+    if spec then
+      emit(spec)
+      step:warn(table.concat(spec.evidence.routes, ", "))
+    else
+      step:pass("no *-cli/ route")
+    end
+  end)
+end
+
+-- Read the gateway's log for backend errors.
+local function read_the_gateway_s_log(ctx, params, raise, providers, tree)
+  return ctx:step("Read the gateway's log for backend errors", function(step)
+    local patterns = oc.signatures_for({
+      "model.requires-string-content",
+      "model.long-context-rejected",
+      "model.backend-unreachable",
+      "model.tools-unsupported",
+    })
+    local seen = gateway_logs.scan(ctx, params, patterns)
+    step:evidence("sources", gateway_logs.sources(seen)):evidence("lines_scanned", seen.lines_scanned)
+    local hits = {}
+
+    local strings = gateway_logs.evidence(seen, "model.requires-string-content")
+    if strings then
+      hits[#hits + 1] = "string content"
+      raise("model.requires-string-content", {
+        confidence = 0.85,
+        vars = { compat_fix = compat_fix(providers, "requiresStringContent", true) },
+        evidence = strings,
+      })
+    end
+
+    local tools = gateway_logs.evidence(seen, "model.tools-unsupported")
+    if tools then
+      hits[#hits + 1] = "tools"
+      raise("model.tools-unsupported", {
+        confidence = 0.8,
+        vars = { compat_fix = compat_fix(providers, "supportsTools", false) },
+        evidence = tools,
+      })
+    end
+
+    local long = gateway_logs.evidence(seen, "model.long-context-rejected")
+    if long then
+      hits[#hits + 1] = "long context"
+      local flagged = model_routes.long_context(tree)
+      local entry = knowledge.get("model.long-context-rejected")
+      local unflag = {}
+      for _, flagged_entry in ipairs(flagged) do
+        unflag[#unflag + 1] = knowledge.fill(entry.unflag, { where = flagged_entry.where, ref = flagged_entry.ref })
+      end
+      if #flagged == 0 then
+        unflag[1] = entry.find_flag
+      end
+      raise("model.long-context-rejected", {
+        confidence = #flagged > 0 and 0.9 or 0.75,
+        vars = { flagged = #flagged > 0 and (" Flagged: " .. flagged[1].ref .. ".") or "", unflag = unflag },
+        evidence = { log = long, context1m = flagged },
+      })
+    end
+
+    local fetch = gateway_logs.evidence(seen, "model.backend-unreachable")
+    if fetch and #providers == 0 then
+      -- With custom providers, the probes above already judged reachability.
+      hits[#hits + 1] = "fetch failed"
+      raise("model.backend-unreachable", { variant = "log", confidence = 0.6, evidence = fetch })
+    end
+
+    if #hits == 0 then
+      step:pass(seen.lines_scanned == 0 and "no log lines found" or "no backend errors in the recent log")
+    else
+      step:warn(table.concat(hits, ", "))
+    end
+  end)
+end
+
 return {
   id = "openclaw.models",
   version = "1.0.0",
@@ -195,18 +291,7 @@ return {
       knowledge.raise(ctx, {}, id, opts)
     end
 
-    local config, refs, providers = ctx:step("Read the model routing from the config", function(step)
-      local cfg = openclaw.config({ profile = params.profile })
-      if type(cfg) ~= "table" or cfg.ok ~= true then
-        step:fail("config not readable: " .. tostring(oc.get(cfg, "message")))
-        return nil, {}, {}
-      end
-      local found_refs, found_providers = model_routes.refs(cfg.config), model_routes.providers(cfg.config)
-      step:evidence("routes", found_refs):evidence("providers", found_providers)
-      step:evidence("context1m", model_routes.long_context(cfg.config))
-      step:pass(#found_refs .. " route(s), " .. #found_providers .. " custom provider(s)")
-      return cfg, found_refs, found_providers
-    end)
+    local config, refs, providers = read_the_model_routing_from(ctx, params)
     refs, providers = refs or {}, providers or {}
     local tree = oc.get(config, "config") or {}
 
@@ -218,15 +303,7 @@ return {
       end
     end
 
-    ctx:step("Look for CLI-only model routes", function(step)
-      local spec = model_routes.cli_only_spec(refs)
-      if spec then
-        emit(spec)
-        step:warn(table.concat(spec.evidence.routes, ", "))
-      else
-        step:pass("no *-cli/ route")
-      end
-    end)
+    look_for_cli_only_model(ctx, emit, refs)
 
     local probes = {}
     if #providers > 0 then
@@ -353,68 +430,6 @@ return {
       end
     end
 
-    ctx:step("Read the gateway's log for backend errors", function(step)
-      local patterns = oc.signatures_for({
-        "model.requires-string-content",
-        "model.long-context-rejected",
-        "model.backend-unreachable",
-        "model.tools-unsupported",
-      })
-      local seen = gateway_logs.scan(ctx, params, patterns)
-      step:evidence("sources", gateway_logs.sources(seen)):evidence("lines_scanned", seen.lines_scanned)
-      local hits = {}
-
-      local strings = gateway_logs.evidence(seen, "model.requires-string-content")
-      if strings then
-        hits[#hits + 1] = "string content"
-        raise("model.requires-string-content", {
-          confidence = 0.85,
-          vars = { compat_fix = compat_fix(providers, "requiresStringContent", true) },
-          evidence = strings,
-        })
-      end
-
-      local tools = gateway_logs.evidence(seen, "model.tools-unsupported")
-      if tools then
-        hits[#hits + 1] = "tools"
-        raise("model.tools-unsupported", {
-          confidence = 0.8,
-          vars = { compat_fix = compat_fix(providers, "supportsTools", false) },
-          evidence = tools,
-        })
-      end
-
-      local long = gateway_logs.evidence(seen, "model.long-context-rejected")
-      if long then
-        hits[#hits + 1] = "long context"
-        local flagged = model_routes.long_context(tree)
-        local entry = knowledge.get("model.long-context-rejected")
-        local unflag = {}
-        for _, flagged_entry in ipairs(flagged) do
-          unflag[#unflag + 1] = knowledge.fill(entry.unflag, { where = flagged_entry.where, ref = flagged_entry.ref })
-        end
-        if #flagged == 0 then
-          unflag[1] = entry.find_flag
-        end
-        raise("model.long-context-rejected", {
-          confidence = #flagged > 0 and 0.9 or 0.75,
-          vars = { flagged = #flagged > 0 and (" Flagged: " .. flagged[1].ref .. ".") or "", unflag = unflag },
-          evidence = { log = long, context1m = flagged },
-        })
-      end
-
-      local fetch = gateway_logs.evidence(seen, "model.backend-unreachable")
-      if fetch and #providers == 0 then
-        -- With custom providers, the probes above already judged reachability.
-        hits[#hits + 1] = "fetch failed"
-        raise("model.backend-unreachable", { variant = "log", confidence = 0.6, evidence = fetch })
-      end
-
-      if #hits == 0 then
-        step:pass(seen.lines_scanned == 0 and "no log lines found" or "no backend errors in the recent log")
-      else
-        step:warn(table.concat(hits, ", "))
-      end
-    end)
+    read_the_gateway_s_log(ctx, params, raise, providers, tree)
   end,
 }
