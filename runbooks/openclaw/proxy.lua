@@ -142,6 +142,215 @@ local function fix_line(id, route, gateway_tls)
   return build(route, gateway_tls)
 end
 
+-- Resolve the gateway and its proxy settings.
+local function resolve_the_gateway_and_its(ctx, params)
+  return ctx:step("Resolve the gateway and its proxy settings", function(step)
+    local t, tok = oc.target(params), oc.token(params)
+    local cfg = t.config or openclaw.config({ profile = params.profile })
+    step:evidence("url", t.url):evidence("trusted_proxies", oc.get(cfg, "gateway.trusted_proxies"))
+    step:evidence("allowed_origins", oc.get(cfg, "gateway.control_ui.allowed_origins"))
+    step:evidence("gateway_tls", oc.get(cfg, "gateway.tls"))
+    return t, tok, cfg
+  end)
+end
+
+-- Connect straight to the gateway.
+local function connect_straight_to_the_gateway(ctx, target, sent, connect)
+  return ctx:step("Connect straight to the gateway", function(step)
+    local result = connect(target.ws_url)
+    local c = connect_errors.classify(result, sent)
+    c.tick = tonumber(oc.get(result, "policy.tickIntervalMs"))
+    step:evidence("result", connect_errors.summary(c))
+    if c.kind == "ok" then
+      step:pass("hello-ok from " .. tostring(target.ws_url))
+    else
+      step:warn(connect_errors.summary(c))
+    end
+    return c
+  end)
+end
+
+-- Read the nginx, Apache and Caddy configs.
+local function read_the_nginx_apache_and(ctx, target)
+  return ctx:step("Read the nginx, Apache and Caddy configs", function(step)
+    local found = proxy_configs.read(target.port or oc.DEFAULT_PORT)
+    step:evidence("files", found.files):evidence("routes", found.routes)
+    if #found.errors > 0 then
+      step:evidence("errors", found.errors)
+    end
+    if #found.routes == 0 then
+      step:skip("no proxy route to port " .. tostring(target.port) .. " in " .. #found.files .. " config file(s)")
+    else
+      step:pass(#found.routes .. " route(s) to port " .. tostring(target.port))
+    end
+    return found.routes
+  end)
+end
+
+-- Judge each route to the gateway.
+local function judge_each_route_to_the(
+  ctx,
+  params,
+  target,
+  trusted_proxies,
+  allowed_origins,
+  gateway_tls,
+  tick,
+  via_proxy,
+  routes
+)
+  return ctx:step("Judge each route to the gateway", function(step)
+    local problems = {} -- id -> {routes, severity, confidence}
+    local function add(id, route, severity, confidence)
+      local entry = problems[id] or { routes = {}, severity = severity, confidence = confidence }
+      entry.routes[#entry.routes + 1] = route
+      if severity == "high" then
+        entry.severity = "high"
+      end
+      entry.confidence = math.max(entry.confidence, confidence)
+      problems[id] = entry
+    end
+    local origins = {}
+    for _, route in ipairs(routes) do
+      if not route.websocket_ok then
+        add("proxy.no-websocket-upgrade", route, "high", via_proxy.confirmed_upgrade_failure and 0.95 or 0.85)
+      end
+      if route.read_timeout and route.read_timeout <= tick then
+        add("proxy.timeout-too-low", route, "high", 0.85)
+      elseif route.read_timeout and route.read_timeout < 2 * tick then
+        add("proxy.timeout-too-low", route, "medium", 0.7)
+      end
+      if #oc.list(route.forwarded_headers) > 0 then
+        local addresses = proxy_addresses(route)
+        local covered = false
+        for _, address in ipairs(addresses or {}) do
+          covered = covered or trusted(address, trusted_proxies)
+        end
+        if not covered then
+          add("proxy.untrusted-forwarded-headers", route, "medium", addresses and 0.8 or 0.6)
+        end
+      end
+      local upstream_tls = route.upstream_scheme == "https" or route.upstream_scheme == "wss"
+      if upstream_tls ~= gateway_tls then
+        add("proxy.scheme-mismatch", route, "high", 0.85)
+      end
+      for _, name in ipairs(oc.list(route.server_names)) do
+        local host = tostring(name):gsub("^https?://", ""):gsub(":%d+$", "")
+        if host ~= "" and host ~= "_" and not host:find("*", 1, true) and not oc.is_loopback(host) then
+          local origin = (route.tls and "https://" or "http://") .. host
+          local allowed = false
+          for _, entry in ipairs(allowed_origins) do
+            allowed = allowed or entry == origin or entry == "*"
+          end
+          if not allowed and not origins[origin] then
+            origins[origin] = true
+            origins[#origins + 1] = origin
+          end
+        end
+      end
+    end
+
+    local emitted = 0
+    for _, id in ipairs({
+      "proxy.no-websocket-upgrade",
+      "proxy.timeout-too-low",
+      "proxy.scheme-mismatch",
+      "proxy.untrusted-forwarded-headers",
+    }) do
+      local entry = problems[id]
+      if entry then
+        local fix, where, servers, reloads = {}, {}, {}, {}
+        for _, route in ipairs(entry.routes) do
+          where[#where + 1] = {
+            location = location(route),
+            upstream = route.upstream,
+            timeout = route.timeout_directive,
+            missing = route.websocket_missing,
+            forwarded = route.forwarded_headers,
+          }
+          local line = id ~= "proxy.untrusted-forwarded-headers" and fix_line(id, route, gateway_tls)
+          if line and fix[#fix] ~= line then -- routes of one vhost can share a fix
+            fix[#fix + 1] = line
+          end
+          if not servers[route.server] and id ~= "proxy.untrusted-forwarded-headers" then
+            servers[route.server] = true
+            reloads[#reloads + 1] = RELOAD[route.server]
+          end
+        end
+        knowledge.raise(ctx, target, id, {
+          severity = entry.severity,
+          confidence = entry.confidence,
+          vars = {
+            tick = string.format("%g", tick),
+            proxy_side = gateway_tls and "plain HTTP" or "TLS",
+            gateway_side = gateway_tls and "serves TLS (gateway.tls.enabled)" or "speaks plain HTTP",
+            route_fixes = fix,
+            reloads = reloads,
+          },
+          evidence = { routes = where, tick_seconds = tick, trusted_proxies = trusted_proxies },
+        })
+        emitted = emitted + 1
+      end
+    end
+    if via_proxy.confirmed_upgrade_failure and not problems["proxy.no-websocket-upgrade"] then
+      -- The probe saw it, no config here explains it: a proxy on another host, Traefik, a tunnel.
+      knowledge.raise(ctx, target, "proxy.no-websocket-upgrade", {
+        variant = "probe",
+        confidence = 0.9,
+        vars = { proxy_url = tostring(params.proxy_url), status = tostring(via_proxy.status) },
+        evidence = { proxy_url = params.proxy_url, status = via_proxy.status },
+      })
+      emitted = emitted + 1
+    end
+    if #origins > 0 then
+      local spec = auth_findings.spec("auth.origin-not-allowed", {
+        via = "config",
+        origins = origins,
+        allowed_origins = allowed_origins,
+        evidence = { origins = origins, allowed_origins = allowed_origins },
+      })
+      spec.severity = "medium" -- inferred from the proxy's host names: the Control UI may not be used there
+      oc.finding(ctx, target, spec)
+      emitted = emitted + 1
+    end
+    if #routes == 0 and emitted == 0 then
+      step:skip("no route to judge")
+    elseif emitted == 0 then
+      step:pass("every route upgrades, outlives the tick and is trusted")
+    else
+      step:fail(emitted .. " problem(s)")
+    end
+    return problems
+  end)
+end
+
+-- Read the gateway's log for untrusted proxy headers.
+local function read_the_gateway_s_log(ctx, params, target, routes)
+  return ctx:step("Read the gateway's log for untrusted proxy headers", function(step)
+    local seen = gateway_logs.scan(ctx, params, oc.signatures_for({ "proxy.untrusted-forwarded-headers" }))
+    local evidence = gateway_logs.evidence(seen, "proxy.untrusted-forwarded-headers")
+    step:evidence("sources", gateway_logs.sources(seen))
+    if not evidence then
+      step:pass("no 'Proxy headers detected from untrusted address'")
+      return
+    end
+    step:evidence("lines", evidence)
+    -- Reported above when a config route explains it; alone it still names a proxy nobody declared.
+    local explained = false
+    for _, route in ipairs(routes) do
+      explained = explained or #oc.list(route.forwarded_headers) > 0
+    end
+    if not explained then
+      knowledge.raise(ctx, target, "proxy.untrusted-forwarded-headers", {
+        variant = "log",
+        confidence = 0.75,
+        evidence = evidence,
+      })
+    end
+    step:warn(evidence.count .. " line(s)")
+  end)
+end
+
 return {
   id = "openclaw.proxy",
   version = "1.0.0",
@@ -181,14 +390,7 @@ return {
   }),
 
   run = function(ctx, params)
-    local target, token, config = ctx:step("Resolve the gateway and its proxy settings", function(step)
-      local t, tok = oc.target(params), oc.token(params)
-      local cfg = t.config or openclaw.config({ profile = params.profile })
-      step:evidence("url", t.url):evidence("trusted_proxies", oc.get(cfg, "gateway.trusted_proxies"))
-      step:evidence("allowed_origins", oc.get(cfg, "gateway.control_ui.allowed_origins"))
-      step:evidence("gateway_tls", oc.get(cfg, "gateway.tls"))
-      return t, tok, cfg
-    end)
+    local target, token, config = resolve_the_gateway_and_its(ctx, params)
     target, token = target or {}, token or { source = "none" }
     local trusted_proxies = oc.list(oc.get(config, "gateway.trusted_proxies"))
     local allowed_origins = oc.list(oc.get(config, "gateway.control_ui.allowed_origins"))
@@ -210,18 +412,7 @@ return {
       return result
     end
 
-    local direct = ctx:step("Connect straight to the gateway", function(step)
-      local result = connect(target.ws_url)
-      local c = connect_errors.classify(result, sent)
-      c.tick = tonumber(oc.get(result, "policy.tickIntervalMs"))
-      step:evidence("result", connect_errors.summary(c))
-      if c.kind == "ok" then
-        step:pass("hello-ok from " .. tostring(target.ws_url))
-      else
-        step:warn(connect_errors.summary(c))
-      end
-      return c
-    end) or { kind = "unknown" }
+    local direct = connect_straight_to_the_gateway(ctx, target, sent, connect) or { kind = "unknown" }
     local tick = (direct.tick or DEFAULT_TICK_SECONDS * 1000) / 1000
 
     local via_proxy = { confirmed_upgrade_failure = false }
@@ -297,166 +488,10 @@ return {
       end)
     end
 
-    local routes = ctx:step("Read the nginx, Apache and Caddy configs", function(step)
-      local found = proxy_configs.read(target.port or oc.DEFAULT_PORT)
-      step:evidence("files", found.files):evidence("routes", found.routes)
-      if #found.errors > 0 then
-        step:evidence("errors", found.errors)
-      end
-      if #found.routes == 0 then
-        step:skip("no proxy route to port " .. tostring(target.port) .. " in " .. #found.files .. " config file(s)")
-      else
-        step:pass(#found.routes .. " route(s) to port " .. tostring(target.port))
-      end
-      return found.routes
-    end) or {}
+    local routes = read_the_nginx_apache_and(ctx, target) or {}
 
-    ctx:step("Judge each route to the gateway", function(step)
-      local problems = {} -- id -> {routes, severity, confidence}
-      local function add(id, route, severity, confidence)
-        local entry = problems[id] or { routes = {}, severity = severity, confidence = confidence }
-        entry.routes[#entry.routes + 1] = route
-        if severity == "high" then
-          entry.severity = "high"
-        end
-        entry.confidence = math.max(entry.confidence, confidence)
-        problems[id] = entry
-      end
-      local origins = {}
-      for _, route in ipairs(routes) do
-        if not route.websocket_ok then
-          add("proxy.no-websocket-upgrade", route, "high", via_proxy.confirmed_upgrade_failure and 0.95 or 0.85)
-        end
-        if route.read_timeout and route.read_timeout <= tick then
-          add("proxy.timeout-too-low", route, "high", 0.85)
-        elseif route.read_timeout and route.read_timeout < 2 * tick then
-          add("proxy.timeout-too-low", route, "medium", 0.7)
-        end
-        if #oc.list(route.forwarded_headers) > 0 then
-          local addresses = proxy_addresses(route)
-          local covered = false
-          for _, address in ipairs(addresses or {}) do
-            covered = covered or trusted(address, trusted_proxies)
-          end
-          if not covered then
-            add("proxy.untrusted-forwarded-headers", route, "medium", addresses and 0.8 or 0.6)
-          end
-        end
-        local upstream_tls = route.upstream_scheme == "https" or route.upstream_scheme == "wss"
-        if upstream_tls ~= gateway_tls then
-          add("proxy.scheme-mismatch", route, "high", 0.85)
-        end
-        for _, name in ipairs(oc.list(route.server_names)) do
-          local host = tostring(name):gsub("^https?://", ""):gsub(":%d+$", "")
-          if host ~= "" and host ~= "_" and not host:find("*", 1, true) and not oc.is_loopback(host) then
-            local origin = (route.tls and "https://" or "http://") .. host
-            local allowed = false
-            for _, entry in ipairs(allowed_origins) do
-              allowed = allowed or entry == origin or entry == "*"
-            end
-            if not allowed and not origins[origin] then
-              origins[origin] = true
-              origins[#origins + 1] = origin
-            end
-          end
-        end
-      end
+    judge_each_route_to_the(ctx, params, target, trusted_proxies, allowed_origins, gateway_tls, tick, via_proxy, routes)
 
-      local emitted = 0
-      for _, id in ipairs({
-        "proxy.no-websocket-upgrade",
-        "proxy.timeout-too-low",
-        "proxy.scheme-mismatch",
-        "proxy.untrusted-forwarded-headers",
-      }) do
-        local entry = problems[id]
-        if entry then
-          local fix, where, servers, reloads = {}, {}, {}, {}
-          for _, route in ipairs(entry.routes) do
-            where[#where + 1] = {
-              location = location(route),
-              upstream = route.upstream,
-              timeout = route.timeout_directive,
-              missing = route.websocket_missing,
-              forwarded = route.forwarded_headers,
-            }
-            local line = id ~= "proxy.untrusted-forwarded-headers" and fix_line(id, route, gateway_tls)
-            if line and fix[#fix] ~= line then -- routes of one vhost can share a fix
-              fix[#fix + 1] = line
-            end
-            if not servers[route.server] and id ~= "proxy.untrusted-forwarded-headers" then
-              servers[route.server] = true
-              reloads[#reloads + 1] = RELOAD[route.server]
-            end
-          end
-          knowledge.raise(ctx, target, id, {
-            severity = entry.severity,
-            confidence = entry.confidence,
-            vars = {
-              tick = string.format("%g", tick),
-              proxy_side = gateway_tls and "plain HTTP" or "TLS",
-              gateway_side = gateway_tls and "serves TLS (gateway.tls.enabled)" or "speaks plain HTTP",
-              route_fixes = fix,
-              reloads = reloads,
-            },
-            evidence = { routes = where, tick_seconds = tick, trusted_proxies = trusted_proxies },
-          })
-          emitted = emitted + 1
-        end
-      end
-      if via_proxy.confirmed_upgrade_failure and not problems["proxy.no-websocket-upgrade"] then
-        -- The probe saw it, no config here explains it: a proxy on another host, Traefik, a tunnel.
-        knowledge.raise(ctx, target, "proxy.no-websocket-upgrade", {
-          variant = "probe",
-          confidence = 0.9,
-          vars = { proxy_url = tostring(params.proxy_url), status = tostring(via_proxy.status) },
-          evidence = { proxy_url = params.proxy_url, status = via_proxy.status },
-        })
-        emitted = emitted + 1
-      end
-      if #origins > 0 then
-        local spec = auth_findings.spec("auth.origin-not-allowed", {
-          via = "config",
-          origins = origins,
-          allowed_origins = allowed_origins,
-          evidence = { origins = origins, allowed_origins = allowed_origins },
-        })
-        spec.severity = "medium" -- inferred from the proxy's host names: the Control UI may not be used there
-        oc.finding(ctx, target, spec)
-        emitted = emitted + 1
-      end
-      if #routes == 0 and emitted == 0 then
-        step:skip("no route to judge")
-      elseif emitted == 0 then
-        step:pass("every route upgrades, outlives the tick and is trusted")
-      else
-        step:fail(emitted .. " problem(s)")
-      end
-      return problems
-    end)
-
-    ctx:step("Read the gateway's log for untrusted proxy headers", function(step)
-      local seen = gateway_logs.scan(ctx, params, oc.signatures_for({ "proxy.untrusted-forwarded-headers" }))
-      local evidence = gateway_logs.evidence(seen, "proxy.untrusted-forwarded-headers")
-      step:evidence("sources", gateway_logs.sources(seen))
-      if not evidence then
-        step:pass("no 'Proxy headers detected from untrusted address'")
-        return
-      end
-      step:evidence("lines", evidence)
-      -- Reported above when a config route explains it; alone it still names a proxy nobody declared.
-      local explained = false
-      for _, route in ipairs(routes) do
-        explained = explained or #oc.list(route.forwarded_headers) > 0
-      end
-      if not explained then
-        knowledge.raise(ctx, target, "proxy.untrusted-forwarded-headers", {
-          variant = "log",
-          confidence = 0.75,
-          evidence = evidence,
-        })
-      end
-      step:warn(evidence.count .. " line(s)")
-    end)
+    read_the_gateway_s_log(ctx, params, target, routes)
   end,
 }
