@@ -244,6 +244,136 @@ local function read_the_gateway_s_log(ctx, params, raise, providers, tree)
   end)
 end
 
+-- Asks every custom provider's backend for its model list, at once; one probe result per provider.
+local function probe_backends(ctx, providers)
+  local probes = {}
+  if #providers == 0 then
+    return probes
+  end
+  ctx:step("Ask each custom provider's backend what it serves", function(step)
+    local branches = {}
+    for i, provider in ipairs(providers) do
+      branches[i] = function()
+        return probe_backend(provider)
+      end
+    end
+    probes = table.pack(ctx:parallel(branches))
+    local down = 0
+    for i, provider in ipairs(providers) do
+      local probe = probes[i] or { reachable = false, error = "no result" }
+      probes[i] = probe
+      step:evidence(provider.id, probe)
+      if not probe.reachable or probe.wrong_path or probe.chat_status == 404 then
+        down = down + 1
+      end
+    end
+    if down > 0 then
+      step:fail(down .. " of " .. #providers .. " backend(s) not usable")
+    else
+      step:pass("every backend answers")
+    end
+  end)
+  return probes
+end
+
+-- What one provider's probe shows: a dead backend, the wrong API, missing models; with params.completion, a
+-- structured-content completion.
+local function judge_provider(ctx, params, raise, provider, probe, severity)
+  local where = "models.providers." .. provider.id
+  if probe.reachable == false then
+    raise("model.backend-unreachable", {
+      severity = severity,
+      confidence = 0.9,
+      vars = {
+        provider = provider.id,
+        base = tostring(probe.base),
+        url = tostring(probe.url),
+        error = tostring(probe.error),
+        where = where,
+      },
+      evidence = probe,
+    })
+  elseif probe.wrong_path or probe.chat_status == 404 then
+    local variant = "no_chat_endpoint"
+    if probe.wrong_path then
+      variant = probe.v1_hint and "wrong_path_v1" or "wrong_path"
+    end
+    raise("model.backend-unreachable", {
+      variant = variant,
+      severity = severity,
+      confidence = 0.8,
+      vars = {
+        provider = provider.id,
+        base = tostring(probe.base),
+        url = tostring(probe.url),
+        status = tostring(probe.status),
+        where = where,
+      },
+      evidence = probe,
+    })
+  elseif probe.served then
+    local missing = {}
+    for _, model in ipairs(provider.models) do
+      if not served_contains(probe.served, model.id) then
+        missing[#missing + 1] = model
+      end
+    end
+    if #missing > 0 then
+      local names, pulls = {}, {}
+      local pull = knowledge.get("model.not-served").pull
+      for _, model in ipairs(missing) do
+        names[#names + 1] = model.id
+        pulls[#pulls + 1] = knowledge.fill(pull, { model = model.id, where = where, index = model.index })
+      end
+      local served = { table.unpack(probe.served, 1, math.min(#probe.served, SHOWN_MODELS)) }
+      raise("model.not-served", {
+        severity = severity,
+        confidence = 0.85,
+        vars = {
+          provider = provider.id,
+          models = table.concat(names, ", "),
+          url = tostring(probe.url),
+          served = #served > 0 and table.concat(served, ", ") or "nothing",
+          pulls = pulls,
+        },
+        evidence = { provider = provider.id, missing = names, served = served },
+      })
+    end
+  end
+
+  if params.completion and probe.served and #provider.models > 0 then
+    ctx:step("Send one 1-token completion to " .. provider.id, function(step)
+      local model = provider.models[1]
+      local answer = completion_request(probe.base, model.id)
+      step:evidence("answer", answer)
+      if not answer then
+        step:fail("no answer")
+      elseif
+        answer.status >= 400
+        and is_string_content_error(answer.body)
+        and not model.compat.requiresStringContent
+      then
+        raise("model.requires-string-content", {
+          variant = "probe",
+          confidence = 0.95,
+          vars = {
+            provider = provider.id,
+            model = model.id,
+            status = answer.status,
+            body = answer.body:sub(1, 160),
+            where = where,
+            index = model.index,
+          },
+          evidence = answer,
+        })
+        step:fail("structured content refused")
+      else
+        step:pass("HTTP " .. answer.status)
+      end
+    end)
+  end
+end
+
 return {
   id = "openclaw.models",
   version = "1.0.0",
@@ -305,129 +435,11 @@ return {
 
     look_for_cli_only_model(ctx, emit, refs)
 
-    local probes = {}
-    if #providers > 0 then
-      ctx:step("Ask each custom provider's backend what it serves", function(step)
-        local branches = {}
-        for i, provider in ipairs(providers) do
-          branches[i] = function()
-            return probe_backend(provider)
-          end
-        end
-        probes = table.pack(ctx:parallel(branches))
-        local down = 0
-        for i, provider in ipairs(providers) do
-          local probe = probes[i] or { reachable = false, error = "no result" }
-          probes[i] = probe
-          step:evidence(provider.id, probe)
-          if not probe.reachable or probe.wrong_path or probe.chat_status == 404 then
-            down = down + 1
-          end
-        end
-        if down > 0 then
-          step:fail(down .. " of " .. #providers .. " backend(s) not usable")
-        else
-          step:pass("every backend answers")
-        end
-      end)
-    end
+    local probes = probe_backends(ctx, providers)
 
     for i, provider in ipairs(providers) do
-      local probe = probes[i] or {}
-      local where = "models.providers." .. provider.id
       local severity = primary_providers[provider.id] and "high" or "medium"
-      if probe.reachable == false then
-        raise("model.backend-unreachable", {
-          severity = severity,
-          confidence = 0.9,
-          vars = {
-            provider = provider.id,
-            base = tostring(probe.base),
-            url = tostring(probe.url),
-            error = tostring(probe.error),
-            where = where,
-          },
-          evidence = probe,
-        })
-      elseif probe.wrong_path or probe.chat_status == 404 then
-        local variant = "no_chat_endpoint"
-        if probe.wrong_path then
-          variant = probe.v1_hint and "wrong_path_v1" or "wrong_path"
-        end
-        raise("model.backend-unreachable", {
-          variant = variant,
-          severity = severity,
-          confidence = 0.8,
-          vars = {
-            provider = provider.id,
-            base = tostring(probe.base),
-            url = tostring(probe.url),
-            status = tostring(probe.status),
-            where = where,
-          },
-          evidence = probe,
-        })
-      elseif probe.served then
-        local missing = {}
-        for _, model in ipairs(provider.models) do
-          if not served_contains(probe.served, model.id) then
-            missing[#missing + 1] = model
-          end
-        end
-        if #missing > 0 then
-          local names, pulls = {}, {}
-          local pull = knowledge.get("model.not-served").pull
-          for _, model in ipairs(missing) do
-            names[#names + 1] = model.id
-            pulls[#pulls + 1] = knowledge.fill(pull, { model = model.id, where = where, index = model.index })
-          end
-          local served = { table.unpack(probe.served, 1, math.min(#probe.served, SHOWN_MODELS)) }
-          raise("model.not-served", {
-            severity = severity,
-            confidence = 0.85,
-            vars = {
-              provider = provider.id,
-              models = table.concat(names, ", "),
-              url = tostring(probe.url),
-              served = #served > 0 and table.concat(served, ", ") or "nothing",
-              pulls = pulls,
-            },
-            evidence = { provider = provider.id, missing = names, served = served },
-          })
-        end
-      end
-
-      if params.completion and probe.served and #provider.models > 0 then
-        ctx:step("Send one 1-token completion to " .. provider.id, function(step)
-          local model = provider.models[1]
-          local answer = completion_request(probe.base, model.id)
-          step:evidence("answer", answer)
-          if not answer then
-            step:fail("no answer")
-          elseif
-            answer.status >= 400
-            and is_string_content_error(answer.body)
-            and not model.compat.requiresStringContent
-          then
-            raise("model.requires-string-content", {
-              variant = "probe",
-              confidence = 0.95,
-              vars = {
-                provider = provider.id,
-                model = model.id,
-                status = answer.status,
-                body = answer.body:sub(1, 160),
-                where = where,
-                index = model.index,
-              },
-              evidence = answer,
-            })
-            step:fail("structured content refused")
-          else
-            step:pass("HTTP " .. answer.status)
-          end
-        end)
-      end
+      judge_provider(ctx, params, raise, provider, probes[i] or {}, severity)
     end
 
     read_the_gateway_s_log(ctx, params, raise, providers, tree)
