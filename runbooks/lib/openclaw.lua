@@ -378,6 +378,37 @@ function M.signatures_for(findings)
   return patterns
 end
 
+-- The first entry of the signature table (in its order) that matches `text` and raises one of `findings` (all
+-- findings when nil), or nil: the one matcher for error text that arrives as a value (an account's lastError,
+-- a probe's error) rather than as a log line. Case-insensitive substrings, as log.scan matches them.
+function M.match_signature(text, findings)
+  if type(text) ~= "string" or text == "" then
+    return nil
+  end
+  local wanted
+  if findings then
+    wanted = {}
+    for _, id in ipairs(findings) do
+      wanted[id] = true
+    end
+  end
+  local lower = text:lower()
+  for _, signature in ipairs(signatures) do
+    if not wanted or wanted[signature.finding] then
+      for _, alternative in ipairs(signature.match) do
+        local all = true
+        for _, part in ipairs(type(alternative) == "table" and alternative or { alternative }) do
+          all = all and lower:find(part:lower(), 1, true) ~= nil
+        end
+        if all then
+          return signature
+        end
+      end
+    end
+  end
+  return nil
+end
+
 -- Every signature of lib.signatures that names a channel finding (channel.*).
 function M.channel_signatures()
   local patterns = {}

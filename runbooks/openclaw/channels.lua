@@ -23,20 +23,11 @@ local function grant_for(channel, name)
   return knowledge.fill(grant[channel] or grant.other, { name = name })
 end
 
--- lastError text of a provider refusing the bot (not an invalid token, which is a probe failure).
-local PERMISSION_ERRORS = {
-  "missing permissions",
-  "missing access",
-  "50013",
-  "50001",
-  "missing_scope",
-  "not_in_channel",
-  "forbidden",
-  "not enough rights",
-  "have no rights",
-  "bot was kicked",
-  "bot was blocked",
-}
+-- Whether a provider's error text is a refusal of the bot's actions (the signature table's
+-- channel.missing-permissions), not an invalid token, which is a probe failure.
+local function permission_error(text)
+  return oc.match_signature(text, { "channel.missing-permissions" }) ~= nil
+end
 
 local list = oc.list
 
@@ -406,7 +397,7 @@ local function check_each_channel_account(ctx, params, now, session, channels, c
           local down = (account.connected == false or account.running == false)
             and last_error
             and not has_any(last_error, { "gateway not connected" })
-            and not has_any(last_error, PERMISSION_ERRORS)
+            and not permission_error(last_error)
           local logged_failure = not state_known and logs["channel.probe-failed"]
           if probe.ok == false or down or logged_failure then
             local provider_error = probe.ok == false
@@ -438,10 +429,10 @@ local function check_each_channel_account(ctx, params, now, session, channels, c
               evidence = evidence,
             })
           end
-          if #missing > 0 or has_any(last_error, PERMISSION_ERRORS) or logs["channel.missing-permissions"] then
+          if #missing > 0 or permission_error(last_error) or logs["channel.missing-permissions"] then
             local line = logs["channel.missing-permissions"] and logs["channel.missing-permissions"][1].message
             report("channel.missing-permissions", {
-              confidence = #missing > 0 and 0.9 or (has_any(last_error, PERMISSION_ERRORS) and 0.8 or 0.75),
+              confidence = #missing > 0 and 0.9 or (permission_error(last_error) and 0.8 or 0.75),
               vars = {
                 where = where,
                 missing = #missing > 0 and (" (" .. table.concat(missing, "; ") .. ")") or "",

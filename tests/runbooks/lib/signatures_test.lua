@@ -1,8 +1,9 @@
 -- Unit tests of the signature table (runbooks/lib/signatures.lua): every entry names a catalog finding, carries a
 -- sample line and its source, and its sample is classified as that entry's finding by the table's first match
--- (case-insensitive substrings, as log.scan matches them). A failed check raises, so `clawbook run` exits 2.
--- ctest: lua:signatures_test.
+-- (lib.openclaw's match_signature, the matcher for error text outside logs: case-insensitive substrings, as
+-- log.scan matches them). A failed check raises, so `clawbook run` exits 2. ctest: lua:signatures_test.
 local knowledge = require("lib.knowledge")
+local oc = require("lib.openclaw")
 local signatures = require("lib.signatures")
 
 local function check(ok, message)
@@ -11,28 +12,15 @@ local function check(ok, message)
   end
 end
 
--- Whether `line` matches one of the entry's alternatives: a substring, or a list of substrings all in the line.
+-- Whether `line` matches the entry: the runbooks' own matcher, restricted to that entry's finding, returns it
+-- or an earlier entry of the same finding.
 local function matches(signature, line)
-  local lower = line:lower()
-  for _, alternative in ipairs(signature.match) do
-    local all = true
-    for _, part in ipairs(type(alternative) == "table" and alternative or { alternative }) do
-      all = all and lower:find(part:lower(), 1, true) ~= nil
-    end
-    if all then
-      return true
-    end
-  end
-  return false
+  local first = oc.match_signature(line, { signature.finding })
+  return first ~= nil
 end
 
 local function first_match(line)
-  for _, signature in ipairs(signatures) do
-    if matches(signature, line) then
-      return signature
-    end
-  end
-  return nil
+  return oc.match_signature(line)
 end
 
 return {
