@@ -311,6 +311,335 @@ local function scan_the_gateway_log_for(ctx, session, access, paths)
 end
 
 -- Check each channel account.
+-- What one account shows, with the names every check below reads.
+local function account_facts(channel, account, logs, setup, channel_config, paths, now)
+  local id, name = channel.id, channel.label
+  local account_id = tostring(account.accountId or "default")
+  local where = name .. " account " .. account_id
+  local probe, audit = list(account.probe), list(account.audit)
+  local last_error = account.lastError or channel.summary.lastError
+  -- Read from the config alone (no gateway answered): only the log and the pairing store say anything.
+  local state_known = account.configured ~= nil or account.connected ~= nil
+  local evidence = {
+    channel = id,
+    account = account_id,
+    configured = account.configured,
+    linked = account.linked,
+    running = account.running,
+    connected = account.connected,
+    health_state = account.healthState,
+    last_error = last_error,
+    probe = account.probe,
+    audit = account.audit,
+    last_disconnect = account.lastDisconnect,
+    reconnect_attempts = account.reconnectAttempts,
+  }
+
+  return {
+    id = id,
+    name = name,
+    logs = logs,
+    channel_config = channel_config,
+    setup = setup,
+    account = account,
+    account_id = account_id,
+    where = where,
+    probe = probe,
+    audit = audit,
+    last_error = last_error,
+    state_known = state_known,
+    evidence = evidence,
+    paths = paths,
+    now = now,
+    channel = channel,
+  }
+end
+
+-- Whether the account is configured and linked; false (with its finding) when not.
+local function check_configured(report, a)
+  local id, name, logs, setup, account, where, last_error, state_known, evidence, channel =
+    a.id, a.name, a.logs, a.setup, a.account, a.where, a.last_error, a.state_known, a.evidence, a.channel
+  local not_configured_logs = logs["channel.not-configured"]
+  local logged = not_configured_logs and (' (log: "' .. not_configured_logs[1].message .. '")') or ""
+  if
+    account.configured == false
+    or channel.summary.configured == false
+    or (not state_known and logs["channel.not-configured"])
+  then
+    report("channel.not-configured", {
+      confidence = state_known and 0.9 or 0.7,
+      vars = {
+        where = where,
+        name = name,
+        channel = id,
+        setup = setup,
+        last_error = last_error and (" (" .. tostring(last_error) .. ")") or "",
+        logged = logged,
+      },
+      evidence = evidence,
+    })
+  elseif account.linked == false then
+    report("channel.not-configured", {
+      variant = "not_linked",
+      confidence = 0.85,
+      vars = { where = where, name = name, setup = setup },
+      evidence = evidence,
+    })
+  else
+    return true
+  end
+  return false
+end
+
+-- The provider's own verdict: a failing probe or lost connection, and refused permissions.
+local function check_provider(report, a)
+  local id, name, logs, setup, account, account_id, where, probe, audit, last_error, state_known, evidence =
+    a.id,
+    a.name,
+    a.logs,
+    a.setup,
+    a.account,
+    a.account_id,
+    a.where,
+    a.probe,
+    a.audit,
+    a.last_error,
+    a.state_known,
+    a.evidence
+  -- A provider refusing the token (401) is a probe failure; refusing the bot's actions is permissions.
+  local missing = {}
+  for _, checked in ipairs(list(audit.channels)) do
+    if checked.ok == false then
+      missing[#missing + 1] = tostring(checked.channelId) .. ": " .. table.concat(list(checked.missing), ", ")
+    end
+  end
+  local down = (account.connected == false or account.running == false)
+    and last_error
+    and not has_any(last_error, { "gateway not connected" })
+    and not permission_error(last_error)
+  local logged_failure = not state_known and logs["channel.probe-failed"]
+  if probe.ok == false or down or logged_failure then
+    local provider_error = probe.ok == false
+        and (tostring(probe.status or "") .. " " .. tostring(probe.error or "")):gsub("^ ", "")
+      or last_error and tostring(last_error)
+      or tostring(logged_failure and (capture(logged_failure[1], 1) or logged_failure[1].message))
+    local unauthorized = probe.status == 401 or has_any(provider_error, { "401", "unauthorized" })
+    local account_state = account.connected == false and "disconnected"
+      or (state_known and "degraded" or "in an unknown state (no gateway answered)")
+    if account.reconnectAttempts then
+      account_state = account_state .. " after " .. tostring(account.reconnectAttempts) .. " reconnect attempts"
+    end
+    local variant = probe.ok == false and "probe" or nil
+    if unauthorized then
+      variant = probe.ok == false and "probe_unauthorized" or "unauthorized"
+    end
+    report("channel.probe-failed", {
+      variant = variant,
+      confidence = probe.ok == false and 0.9 or (down and 0.7 or 0.6),
+      vars = {
+        where = where,
+        name = name,
+        channel = id,
+        setup = setup,
+        provider_error = provider_error,
+        unauthorized = unauthorized == true,
+        account_state = account_state,
+      },
+      evidence = evidence,
+    })
+  end
+  if #missing > 0 or permission_error(last_error) or logs["channel.missing-permissions"] then
+    local line = logs["channel.missing-permissions"] and logs["channel.missing-permissions"][1].message
+    report("channel.missing-permissions", {
+      confidence = #missing > 0 and 0.9 or (permission_error(last_error) and 0.8 or 0.75),
+      vars = {
+        where = where,
+        missing = #missing > 0 and (" (" .. table.concat(missing, "; ") .. ")") or "",
+        last_error = last_error and (": " .. tostring(last_error)) or "",
+        logged = line and (' (log: "' .. line .. '")') or "",
+        grant = grant_for(id, name),
+      },
+      evidence = {
+        channel = id,
+        account = account_id,
+        audit = account.audit,
+        last_error = last_error,
+        log = line,
+      },
+    })
+  end
+end
+
+-- A reply sent while the gateway was down: that message is lost.
+local function check_send_while_disconnected(report, a)
+  local id, name, logs, account, account_id, where, last_error =
+    a.id, a.name, a.logs, a.account, a.account_id, a.where, a.last_error
+  local disconnected_error = has_any(last_error, { "gateway not connected" })
+    or has_any(list(account.lastDisconnect).error, { "gateway not connected" })
+  if disconnected_error or logs["channel.send-while-disconnected"] then
+    local line = logs["channel.send-while-disconnected"] and logs["channel.send-while-disconnected"][1]
+    report("channel.send-while-disconnected", {
+      confidence = disconnected_error and 0.85 or 0.75,
+      vars = { where = where, name = name, channel = id, connected_again = account.connected == true },
+      evidence = {
+        channel = id,
+        account = account_id,
+        last_error = last_error,
+        last_disconnect = account.lastDisconnect,
+        log = line and { time = line.time_text, message = line.message },
+      },
+    })
+  end
+end
+
+-- DM senders waiting for pairing approval (the log and the local pairing store).
+local function check_pairing(report, a)
+  local id, logs, channel_config, account, account_id, where, paths, now =
+    a.id, a.logs, a.channel_config, a.account, a.account_id, a.where, a.paths, a.now
+  local policy = policy_of(account, channel_config)
+  local pairing_logs = logs["channel.sender-pairing-pending"] or {}
+  local pending = {}
+  if policy.dm_policy == "pairing" and paths and paths.state_dir then
+    local store = fs.json({ path = paths.state_dir .. "/credentials/" .. id .. "-pairing.json" })
+    pending = pending_requests(store, now)
+  end
+  for _, match in ipairs(pairing_logs) do
+    if capture(match, 3) then
+      pending[#pending + 1] = { sender = capture(match, 2), code = capture(match, 3), log = match.message }
+    end
+  end
+  if #pending > 0 or #pairing_logs > 0 then
+    local approvals, seen = {}, {}
+    for _, request in ipairs(pending) do
+      if request.code and not seen[request.code] then
+        seen[request.code] = true
+        approvals[#approvals + 1] = "openclaw pairing approve "
+          .. id
+          .. " "
+          .. request.code
+          .. "   # sender "
+          .. tostring(request.sender)
+      end
+    end
+    if #approvals == 0 then
+      approvals[1] = knowledge.get("channel.sender-pairing-pending").approve_any
+    end
+    report("channel.sender-pairing-pending", {
+      confidence = #pending > 0 and 0.9 or 0.8,
+      vars = { where = where, channel = id, count = math.max(#pending, 1), approvals = approvals },
+      evidence = {
+        channel = id,
+        account = account_id,
+        dm_policy = policy.dm_policy,
+        pending = pending,
+        log = pairing_logs[1] and pairing_logs[1].message,
+      },
+    })
+  end
+
+  return policy
+end
+
+-- Senders or all DMs dropped by dmPolicy/allowFrom.
+local function check_policy(report, a, policy)
+  local id, logs, account_id, where = a.id, a.logs, a.account_id, a.where
+  local filtered = logs["channel.filtered-by-policy"] or {}
+  local allow_from = list(policy.allow_from)
+  local empty_allowlist = policy.dm_policy == "allowlist" and #allow_from == 0
+  if #filtered > 0 or policy.dm_policy == "disabled" or empty_allowlist then
+    local senders, seen = {}, {}
+    for _, match in ipairs(filtered) do
+      local sender = capture(match, 1)
+      if sender and not seen[sender] then
+        senders[#senders + 1], seen[sender] = sender, true
+      end
+    end
+    local allow = {}
+    if #senders > 0 then
+      local widened = {}
+      for _, v in ipairs(allow_from) do
+        widened[#widened + 1] = v
+      end
+      for _, sender in ipairs(senders) do
+        widened[#widened + 1] = sender
+      end
+      allow[1] = "openclaw config set channels."
+        .. id
+        .. ".allowFrom '"
+        .. json_list(widened)
+        .. "'   # let these senders in"
+    end
+    local variant = policy.dm_policy == "disabled" and "disabled" or nil
+    if not variant and empty_allowlist then
+      variant = "empty_allowlist"
+    end
+    report("channel.filtered-by-policy", {
+      variant = variant,
+      confidence = #filtered > 0 and 0.85 or 0.7,
+      vars = {
+        where = where,
+        channel = id,
+        filtered = #senders > 0 and (table.concat(senders, ", ") .. " filtered") or "direct messages filtered",
+        dm_policy = tostring(policy.dm_policy),
+        log = filtered[1] ~= nil,
+        log_message = filtered[1] and tostring(filtered[1].message),
+        allow = allow,
+      },
+      evidence = {
+        channel = id,
+        account = account_id,
+        dm_policy = policy.dm_policy,
+        allow_from = allow_from,
+        group_policy = policy.group_policy,
+        senders = senders,
+      },
+    })
+  end
+end
+
+-- Group messages dropped because they did not mention the bot.
+local function check_mentions(report, a)
+  local id, logs, account_id, where, probe = a.id, a.logs, a.account_id, a.where, a.probe
+  local dropped = logs["channel.mention-required"] or {}
+  if #dropped > 0 then
+    local group, group_channel = capture(dropped[1], 2), capture(dropped[1], 3)
+    local bot = list(probe.bot).username
+    local unmention
+    if group then
+      unmention = "openclaw config set channels."
+        .. id
+        .. ".guilds."
+        .. group
+        .. ".requireMention false   # answer without a mention in that server"
+    else
+      unmention = "set requireMention to false for the group in channels."
+        .. id
+        .. " (openclaw config get channels."
+        .. id
+        .. ")"
+    end
+    report("channel.mention-required", {
+      confidence = 0.85,
+      vars = {
+        where = where,
+        count = #dropped,
+        group = group and (" (" .. group .. (group_channel and ("/" .. group_channel) or "") .. ")") or "",
+        log_message = tostring(dropped[1].message),
+        bot = bot and (": @" .. bot .. " <message>") or "",
+        unmention = unmention,
+      },
+      evidence = {
+        channel = id,
+        account = account_id,
+        group = group,
+        group_channel = group_channel,
+        dropped = #dropped,
+        bot = bot,
+      },
+    })
+  end
+end
+
 local function check_each_channel_account(ctx, params, now, session, channels, config, paths, log_matches, by_channel)
   return ctx:step("Check each channel account", function(step)
     local problems = 0
@@ -334,270 +663,18 @@ local function check_each_channel_account(ctx, params, now, session, channels, c
       })
     end
     for _, channel in ipairs(channels) do
-      local id, name = channel.id, channel.label
+      local id = channel.id
       local logs = by_channel[id] or {}
       local channel_config = list(config[id])
       local setup = setup_for(id)
       for _, account in ipairs(channel.accounts) do
-        local account_id = tostring(account.accountId or "default")
-        local where = name .. " account " .. account_id
-        local probe, audit = list(account.probe), list(account.audit)
-        local last_error = account.lastError or channel.summary.lastError
-        -- Read from the config alone (no gateway answered): only the log and the pairing store say anything.
-        local state_known = account.configured ~= nil or account.connected ~= nil
-        local evidence = {
-          channel = id,
-          account = account_id,
-          configured = account.configured,
-          linked = account.linked,
-          running = account.running,
-          connected = account.connected,
-          health_state = account.healthState,
-          last_error = last_error,
-          probe = account.probe,
-          audit = account.audit,
-          last_disconnect = account.lastDisconnect,
-          reconnect_attempts = account.reconnectAttempts,
-        }
-
-        local not_configured_logs = logs["channel.not-configured"]
-        local logged = not_configured_logs and (' (log: "' .. not_configured_logs[1].message .. '")') or ""
-        if
-          account.configured == false
-          or channel.summary.configured == false
-          or (not state_known and logs["channel.not-configured"])
-        then
-          report("channel.not-configured", {
-            confidence = state_known and 0.9 or 0.7,
-            vars = {
-              where = where,
-              name = name,
-              channel = id,
-              setup = setup,
-              last_error = last_error and (" (" .. tostring(last_error) .. ")") or "",
-              logged = logged,
-            },
-            evidence = evidence,
-          })
-        elseif account.linked == false then
-          report("channel.not-configured", {
-            variant = "not_linked",
-            confidence = 0.85,
-            vars = { where = where, name = name, setup = setup },
-            evidence = evidence,
-          })
-        else
-          -- A provider refusing the token (401) is a probe failure; refusing the bot's actions is permissions.
-          local missing = {}
-          for _, checked in ipairs(list(audit.channels)) do
-            if checked.ok == false then
-              missing[#missing + 1] = tostring(checked.channelId) .. ": " .. table.concat(list(checked.missing), ", ")
-            end
-          end
-          local down = (account.connected == false or account.running == false)
-            and last_error
-            and not has_any(last_error, { "gateway not connected" })
-            and not permission_error(last_error)
-          local logged_failure = not state_known and logs["channel.probe-failed"]
-          if probe.ok == false or down or logged_failure then
-            local provider_error = probe.ok == false
-                and (tostring(probe.status or "") .. " " .. tostring(probe.error or "")):gsub("^ ", "")
-              or last_error and tostring(last_error)
-              or tostring(logged_failure and (capture(logged_failure[1], 1) or logged_failure[1].message))
-            local unauthorized = probe.status == 401 or has_any(provider_error, { "401", "unauthorized" })
-            local account_state = account.connected == false and "disconnected"
-              or (state_known and "degraded" or "in an unknown state (no gateway answered)")
-            if account.reconnectAttempts then
-              account_state = account_state .. " after " .. tostring(account.reconnectAttempts) .. " reconnect attempts"
-            end
-            local variant = probe.ok == false and "probe" or nil
-            if unauthorized then
-              variant = probe.ok == false and "probe_unauthorized" or "unauthorized"
-            end
-            report("channel.probe-failed", {
-              variant = variant,
-              confidence = probe.ok == false and 0.9 or (down and 0.7 or 0.6),
-              vars = {
-                where = where,
-                name = name,
-                channel = id,
-                setup = setup,
-                provider_error = provider_error,
-                unauthorized = unauthorized == true,
-                account_state = account_state,
-              },
-              evidence = evidence,
-            })
-          end
-          if #missing > 0 or permission_error(last_error) or logs["channel.missing-permissions"] then
-            local line = logs["channel.missing-permissions"] and logs["channel.missing-permissions"][1].message
-            report("channel.missing-permissions", {
-              confidence = #missing > 0 and 0.9 or (permission_error(last_error) and 0.8 or 0.75),
-              vars = {
-                where = where,
-                missing = #missing > 0 and (" (" .. table.concat(missing, "; ") .. ")") or "",
-                last_error = last_error and (": " .. tostring(last_error)) or "",
-                logged = line and (' (log: "' .. line .. '")') or "",
-                grant = grant_for(id, name),
-              },
-              evidence = {
-                channel = id,
-                account = account_id,
-                audit = account.audit,
-                last_error = last_error,
-                log = line,
-              },
-            })
-          end
-          local disconnected_error = has_any(last_error, { "gateway not connected" })
-            or has_any(list(account.lastDisconnect).error, { "gateway not connected" })
-          if disconnected_error or logs["channel.send-while-disconnected"] then
-            local line = logs["channel.send-while-disconnected"] and logs["channel.send-while-disconnected"][1]
-            report("channel.send-while-disconnected", {
-              confidence = disconnected_error and 0.85 or 0.75,
-              vars = { where = where, name = name, channel = id, connected_again = account.connected == true },
-              evidence = {
-                channel = id,
-                account = account_id,
-                last_error = last_error,
-                last_disconnect = account.lastDisconnect,
-                log = line and { time = line.time_text, message = line.message },
-              },
-            })
-          end
-
-          local policy = policy_of(account, channel_config)
-          local pairing_logs = logs["channel.sender-pairing-pending"] or {}
-          local pending = {}
-          if policy.dm_policy == "pairing" and paths and paths.state_dir then
-            local store = fs.json({ path = paths.state_dir .. "/credentials/" .. id .. "-pairing.json" })
-            pending = pending_requests(store, now)
-          end
-          for _, match in ipairs(pairing_logs) do
-            if capture(match, 3) then
-              pending[#pending + 1] = { sender = capture(match, 2), code = capture(match, 3), log = match.message }
-            end
-          end
-          if #pending > 0 or #pairing_logs > 0 then
-            local approvals, seen = {}, {}
-            for _, request in ipairs(pending) do
-              if request.code and not seen[request.code] then
-                seen[request.code] = true
-                approvals[#approvals + 1] = "openclaw pairing approve "
-                  .. id
-                  .. " "
-                  .. request.code
-                  .. "   # sender "
-                  .. tostring(request.sender)
-              end
-            end
-            if #approvals == 0 then
-              approvals[1] = knowledge.get("channel.sender-pairing-pending").approve_any
-            end
-            report("channel.sender-pairing-pending", {
-              confidence = #pending > 0 and 0.9 or 0.8,
-              vars = { where = where, channel = id, count = math.max(#pending, 1), approvals = approvals },
-              evidence = {
-                channel = id,
-                account = account_id,
-                dm_policy = policy.dm_policy,
-                pending = pending,
-                log = pairing_logs[1] and pairing_logs[1].message,
-              },
-            })
-          end
-
-          local filtered = logs["channel.filtered-by-policy"] or {}
-          local allow_from = list(policy.allow_from)
-          local empty_allowlist = policy.dm_policy == "allowlist" and #allow_from == 0
-          if #filtered > 0 or policy.dm_policy == "disabled" or empty_allowlist then
-            local senders, seen = {}, {}
-            for _, match in ipairs(filtered) do
-              local sender = capture(match, 1)
-              if sender and not seen[sender] then
-                senders[#senders + 1], seen[sender] = sender, true
-              end
-            end
-            local allow = {}
-            if #senders > 0 then
-              local widened = {}
-              for _, v in ipairs(allow_from) do
-                widened[#widened + 1] = v
-              end
-              for _, sender in ipairs(senders) do
-                widened[#widened + 1] = sender
-              end
-              allow[1] = "openclaw config set channels."
-                .. id
-                .. ".allowFrom '"
-                .. json_list(widened)
-                .. "'   # let these senders in"
-            end
-            local variant = policy.dm_policy == "disabled" and "disabled" or nil
-            if not variant and empty_allowlist then
-              variant = "empty_allowlist"
-            end
-            report("channel.filtered-by-policy", {
-              variant = variant,
-              confidence = #filtered > 0 and 0.85 or 0.7,
-              vars = {
-                where = where,
-                channel = id,
-                filtered = #senders > 0 and (table.concat(senders, ", ") .. " filtered") or "direct messages filtered",
-                dm_policy = tostring(policy.dm_policy),
-                log = filtered[1] ~= nil,
-                log_message = filtered[1] and tostring(filtered[1].message),
-                allow = allow,
-              },
-              evidence = {
-                channel = id,
-                account = account_id,
-                dm_policy = policy.dm_policy,
-                allow_from = allow_from,
-                group_policy = policy.group_policy,
-                senders = senders,
-              },
-            })
-          end
-
-          local dropped = logs["channel.mention-required"] or {}
-          if #dropped > 0 then
-            local group, group_channel = capture(dropped[1], 2), capture(dropped[1], 3)
-            local bot = list(probe.bot).username
-            local unmention
-            if group then
-              unmention = "openclaw config set channels."
-                .. id
-                .. ".guilds."
-                .. group
-                .. ".requireMention false   # answer without a mention in that server"
-            else
-              unmention = "set requireMention to false for the group in channels."
-                .. id
-                .. " (openclaw config get channels."
-                .. id
-                .. ")"
-            end
-            report("channel.mention-required", {
-              confidence = 0.85,
-              vars = {
-                where = where,
-                count = #dropped,
-                group = group and (" (" .. group .. (group_channel and ("/" .. group_channel) or "") .. ")") or "",
-                log_message = tostring(dropped[1].message),
-                bot = bot and (": @" .. bot .. " <message>") or "",
-                unmention = unmention,
-              },
-              evidence = {
-                channel = id,
-                account = account_id,
-                group = group,
-                group_channel = group_channel,
-                dropped = #dropped,
-                bot = bot,
-              },
-            })
-          end
+        local a = account_facts(channel, account, logs, setup, channel_config, paths, now)
+        if check_configured(report, a) then
+          check_provider(report, a)
+          check_send_while_disconnected(report, a)
+          local policy = check_pairing(report, a)
+          check_policy(report, a, policy)
+          check_mentions(report, a)
         end
       end
     end
