@@ -187,6 +187,108 @@ local function read_the_nginx_apache_and(ctx, target)
   end)
 end
 
+-- What each route gets wrong: {id -> {routes, severity, confidence}}, and the browser origins its server names
+-- imply that gateway.controlUi.allowedOrigins lacks.
+local function route_problems(routes, trusted_proxies, allowed_origins, gateway_tls, tick, via_proxy)
+  local problems = {}
+  local function add(id, route, severity, confidence)
+    local entry = problems[id] or { routes = {}, severity = severity, confidence = confidence }
+    entry.routes[#entry.routes + 1] = route
+    if severity == "high" then
+      entry.severity = "high"
+    end
+    entry.confidence = math.max(entry.confidence, confidence)
+    problems[id] = entry
+  end
+  local origins = {}
+  for _, route in ipairs(routes) do
+    if not route.websocket_ok then
+      add("proxy.no-websocket-upgrade", route, "high", via_proxy.confirmed_upgrade_failure and 0.95 or 0.85)
+    end
+    if route.read_timeout and route.read_timeout <= tick then
+      add("proxy.timeout-too-low", route, "high", 0.85)
+    elseif route.read_timeout and route.read_timeout < 2 * tick then
+      add("proxy.timeout-too-low", route, "medium", 0.7)
+    end
+    if #oc.list(route.forwarded_headers) > 0 then
+      local addresses = proxy_addresses(route)
+      local covered = false
+      for _, address in ipairs(addresses or {}) do
+        covered = covered or trusted(address, trusted_proxies)
+      end
+      if not covered then
+        add("proxy.untrusted-forwarded-headers", route, "medium", addresses and 0.8 or 0.6)
+      end
+    end
+    local upstream_tls = route.upstream_scheme == "https" or route.upstream_scheme == "wss"
+    if upstream_tls ~= gateway_tls then
+      add("proxy.scheme-mismatch", route, "high", 0.85)
+    end
+    for _, name in ipairs(oc.list(route.server_names)) do
+      local host = tostring(name):gsub("^https?://", ""):gsub(":%d+$", "")
+      if host ~= "" and host ~= "_" and not host:find("*", 1, true) and not oc.is_loopback(host) then
+        local origin = (route.tls and "https://" or "http://") .. host
+        local allowed = false
+        for _, entry in ipairs(allowed_origins) do
+          allowed = allowed or entry == origin or entry == "*"
+        end
+        if not allowed and not origins[origin] then
+          origins[origin] = true
+          origins[#origins + 1] = origin
+        end
+      end
+    end
+  end
+  return problems, origins
+end
+
+-- Raises one finding per problem id, with the config edit of every route it covers and the servers to reload.
+local function raise_route_problems(ctx, target, problems, trusted_proxies, gateway_tls, tick)
+  local emitted = 0
+  for _, id in ipairs({
+    "proxy.no-websocket-upgrade",
+    "proxy.timeout-too-low",
+    "proxy.scheme-mismatch",
+    "proxy.untrusted-forwarded-headers",
+  }) do
+    local entry = problems[id]
+    if entry then
+      local fix, where, servers, reloads = {}, {}, {}, {}
+      for _, route in ipairs(entry.routes) do
+        where[#where + 1] = {
+          location = location(route),
+          upstream = route.upstream,
+          timeout = route.timeout_directive,
+          missing = route.websocket_missing,
+          forwarded = route.forwarded_headers,
+        }
+        local line = id ~= "proxy.untrusted-forwarded-headers" and fix_line(id, route, gateway_tls)
+        if line and fix[#fix] ~= line then -- routes of one vhost can share a fix
+          fix[#fix + 1] = line
+        end
+        if not servers[route.server] and id ~= "proxy.untrusted-forwarded-headers" then
+          servers[route.server] = true
+          reloads[#reloads + 1] = RELOAD[route.server]
+        end
+      end
+      knowledge.raise(ctx, target, id, {
+        severity = entry.severity,
+        confidence = entry.confidence,
+        vars = {
+          tick = string.format("%g", tick),
+          proxy_side = gateway_tls and "plain HTTP" or "TLS",
+          gateway_side = gateway_tls and "serves TLS (gateway.tls.enabled)" or "speaks plain HTTP",
+          route_fixes = fix,
+          reloads = reloads,
+        },
+        evidence = { routes = where, tick_seconds = tick, trusted_proxies = trusted_proxies },
+      })
+      emitted = emitted + 1
+    end
+  end
+  return emitted
+end
+
 -- Judge each route to the gateway.
 local function judge_each_route_to_the(
   ctx,
@@ -200,98 +302,8 @@ local function judge_each_route_to_the(
   routes
 )
   return ctx:step("Judge each route to the gateway", function(step)
-    local problems = {} -- id -> {routes, severity, confidence}
-    local function add(id, route, severity, confidence)
-      local entry = problems[id] or { routes = {}, severity = severity, confidence = confidence }
-      entry.routes[#entry.routes + 1] = route
-      if severity == "high" then
-        entry.severity = "high"
-      end
-      entry.confidence = math.max(entry.confidence, confidence)
-      problems[id] = entry
-    end
-    local origins = {}
-    for _, route in ipairs(routes) do
-      if not route.websocket_ok then
-        add("proxy.no-websocket-upgrade", route, "high", via_proxy.confirmed_upgrade_failure and 0.95 or 0.85)
-      end
-      if route.read_timeout and route.read_timeout <= tick then
-        add("proxy.timeout-too-low", route, "high", 0.85)
-      elseif route.read_timeout and route.read_timeout < 2 * tick then
-        add("proxy.timeout-too-low", route, "medium", 0.7)
-      end
-      if #oc.list(route.forwarded_headers) > 0 then
-        local addresses = proxy_addresses(route)
-        local covered = false
-        for _, address in ipairs(addresses or {}) do
-          covered = covered or trusted(address, trusted_proxies)
-        end
-        if not covered then
-          add("proxy.untrusted-forwarded-headers", route, "medium", addresses and 0.8 or 0.6)
-        end
-      end
-      local upstream_tls = route.upstream_scheme == "https" or route.upstream_scheme == "wss"
-      if upstream_tls ~= gateway_tls then
-        add("proxy.scheme-mismatch", route, "high", 0.85)
-      end
-      for _, name in ipairs(oc.list(route.server_names)) do
-        local host = tostring(name):gsub("^https?://", ""):gsub(":%d+$", "")
-        if host ~= "" and host ~= "_" and not host:find("*", 1, true) and not oc.is_loopback(host) then
-          local origin = (route.tls and "https://" or "http://") .. host
-          local allowed = false
-          for _, entry in ipairs(allowed_origins) do
-            allowed = allowed or entry == origin or entry == "*"
-          end
-          if not allowed and not origins[origin] then
-            origins[origin] = true
-            origins[#origins + 1] = origin
-          end
-        end
-      end
-    end
-
-    local emitted = 0
-    for _, id in ipairs({
-      "proxy.no-websocket-upgrade",
-      "proxy.timeout-too-low",
-      "proxy.scheme-mismatch",
-      "proxy.untrusted-forwarded-headers",
-    }) do
-      local entry = problems[id]
-      if entry then
-        local fix, where, servers, reloads = {}, {}, {}, {}
-        for _, route in ipairs(entry.routes) do
-          where[#where + 1] = {
-            location = location(route),
-            upstream = route.upstream,
-            timeout = route.timeout_directive,
-            missing = route.websocket_missing,
-            forwarded = route.forwarded_headers,
-          }
-          local line = id ~= "proxy.untrusted-forwarded-headers" and fix_line(id, route, gateway_tls)
-          if line and fix[#fix] ~= line then -- routes of one vhost can share a fix
-            fix[#fix + 1] = line
-          end
-          if not servers[route.server] and id ~= "proxy.untrusted-forwarded-headers" then
-            servers[route.server] = true
-            reloads[#reloads + 1] = RELOAD[route.server]
-          end
-        end
-        knowledge.raise(ctx, target, id, {
-          severity = entry.severity,
-          confidence = entry.confidence,
-          vars = {
-            tick = string.format("%g", tick),
-            proxy_side = gateway_tls and "plain HTTP" or "TLS",
-            gateway_side = gateway_tls and "serves TLS (gateway.tls.enabled)" or "speaks plain HTTP",
-            route_fixes = fix,
-            reloads = reloads,
-          },
-          evidence = { routes = where, tick_seconds = tick, trusted_proxies = trusted_proxies },
-        })
-        emitted = emitted + 1
-      end
-    end
+    local problems, origins = route_problems(routes, trusted_proxies, allowed_origins, gateway_tls, tick, via_proxy)
+    local emitted = raise_route_problems(ctx, target, problems, trusted_proxies, gateway_tls, tick)
     if via_proxy.confirmed_upgrade_failure and not problems["proxy.no-websocket-upgrade"] then
       -- The probe saw it, no config here explains it: a proxy on another host, Traefik, a tunnel.
       knowledge.raise(ctx, target, "proxy.no-websocket-upgrade", {
