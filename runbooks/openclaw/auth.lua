@@ -457,6 +457,51 @@ local function read_the_gateway_s_log(ctx, params, emitted, emit, settings, gate
   end)
 end
 
+-- The target and the token the client would send.
+local function resolve_the_gateway_and_token(ctx, params)
+  return ctx:step("Resolve the gateway and the client's token", function(step)
+    local t, tok = oc.target(params), oc.token(params)
+    step:evidence("url", t.url):evidence("target_source", t.source)
+    step:evidence("token_source", tok.source):evidence("token_fingerprint", tok.fingerprint)
+    if t.error then
+      step:warn("target " .. tostring(params.target) .. " ignored: " .. t.error)
+    elseif not tok.value then
+      step:warn("no token: neither OPENCLAW_GATEWAY_TOKEN, the config, gateway.remote.token nor .env holds one")
+    end
+    return t, tok
+  end)
+end
+
+-- Without an answer from the WebSocket: whether the HTTP API takes the token.
+local function check_the_token_over_http(ctx, emit, target, token, client, gateway_token)
+  return ctx:step("Check the token over HTTP", function(step)
+    local check = gateway.http_token_check(target.url, token.value, { timeout = 3 })
+    local verdict = type(check) == "table" and check.verdict or "error"
+    step:evidence("verdict", verdict):evidence("status", type(check) == "table" and check.status or nil)
+    if verdict == "rejected" then
+      emit(auth_findings.spec("auth.token-mismatch", {
+        via = "http",
+        client = client,
+        gateway_token = gateway_token,
+        evidence = { url = target.url, status = check.status },
+      }))
+      step:fail("the gateway's HTTP API rejects the token (401)")
+    elseif verdict == "rate_limited" then
+      emit(
+        auth_findings.spec(
+          "auth.rate-limited",
+          { via = "http", retry_after = check.retry_after, evidence = { url = target.url, status = check.status } }
+        )
+      )
+      step:fail("rate limited (429)")
+    elseif verdict == "accepted" then
+      step:pass("the token is accepted over HTTP: the WebSocket failure is not about the token")
+    else
+      step:skip("no verdict: " .. tostring(type(check) == "table" and (check.message or check.error) or check))
+    end
+  end)
+end
+
 return {
   id = "openclaw.auth",
   version = "1.0.0",
@@ -514,17 +559,7 @@ return {
     end
 
     local token
-    target, token = ctx:step("Resolve the gateway and the client's token", function(step)
-      local t, tok = oc.target(params), oc.token(params)
-      step:evidence("url", t.url):evidence("target_source", t.source)
-      step:evidence("token_source", tok.source):evidence("token_fingerprint", tok.fingerprint)
-      if t.error then
-        step:warn("target " .. tostring(params.target) .. " ignored: " .. t.error)
-      elseif not tok.value then
-        step:warn("no token: neither OPENCLAW_GATEWAY_TOKEN, the config, gateway.remote.token nor .env holds one")
-      end
-      return t, tok
-    end)
+    target, token = resolve_the_gateway_and_token(ctx, params)
     target = target or {}
     token = token or { source = "none" }
 
@@ -574,32 +609,7 @@ return {
 
     -- Without an answer from the WebSocket, ask the HTTP API whether it takes the token.
     if not probe.id and probe.kind ~= "ok" and probe.kind ~= "unreachable" and token.value then
-      ctx:step("Check the token over HTTP", function(step)
-        local check = gateway.http_token_check(target.url, token.value, { timeout = 3 })
-        local verdict = type(check) == "table" and check.verdict or "error"
-        step:evidence("verdict", verdict):evidence("status", type(check) == "table" and check.status or nil)
-        if verdict == "rejected" then
-          emit(auth_findings.spec("auth.token-mismatch", {
-            via = "http",
-            client = client,
-            gateway_token = gateway_token,
-            evidence = { url = target.url, status = check.status },
-          }))
-          step:fail("the gateway's HTTP API rejects the token (401)")
-        elseif verdict == "rate_limited" then
-          emit(
-            auth_findings.spec(
-              "auth.rate-limited",
-              { via = "http", retry_after = check.retry_after, evidence = { url = target.url, status = check.status } }
-            )
-          )
-          step:fail("rate limited (429)")
-        elseif verdict == "accepted" then
-          step:pass("the token is accepted over HTTP: the WebSocket failure is not about the token")
-        else
-          step:skip("no verdict: " .. tostring(type(check) == "table" and (check.message or check.error) or check))
-        end
-      end)
+      check_the_token_over_http(ctx, emit, target, token, client, gateway_token)
     end
 
     check_the_auth_mode_s(ctx, emit, settings, probe)
