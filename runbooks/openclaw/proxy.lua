@@ -363,6 +363,80 @@ local function read_the_gateway_s_log(ctx, params, target, routes)
   end)
 end
 
+-- The proxy URL clients use: the WebSocket upgrade, then a handshake through it, compared with the direct one.
+-- A refused upgrade that no config here explains is left in via_proxy for the route judgement.
+local function probe_through_the_proxy(ctx, params, target, direct, sent, connect, allowed_origins, via_proxy)
+  return ctx:step("Probe through the proxy", function(step)
+    local url = websocket_url(params.proxy_url)
+    step:evidence("url", url)
+    local upgrade = gateway.ws_upgrade(url, { timeout = CONNECT_TIMEOUT })
+    step:evidence("upgrade", upgrade)
+    -- ws_upgrade answers ok=false with error "upgrade_refused" and the HTTP status when the proxy said no.
+    local answered = type(upgrade) == "table" and (upgrade.ok == true or upgrade.error == "upgrade_refused")
+    if not answered then
+      local err = type(upgrade) == "table" and upgrade.error or "no answer"
+      if err == "plain_on_tls_port" or err == "tls_on_plain_port" then
+        local other = url:match("^wss:") and ("ws:" .. url:sub(5)) or ("wss:" .. url:sub(4))
+        knowledge.raise(ctx, target, "proxy.scheme-mismatch", {
+          variant = "url",
+          confidence = 0.9,
+          vars = { url = url, message = tostring(upgrade.message or err), other = other },
+          evidence = upgrade,
+        })
+      end
+      step:fail("the proxy does not answer: " .. tostring(type(upgrade) == "table" and upgrade.message or err))
+      return
+    end
+    if upgrade.upgraded ~= true then
+      local status = tonumber(upgrade.status) or 0
+      if status == 502 or status == 503 or status == 504 then
+        knowledge.raise(ctx, target, "proxy.upstream-unreachable", {
+          confidence = direct.kind == "ok" and 0.9 or 0.7,
+          vars = { status = status, gateway_answers = direct.kind == "ok", ws_url = tostring(target.ws_url) },
+          evidence = upgrade,
+        })
+      else
+        via_proxy.confirmed_upgrade_failure = true
+        via_proxy.status = status
+      end
+      step:fail("upgrade refused: HTTP " .. status)
+      return
+    end
+    local result = connect(url)
+    local c = connect_errors.classify(result, sent)
+    step:evidence("connect", connect_errors.summary(c))
+    if c.kind == "ok" then
+      step:pass("hello-ok through the proxy")
+    elseif c.id == "ws.abnormal-close" then
+      local spec = auth_findings.spec("ws.abnormal-close", {
+        via = "probe",
+        url = url,
+        direct = direct.kind,
+        evidence = connect_errors.evidence(c, { url = url, direct = connect_errors.summary(direct) }),
+      })
+      spec.severity = direct.kind == "ok" and "high" or "medium"
+      oc.finding(ctx, target, spec)
+      step:fail(connect_errors.summary(c))
+    elseif c.id and direct.kind == "ok" then
+      -- Accepted directly, refused through the proxy: the proxy changes who the client is (origin, address).
+      oc.finding(
+        ctx,
+        target,
+        auth_findings.spec(c.id, {
+          via = "probe",
+          classification = c,
+          url = url,
+          allowed_origins = allowed_origins,
+          evidence = connect_errors.evidence(c, { url = url, direct = "hello-ok" }),
+        })
+      )
+      step:fail(connect_errors.summary(c))
+    else
+      step:warn(connect_errors.summary(c))
+    end
+  end)
+end
+
 return {
   id = "openclaw.proxy",
   version = "1.0.0",
@@ -429,75 +503,7 @@ return {
 
     local via_proxy = { confirmed_upgrade_failure = false }
     if type(params.proxy_url) == "string" and params.proxy_url ~= "" then
-      ctx:step("Probe through the proxy", function(step)
-        local url = websocket_url(params.proxy_url)
-        step:evidence("url", url)
-        local upgrade = gateway.ws_upgrade(url, { timeout = CONNECT_TIMEOUT })
-        step:evidence("upgrade", upgrade)
-        -- ws_upgrade answers ok=false with error "upgrade_refused" and the HTTP status when the proxy said no.
-        local answered = type(upgrade) == "table" and (upgrade.ok == true or upgrade.error == "upgrade_refused")
-        if not answered then
-          local err = type(upgrade) == "table" and upgrade.error or "no answer"
-          if err == "plain_on_tls_port" or err == "tls_on_plain_port" then
-            local other = url:match("^wss:") and ("ws:" .. url:sub(5)) or ("wss:" .. url:sub(4))
-            knowledge.raise(ctx, target, "proxy.scheme-mismatch", {
-              variant = "url",
-              confidence = 0.9,
-              vars = { url = url, message = tostring(upgrade.message or err), other = other },
-              evidence = upgrade,
-            })
-          end
-          step:fail("the proxy does not answer: " .. tostring(type(upgrade) == "table" and upgrade.message or err))
-          return
-        end
-        if upgrade.upgraded ~= true then
-          local status = tonumber(upgrade.status) or 0
-          if status == 502 or status == 503 or status == 504 then
-            knowledge.raise(ctx, target, "proxy.upstream-unreachable", {
-              confidence = direct.kind == "ok" and 0.9 or 0.7,
-              vars = { status = status, gateway_answers = direct.kind == "ok", ws_url = tostring(target.ws_url) },
-              evidence = upgrade,
-            })
-          else
-            via_proxy.confirmed_upgrade_failure = true
-            via_proxy.status = status
-          end
-          step:fail("upgrade refused: HTTP " .. status)
-          return
-        end
-        local result = connect(url)
-        local c = connect_errors.classify(result, sent)
-        step:evidence("connect", connect_errors.summary(c))
-        if c.kind == "ok" then
-          step:pass("hello-ok through the proxy")
-        elseif c.id == "ws.abnormal-close" then
-          local spec = auth_findings.spec("ws.abnormal-close", {
-            via = "probe",
-            url = url,
-            direct = direct.kind,
-            evidence = connect_errors.evidence(c, { url = url, direct = connect_errors.summary(direct) }),
-          })
-          spec.severity = direct.kind == "ok" and "high" or "medium"
-          oc.finding(ctx, target, spec)
-          step:fail(connect_errors.summary(c))
-        elseif c.id and direct.kind == "ok" then
-          -- Accepted directly, refused through the proxy: the proxy changes who the client is (origin, address).
-          oc.finding(
-            ctx,
-            target,
-            auth_findings.spec(c.id, {
-              via = "probe",
-              classification = c,
-              url = url,
-              allowed_origins = allowed_origins,
-              evidence = connect_errors.evidence(c, { url = url, direct = "hello-ok" }),
-            })
-          )
-          step:fail(connect_errors.summary(c))
-        else
-          step:warn(connect_errors.summary(c))
-        end
-      end)
+      probe_through_the_proxy(ctx, params, target, direct, sent, connect, allowed_origins, via_proxy)
     end
 
     local routes = read_the_nginx_apache_and(ctx, target) or {}
