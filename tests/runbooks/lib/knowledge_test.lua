@@ -30,6 +30,32 @@ local function listed_findings(text)
   return ids
 end
 
+-- {name, first line, length} of every multi-line function in `text`: a line that opens a function at some indentation
+-- ends at the first later line with an `end` at that indentation (StyLua formats them so).
+local function functions_of(text)
+  local lines = {}
+  for line in (text .. "\n"):gmatch("([^\n]*)\n") do
+    lines[#lines + 1] = line
+  end
+  local found = {}
+  for i, line in ipairs(lines) do
+    local indent = line:match("^(%s*)[^-%s].-function[%s(]")
+    if indent and not line:match("%f[%w]end%f[%W][%s),]*$") then
+      for j = i + 1, #lines do
+        if lines[j]:match("^" .. indent .. "end%f[%W]") then
+          found[#found + 1] = {
+            name = line:match("function%s+([%w_.:]+)") or line:match("^%s*([%w_]+) =") or "?",
+            line = i,
+            length = j - i + 1,
+          }
+          break
+        end
+      end
+    end
+  end
+  return found
+end
+
 return {
   id = "test.lib.knowledge",
   version = "1.0.0",
@@ -126,6 +152,20 @@ return {
       end
       check(#missing == 0, "raised by no runbook: " .. table.concat(missing, ", "))
       step:pass("all raised")
+    end)
+
+    ctx:step("runbooks stay readable: run at most 80 lines, no function over 120", function(step)
+      local long = {}
+      for _, path in ipairs(fs.glob(params.root .. "/runbooks/openclaw/*.lua").matches) do
+        for _, fn in ipairs(functions_of(fs.read(path, { max = 1048576 }).text)) do
+          local limit = fn.name == "run" and 80 or 120
+          if fn.length > limit then
+            long[#long + 1] = path:match("[^/]+$") .. ":" .. fn.line .. " " .. fn.name .. " (" .. fn.length .. " lines)"
+          end
+        end
+      end
+      check(#long == 0, "too long: " .. table.concat(long, ", "))
+      step:pass("ok")
     end)
 
     ctx:step("every catalog id is covered by a test case", function(step)
