@@ -290,6 +290,15 @@ return {
     match = { "proxy headers detected from untrusted address", "loopback connection with non-local host header" },
   },
 
+  {
+    id = "session.churn", cause = "session_churn", severity = "medium",
+    finding = "session.churn", source = "P S",
+    sample = "[ws] webchat disconnected code=1001 reason=going away conn=7",
+    sample_source = "PROTOCOL.md",
+    match = { "webchat disconnected", { "disconnected", "code=1001" }, "closed before connect",
+      "gateway auth changed" },
+  },
+
   -- Channel side: a channel tried to deliver while the gateway was down. Listed before
   -- client.connection-refused, whose "gateway not connected" also matches these lines: a consumer that keeps
   -- the first match of a line (lib.deployments worst_match) files them as the channel failure they are.

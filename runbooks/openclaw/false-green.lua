@@ -23,29 +23,6 @@ local RESTRICTIVE = { disabled = true, deny = true, none = true, closed = true, 
 local POLICY_KEYS = { dmPolicy = true, groupPolicy = true, networkPolicy = true }
 
 -- The seed's six-step recovery order (seed 000, section 03), spelled out as OpenClaw commands.
-local LOG_PATTERNS = {
-  {
-    id = "scope.missing-operator-read",
-    finding = "scope.missing-operator-read",
-    match = { "missing scope: operator.read" },
-  },
-  {
-    id = "ws.handshake-timeout",
-    finding = "ws.handshake-timeout",
-    match = { "handshake timeout", "1000 normal closure): no close reason" },
-  },
-  {
-    id = "session.churn",
-    finding = "session.churn",
-    match = {
-      "webchat disconnected",
-      { "disconnected", "code=1001" },
-      "closed before connect",
-      "gateway auth changed",
-    },
-  },
-}
-
 -- Policy settings anywhere in the config tree: {{key="channels.telegram.dmPolicy", value, restrictive}}.
 local function find_policies(tree)
   local found = {}
@@ -327,7 +304,11 @@ end
 -- Read the gateway's log for scope errors, handshake timeouts and churn.
 local function read_the_gateway_s_log(ctx, params, emit)
   return ctx:step("Read the gateway's log for scope errors, handshake timeouts and churn", function(step)
-    local seen = gateway_logs.scan(ctx, params, LOG_PATTERNS)
+    local seen = gateway_logs.scan(
+      ctx,
+      params,
+      oc.signatures_for({ "scope.missing-operator-read", "ws.handshake-timeout", "session.churn" })
+    )
     step:evidence("sources", gateway_logs.sources(seen)):evidence("lines_scanned", seen.lines_scanned)
     local scope = gateway_logs.evidence(seen, "scope.missing-operator-read")
     local timeouts = gateway_logs.evidence(seen, "ws.handshake-timeout")
