@@ -54,6 +54,31 @@ void row(std::ostringstream& out, const std::string& id, const OrderedJson& entr
       << cell(text_of(texts, "detected")) << " | " << fix_cell(texts) << " | " << text_of(entry, "source") << " |\n";
 }
 
+// "key=value, ..." of an entry's condition (`when`), or "any setup".
+std::string condition_cell(const OrderedJson& entry) {
+  if (!entry.contains("when") || !entry["when"].is_object() || entry["when"].empty()) return "any setup";
+  std::string out;
+  for (const auto& [key, value] : entry["when"].items())
+    out += (out.empty() ? "" : ", ") + key + "=" + (value.is_string() ? value.get<std::string>() : value.dump());
+  return cell(out);
+}
+
+// The known regressions behind version.known-regression, one row each, with their sources.
+void regressions_table(std::ostringstream& out, const OrderedJson& regressions) {
+  out << "\n| regression | affected | fixed in | bites when | symptom | sources |\n|---|---|---|---|---|---|\n";
+  for (const auto& entry : regressions) {
+    std::string refs;
+    if (entry.contains("refs") && entry["refs"].is_array()) {
+      int n = 0;
+      for (const auto& ref : entry["refs"])
+        refs += (refs.empty() ? "" : ", ") + ("[" + std::to_string(++n) + "](" + ref.get<std::string>() + ")");
+    }
+    out << "| `" << text_of(entry, "id") << "` | `" << text_of(entry, "affected") << "` | "
+        << (text_of(entry, "fixed").empty() ? "—" : text_of(entry, "fixed")) << " | " << condition_cell(entry) << " | "
+        << cell(text_of(entry, "symptom")) << " | " << (refs.empty() ? text_of(entry, "source") : refs) << " |\n";
+  }
+}
+
 }  // namespace
 
 std::optional<FindingCatalog> load_finding_catalog(const std::string& runbooks_root) {
@@ -69,6 +94,13 @@ std::optional<FindingCatalog> load_finding_catalog(const std::string& runbooks_r
     return catalog;
   }
   catalog.index = *index;
+  // The known-regressions table, shown on the page with version.known-regression (optional).
+  if (const fs::path table = fs::path(runbooks_root) / "lib" / "known_issues.lua"; fs::is_regular_file(table, ec)) {
+    if (auto regressions = load_data(table.string(), error); regressions && regressions->is_array())
+      catalog.regressions = *regressions;
+    else
+      catalog.problems.push_back(table.string() + ": " + (error.empty() ? "not a list" : error));
+  }
   if (!index->contains("areas") || !(*index)["areas"].is_array()) return catalog;
   for (const auto& area_name : (*index)["areas"]) {
     const std::string area = area_name.get<std::string>();
@@ -121,6 +153,7 @@ std::string findings_page(const FindingCatalog& catalog) {
       }
     }
     if (auto notes = text_of(section, "notes"); !notes.empty()) out << "\n" << notes;
+    if (section.value("regressions", false) && catalog.regressions.is_array()) regressions_table(out, catalog.regressions);
   }
   return out.str();
 }

@@ -14,6 +14,7 @@ namespace clawbook {
 struct FindingCatalog {
   std::string root;                          // the runbooks directory holding knowledge/
   OrderedJson index;                         // knowledge/index.lua
+  OrderedJson regressions;                   // lib/known_issues.lua (a list; empty when absent)
   std::vector<std::string> ids;              // every id, area by area
   std::map<std::string, OrderedJson> entries;  // id -> entry (with "area")
   std::vector<std::string> problems;         // files that do not load, ids defined twice, entries without a field

@@ -175,6 +175,13 @@ before running a model. `--param completion=true` adds one real 1-token request 
     {
       heading = "### Known issues (`openclaw.known-issues`)",
       area = "version",
+      notes = [==[
+The known regressions (`runbooks/lib/known_issues.lua`): a version in the range is reported when its symptoms are in
+the gateway's log, or, for an entry that bites every setup it names, when the config shows that setup (an enabled
+channel, a model provider in use, the bind mode, a systemd unit). Each entry carries its own test case
+(`tests/runbooks/lib/regressions_test.lua`).
+]==],
+      regressions = true,
     },
     {
       heading = "## Findings: Docker, systemd, preflight and channels (services-channels)",
