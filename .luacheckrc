@@ -27,3 +27,6 @@ not_globals = { "io", "debug", "package", "dofile", "loadfile" }
 
 -- The annotation files declare the module globals by design (they are for the editor, never run).
 exclude_files = { "runbooks/types/**" }
+
+-- The catalog index holds the Markdown prose of docs/findings.md, whose lines are as long as the page has them.
+files["runbooks/knowledge/index.lua"] = { max_line_length = false }

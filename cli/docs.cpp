@@ -20,11 +20,16 @@ CommandSpec docs_command() {
               [](CLI::App& sub) -> std::function<int()> {
                 auto o = std::make_shared<DocsCommandOptions>();
                 sub.add_option("-o,--output", o->docs.output, "Directory for runbooks.md and bindings.md (default: stdout)");
+                sub.add_option("--findings", o->docs.findings,
+                               "Also write the finding catalog page (docs/findings.md) to FILE; alone, only that");
                 add_runbook_path(sub, o->runbook_path);
                 return [o] {
                   DocsOptions options = o->docs;
                   options.search_path = search_path(o->runbook_path);
-                  if (auto shipped = shipped_runbooks(); !shipped.empty()) options.types_dir = shipped + "/types";
+                  if (auto shipped = shipped_runbooks(); !shipped.empty()) {
+                    options.types_dir = shipped + "/types";
+                    options.knowledge_root = shipped;
+                  }
                   return generate_docs(options);
                 };
               },

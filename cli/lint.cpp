@@ -3,11 +3,15 @@
 
 #include "clawbook/command.hpp"
 #include "engine.hpp"
+#include "finding_catalog.hpp"
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <map>
+#include <regex>
+#include <set>
 #include <sstream>
 
 namespace clawbook::cli {
@@ -56,6 +60,43 @@ std::vector<std::string> runbook_files(const std::vector<std::string>& paths) {
   return files;
 }
 
+// 1-based line of `offset` in `text`.
+int line_at(const std::string& text, size_t offset) {
+  return 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
+}
+
+// Finding ids against the catalog of the runbook's tree (<root>/knowledge/): every id the runbook lists in
+// `findings` and every id it raises by name (knowledge.raise(ctx, target, "id", ...), knowledge.spec("id", ...))
+// must be a catalog id, and a raised id must be listed in `findings`.
+void check_finding_ids(const RunbookFile& rb, const FindingCatalog& catalog, std::vector<Problem>& problems) {
+  std::ifstream in(rb.path);
+  const std::string source((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const size_t declared_at = source.find("findings =");
+  const int declared_line = declared_at == std::string::npos ? 1 : line_at(source, declared_at);
+  std::set<std::string> declared;
+  if (rb.meta.contains("findings") && rb.meta["findings"].is_array()) {
+    for (const auto& id : rb.meta["findings"]) {
+      if (!id.is_string()) continue;
+      declared.insert(id.get<std::string>());
+      if (!catalog.entries.contains(id.get<std::string>()))
+        problems.push_back({rb.path, declared_line,
+                            "finding " + id.get<std::string>() + " is not in the catalog (" + catalog.root +
+                                "/knowledge/)"});
+    }
+  }
+  static const std::regex raise_call(
+      R"re(knowledge\.(?:raise(?:_from_log|_ruled_out)?\s*\(\s*[\w.]+\s*,\s*[\w.]+\s*,|spec\s*\()\s*"([^"]+)")re");
+  for (auto it = std::sregex_iterator(source.begin(), source.end(), raise_call); it != std::sregex_iterator(); ++it) {
+    const std::string id = (*it)[1];
+    const int line = line_at(source, static_cast<size_t>(it->position(1)));
+    if (!catalog.entries.contains(id))
+      problems.push_back({rb.path, line, "raises finding " + id + ", which is not in the catalog (" + catalog.root +
+                                             "/knowledge/)"});
+    else if (!declared.contains(id))
+      problems.push_back({rb.path, line, "raises finding " + id + " without listing it in `findings`"});
+  }
+}
+
 int command_lint(const LintOptions& o) {
   if (o.out.format != "human" && o.out.format != "json")
     return error_exit(kExitUsage, "unknown --format '" + o.out.format + "' (human, json)");
@@ -68,10 +109,20 @@ int command_lint(const LintOptions& o) {
   const auto files = runbook_files(o.paths);
   std::vector<Problem> problems;
   std::map<std::string, std::string> seen;  // id@version -> path
+  std::map<std::string, std::optional<FindingCatalog>> catalogs;  // library root -> its catalog, when it has one
   for (const auto& file : files) {
     const RunbookFile* rb = engine.load_file(file, problems);
     if (rb == nullptr) continue;
     problems.insert(problems.end(), rb->lint.begin(), rb->lint.end());
+    if (auto root = library_root(file)) {
+      auto [it, loaded] = catalogs.try_emplace(*root);
+      if (loaded) {
+        it->second = load_finding_catalog(*root);
+        if (it->second)
+          for (const auto& problem : it->second->problems) problems.push_back({*root + "/knowledge", 1, problem});
+      }
+      if (it->second) check_finding_ids(*rb, *it->second, problems);
+    }
     const std::string key = rb->id + "@" + rb->version.str();
     if (auto [it, inserted] = seen.emplace(key, file); !inserted)
       problems.push_back({file, 1, key + " is also defined in " + it->second});

@@ -4,6 +4,7 @@
 
 #include "clawbook/binding.hpp"
 #include "engine.hpp"
+#include "finding_catalog.hpp"
 #include "render.hpp"
 
 #include <algorithm>
@@ -168,6 +169,18 @@ int generate_docs(const DocsOptions& options) {
   engine_options.search_path = options.search_path;
   Engine engine(engine_options);
   for (const auto& problem : engine.problems()) std::cerr << "clawbook: warning: " << problem.str() << "\n";
+  if (!options.findings.empty()) {
+    auto catalog = load_finding_catalog(options.knowledge_root);
+    if (!catalog) {
+      std::cerr << "clawbook: no finding catalog (knowledge/index.lua) under " << options.knowledge_root << "\n";
+      return kExitRunbookError;
+    }
+    for (const auto& problem : catalog->problems) std::cerr << "clawbook: " << problem << "\n";
+    if (!catalog->problems.empty()) return kExitRunbookError;
+    if (!write_file_or_report(options.findings, findings_page(*catalog))) return kExitRunbookError;
+    std::cout << "wrote " << options.findings << "\n";
+    if (options.output.empty()) return kExitOk;
+  }
   const std::string runbooks = runbooks_page(engine, options.search_path);
   const std::string bindings = bindings_page(options.types_dir);
   if (options.output.empty()) {

@@ -58,9 +58,11 @@ function M.is_cli_only(ref)
   return type(ref) == "string" and ref:match("^[%w._-]+%-cli/") ~= nil
 end
 
--- The finding spec for refs that route through a CLI-only backend (model.cli-only-backend), or nil when none
--- does. Medium when an agent's primary model is one (its tools are gone), low for fallbacks and listed models.
+-- The finding spec for refs that route through a CLI-only backend (model.cli-only-backend, texts in the
+-- catalog), or nil when none does. Medium when an agent's primary model is one (its tools are gone), low for
+-- fallbacks and listed models.
 function M.cli_only_spec(refs)
+  local knowledge = require("lib.knowledge") -- here, not at the top: lib.regressions loads this file too
   local found, primary = {}, false
   for _, entry in ipairs(refs) do
     if M.is_cli_only(entry.ref) then
@@ -71,26 +73,20 @@ function M.cli_only_spec(refs)
   if #found == 0 then
     return nil
   end
-  local shown, fix = {}, { "openclaw models list   # pick a provider/model that is not *-cli/..." }
+  local shown, replacements = {}, {}
+  local replace = knowledge.get("model.cli-only-backend").replace
   for _, entry in ipairs(found) do
     shown[#shown + 1] = entry.ref .. " (" .. entry.where .. ")"
     if entry.role ~= "listed" then -- listed models are a catalog: only primaries and fallbacks route turns
-      fix[#fix + 1] = "openclaw config set " .. entry.where .. " <provider/model>   # instead of " .. entry.ref
+      replacements[#replacements + 1] = knowledge.fill(replace, { where = entry.where, ref = entry.ref })
     end
   end
-  fix[#fix + 1] = "openclaw gateway restart"
-  return {
-    id = "model.cli-only-backend",
+  return knowledge.spec("model.cli-only-backend", {
     severity = primary and "medium" or "low",
     confidence = 0.8,
-    title = "Agents are routed to a CLI-only model backend, which runs without OpenClaw's tools",
-    cause = "Routes of the form <vendor>-cli/<model> hand the turn to a vendor CLI; OpenClaw disables its own "
-      .. "file and device tools for them, which looks like 'gateway online but tools unavailable'. Found: "
-      .. table.concat(shown, ", ")
-      .. ".",
+    vars = { routes = table.concat(shown, ", "), replacements = replacements },
     evidence = { routes = shown },
-    fix = fix,
-  }
+  })
 end
 
 -- The provider id of "provider/model".

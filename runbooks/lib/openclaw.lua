@@ -11,7 +11,6 @@
 -- Capabilities: target() calls openclaw.config (fs) unless params.target is given, and env.get (env) only when
 -- the config cannot be read; token() calls openclaw.client_token (fs). Test cases fake those calls.
 local signatures = require("lib.signatures")
-local channel_signatures = require("lib.channel_signatures")
 
 local M = {}
 
@@ -345,7 +344,27 @@ function M.run(ctx, id, params)
   return nil
 end
 
--- The signature catalog entries (lib.signatures) that raise one of the given finding ids.
+-- A signature as log.scan takes it: without its sample line and the sample's source (test data, not patterns).
+local function pattern_of(signature)
+  local pattern = {}
+  for key, value in pairs(signature) do
+    if key ~= "sample" and key ~= "sample_source" then
+      pattern[key] = value
+    end
+  end
+  return pattern
+end
+
+-- Every entry of the signature table (lib.signatures), ready for log.scan.
+function M.signatures()
+  local patterns = {}
+  for _, signature in ipairs(signatures) do
+    patterns[#patterns + 1] = pattern_of(signature)
+  end
+  return patterns
+end
+
+-- The signature table's entries that raise one of the given finding ids.
 function M.signatures_for(findings)
   local wanted, patterns = {}, {}
   for _, id in ipairs(findings) do
@@ -353,23 +372,50 @@ function M.signatures_for(findings)
   end
   for _, signature in ipairs(signatures) do
     if wanted[signature.finding] then
-      patterns[#patterns + 1] = signature
+      patterns[#patterns + 1] = pattern_of(signature)
     end
   end
   return patterns
 end
 
--- Every signature that names a channel finding: lib.channel_signatures plus the channel.* entries of
--- lib.signatures (channel.send-while-disconnected, kept there so the general catalog classifies it).
+-- The first entry of the signature table (in its order) that matches `text` and raises one of `findings` (all
+-- findings when nil), or nil: the one matcher for error text that arrives as a value (an account's lastError,
+-- a probe's error) rather than as a log line. Case-insensitive substrings, as log.scan matches them.
+function M.match_signature(text, findings)
+  if type(text) ~= "string" or text == "" then
+    return nil
+  end
+  local wanted
+  if findings then
+    wanted = {}
+    for _, id in ipairs(findings) do
+      wanted[id] = true
+    end
+  end
+  local lower = text:lower()
+  for _, signature in ipairs(signatures) do
+    if not wanted or wanted[signature.finding] then
+      for _, alternative in ipairs(signature.match) do
+        local all = true
+        for _, part in ipairs(type(alternative) == "table" and alternative or { alternative }) do
+          all = all and lower:find(part:lower(), 1, true) ~= nil
+        end
+        if all then
+          return signature
+        end
+      end
+    end
+  end
+  return nil
+end
+
+-- Every signature of lib.signatures that names a channel finding (channel.*).
 function M.channel_signatures()
   local patterns = {}
   for _, signature in ipairs(signatures) do
     if type(signature.finding) == "string" and signature.finding:sub(1, 8) == "channel." then
-      patterns[#patterns + 1] = signature
+      patterns[#patterns + 1] = pattern_of(signature)
     end
-  end
-  for _, signature in ipairs(channel_signatures) do
-    patterns[#patterns + 1] = signature
   end
   return patterns
 end

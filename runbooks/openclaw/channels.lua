@@ -3,6 +3,7 @@
 -- snapshot), the channel config (config.get, else the local file), the gateway's log (logs.tail, else the local
 -- log file) and, for a local gateway, the pending DM pairing requests. Never asks for a channel's secret.
 local oc = require("lib.openclaw")
+local knowledge = require("lib.knowledge")
 local deploy = require("lib.deployments")
 
 local READ_SCOPES = { "operator.read", "operator.write", "operator.admin" }
@@ -11,35 +12,22 @@ local LOG_LINES = 500
 local PAIRING_TTL_SECONDS = 3600 -- DM pairing codes expire after an hour
 
 -- How each channel is (re)connected; other channels get the generic form.
-local SETUP = {
-  telegram = "openclaw channels add --channel telegram --token <bot token from @BotFather>",
-  discord = "openclaw channels add --channel discord --token <bot token from the Discord developer portal>",
-  slack = "openclaw channels add --channel slack --bot-token <xoxb-... token> --app-token <xapp-... token>",
-  whatsapp = "openclaw channels login --channel whatsapp   # scan the QR code with the phone",
-}
+-- The command that gives a channel its credentials, and what to grant in its provider's console (catalog data).
+local function setup_for(channel)
+  local setup = knowledge.get("channel.not-configured").setup
+  return knowledge.fill(setup[channel] or setup.other, { channel = channel })
+end
 
-local PERMISSION_FIXES = {
-  discord = "in Discord, give the bot's role View Channels, Send Messages and Read Message History in that channel "
-    .. "(Server Settings > Roles, or the channel's Permissions), or re-invite it with those permissions",
-  slack = "in the Slack app's OAuth & Permissions, add the missing scope, reinstall the app to the workspace, and "
-    .. "invite the bot to the channel (/invite @bot)",
-  telegram = "in Telegram, add the bot back to the group and allow it to post (or unblock it in the direct chat)",
-}
+local function grant_for(channel, name)
+  local grant = knowledge.get("channel.missing-permissions").grant
+  return knowledge.fill(grant[channel] or grant.other, { name = name })
+end
 
--- lastError text of a provider refusing the bot (not an invalid token, which is a probe failure).
-local PERMISSION_ERRORS = {
-  "missing permissions",
-  "missing access",
-  "50013",
-  "50001",
-  "missing_scope",
-  "not_in_channel",
-  "forbidden",
-  "not enough rights",
-  "have no rights",
-  "bot was kicked",
-  "bot was blocked",
-}
+-- Whether a provider's error text is a refusal of the bot's actions (the signature table's
+-- channel.missing-permissions), not an invalid token, which is a probe failure.
+local function permission_error(text)
+  return oc.match_signature(text, { "channel.missing-permissions" }) ~= nil
+end
 
 local list = oc.list
 
@@ -187,6 +175,524 @@ local function pending_requests(file, now)
   return pending
 end
 
+-- Connect to the gateway.
+local function connect_to_the_gateway(ctx, target, token)
+  return ctx:step("Connect to the gateway", function(step)
+    step:evidence("url", target.ws_url):evidence("secret_source", token.source)
+    local options = oc.tls_options(target, oc.connect_options(token, oc.TIMEOUT.connect))
+    local connected = gateway.connect(target.ws_url, options)
+    if type(connected) ~= "table" or connected.ok ~= true then
+      local failed = list(connected)
+      step:evidence("connect", {
+        phase = failed.phase,
+        error = failed.error,
+        code = failed.details_code or failed.code,
+        close_code = failed.close_code,
+        close_reason = failed.close_reason,
+        message = failed.message,
+      })
+      step:fail(
+        "cannot connect to "
+          .. target.ws_url
+          .. " ("
+          .. tostring(failed.details_code or failed.error)
+          .. "): clawbook run openclaw.triage diagnoses the gateway itself; channels are read from local files only"
+      )
+      return nil
+    end
+    step:evidence("server_version", connected.server_version):evidence("scopes", connected.scopes)
+    step:pass("connected to OpenClaw " .. tostring(connected.server_version))
+    return connected
+  end)
+end
+
+-- Read the channel status.
+local function read_the_channel_status(ctx, params, session, access)
+  return ctx:step("Read the channel status", function(step)
+    if not session then
+      step:skip("no gateway connection")
+      return {}
+    end
+    local found, source
+    if access.can_read then
+      local status = session:call("channels.status", { probe = true }, { timeout = STATUS_TIMEOUT })
+      if type(status) == "table" and status.ok == true and type(status.payload) == "table" then
+        found, source = from_channels_status(status.payload), "channels.status (live probes)"
+      else
+        -- Scopes stripped by the server (2026.3.13): health still answers, without probes of permissions.
+        access.can_read = not list(status).missing_scope
+        step:evidence("channels_status_error", list(status).error)
+      end
+    end
+    if not found then
+      local health = session:call("health", { probe = true }, { timeout = STATUS_TIMEOUT })
+      if type(health) == "table" and health.ok == true and type(health.payload) == "table" then
+        found, source = from_health(health.payload), "health snapshot"
+      else
+        step:evidence("health_error", list(health).error)
+        step:fail("the gateway answered neither channels.status nor health")
+        return {}
+      end
+    end
+    if params.channel then
+      local only = {}
+      for _, channel in ipairs(found) do
+        if channel.id == params.channel then
+          only[#only + 1] = channel
+        end
+      end
+      found = only
+    end
+    local summary = {}
+    for _, channel in ipairs(found) do
+      summary[channel.id] = channel.accounts
+    end
+    step:evidence("source", source):evidence("channels", summary)
+    if #found == 0 then
+      step:warn("the gateway reports no " .. (params.channel and (params.channel .. " ") or "") .. "channel")
+    else
+      step:pass(#found .. " channel(s) from " .. source)
+    end
+    return found
+  end)
+end
+
+-- Read the channel config.
+local function read_the_channel_config(ctx, target, session, access)
+  return ctx:step("Read the channel config", function(step)
+    if session and access.can_read then
+      local answer = session:call("config.get", {}, { timeout = oc.TIMEOUT.connect })
+      if list(answer).ok == true and type(answer.payload) == "table" then
+        local channels_config = oc.get(answer.payload, "config.channels")
+        step:pass(
+          type(channels_config) == "table" and "from the gateway (config.get)" or "the gateway's config has no channels"
+        )
+        return list(channels_config)
+      end
+    end
+    local local_config = oc.get(target, "config.config.channels")
+    if type(local_config) == "table" then
+      step:pass("from " .. tostring(oc.get(target, "config.path")))
+      return local_config
+    end
+    step:skip("no channel config readable")
+    return {}
+  end)
+end
+
+-- Scan the gateway log for channel messages.
+local function scan_the_gateway_log_for(ctx, session, access, paths)
+  return ctx:step("Scan the gateway log for channel messages", function(step)
+    local scan
+    if session and access.can_read then
+      local tail = session:call("logs.tail", { limit = LOG_LINES }, { timeout = oc.TIMEOUT.connect })
+      local lines = list(list(tail).payload).lines
+      if type(lines) == "table" and #lines > 0 then
+        scan = log.scan(lines, oc.channel_signatures())
+        step:evidence("source", "logs.tail " .. tostring(tail.payload.file))
+      end
+    end
+    if not scan and paths then
+      for _, file in ipairs(list(paths.log_files)) do
+        if file.exists and not scan then
+          scan = log.scan(file.path, oc.channel_signatures(), { lines = LOG_LINES * 4 })
+          step:evidence("source", file.path)
+        end
+      end
+    end
+    if type(scan) ~= "table" or scan.ok ~= true then
+      step:skip("no gateway log to read")
+      return nil
+    end
+    step:evidence("counts", scan.counts)
+    step:pass(#list(scan.matches) .. " channel message(s) of interest in " .. tostring(scan.lines_scanned) .. " lines")
+    return list(scan.matches)
+  end)
+end
+
+-- Check each channel account.
+-- What one account shows, with the names every check below reads.
+local function account_facts(channel, account, logs, setup, channel_config, paths, now)
+  local id, name = channel.id, channel.label
+  local account_id = tostring(account.accountId or "default")
+  local where = name .. " account " .. account_id
+  local probe, audit = list(account.probe), list(account.audit)
+  local last_error = account.lastError or channel.summary.lastError
+  -- Read from the config alone (no gateway answered): only the log and the pairing store say anything.
+  local state_known = account.configured ~= nil or account.connected ~= nil
+  local evidence = {
+    channel = id,
+    account = account_id,
+    configured = account.configured,
+    linked = account.linked,
+    running = account.running,
+    connected = account.connected,
+    health_state = account.healthState,
+    last_error = last_error,
+    probe = account.probe,
+    audit = account.audit,
+    last_disconnect = account.lastDisconnect,
+    reconnect_attempts = account.reconnectAttempts,
+  }
+
+  return {
+    id = id,
+    name = name,
+    logs = logs,
+    channel_config = channel_config,
+    setup = setup,
+    account = account,
+    account_id = account_id,
+    where = where,
+    probe = probe,
+    audit = audit,
+    last_error = last_error,
+    state_known = state_known,
+    evidence = evidence,
+    paths = paths,
+    now = now,
+    channel = channel,
+  }
+end
+
+-- Whether the account is configured and linked; false (with its finding) when not.
+local function check_configured(report, a)
+  local id, name, logs, setup, account, where, last_error, state_known, evidence, channel =
+    a.id, a.name, a.logs, a.setup, a.account, a.where, a.last_error, a.state_known, a.evidence, a.channel
+  local not_configured_logs = logs["channel.not-configured"]
+  local logged = not_configured_logs and (' (log: "' .. not_configured_logs[1].message .. '")') or ""
+  if
+    account.configured == false
+    or channel.summary.configured == false
+    or (not state_known and logs["channel.not-configured"])
+  then
+    report("channel.not-configured", {
+      confidence = state_known and 0.9 or 0.7,
+      vars = {
+        where = where,
+        name = name,
+        channel = id,
+        setup = setup,
+        last_error = last_error and (" (" .. tostring(last_error) .. ")") or "",
+        logged = logged,
+      },
+      evidence = evidence,
+    })
+  elseif account.linked == false then
+    report("channel.not-configured", {
+      variant = "not_linked",
+      confidence = 0.85,
+      vars = { where = where, name = name, setup = setup },
+      evidence = evidence,
+    })
+  else
+    return true
+  end
+  return false
+end
+
+-- The provider's own verdict: a failing probe or lost connection, and refused permissions.
+local function check_provider(report, a)
+  local id, name, logs, setup, account, account_id, where, probe, audit, last_error, state_known, evidence =
+    a.id,
+    a.name,
+    a.logs,
+    a.setup,
+    a.account,
+    a.account_id,
+    a.where,
+    a.probe,
+    a.audit,
+    a.last_error,
+    a.state_known,
+    a.evidence
+  -- A provider refusing the token (401) is a probe failure; refusing the bot's actions is permissions.
+  local missing = {}
+  for _, checked in ipairs(list(audit.channels)) do
+    if checked.ok == false then
+      missing[#missing + 1] = tostring(checked.channelId) .. ": " .. table.concat(list(checked.missing), ", ")
+    end
+  end
+  local down = (account.connected == false or account.running == false)
+    and last_error
+    and not has_any(last_error, { "gateway not connected" })
+    and not permission_error(last_error)
+  local logged_failure = not state_known and logs["channel.probe-failed"]
+  if probe.ok == false or down or logged_failure then
+    local provider_error = probe.ok == false
+        and (tostring(probe.status or "") .. " " .. tostring(probe.error or "")):gsub("^ ", "")
+      or last_error and tostring(last_error)
+      or tostring(logged_failure and (capture(logged_failure[1], 1) or logged_failure[1].message))
+    local unauthorized = probe.status == 401 or has_any(provider_error, { "401", "unauthorized" })
+    local account_state = account.connected == false and "disconnected"
+      or (state_known and "degraded" or "in an unknown state (no gateway answered)")
+    if account.reconnectAttempts then
+      account_state = account_state .. " after " .. tostring(account.reconnectAttempts) .. " reconnect attempts"
+    end
+    local variant = probe.ok == false and "probe" or nil
+    if unauthorized then
+      variant = probe.ok == false and "probe_unauthorized" or "unauthorized"
+    end
+    report("channel.probe-failed", {
+      variant = variant,
+      confidence = probe.ok == false and 0.9 or (down and 0.7 or 0.6),
+      vars = {
+        where = where,
+        name = name,
+        channel = id,
+        setup = setup,
+        provider_error = provider_error,
+        unauthorized = unauthorized == true,
+        account_state = account_state,
+      },
+      evidence = evidence,
+    })
+  end
+  if #missing > 0 or permission_error(last_error) or logs["channel.missing-permissions"] then
+    local line = logs["channel.missing-permissions"] and logs["channel.missing-permissions"][1].message
+    report("channel.missing-permissions", {
+      confidence = #missing > 0 and 0.9 or (permission_error(last_error) and 0.8 or 0.75),
+      vars = {
+        where = where,
+        missing = #missing > 0 and (" (" .. table.concat(missing, "; ") .. ")") or "",
+        last_error = last_error and (": " .. tostring(last_error)) or "",
+        logged = line and (' (log: "' .. line .. '")') or "",
+        grant = grant_for(id, name),
+      },
+      evidence = {
+        channel = id,
+        account = account_id,
+        audit = account.audit,
+        last_error = last_error,
+        log = line,
+      },
+    })
+  end
+end
+
+-- A reply sent while the gateway was down: that message is lost.
+local function check_send_while_disconnected(report, a)
+  local id, name, logs, account, account_id, where, last_error =
+    a.id, a.name, a.logs, a.account, a.account_id, a.where, a.last_error
+  local disconnected_error = has_any(last_error, { "gateway not connected" })
+    or has_any(list(account.lastDisconnect).error, { "gateway not connected" })
+  if disconnected_error or logs["channel.send-while-disconnected"] then
+    local line = logs["channel.send-while-disconnected"] and logs["channel.send-while-disconnected"][1]
+    report("channel.send-while-disconnected", {
+      confidence = disconnected_error and 0.85 or 0.75,
+      vars = { where = where, name = name, channel = id, connected_again = account.connected == true },
+      evidence = {
+        channel = id,
+        account = account_id,
+        last_error = last_error,
+        last_disconnect = account.lastDisconnect,
+        log = line and { time = line.time_text, message = line.message },
+      },
+    })
+  end
+end
+
+-- DM senders waiting for pairing approval (the log and the local pairing store).
+local function check_pairing(report, a)
+  local id, logs, channel_config, account, account_id, where, paths, now =
+    a.id, a.logs, a.channel_config, a.account, a.account_id, a.where, a.paths, a.now
+  local policy = policy_of(account, channel_config)
+  local pairing_logs = logs["channel.sender-pairing-pending"] or {}
+  local pending = {}
+  if policy.dm_policy == "pairing" and paths and paths.state_dir then
+    local store = fs.json({ path = paths.state_dir .. "/credentials/" .. id .. "-pairing.json" })
+    pending = pending_requests(store, now)
+  end
+  for _, match in ipairs(pairing_logs) do
+    if capture(match, 3) then
+      pending[#pending + 1] = { sender = capture(match, 2), code = capture(match, 3), log = match.message }
+    end
+  end
+  if #pending > 0 or #pairing_logs > 0 then
+    local approvals, seen = {}, {}
+    for _, request in ipairs(pending) do
+      if request.code and not seen[request.code] then
+        seen[request.code] = true
+        approvals[#approvals + 1] = "openclaw pairing approve "
+          .. id
+          .. " "
+          .. request.code
+          .. "   # sender "
+          .. tostring(request.sender)
+      end
+    end
+    if #approvals == 0 then
+      approvals[1] = knowledge.get("channel.sender-pairing-pending").approve_any
+    end
+    report("channel.sender-pairing-pending", {
+      confidence = #pending > 0 and 0.9 or 0.8,
+      vars = { where = where, channel = id, count = math.max(#pending, 1), approvals = approvals },
+      evidence = {
+        channel = id,
+        account = account_id,
+        dm_policy = policy.dm_policy,
+        pending = pending,
+        log = pairing_logs[1] and pairing_logs[1].message,
+      },
+    })
+  end
+
+  return policy
+end
+
+-- Senders or all DMs dropped by dmPolicy/allowFrom.
+local function check_policy(report, a, policy)
+  local id, logs, account_id, where = a.id, a.logs, a.account_id, a.where
+  local filtered = logs["channel.filtered-by-policy"] or {}
+  local allow_from = list(policy.allow_from)
+  local empty_allowlist = policy.dm_policy == "allowlist" and #allow_from == 0
+  if #filtered > 0 or policy.dm_policy == "disabled" or empty_allowlist then
+    local senders, seen = {}, {}
+    for _, match in ipairs(filtered) do
+      local sender = capture(match, 1)
+      if sender and not seen[sender] then
+        senders[#senders + 1], seen[sender] = sender, true
+      end
+    end
+    local allow = {}
+    if #senders > 0 then
+      local widened = {}
+      for _, v in ipairs(allow_from) do
+        widened[#widened + 1] = v
+      end
+      for _, sender in ipairs(senders) do
+        widened[#widened + 1] = sender
+      end
+      allow[1] = "openclaw config set channels."
+        .. id
+        .. ".allowFrom '"
+        .. json_list(widened)
+        .. "'   # let these senders in"
+    end
+    local variant = policy.dm_policy == "disabled" and "disabled" or nil
+    if not variant and empty_allowlist then
+      variant = "empty_allowlist"
+    end
+    report("channel.filtered-by-policy", {
+      variant = variant,
+      confidence = #filtered > 0 and 0.85 or 0.7,
+      vars = {
+        where = where,
+        channel = id,
+        filtered = #senders > 0 and (table.concat(senders, ", ") .. " filtered") or "direct messages filtered",
+        dm_policy = tostring(policy.dm_policy),
+        log = filtered[1] ~= nil,
+        log_message = filtered[1] and tostring(filtered[1].message),
+        allow = allow,
+      },
+      evidence = {
+        channel = id,
+        account = account_id,
+        dm_policy = policy.dm_policy,
+        allow_from = allow_from,
+        group_policy = policy.group_policy,
+        senders = senders,
+      },
+    })
+  end
+end
+
+-- Group messages dropped because they did not mention the bot.
+local function check_mentions(report, a)
+  local id, logs, account_id, where, probe = a.id, a.logs, a.account_id, a.where, a.probe
+  local dropped = logs["channel.mention-required"] or {}
+  if #dropped > 0 then
+    local group, group_channel = capture(dropped[1], 2), capture(dropped[1], 3)
+    local bot = list(probe.bot).username
+    local unmention
+    if group then
+      unmention = "openclaw config set channels."
+        .. id
+        .. ".guilds."
+        .. group
+        .. ".requireMention false   # answer without a mention in that server"
+    else
+      unmention = "set requireMention to false for the group in channels."
+        .. id
+        .. " (openclaw config get channels."
+        .. id
+        .. ")"
+    end
+    report("channel.mention-required", {
+      confidence = 0.85,
+      vars = {
+        where = where,
+        count = #dropped,
+        group = group and (" (" .. group .. (group_channel and ("/" .. group_channel) or "") .. ")") or "",
+        log_message = tostring(dropped[1].message),
+        bot = bot and (": @" .. bot .. " <message>") or "",
+        unmention = unmention,
+      },
+      evidence = {
+        channel = id,
+        account = account_id,
+        group = group,
+        group_channel = group_channel,
+        dropped = #dropped,
+        bot = bot,
+      },
+    })
+  end
+end
+
+local function check_each_channel_account(ctx, params, now, session, channels, config, paths, log_matches, by_channel)
+  return ctx:step("Check each channel account", function(step)
+    local problems = 0
+    local function report(id, opts)
+      problems = problems + 1
+      knowledge.raise(ctx, nil, id, opts)
+    end
+    if #channels == 0 and session and params.channel then
+      -- The channel asked about does not run: the likeliest reason its messages never arrive.
+      report("channel.not-configured", {
+        variant = "not_running",
+        confidence = 0.8,
+        vars = { channel = params.channel, setup = setup_for(params.channel) },
+        evidence = { channel = params.channel, configured_channels = ordered_ids(nil, config) },
+      })
+    elseif #channels == 0 and session then
+      knowledge.raise(ctx, nil, "channel.not-configured", {
+        variant = "no_channels",
+        confidence = 0.6,
+        evidence = { configured_channels = ordered_ids(nil, config) },
+      })
+    end
+    for _, channel in ipairs(channels) do
+      local id = channel.id
+      local logs = by_channel[id] or {}
+      local channel_config = list(config[id])
+      local setup = setup_for(id)
+      for _, account in ipairs(channel.accounts) do
+        local a = account_facts(channel, account, logs, setup, channel_config, paths, now)
+        if check_configured(report, a) then
+          check_provider(report, a)
+          check_send_while_disconnected(report, a)
+          local policy = check_pairing(report, a)
+          check_policy(report, a, policy)
+          check_mentions(report, a)
+        end
+      end
+    end
+    if problems > 0 then
+      step:fail(problems .. " channel problem(s)")
+    elseif #channels == 0 then
+      step:skip("no channel to check")
+    elseif not log_matches then
+      step:warn(
+        "the accounts look fine, but no gateway log was readable: drops for a missing mention, pending "
+          .. "pairing or a policy only show there (run on the gateway's host, or with a token that has operator.read)"
+      )
+    else
+      step:pass("every channel account is configured, connected and accepting messages")
+    end
+  end)
+end
+
 return {
   id = "openclaw.channels",
   version = "1.0.0",
@@ -240,140 +746,22 @@ return {
     local local_gateway = oc.is_loopback(target.host)
     local now = time.now()
 
-    local session = ctx:step("Connect to the gateway", function(step)
-      step:evidence("url", target.ws_url):evidence("secret_source", token.source)
-      local options = oc.tls_options(target, oc.connect_options(token, oc.TIMEOUT.connect))
-      local connected = gateway.connect(target.ws_url, options)
-      if type(connected) ~= "table" or connected.ok ~= true then
-        local failed = list(connected)
-        step:evidence("connect", {
-          phase = failed.phase,
-          error = failed.error,
-          code = failed.details_code or failed.code,
-          close_code = failed.close_code,
-          close_reason = failed.close_reason,
-          message = failed.message,
-        })
-        step:fail(
-          "cannot connect to "
-            .. target.ws_url
-            .. " ("
-            .. tostring(failed.details_code or failed.error)
-            .. "): clawbook run openclaw.triage diagnoses the gateway itself; channels are read from local files only"
-        )
-        return nil
-      end
-      step:evidence("server_version", connected.server_version):evidence("scopes", connected.scopes)
-      step:pass("connected to OpenClaw " .. tostring(connected.server_version))
-      return connected
-    end)
+    local session = connect_to_the_gateway(ctx, target, token)
 
-    local can_read = false
+    local access = { can_read = false } -- whether the session may call read methods (operator.read)
     for _, scope in ipairs(list(session and session.scopes)) do
       for _, wanted in ipairs(READ_SCOPES) do
-        can_read = can_read or scope == wanted
+        access.can_read = access.can_read or scope == wanted
       end
     end
 
-    local channels = ctx:step("Read the channel status", function(step)
-      if not session then
-        step:skip("no gateway connection")
-        return {}
-      end
-      local found, source
-      if can_read then
-        local status = session:call("channels.status", { probe = true }, { timeout = STATUS_TIMEOUT })
-        if type(status) == "table" and status.ok == true and type(status.payload) == "table" then
-          found, source = from_channels_status(status.payload), "channels.status (live probes)"
-        else
-          -- Scopes stripped by the server (2026.3.13): health still answers, without probes of permissions.
-          can_read = not list(status).missing_scope
-          step:evidence("channels_status_error", list(status).error)
-        end
-      end
-      if not found then
-        local health = session:call("health", { probe = true }, { timeout = STATUS_TIMEOUT })
-        if type(health) == "table" and health.ok == true and type(health.payload) == "table" then
-          found, source = from_health(health.payload), "health snapshot"
-        else
-          step:evidence("health_error", list(health).error)
-          step:fail("the gateway answered neither channels.status nor health")
-          return {}
-        end
-      end
-      if params.channel then
-        local only = {}
-        for _, channel in ipairs(found) do
-          if channel.id == params.channel then
-            only[#only + 1] = channel
-          end
-        end
-        found = only
-      end
-      local summary = {}
-      for _, channel in ipairs(found) do
-        summary[channel.id] = channel.accounts
-      end
-      step:evidence("source", source):evidence("channels", summary)
-      if #found == 0 then
-        step:warn("the gateway reports no " .. (params.channel and (params.channel .. " ") or "") .. "channel")
-      else
-        step:pass(#found .. " channel(s) from " .. source)
-      end
-      return found
-    end)
+    local channels = read_the_channel_status(ctx, params, session, access)
 
-    local config = ctx:step("Read the channel config", function(step)
-      if session and can_read then
-        local answer = session:call("config.get", {}, { timeout = oc.TIMEOUT.connect })
-        if list(answer).ok == true and type(answer.payload) == "table" then
-          local channels_config = oc.get(answer.payload, "config.channels")
-          step:pass(
-            type(channels_config) == "table" and "from the gateway (config.get)"
-              or "the gateway's config has no channels"
-          )
-          return list(channels_config)
-        end
-      end
-      local local_config = oc.get(target, "config.config.channels")
-      if type(local_config) == "table" then
-        step:pass("from " .. tostring(oc.get(target, "config.path")))
-        return local_config
-      end
-      step:skip("no channel config readable")
-      return {}
-    end)
+    local config = read_the_channel_config(ctx, target, session, access)
 
     local paths = local_gateway and openclaw.paths({ profile = params.profile }) or nil
 
-    local log_matches = ctx:step("Scan the gateway log for channel messages", function(step)
-      local scan
-      if session and can_read then
-        local tail = session:call("logs.tail", { limit = LOG_LINES }, { timeout = oc.TIMEOUT.connect })
-        local lines = list(list(tail).payload).lines
-        if type(lines) == "table" and #lines > 0 then
-          scan = log.scan(lines, oc.channel_signatures())
-          step:evidence("source", "logs.tail " .. tostring(tail.payload.file))
-        end
-      end
-      if not scan and paths then
-        for _, file in ipairs(list(paths.log_files)) do
-          if file.exists and not scan then
-            scan = log.scan(file.path, oc.channel_signatures(), { lines = LOG_LINES * 4 })
-            step:evidence("source", file.path)
-          end
-        end
-      end
-      if type(scan) ~= "table" or scan.ok ~= true then
-        step:skip("no gateway log to read")
-        return nil
-      end
-      step:evidence("counts", scan.counts)
-      step:pass(
-        #list(scan.matches) .. " channel message(s) of interest in " .. tostring(scan.lines_scanned) .. " lines"
-      )
-      return list(scan.matches)
-    end)
+    local log_matches = scan_the_gateway_log_for(ctx, session, access, paths)
 
     if #channels == 0 and not session then
       channels = from_config(config)
@@ -394,372 +782,7 @@ return {
       end
     end
 
-    ctx:step("Check each channel account", function(step)
-      local problems = 0
-      local function report(spec)
-        problems = problems + 1
-        ctx:finding(spec)
-      end
-      if #channels == 0 and session and params.channel then
-        -- The channel asked about does not run: the likeliest reason its messages never arrive.
-        report({
-          id = "channel.not-configured",
-          severity = "high",
-          confidence = 0.8,
-          title = "The gateway runs no " .. params.channel .. " channel",
-          cause = "channels.status and health do not list "
-            .. params.channel
-            .. ": it is not configured, disabled, "
-            .. "or its plugin is not loaded, so its messages cannot arrive.",
-          evidence = { channel = params.channel, configured_channels = ordered_ids(nil, config) },
-          fix = {
-            SETUP[params.channel] or ("openclaw channels add --channel " .. params.channel),
-            "openclaw config get channels." .. params.channel,
-            "openclaw channels status --probe",
-          },
-        })
-      elseif #channels == 0 and session then
-        ctx:finding({
-          id = "channel.not-configured",
-          severity = "info",
-          confidence = 0.6,
-          title = "The gateway runs no messaging channel",
-          cause = "channels.status and health list no channel: messages from Telegram, Discord, WhatsApp or Slack "
-            .. "cannot arrive until one is added.",
-          evidence = { configured_channels = ordered_ids(nil, config) },
-          fix = { "openclaw channels add --help", "openclaw channels status --probe" },
-        })
-      end
-      for _, channel in ipairs(channels) do
-        local id, name = channel.id, channel.label
-        local logs = by_channel[id] or {}
-        local channel_config = list(config[id])
-        local setup = SETUP[id] or ("openclaw channels add --channel " .. id .. "   # openclaw channels add --help")
-        for _, account in ipairs(channel.accounts) do
-          local account_id = tostring(account.accountId or "default")
-          local where = name .. " account " .. account_id
-          local probe, audit = list(account.probe), list(account.audit)
-          local last_error = account.lastError or channel.summary.lastError
-          -- Read from the config alone (no gateway answered): only the log and the pairing store say anything.
-          local state_known = account.configured ~= nil or account.connected ~= nil
-          local evidence = {
-            channel = id,
-            account = account_id,
-            configured = account.configured,
-            linked = account.linked,
-            running = account.running,
-            connected = account.connected,
-            health_state = account.healthState,
-            last_error = last_error,
-            probe = account.probe,
-            audit = account.audit,
-            last_disconnect = account.lastDisconnect,
-            reconnect_attempts = account.reconnectAttempts,
-          }
-
-          local not_configured_logs = logs["channel.not-configured"]
-          local logged = not_configured_logs and (' (log: "' .. not_configured_logs[1].message .. '")') or ""
-          if
-            account.configured == false
-            or channel.summary.configured == false
-            or (not state_known and logs["channel.not-configured"])
-          then
-            report({
-              id = "channel.not-configured",
-              severity = "high",
-              confidence = state_known and 0.9 or 0.7,
-              title = where .. " is not configured",
-              cause = name
-                .. " is enabled but has no credentials"
-                .. (last_error and (" (" .. tostring(last_error) .. ")") or "")
-                .. logged
-                .. ", so it never connects and its messages never arrive.",
-              evidence = evidence,
-              fix = { setup, "openclaw config get channels." .. id, "openclaw channels status --probe" },
-            })
-          elseif account.linked == false then
-            report({
-              id = "channel.not-configured",
-              severity = "high",
-              confidence = 0.85,
-              title = where .. " is not linked",
-              cause = name
-                .. " is configured but not linked to an account (the link expired or was removed on "
-                .. "the phone), so nothing arrives.",
-              evidence = evidence,
-              fix = { setup, "openclaw channels status --probe" },
-            })
-          else
-            -- A provider refusing the token (401) is a probe failure; refusing the bot's actions is permissions.
-            local missing = {}
-            for _, checked in ipairs(list(audit.channels)) do
-              if checked.ok == false then
-                missing[#missing + 1] = tostring(checked.channelId) .. ": " .. table.concat(list(checked.missing), ", ")
-              end
-            end
-            local down = (account.connected == false or account.running == false)
-              and last_error
-              and not has_any(last_error, { "gateway not connected" })
-              and not has_any(last_error, PERMISSION_ERRORS)
-            local logged_failure = not state_known and logs["channel.probe-failed"]
-            if probe.ok == false or down or logged_failure then
-              local provider_error = probe.ok == false
-                  and (tostring(probe.status or "") .. " " .. tostring(probe.error or "")):gsub("^ ", "")
-                or last_error and tostring(last_error)
-                or tostring(logged_failure and (capture(logged_failure[1], 1) or logged_failure[1].message))
-              local unauthorized = probe.status == 401 or has_any(provider_error, { "401", "unauthorized" })
-              local account_state = account.connected == false and "disconnected"
-                or (state_known and "degraded" or "in an unknown state (no gateway answered)")
-              if account.reconnectAttempts then
-                account_state = account_state
-                  .. " after "
-                  .. tostring(account.reconnectAttempts)
-                  .. " reconnect attempts"
-              end
-              report({
-                id = "channel.probe-failed",
-                severity = "high",
-                confidence = probe.ok == false and 0.9 or (down and 0.7 or 0.6),
-                title = where
-                  .. (probe.ok == false and ": the provider probe fails (" or " is disconnected (")
-                  .. provider_error
-                  .. ")",
-                cause = name
-                  .. " answers its probe with "
-                  .. provider_error
-                  .. (unauthorized and ": the bot token was revoked, regenerated or mistyped" or "")
-                  .. "; the account is "
-                  .. account_state
-                  .. ".",
-                evidence = evidence,
-                fix = {
-                  unauthorized and setup or ("openclaw channels logs --channel " .. id .. " --lines 200"),
-                  "openclaw channels status --probe",
-                },
-              })
-            end
-            if #missing > 0 or has_any(last_error, PERMISSION_ERRORS) or logs["channel.missing-permissions"] then
-              local line = logs["channel.missing-permissions"] and logs["channel.missing-permissions"][1].message
-              report({
-                id = "channel.missing-permissions",
-                severity = "high",
-                confidence = #missing > 0 and 0.9 or (has_any(last_error, PERMISSION_ERRORS) and 0.8 or 0.75),
-                title = where
-                  .. ": the bot lacks permissions"
-                  .. (#missing > 0 and (" (" .. table.concat(missing, "; ") .. ")") or ""),
-                cause = "The provider refuses the bot's actions"
-                  .. (last_error and (": " .. tostring(last_error)) or "")
-                  .. (line and (' (log: "' .. line .. '")') or "")
-                  .. ". Messages arrive, but replies are never delivered there.",
-                evidence = {
-                  channel = id,
-                  account = account_id,
-                  audit = account.audit,
-                  last_error = last_error,
-                  log = line,
-                },
-                fix = {
-                  PERMISSION_FIXES[id]
-                    or ("grant the " .. name .. " bot the permissions or scopes it needs and re-authorize it"),
-                  "openclaw channels status --probe   # re-runs the permission audit",
-                },
-              })
-            end
-            local disconnected_error = has_any(last_error, { "gateway not connected" })
-              or has_any(list(account.lastDisconnect).error, { "gateway not connected" })
-            if disconnected_error or logs["channel.send-while-disconnected"] then
-              local line = logs["channel.send-while-disconnected"] and logs["channel.send-while-disconnected"][1]
-              report({
-                id = "channel.send-while-disconnected",
-                severity = "medium",
-                confidence = disconnected_error and 0.85 or 0.75,
-                title = where .. ": a reply was sent while the gateway was not connected",
-                cause = name
-                  .. ' tried to deliver a reply while its connection to the gateway was down ("send '
-                  .. 'failed: gateway not connected"): that message is lost. The gateway restarted or crashed '
-                  .. "meanwhile"
-                  .. (account.connected == true and "; the account is connected again now" or "")
-                  .. ".",
-                evidence = {
-                  channel = id,
-                  account = account_id,
-                  last_error = last_error,
-                  last_disconnect = account.lastDisconnect,
-                  log = line and { time = line.time_text, message = line.message },
-                },
-                fix = {
-                  "openclaw logs --follow   # find why the gateway went down (restart, crash, OOM)",
-                  "clawbook run openclaw.triage",
-                  "resend the lost message once openclaw channels status --probe shows " .. id .. " connected",
-                },
-              })
-            end
-
-            local policy = policy_of(account, channel_config)
-            local pairing_logs = logs["channel.sender-pairing-pending"] or {}
-            local pending = {}
-            if policy.dm_policy == "pairing" and paths and paths.state_dir then
-              local store = fs.json({ path = paths.state_dir .. "/credentials/" .. id .. "-pairing.json" })
-              pending = pending_requests(store, now)
-            end
-            for _, match in ipairs(pairing_logs) do
-              if capture(match, 3) then
-                pending[#pending + 1] = { sender = capture(match, 2), code = capture(match, 3), log = match.message }
-              end
-            end
-            if #pending > 0 or #pairing_logs > 0 then
-              local fix = { "openclaw pairing list --channel " .. id }
-              local seen = {}
-              for _, request in ipairs(pending) do
-                if request.code and not seen[request.code] then
-                  seen[request.code] = true
-                  fix[#fix + 1] = "openclaw pairing approve "
-                    .. id
-                    .. " "
-                    .. request.code
-                    .. "   # sender "
-                    .. tostring(request.sender)
-                end
-              end
-              if #fix == 1 then
-                fix[2] = "openclaw pairing approve " .. id .. " <code>   # the code the bot sent the sender"
-              end
-              report({
-                id = "channel.sender-pairing-pending",
-                severity = "medium",
-                confidence = #pending > 0 and 0.9 or 0.8,
-                title = where .. ": " .. math.max(#pending, 1) .. " sender(s) await pairing approval",
-                cause = "dmPolicy is pairing: an unknown sender gets a code and their messages are ignored until the "
-                  .. "owner approves it (codes expire after an hour; at most 3 pending per channel).",
-                evidence = {
-                  channel = id,
-                  account = account_id,
-                  dm_policy = policy.dm_policy,
-                  pending = pending,
-                  log = pairing_logs[1] and pairing_logs[1].message,
-                },
-                fix = fix,
-              })
-            end
-
-            local filtered = logs["channel.filtered-by-policy"] or {}
-            local allow_from = list(policy.allow_from)
-            local empty_allowlist = policy.dm_policy == "allowlist" and #allow_from == 0
-            if #filtered > 0 or policy.dm_policy == "disabled" or empty_allowlist then
-              local senders, seen = {}, {}
-              for _, match in ipairs(filtered) do
-                local sender = capture(match, 1)
-                if sender and not seen[sender] then
-                  senders[#senders + 1], seen[sender] = sender, true
-                end
-              end
-              local fix = { "openclaw config get channels." .. id }
-              if #senders > 0 then
-                local widened = {}
-                for _, v in ipairs(allow_from) do
-                  widened[#widened + 1] = v
-                end
-                for _, sender in ipairs(senders) do
-                  widened[#widened + 1] = sender
-                end
-                fix[#fix + 1] = "openclaw config set channels."
-                  .. id
-                  .. ".allowFrom '"
-                  .. json_list(widened)
-                  .. "'   # let these senders in"
-              end
-              fix[#fix + 1] = "openclaw config set channels."
-                .. id
-                .. ".dmPolicy pairing   # or: unknown senders "
-                .. "ask for approval instead of being dropped"
-              report({
-                id = "channel.filtered-by-policy",
-                severity = "medium",
-                confidence = #filtered > 0 and 0.85 or 0.7,
-                title = where
-                  .. ": "
-                  .. (#senders > 0 and (table.concat(senders, ", ") .. " filtered") or "direct messages filtered")
-                  .. " by dmPolicy "
-                  .. tostring(policy.dm_policy),
-                cause = (
-                  policy.dm_policy == "disabled" and "dmPolicy is disabled: every direct message is dropped."
-                  or empty_allowlist and "dmPolicy is allowlist with an empty allowFrom: every sender is dropped."
-                  or (
-                    "The sender is not in allowFrom (dmPolicy "
-                    .. tostring(policy.dm_policy)
-                    .. "), so the "
-                    .. "message is dropped without a reply."
-                  )
-                )
-                  .. (filtered[1] and (' Log: "' .. tostring(filtered[1].message) .. '"') or ""),
-                evidence = {
-                  channel = id,
-                  account = account_id,
-                  dm_policy = policy.dm_policy,
-                  allow_from = allow_from,
-                  group_policy = policy.group_policy,
-                  senders = senders,
-                },
-                fix = fix,
-              })
-            end
-
-            local dropped = logs["channel.mention-required"] or {}
-            if #dropped > 0 then
-              local group, group_channel = capture(dropped[1], 2), capture(dropped[1], 3)
-              local bot = list(probe.bot).username
-              local fix = { "mention the bot in the group" .. (bot and (": @" .. bot .. " <message>") or "") }
-              if group then
-                fix[#fix + 1] = "openclaw config set channels."
-                  .. id
-                  .. ".guilds."
-                  .. group
-                  .. ".requireMention false   # answer without a mention in that server"
-              else
-                fix[#fix + 1] = "set requireMention to false for the group in channels."
-                  .. id
-                  .. " (openclaw config get channels."
-                  .. id
-                  .. ")"
-              end
-              report({
-                id = "channel.mention-required",
-                severity = "medium",
-                confidence = 0.85,
-                title = where .. ": " .. #dropped .. " group message(s) dropped because they did not mention the bot",
-                cause = "requireMention is on for the group"
-                  .. (group and (" (" .. group .. (group_channel and ("/" .. group_channel) or "") .. ")") or "")
-                  .. ": the bot ignores group messages that do "
-                  .. 'not mention it. Log: "'
-                  .. tostring(dropped[1].message)
-                  .. '"',
-                evidence = {
-                  channel = id,
-                  account = account_id,
-                  group = group,
-                  group_channel = group_channel,
-                  dropped = #dropped,
-                  bot = bot,
-                },
-                fix = fix,
-              })
-            end
-          end
-        end
-      end
-      if problems > 0 then
-        step:fail(problems .. " channel problem(s)")
-      elseif #channels == 0 then
-        step:skip("no channel to check")
-      elseif not log_matches then
-        step:warn(
-          "the accounts look fine, but no gateway log was readable: drops for a missing mention, pending "
-            .. "pairing or a policy only show there (run on the gateway's host, or with a token that has operator.read)"
-        )
-      else
-        step:pass("every channel account is configured, connected and accepting messages")
-      end
-    end)
+    check_each_channel_account(ctx, params, now, session, channels, config, paths, log_matches, by_channel)
 
     if session then
       session:close({ timeout = 2 })

@@ -7,6 +7,7 @@
 -- are not read by OpenClaw; the real keys are gateway.auth.token, gateway.bind, gateway.port (18789) and
 -- gateway.mode = local|remote. The openclaw.config binding lists those in `legacy`.
 local oc = require("lib.openclaw")
+local knowledge = require("lib.knowledge")
 
 -- gateway.* keys of the schema (PROTOCOL.md section 5, releases 2026.4 to 2026.9); others are reported as info.
 local GATEWAY_KEYS = {
@@ -87,28 +88,15 @@ local function check_parse(ctx, t, cfg, kinds)
       local install = openclaw.version()
       local installed = type(install) == "table" and install.cli ~= nil
       step:evidence("cli", type(install) == "table" and (install.cli or install.error) or nil)
-      local fix = { "openclaw setup", "openclaw config set gateway.mode local" }
-      if restore then
-        table.insert(fix, 1, "cp " .. restore .. " " .. tostring(cfg.path) .. "   # restore the newest copy")
-      end
-      oc.finding(ctx, t, {
-        id = "gateway.missing-config",
-        severity = installed and "critical" or "medium",
+      knowledge.raise(ctx, t, "gateway.missing-config", {
+        variant = not installed and "no_cli" or nil,
         confidence = installed and 0.9 or 0.4,
-        title = installed and "No OpenClaw config: the gateway refuses to start (Missing config)"
-          or "No OpenClaw config and no openclaw CLI on this machine",
-        cause = "The gateway prints `Missing config. Run `openclaw setup` or set gateway.mode=local (or pass "
-          .. "--allow-unconfigured)` and exits when "
-          .. tostring(cfg.path)
-          .. " does not exist. Blog posts also "
-          .. "show it as `missing config: run openclaw setup or set gateway.mode=local`."
-          .. (
-            installed and ""
-            or " No `openclaw` is on PATH either: if the gateway runs in a container or on "
-              .. "another host, its config is there, and this machine needs none."
-          ),
+        vars = {
+          path = tostring(cfg.path),
+          restore = restore and { "cp " .. restore .. " " .. tostring(cfg.path) .. "   # restore the newest copy" }
+            or {},
+        },
         evidence = { path = cfg.path, message = cfg.message, copies = cfg.backups, cli = installed },
-        fix = fix,
       })
       return false
     end
@@ -119,44 +107,29 @@ local function check_parse(ctx, t, cfg, kinds)
       if math.tointeger(cfg.line) then
         evidence.text = line_of_file(cfg.path, math.tointeger(cfg.line))
       end
-      local fix = {
-        "openclaw config validate",
-        "Edit "
-          .. tostring(cfg.path)
-          .. " at "
-          .. where
-          .. " (JSON5: comments, trailing commas and unquoted "
-          .. "keys are fine; unbalanced braces, missing commas and stray characters are not)",
-      }
-      if restore then
-        table.insert(fix, "cp " .. restore .. " " .. tostring(cfg.path) .. "   # or restore the newest good copy")
-      end
-      table.insert(fix, "openclaw doctor --fix")
-      oc.finding(ctx, t, {
-        id = "config.invalid",
-        severity = "critical",
+      knowledge.raise(ctx, t, "config.invalid", {
         confidence = 0.95,
-        title = basename(cfg.path) .. " is not valid JSON5 (" .. where .. ")",
-        cause = "The config does not parse: "
-          .. tostring(cfg.message)
-          .. ". The gateway cannot start (and the "
-          .. "CLI cannot read its settings) until it does.",
+        vars = {
+          file = basename(cfg.path),
+          where = where,
+          path = tostring(cfg.path),
+          message = tostring(cfg.message),
+          restore = restore
+              and { "cp " .. restore .. " " .. tostring(cfg.path) .. "   # or restore the newest good copy" }
+            or {},
+        },
         evidence = evidence,
-        fix = fix,
       })
       return false
     end
     -- Unreadable for another reason (permissions, a directory, too large): the gateway fails the same way.
     step:fail(tostring(cfg.error) .. ": " .. tostring(cfg.message))
     if cfg.error ~= "permission_denied" then -- permissions are openclaw.gateway.start's finding
-      oc.finding(ctx, t, {
-        id = "config.invalid",
-        severity = "high",
+      knowledge.raise(ctx, t, "config.invalid", {
+        variant = "unreadable",
         confidence = 0.8,
-        title = "The config cannot be read (" .. tostring(cfg.error) .. ")",
-        cause = tostring(cfg.message),
+        vars = { error = tostring(cfg.error), message = tostring(cfg.message), dir = dirname(cfg.path) },
         evidence = { path = cfg.path, error = cfg.error, message = cfg.message },
-        fix = { "ls -la " .. dirname(cfg.path), "openclaw config validate" },
       })
     end
     return false
@@ -174,46 +147,25 @@ local function check_mode(ctx, t, cfg, kinds)
       return step:pass("remote: this machine is a client of " .. oc.get(cfg, "gateway.remote.url"))
     end
     local clobbered = (kinds.clobbered or {})[1]
-    local title, cause, severity, confidence
-    if mode == nil then
-      title = "gateway.mode is unset: the gateway start is blocked"
-      cause = "Without gateway.mode the gateway refuses to start. Real messages: `Gateway start blocked: set "
-        .. "gateway.mode=local (current: unset) or pass --allow-unconfigured.` and `Gateway start blocked: existing "
-        .. "config is missing gateway.mode. Treat this as suspicious or clobbered config.`; blog-post variants: "
-        .. "`gateway.mode unset`, `gateway.mode is unset`, `gateway.mode not configured`, `start blocked — config "
-        .. "key gateway.mode has no value`, `access not configured`."
-      severity, confidence = "critical", 0.95
-    elseif mode == "remote" then
-      title = "gateway.mode is remote without gateway.remote.url: no local gateway will start"
-      cause = "gateway.mode=remote makes this machine a client of gateway.remote.url (unset) and blocks a local "
-        .. "gateway (`Gateway start blocked: set gateway.mode=local (current: remote)`). Blog posts describe "
-        .. 'remote as "listen on 0.0.0.0": that is gateway.bind=lan.'
-      severity, confidence = "critical", 0.85
-    else
-      title = 'gateway.mode is "' .. tostring(mode) .. '", which OpenClaw does not accept'
-      cause = 'gateway.mode takes local or remote. "'
-        .. tostring(mode)
-        .. '" (hybrid in blog posts) blocks the '
-        .. "start: `Gateway start blocked: set gateway.mode=local (current: "
-        .. tostring(mode)
-        .. ")`. To listen "
-        .. "on every interface use gateway.bind=lan with a token."
-      severity, confidence = "critical", 0.9
+    local variant, confidence = nil, 0.95
+    if mode == "remote" then
+      variant, confidence = "remote", 0.85
+    elseif mode ~= nil then
+      variant, confidence = "invalid_value", 0.9
     end
-    step:fail(title)
-    local fix = { "openclaw config set gateway.mode local", "openclaw gateway restart" }
-    if mode == nil and clobbered then
-      table.insert(fix, 1, "diff " .. clobbered.path .. " " .. tostring(cfg.path) .. "   # a clobbered copy exists")
-    end
-    oc.finding(ctx, t, {
-      id = "gateway.mode-unset",
-      severity = severity,
+    local spec = knowledge.spec("gateway.mode-unset", {
+      variant = variant,
       confidence = confidence,
-      title = title,
-      cause = cause,
+      vars = {
+        mode = tostring(mode),
+        clobbered = (mode == nil and clobbered) and {
+          "diff " .. clobbered.path .. " " .. tostring(cfg.path) .. "   # a clobbered copy exists",
+        } or {},
+      },
       evidence = { path = cfg.path, mode = mode, mode_source = oc.get(cfg, "gateway.mode.source") },
-      fix = fix,
     })
+    step:fail(spec.title)
+    oc.finding(ctx, t, spec)
   end)
 end
 
@@ -229,28 +181,16 @@ local function bind_auth_finding(ctx, t, cfg, step)
   local bind_host = oc.get(cfg, "gateway.bind.host")
   local exposed = NON_LOOPBACK_BINDS[bind] and bind_host ~= "127.0.0.1"
   if exposed and (auth_mode == "none" or ((auth_mode == "token" or auth_mode == "password") and not secret_set)) then
-    local secret_key = auth_mode == "password" and "gateway.auth.password" or "gateway.auth.token"
-    local fix = { "openclaw config set " .. secret_key .. ' "$(openssl rand -hex 24)"' }
-    if auth_mode == "none" then
-      fix[#fix + 1] = "openclaw config set gateway.auth.mode token"
-    end
-    fix[#fix + 1] = "openclaw gateway restart"
-    fix[#fix + 1] = "# or keep the gateway local: openclaw config set gateway.bind loopback"
-    oc.finding(ctx, t, {
-      id = "gateway.bind-without-auth",
-      severity = "critical",
+    knowledge.raise(ctx, t, "gateway.bind-without-auth", {
       confidence = auth_mode == "none" and 0.95 or 0.85,
-      title = "gateway.bind="
-        .. tostring(bind)
-        .. (oc.get(cfg, "gateway.bind.source") == "default" and " (the default in a container)" or "")
-        .. " without a shared secret: the gateway refuses to bind",
-      cause = "A non-loopback bind needs a token or password: the gateway exits with `refusing to bind gateway "
-        .. "to "
-        .. tostring(bind_host)
-        .. ":{port} without auth`. The check here reads clawbook's environment; "
-        .. "a service may still pass OPENCLAW_GATEWAY_TOKEN itself.",
+      vars = {
+        bind = tostring(bind),
+        default_note = oc.get(cfg, "gateway.bind.source") == "default" and " (the default in a container)" or "",
+        bind_host = tostring(bind_host),
+        secret_key = auth_mode == "password" and "gateway.auth.password" or "gateway.auth.token",
+        set_mode = auth_mode == "none" and { "openclaw config set gateway.auth.mode token" } or {},
+      },
       evidence = { bind = bind, bind_host = bind_host, auth_mode = auth_mode, secret_set = secret_set },
-      fix = fix,
     })
     return "refused"
   end
@@ -280,16 +220,11 @@ local function bind_auth_finding(ctx, t, cfg, step)
     }
   end
   if refused then
-    oc.finding(ctx, t, {
-      id = "config.invalid",
-      severity = "critical",
+    knowledge.raise(ctx, t, "config.invalid", {
+      variant = "refused_combination",
       confidence = 0.85,
-      title = "The gateway refuses this combination: " .. refused[1],
-      cause = "The gateway checks bind, auth and Tailscale settings together at start and exits with `"
-        .. refused[1]
-        .. "`.",
+      vars = { refusal = refused[1], change = { refused[2] } },
       evidence = { bind = bind, auth_mode = auth_mode, tailscale = oc.get(raw, "tailscale.mode") },
-      fix = { refused[2], "openclaw gateway restart" },
     })
     return "refused"
   end
@@ -338,38 +273,31 @@ local function check_keys(ctx, t, cfg)
     step:evidence("unknown", unknown)
 
     if #legacy > 0 then
-      local keys, fix, pins_nothing = {}, {}, false
+      local keys, replacements, pins_nothing = {}, {}, false
       for _, entry in ipairs(legacy) do
         keys[#keys + 1] = entry.key
-        fix[#fix + 1] = "Replace " .. tostring(entry.key) .. " with " .. tostring(entry.use)
+        replacements[#replacements + 1] = "Replace " .. tostring(entry.key) .. " with " .. tostring(entry.use)
         -- gateway.token looks like a pinned token but is ignored: the gateway makes up its own.
         pins_nothing = pins_nothing or (entry.key == "gateway.token" and oc.get(cfg, "gateway.auth.secret.set") ~= true)
       end
-      if pins_nothing then
-        table.insert(fix, 1, 'openclaw config set gateway.auth.token "<the value of gateway.token>"')
-      end
-      oc.finding(ctx, t, {
-        id = "config.legacy-key",
-        severity = pins_nothing and "high" or "medium",
+      knowledge.raise(ctx, t, "config.legacy-key", {
+        severity = pins_nothing and "high" or nil,
         confidence = 0.85,
-        title = "Config uses keys OpenClaw does not read: " .. table.concat(keys, ", "),
-        cause = "These come from blog posts or older releases; OpenClaw ignores them (or refuses them under its "
-          .. "strict schema), so the setting they were meant to make is not in effect. "
-          .. legacy[1].message,
+        vars = {
+          keys = table.concat(keys, ", "),
+          first_message = legacy[1].message,
+          pin = pins_nothing and { 'openclaw config set gateway.auth.token "<the value of gateway.token>"' } or {},
+          replacements = replacements,
+        },
         evidence = legacy,
-        fix = fix,
       })
     end
     if #unknown > 0 then
-      oc.finding(ctx, t, {
-        id = "config.legacy-key",
-        severity = "info",
+      knowledge.raise(ctx, t, "config.legacy-key", {
+        variant = "unknown_keys",
         confidence = 0.4,
-        title = "gateway keys this runbook does not know: " .. table.concat(unknown, ", "),
-        cause = "Newer releases reject unknown keys at start (`unrecognized key`); these may also be keys of a "
-          .. "release newer than this runbook.",
+        vars = { keys = table.concat(unknown, ", ") },
         evidence = unknown,
-        fix = { "openclaw config validate" },
       })
     end
     if #legacy > 0 then
@@ -401,30 +329,20 @@ local function check_copies(ctx, t, cfg, kinds)
     local newest = refused[1]
     local recent = (tonumber(newest.mtime) or 0) >= config_mtime
     step:warn(#refused .. " rejected or clobbered cop" .. (#refused == 1 and "y" or "ies"))
-    local fix = {
-      "ls -la " .. dirname(cfg.path) .. "/" .. basename(cfg.path) .. ".*",
-      "diff " .. tostring(cfg.path) .. " " .. tostring(newest.path),
-      "openclaw config validate",
-    }
-    if kinds.last_good and cfg.ok ~= true then
-      table.insert(fix, "openclaw doctor --fix   # restores " .. kinds.last_good[1].path)
-    end
-    local age_note = "They are older than the current config."
-    if recent then
-      age_note = "The newest is newer than the config: its change is not in effect (`Config auto-restored from "
-        .. "last-known-good`)."
-    end
-    oc.finding(ctx, t, {
-      id = "config.rejected-files",
-      severity = recent and "medium" or "low",
+    knowledge.raise(ctx, t, "config.rejected-files", {
+      variant = not recent and "old" or nil,
       confidence = recent and 0.75 or 0.5,
-      title = recent and "The last config edit was refused: " .. basename(newest.path)
-        or "Old rejected or clobbered config copies: " .. basename(newest.path),
-      cause = "OpenClaw saves a write that fails validation as openclaw.json.rejected.<time> and a suspicious "
-        .. "one (much smaller, missing meta or gateway.mode) as .clobbered.<time>, keeping the active file. "
-        .. age_note,
+      vars = {
+        file = basename(newest.path),
+        dir = dirname(cfg.path),
+        config_name = basename(cfg.path),
+        path = tostring(cfg.path),
+        newest = tostring(newest.path),
+        restore = (kinds.last_good and cfg.ok ~= true) and {
+          "openclaw doctor --fix   # restores " .. kinds.last_good[1].path,
+        } or {},
+      },
       evidence = { copies = refused, config_mtime = config_mtime },
-      fix = fix,
     })
   end)
 end

@@ -2,8 +2,8 @@
 -- container is inspected once; the checks below then read that snapshot, its last log lines, the config in its
 -- state volume when the host may read it, and one probe of its published port.
 local oc = require("lib.openclaw")
+local knowledge = require("lib.knowledge")
 local deploy = require("lib.deployments")
-local signatures = require("lib.signatures")
 
 local LOG_TAIL = 200
 local CRASH_LOOP_RESTARTS = 3 -- restarts that make a loop rather than a hiccup
@@ -11,26 +11,6 @@ local START_GRACE_SECONDS = 120 -- the image's gateway needs about 40 s to becom
 local PROBE_TIMEOUT = 3
 
 -- How to fix, inside a container, the causes the signature catalog names in a crash loop's log.
-local CAUSE_FIXES = {
-  ["gateway.mode-unset"] = 'set gateway.mode to "local" in openclaw.json in the state volume '
-    .. "(or keep --allow-unconfigured in the container's command, as the official image does)",
-  ["gateway.missing-config"] = 'set gateway.mode to "local" in openclaw.json in the state volume '
-    .. "(or keep --allow-unconfigured in the container's command, as the official image does)",
-  ["gateway.bind-without-auth"] = 'give the container a token: -e OPENCLAW_GATEWAY_TOKEN="$(openssl rand -hex 24)" '
-    .. "(compose: environment: OPENCLAW_GATEWAY_TOKEN)",
-  ["auth.origin-not-allowed"] = "set gateway.controlUi.allowedOrigins in openclaw.json in the state volume, "
-    .. 'e.g. ["http://localhost:18789"] (a lan bind needs it)',
-  ["gateway.crashed"] = "raise the memory limit: docker update --memory 2g --memory-swap 2g {container}",
-  ["gateway.port-conflict"] = "stop the other gateway on the port (docker ps; openclaw gateway status --deep) "
-    .. "or give this container another port",
-  ["gateway.duplicate-instance"] = "stop the other gateway on the port (docker ps; openclaw gateway status --deep) "
-    .. "or give this container another port",
-  ["config.invalid"] = "fix the JSON5 error: docker cp {container}:/home/node/.openclaw/openclaw.json . "
-    .. "then edit and copy it back",
-  ["gateway.state-dir-permissions"] = "make the state dir writable by the container's user (uid 1000 in the "
-    .. "official image): sudo chown -R 1000:1000 {state_source}",
-}
-
 local list = oc.list
 
 local function container_label(c)
@@ -97,7 +77,7 @@ local function read_logs(c)
       texts[#texts + 1] = line.text
     end
   end
-  local scan = #texts > 0 and log.scan(texts, signatures) or nil
+  local scan = #texts > 0 and log.scan(texts, oc.signatures()) or nil
   return texts, scan
 end
 
@@ -167,6 +147,475 @@ local function exit_phrase(state)
   return "no exit code"
 end
 
+-- Check the Docker daemon.
+local function check_the_docker_daemon(ctx)
+  return ctx:step("Check the Docker daemon", function(step)
+    local info = docker.available({})
+    step:evidence("docker", info)
+    if type(info) ~= "table" or info.available ~= true then
+      local why = type(info) == "table" and (tostring(info.error) .. ": " .. tostring(info.message)) or "no answer"
+      step:skip("Docker is not available here (" .. why .. "): nothing to check")
+      return false
+    end
+    step:pass(
+      "Docker " .. tostring(info.engine_version or "?") .. " answers (API " .. tostring(info.api_version) .. ")"
+    )
+    return true
+  end)
+end
+
+-- Find the OpenClaw containers.
+local function find_the_openclaw_containers(ctx, params)
+  return ctx:step("Find the OpenClaw containers", function(step)
+    local found, err = deploy.find_containers(params.container)
+    if not found then
+      step:fail("Docker did not list its containers: " .. err)
+      return {}
+    end
+    local names = {}
+    for _, c in ipairs(found) do
+      names[#names + 1] = container_label(c)
+    end
+    step:evidence("containers", names)
+    if #found == 0 then
+      step:skip("no container runs OpenClaw (image, name or compose service): nothing to check")
+    else
+      step:pass(#found .. " container(s): " .. table.concat(names, ", "))
+    end
+    return found
+  end)
+end
+
+-- Inspect the containers.
+local function inspect_the_containers(ctx, containers, now)
+  return ctx:step("Inspect the containers", function(step)
+    local out = {}
+    for _, summary in ipairs(containers) do
+      local inspected = docker.inspect(summary.id, { paths = deploy.STATE_PATHS })
+      if type(inspected) == "table" and inspected.ok == true then
+        local c = {
+          id = inspected.id or summary.id,
+          name = inspected.name or summary.name,
+          inspected = inspected,
+          compose_project = inspected.compose_project,
+          compose_service = inspected.compose_service,
+        }
+        c.persistence = deploy.state_persistence(inspected)
+        c.config, c.config_path = read_state_config(c.persistence)
+        c.status, c.status_text = classify(c, now)
+        c.log_lines, c.log_scan = read_logs(c)
+        step:evidence(container_label(c), {
+          image = inspected.image,
+          state = inspected.state,
+          restart_count = inspected.restart_count,
+          restart_policy = inspected.restart_policy,
+          bind = inspected.bind,
+          network_mode = inspected.network_mode,
+          ports = inspected.ports,
+          mounts = inspected.mounts,
+          config = c.config_path,
+        })
+        out[#out + 1] = c
+      else
+        step:evidence(container_label(summary), inspected)
+      end
+    end
+    if #out < #containers then
+      step:warn((#containers - #out) .. " container(s) could not be inspected")
+    else
+      step:pass(#out .. " inspected")
+    end
+    return out
+  end)
+end
+
+-- Check the container state.
+local function check_the_container_state(ctx, checked)
+  return ctx:step("Check the container state", function(step)
+    local worst = "pass"
+    for _, c in ipairs(checked) do
+      local state = list(c.inspected.state)
+      local cause = deploy.worst_match(c.log_scan)
+      local cause_fix = {}
+      local cause_entry = cause and knowledge.get(cause.finding)
+      if cause_entry and cause_entry.container_fix then
+        local mount = list(c.persistence.mount)
+        cause_fix[1] = knowledge.fill(cause_entry.container_fix, {
+          container = container_label(c),
+          state_source = mount.type == "bind" and tostring(mount.source) or "<the state volume's path>",
+        })
+      end
+      local evidence = {
+        container = container_label(c),
+        status = state.status,
+        exit = exit_phrase(state),
+        restart_count = c.inspected.restart_count,
+        restart_policy = c.inspected.restart_policy,
+        finished_at = state.finished_at,
+        log_cause = cause and { finding = cause.finding, line = cause.message },
+        last_log_lines = { table.unpack(c.log_lines, math.max(1, #c.log_lines - 4)) },
+      }
+      local vars = {
+        container = container_label(c),
+        status = c.status_text,
+        exit = exit_phrase(state),
+        because = cause and (': the log says "' .. tostring(cause.message) .. '"') or "",
+        cause_fix = cause_fix,
+      }
+      if c.status == "crash-loop" then
+        worst = "fail"
+        knowledge.raise(ctx, nil, "docker.crash-loop", {
+          confidence = cause and 0.95 or 0.85,
+          vars = vars,
+          evidence = evidence,
+        })
+      elseif c.status == "stopped" then
+        worst = "fail"
+        vars.start = { start_command(c) }
+        vars.restart_policy = list(c.inspected.restart_policy).name == "no"
+            and { "docker update --restart unless-stopped " .. container_label(c) }
+          or {}
+        knowledge.raise(ctx, nil, "docker.not-running", { confidence = 0.95, vars = vars, evidence = evidence })
+      end
+    end
+    if worst == "fail" then
+      step:fail("a gateway container is not running steadily")
+    else
+      step:pass("every gateway container is running")
+    end
+  end)
+end
+
+-- Check the published gateway port.
+local function check_the_published_gateway_port(ctx, running)
+  return ctx:step("Check the published gateway port", function(step)
+    local missing = 0
+    for _, c in ipairs(running) do
+      local network = tostring(c.inspected.network_mode)
+      c.port = deploy.container_port(c.inspected)
+      if c.inspected.host_network == true then
+        c.url = "http://127.0.0.1:" .. c.port
+        step:evidence(container_label(c), "host network: the gateway listens on the host's port " .. c.port)
+      elseif network:match("^container:") or network:match("^service:") then
+        step:evidence(container_label(c), "shares the network of " .. network .. ": checked there")
+      else
+        local entry = deploy.published(c.inspected, c.port)
+        if entry then
+          c.url = deploy.published_url(entry)
+          c.host_port = entry.host_port
+          step:evidence(container_label(c), { container_port = c.port, published = entry })
+        else
+          missing = missing + 1
+          local ports = list(c.inspected.ports)
+          local declared = false
+          for _, p in ipairs(list(ports.declared)) do
+            declared = declared or p.container_port == c.port
+          end
+          local others = {}
+          for _, p in ipairs(list(ports.published)) do
+            others[#others + 1] = tostring(p.host_port) .. "->" .. tostring(p.container_port)
+          end
+          knowledge.raise(ctx, nil, "docker.port-not-published", {
+            variant = declared and "not_published" or (#others > 0 and "other_ports" or nil),
+            confidence = 0.85,
+            vars = {
+              container = container_label(c),
+              container_port = c.port,
+              network = network,
+              published = table.concat(others, ", "),
+              recreate = recreate_hint(
+                c,
+                "-p 127.0.0.1:" .. c.port .. ":" .. c.port,
+                'ports: ["127.0.0.1:' .. c.port .. ":" .. c.port .. '"]'
+              ),
+            },
+            evidence = {
+              container = container_label(c),
+              container_port = c.port,
+              ports = ports,
+              network_mode = network,
+            },
+          })
+        end
+      end
+    end
+    if missing > 0 then
+      step:fail(missing .. " running container(s) without a published gateway port")
+    elseif #running == 0 then
+      step:skip("no running gateway container")
+    else
+      step:pass("the gateway port is reachable from the host")
+    end
+  end)
+end
+
+-- Probe the gateway through the published port.
+local function probe_the_gateway_through_the(ctx, running)
+  return ctx:step("Probe the gateway through the published port", function(step)
+    local probed = 0
+    for _, c in ipairs(running) do
+      if c.url then
+        probed = probed + 1
+        c.health = gateway.health(c.url, { timeout = PROBE_TIMEOUT })
+        step:evidence(container_label(c), { url = c.url, health = c.health })
+      end
+    end
+    if probed == 0 then
+      step:skip("no running container with a reachable gateway port")
+    else
+      step:pass(probed .. " probed")
+    end
+  end)
+end
+
+-- Check the gateway's bind address inside the container.
+local function check_the_gateway_s_bind(ctx, now, running)
+  return ctx:step("Check the gateway's bind address inside the container", function(step)
+    local loopback = 0
+    for _, c in ipairs(running) do
+      local bind, bind_source = bind_of(c)
+      local health = list(c.health)
+      -- docker-proxy accepts on the host and then finds nothing listening on the container's interface.
+      local reset = c.health ~= nil and health.ok ~= true and health.error ~= "refused"
+      local logged_loopback
+      for _, line in ipairs(c.log_lines) do
+        logged_loopback = logged_loopback or line:match("listening on ws://127%.0%.0%.1[^%s,]*")
+      end
+      local explicit = is_loopback_bind(bind) or logged_loopback ~= nil
+      local age = deploy.age_seconds(list(c.inspected.state).started_at, now)
+      local settled = not age or age >= START_GRACE_SECONDS
+      if c.inspected.host_network ~= true and (explicit or (reset and settled)) then
+        loopback = loopback + 1
+        knowledge.raise(ctx, nil, "docker.bind-loopback-in-container", {
+          confidence = explicit and (reset and 0.95 or 0.9) or 0.6,
+          vars = {
+            container = container_label(c),
+            container_port = tostring(c.port),
+            bind = tostring(bind),
+            bind_source = tostring(bind_source),
+            logged = logged_loopback and ('; the log says "' .. logged_loopback .. '"') or "",
+            explicit = explicit,
+            unknown = not explicit,
+            recreate = recreate_hint(
+              c,
+              "the command gateway --bind lan --port " .. tostring(c.port),
+              "command: gateway --bind lan --port " .. tostring(c.port)
+            ),
+          },
+          evidence = {
+            container = container_label(c),
+            bind = bind,
+            bind_source = bind_source,
+            logged = logged_loopback,
+            probe = c.health and { url = c.url, error = health.error, message = health.message },
+          },
+        })
+      else
+        step:evidence(container_label(c), { bind = bind, source = bind_source })
+      end
+    end
+    if loopback > 0 then
+      step:fail(loopback .. " container(s) bound to loopback")
+    elseif #running == 0 then
+      step:skip("no running gateway container")
+    else
+      step:pass("the gateway listens on the container's network interface")
+    end
+  end)
+end
+
+-- Check the gateway token.
+local function check_the_gateway_token(ctx, params, checked)
+  return ctx:step("Check the gateway token", function(step)
+    local problems = 0
+    local target, client_token
+    for _, c in ipairs(checked) do
+      local env_token = deploy.env_entry(c.inspected, "OPENCLAW_GATEWAY_TOKEN")
+      local env_password = deploy.env_entry(c.inspected, "OPENCLAW_GATEWAY_PASSWORD")
+      local set_env = (env_token and env_token.fingerprint ~= deploy.EMPTY_FINGERPRINT and env_token)
+        or (env_password and env_password.fingerprint ~= deploy.EMPTY_FINGERPRINT and env_password)
+      local config_token = oc.get(c.config, "gateway.auth.token") or oc.get(c.config, "gateway.auth.password")
+      local in_argv = false
+      for _, arg in ipairs(list(c.inspected.command and c.inspected.command.argv)) do
+        in_argv = in_argv or arg == "--token" or arg == "--password"
+      end
+      local pinned_by = set_env and ("env " .. set_env.name)
+        or (in_argv and "--token in the command")
+        or (config_token and c.persistence.persisted and ("gateway.auth.token in " .. tostring(c.config_path)))
+      if not pinned_by then
+        problems = problems + 1
+        local legacy = deploy.env_entry(c.inspected, "OPENCLAW_GATEWAY_AUTH_TOKEN")
+        knowledge.raise(ctx, nil, "auth.token-not-pinned", {
+          variant = "container",
+          severity = "medium",
+          confidence = c.persistence.persisted and 0.6 or 0.85,
+          vars = {
+            container = container_label(c),
+            persisted = c.persistence.persisted == true,
+            lost = not c.persistence.persisted,
+            legacy = legacy ~= nil,
+            recreate = recreate_hint(
+              c,
+              "-e OPENCLAW_GATEWAY_TOKEN=<token>",
+              "environment: OPENCLAW_GATEWAY_TOKEN: <token>"
+            ),
+          },
+          evidence = {
+            container = container_label(c),
+            env_names = env_names(c.inspected),
+            state_persisted = c.persistence.persisted,
+          },
+        })
+      elseif env_token and env_token.fingerprint and (c.host_port or c.inspected.host_network == true) then
+        -- Compare with the host's clients only when they dial this container.
+        target = target or oc.target(params)
+        local published_port = c.inspected.host_network == true and c.port or c.host_port
+        if oc.is_loopback(target.host) and target.port == published_port then
+          client_token = client_token or oc.token(params)
+          if client_token.fingerprint and client_token.fingerprint ~= env_token.fingerprint then
+            problems = problems + 1
+            knowledge.raise(ctx, target, "auth.token-drift", {
+              variant = "container",
+              confidence = 0.85,
+              vars = {
+                container = container_label(c),
+                client_source = tostring(client_token.source),
+                client_fingerprint = client_token.fingerprint,
+                container_fingerprint = env_token.fingerprint,
+              },
+              evidence = {
+                container = container_label(c),
+                client_source = client_token.source,
+                client_fingerprint = client_token.fingerprint,
+                container_fingerprint = env_token.fingerprint,
+              },
+            })
+          end
+        end
+        step:evidence(container_label(c), "pinned by " .. pinned_by)
+      else
+        step:evidence(container_label(c), "pinned by " .. pinned_by)
+      end
+    end
+    if problems > 0 then
+      step:warn(problems .. " token problem(s)")
+    else
+      step:pass("every gateway container has a pinned token")
+    end
+  end)
+end
+
+-- Check the state volume.
+local function check_the_state_volume(ctx, checked)
+  return ctx:step("Check the state volume", function(step)
+    local unpersisted = 0
+    for _, c in ipairs(checked) do
+      local persistence = c.persistence
+      if persistence.persisted then
+        step:evidence(container_label(c), { path = persistence.path, mount = persistence.mount })
+      else
+        unpersisted = unpersisted + 1
+        knowledge.raise(ctx, nil, "docker.no-volume", {
+          confidence = persistence.only_seed_path and 0.9 or 0.85,
+          vars = {
+            container = container_label(c),
+            state_dir = deploy.is_official_image(c.inspected.image) and deploy.OFFICIAL_STATE_DIR
+              or "/home/node/.openclaw (or /root/.openclaw as root)",
+            official_state_dir = deploy.OFFICIAL_STATE_DIR,
+            seed_note = persistence.only_seed_path == true,
+            recreate = recreate_hint(
+              c,
+              "-v openclaw-state:" .. deploy.OFFICIAL_STATE_DIR,
+              'volumes: ["~/.openclaw:' .. deploy.OFFICIAL_STATE_DIR .. '"]'
+            ),
+          },
+          evidence = {
+            container = container_label(c),
+            image = c.inspected.image,
+            mounts = c.inspected.mounts,
+            checked_paths = deploy.STATE_PATHS,
+          },
+        })
+      end
+    end
+    if unpersisted > 0 then
+      step:warn(unpersisted .. " container(s) without a state volume")
+    else
+      step:pass("the state dir is on a volume")
+    end
+  end)
+end
+
+-- Check the gateway is ready.
+local function check_the_gateway_is_ready(ctx, now, running)
+  return ctx:step("Check the gateway is ready", function(step)
+    local waiting, unhealthy = 0, 0
+    for _, c in ipairs(running) do
+      local health = list(c.health)
+      local docker_health = list(list(c.inspected.state).health)
+      local age = deploy.age_seconds(list(c.inspected.state).started_at, now)
+      local young = age ~= nil and age < START_GRACE_SECONDS
+      local not_ready = health.live == true and health.ready == false
+      local sidecars = list(health.failing)[1] == "startup-sidecars"
+      local starting = c.health ~= nil and ((not_ready and (young or sidecars)) or (health.ok ~= true and young))
+      if starting or docker_health.status == "starting" then
+        waiting = waiting + 1
+        knowledge.raise(ctx, nil, "gateway.starting", {
+          variant = "container",
+          confidence = 0.8,
+          vars = {
+            container = container_label(c),
+            age = age and (" (up " .. math.floor(age) .. " s)") or "",
+            container_url = tostring(c.url),
+          },
+          evidence = {
+            container = container_label(c),
+            readyz = { ready = health.ready, failing = health.failing },
+            docker_health = docker_health.status,
+          },
+        })
+      elseif docker_health.status == "unhealthy" then
+        unhealthy = unhealthy + 1
+        local last = list(docker_health.last)
+        knowledge.raise(ctx, nil, "docker.unhealthy", {
+          confidence = 0.7,
+          vars = {
+            container = container_label(c),
+            streak = tostring(docker_health.failing_streak),
+            output = tostring(last.output or "no output"),
+          },
+          evidence = { container = container_label(c), health = docker_health, probe = c.health },
+        })
+      end
+    end
+    if waiting + unhealthy > 0 then
+      step:warn(waiting .. " starting, " .. unhealthy .. " unhealthy")
+    elseif #running == 0 then
+      step:skip("no running gateway container")
+    else
+      step:pass("ready or not probed")
+    end
+  end)
+end
+
+-- Run doctor inside the container.
+local function run_doctor_inside_the_container(ctx, running)
+  return ctx:step("Run doctor inside the container", function(step)
+    local commands = {}
+    for _, c in ipairs(running) do
+      commands[#commands + 1] = "docker exec " .. container_label(c) .. " openclaw doctor"
+    end
+    if #commands == 0 then
+      step:skip("no running gateway container")
+      return
+    end
+    step:evidence("commands", commands)
+    step:pass(
+      "for what this runbook does not check (config migrations, state permissions): " .. table.concat(commands, "; ")
+    )
+  end)
+end
+
 return {
   id = "openclaw.docker",
   version = "1.0.0",
@@ -216,154 +665,20 @@ return {
   }),
 
   run = function(ctx, params)
-    local available = ctx:step("Check the Docker daemon", function(step)
-      local info = docker.available({})
-      step:evidence("docker", info)
-      if type(info) ~= "table" or info.available ~= true then
-        local why = type(info) == "table" and (tostring(info.error) .. ": " .. tostring(info.message)) or "no answer"
-        step:skip("Docker is not available here (" .. why .. "): nothing to check")
-        return false
-      end
-      step:pass(
-        "Docker " .. tostring(info.engine_version or "?") .. " answers (API " .. tostring(info.api_version) .. ")"
-      )
-      return true
-    end)
+    local available = check_the_docker_daemon(ctx)
     if not available then
       return
     end
 
-    local containers = ctx:step("Find the OpenClaw containers", function(step)
-      local found, err = deploy.find_containers(params.container)
-      if not found then
-        step:fail("Docker did not list its containers: " .. err)
-        return {}
-      end
-      local names = {}
-      for _, c in ipairs(found) do
-        names[#names + 1] = container_label(c)
-      end
-      step:evidence("containers", names)
-      if #found == 0 then
-        step:skip("no container runs OpenClaw (image, name or compose service): nothing to check")
-      else
-        step:pass(#found .. " container(s): " .. table.concat(names, ", "))
-      end
-      return found
-    end)
+    local containers = find_the_openclaw_containers(ctx, params)
     if #containers == 0 then
       return
     end
 
     local now = time.now()
-    local checked = ctx:step("Inspect the containers", function(step)
-      local out = {}
-      for _, summary in ipairs(containers) do
-        local inspected = docker.inspect(summary.id, { paths = deploy.STATE_PATHS })
-        if type(inspected) == "table" and inspected.ok == true then
-          local c = {
-            id = inspected.id or summary.id,
-            name = inspected.name or summary.name,
-            inspected = inspected,
-            compose_project = inspected.compose_project,
-            compose_service = inspected.compose_service,
-          }
-          c.persistence = deploy.state_persistence(inspected)
-          c.config, c.config_path = read_state_config(c.persistence)
-          c.status, c.status_text = classify(c, now)
-          c.log_lines, c.log_scan = read_logs(c)
-          step:evidence(container_label(c), {
-            image = inspected.image,
-            state = inspected.state,
-            restart_count = inspected.restart_count,
-            restart_policy = inspected.restart_policy,
-            bind = inspected.bind,
-            network_mode = inspected.network_mode,
-            ports = inspected.ports,
-            mounts = inspected.mounts,
-            config = c.config_path,
-          })
-          out[#out + 1] = c
-        else
-          step:evidence(container_label(summary), inspected)
-        end
-      end
-      if #out < #containers then
-        step:warn((#containers - #out) .. " container(s) could not be inspected")
-      else
-        step:pass(#out .. " inspected")
-      end
-      return out
-    end)
+    local checked = inspect_the_containers(ctx, containers, now)
 
-    ctx:step("Check the container state", function(step)
-      local worst = "pass"
-      for _, c in ipairs(checked) do
-        local state = list(c.inspected.state)
-        local cause = deploy.worst_match(c.log_scan)
-        local fix = {}
-        if cause and CAUSE_FIXES[cause.finding] then
-          local mount = list(c.persistence.mount)
-          fix[#fix + 1] = (
-            CAUSE_FIXES[cause.finding]
-              :gsub("{container}", container_label(c))
-              :gsub("{state_source}", mount.type == "bind" and tostring(mount.source) or "<the state volume's path>")
-          )
-        end
-        local evidence = {
-          container = container_label(c),
-          status = state.status,
-          exit = exit_phrase(state),
-          restart_count = c.inspected.restart_count,
-          restart_policy = c.inspected.restart_policy,
-          finished_at = state.finished_at,
-          log_cause = cause and { finding = cause.finding, line = cause.message },
-          last_log_lines = { table.unpack(c.log_lines, math.max(1, #c.log_lines - 4)) },
-        }
-        local because = cause and (': the log says "' .. tostring(cause.message) .. '"') or ""
-        if c.status == "crash-loop" then
-          worst = "fail"
-          fix[#fix + 1] = "docker logs --tail 200 " .. container_label(c)
-          oc.finding(ctx, nil, {
-            id = "docker.crash-loop",
-            severity = "high",
-            confidence = cause and 0.95 or 0.85,
-            title = "Container " .. container_label(c) .. " is crash looping (" .. c.status_text .. ")",
-            cause = "The gateway in the container exits soon after each start ("
-              .. exit_phrase(state)
-              .. ")"
-              .. because
-              .. ". Docker restarts it by its restart policy, so clients see refused or reset "
-              .. "connections between restarts.",
-            evidence = evidence,
-            fix = fix,
-          })
-        elseif c.status == "stopped" then
-          worst = "fail"
-          table.insert(fix, 1, start_command(c))
-          fix[#fix + 1] = "docker logs --tail 200 " .. container_label(c)
-          if list(c.inspected.restart_policy).name == "no" then
-            fix[#fix + 1] = "docker update --restart unless-stopped " .. container_label(c)
-          end
-          oc.finding(ctx, nil, {
-            id = "docker.not-running",
-            severity = "high",
-            confidence = 0.95,
-            title = "Container " .. container_label(c) .. " is not running (" .. c.status_text .. ", " .. exit_phrase(
-              state
-            ) .. ")",
-            cause = "Nothing serves the gateway while its container is stopped" .. because .. ".",
-            evidence = evidence,
-            fix = fix,
-          })
-        end
-      end
-      if worst == "fail" then
-        step:fail("a gateway container is not running steadily")
-      else
-        step:pass("every gateway container is running")
-      end
-    end)
+    check_the_container_state(ctx, checked)
 
     -- Running containers only: a stopped one publishes nothing and answers no probe.
     local running = {}
@@ -373,384 +688,18 @@ return {
       end
     end
 
-    ctx:step("Check the published gateway port", function(step)
-      local missing = 0
-      for _, c in ipairs(running) do
-        local network = tostring(c.inspected.network_mode)
-        c.port = deploy.container_port(c.inspected)
-        if c.inspected.host_network == true then
-          c.url = "http://127.0.0.1:" .. c.port
-          step:evidence(container_label(c), "host network: the gateway listens on the host's port " .. c.port)
-        elseif network:match("^container:") or network:match("^service:") then
-          step:evidence(container_label(c), "shares the network of " .. network .. ": checked there")
-        else
-          local entry = deploy.published(c.inspected, c.port)
-          if entry then
-            c.url = deploy.published_url(entry)
-            c.host_port = entry.host_port
-            step:evidence(container_label(c), { container_port = c.port, published = entry })
-          else
-            missing = missing + 1
-            local ports = list(c.inspected.ports)
-            local declared = false
-            for _, p in ipairs(list(ports.declared)) do
-              declared = declared or p.container_port == c.port
-            end
-            local others = {}
-            for _, p in ipairs(list(ports.published)) do
-              others[#others + 1] = tostring(p.host_port) .. "->" .. tostring(p.container_port)
-            end
-            local cause
-            if declared then
-              cause = "Port "
-                .. c.port
-                .. " is mapped in the container's config but Docker published nothing for it "
-                .. "(network mode "
-                .. network
-                .. "; a host port already taken at start has the same effect)."
-            elseif #others > 0 then
-              cause = "The container publishes "
-                .. table.concat(others, ", ")
-                .. " but the gateway inside listens on "
-                .. c.port
-                .. " (port 3001 comes from blog posts; OpenClaw's port is 18789)."
-            else
-              cause = "The container was started without -p for the gateway's port "
-                .. c.port
-                .. ", so nothing outside the container can reach the gateway."
-            end
-            oc.finding(ctx, nil, {
-              id = "docker.port-not-published",
-              severity = "high",
-              confidence = 0.85,
-              title = "Container " .. container_label(c) .. " does not publish the gateway port " .. c.port,
-              cause = cause,
-              evidence = {
-                container = container_label(c),
-                container_port = c.port,
-                ports = ports,
-                network_mode = network,
-              },
-              fix = {
-                recreate_hint(
-                  c,
-                  "-p 127.0.0.1:" .. c.port .. ":" .. c.port,
-                  'ports: ["127.0.0.1:' .. c.port .. ":" .. c.port .. '"]'
-                ),
-                "docker port " .. container_label(c),
-              },
-            })
-          end
-        end
-      end
-      if missing > 0 then
-        step:fail(missing .. " running container(s) without a published gateway port")
-      elseif #running == 0 then
-        step:skip("no running gateway container")
-      else
-        step:pass("the gateway port is reachable from the host")
-      end
-    end)
+    check_the_published_gateway_port(ctx, running)
 
-    ctx:step("Probe the gateway through the published port", function(step)
-      local probed = 0
-      for _, c in ipairs(running) do
-        if c.url then
-          probed = probed + 1
-          c.health = gateway.health(c.url, { timeout = PROBE_TIMEOUT })
-          step:evidence(container_label(c), { url = c.url, health = c.health })
-        end
-      end
-      if probed == 0 then
-        step:skip("no running container with a reachable gateway port")
-      else
-        step:pass(probed .. " probed")
-      end
-    end)
+    probe_the_gateway_through_the(ctx, running)
 
-    ctx:step("Check the gateway's bind address inside the container", function(step)
-      local loopback = 0
-      for _, c in ipairs(running) do
-        local bind, bind_source = bind_of(c)
-        local health = list(c.health)
-        -- docker-proxy accepts on the host and then finds nothing listening on the container's interface.
-        local reset = c.health ~= nil and health.ok ~= true and health.error ~= "refused"
-        local logged_loopback
-        for _, line in ipairs(c.log_lines) do
-          logged_loopback = logged_loopback or line:match("listening on ws://127%.0%.0%.1[^%s,]*")
-        end
-        local explicit = is_loopback_bind(bind) or logged_loopback ~= nil
-        local age = deploy.age_seconds(list(c.inspected.state).started_at, now)
-        local settled = not age or age >= START_GRACE_SECONDS
-        if c.inspected.host_network ~= true and (explicit or (reset and settled)) then
-          loopback = loopback + 1
-          local logged = logged_loopback and ('; the log says "' .. logged_loopback .. '"') or ""
-          local why = explicit and ("The bind is " .. bind .. " (" .. bind_source .. ")" .. logged .. ".")
-            or "The bind could not be read, but the published port resets every probe."
-          oc.finding(ctx, nil, {
-            id = "docker.bind-loopback-in-container",
-            severity = "high",
-            confidence = explicit and (reset and 0.95 or 0.9) or 0.6,
-            title = "The gateway in " .. container_label(c) .. " listens on 127.0.0.1 inside the container",
-            cause = "Inside a container, 127.0.0.1 is the container's own loopback: Docker forwards the published "
-              .. "port to the container's network interface, where nothing listens, so connections are reset. "
-              .. why,
-            evidence = {
-              container = container_label(c),
-              bind = bind,
-              bind_source = bind_source,
-              logged = logged_loopback,
-              probe = c.health and { url = c.url, error = health.error, message = health.message },
-            },
-            fix = {
-              "docker exec " .. container_label(c) .. " openclaw config set gateway.bind lan",
-              "docker restart " .. container_label(c),
-              'with --bind in the command, use --bind lan ("0.0.0.0" is not a bind mode; lan is): ' .. recreate_hint(
-                c,
-                "the command gateway --bind lan --port " .. tostring(c.port),
-                "command: gateway --bind lan --port " .. tostring(c.port)
-              ),
-              "lan needs auth and Control UI origins: docker exec "
-                .. container_label(c)
-                .. " openclaw config set gateway.controlUi.allowedOrigins '[\"http://localhost:"
-                .. tostring(c.port)
-                .. "\"]'",
-            },
-          })
-        else
-          step:evidence(container_label(c), { bind = bind, source = bind_source })
-        end
-      end
-      if loopback > 0 then
-        step:fail(loopback .. " container(s) bound to loopback")
-      elseif #running == 0 then
-        step:skip("no running gateway container")
-      else
-        step:pass("the gateway listens on the container's network interface")
-      end
-    end)
+    check_the_gateway_s_bind(ctx, now, running)
 
-    ctx:step("Check the gateway token", function(step)
-      local problems = 0
-      local target, client_token
-      for _, c in ipairs(checked) do
-        local env_token = deploy.env_entry(c.inspected, "OPENCLAW_GATEWAY_TOKEN")
-        local env_password = deploy.env_entry(c.inspected, "OPENCLAW_GATEWAY_PASSWORD")
-        local set_env = (env_token and env_token.fingerprint ~= deploy.EMPTY_FINGERPRINT and env_token)
-          or (env_password and env_password.fingerprint ~= deploy.EMPTY_FINGERPRINT and env_password)
-        local config_token = oc.get(c.config, "gateway.auth.token") or oc.get(c.config, "gateway.auth.password")
-        local in_argv = false
-        for _, arg in ipairs(list(c.inspected.command and c.inspected.command.argv)) do
-          in_argv = in_argv or arg == "--token" or arg == "--password"
-        end
-        local pinned_by = set_env and ("env " .. set_env.name)
-          or (in_argv and "--token in the command")
-          or (config_token and c.persistence.persisted and ("gateway.auth.token in " .. tostring(c.config_path)))
-        if not pinned_by then
-          problems = problems + 1
-          local legacy = deploy.env_entry(c.inspected, "OPENCLAW_GATEWAY_AUTH_TOKEN")
-          local lost = c.persistence.persisted and "; if that config is replaced, the token changes"
-            or (
-              ", which is lost with the container: every re-created container has a new token and paired "
-              .. "clients get token mismatches"
-            )
-          oc.finding(ctx, nil, {
-            id = "auth.token-not-pinned",
-            severity = "medium",
-            confidence = c.persistence.persisted and 0.6 or 0.85,
-            title = "The gateway token of " .. container_label(c) .. " is not pinned",
-            cause = "Without OPENCLAW_GATEWAY_TOKEN the gateway generates a token at its first start and writes it "
-              .. "to the config in its state dir"
-              .. lost
-              .. (legacy and ". OPENCLAW_GATEWAY_AUTH_TOKEN is set, but OpenClaw does not read that name" or "")
-              .. ". (Blog posts say gateway.token; OpenClaw reads gateway.auth.token.)",
-            evidence = {
-              container = container_label(c),
-              env_names = env_names(c.inspected),
-              state_persisted = c.persistence.persisted,
-            },
-            fix = {
-              "openssl rand -hex 24   # a new token; keep it in a secret store",
-              recreate_hint(c, "-e OPENCLAW_GATEWAY_TOKEN=<token>", "environment: OPENCLAW_GATEWAY_TOKEN: <token>"),
-              "openclaw config set gateway.auth.token <token>   # the same token for the host's CLI",
-            },
-          })
-        elseif env_token and env_token.fingerprint and (c.host_port or c.inspected.host_network == true) then
-          -- Compare with the host's clients only when they dial this container.
-          target = target or oc.target(params)
-          local published_port = c.inspected.host_network == true and c.port or c.host_port
-          if oc.is_loopback(target.host) and target.port == published_port then
-            client_token = client_token or oc.token(params)
-            if client_token.fingerprint and client_token.fingerprint ~= env_token.fingerprint then
-              problems = problems + 1
-              oc.finding(ctx, target, {
-                id = "auth.token-drift",
-                severity = "high",
-                confidence = 0.85,
-                title = "The host's clients send a different token than " .. container_label(c) .. " expects",
-                cause = "Clients on this host send the token from "
-                  .. tostring(client_token.source)
-                  .. " ("
-                  .. client_token.fingerprint
-                  .. "), but the container's OPENCLAW_GATEWAY_TOKEN is "
-                  .. env_token.fingerprint
-                  .. ": connects through {url} fail with token mismatch (1008).",
-                evidence = {
-                  container = container_label(c),
-                  client_source = client_token.source,
-                  client_fingerprint = client_token.fingerprint,
-                  container_fingerprint = env_token.fingerprint,
-                },
-                fix = {
-                  'openclaw config set gateway.auth.token "$(docker exec '
-                    .. container_label(c)
-                    .. ' printenv OPENCLAW_GATEWAY_TOKEN)"',
-                  "or export OPENCLAW_GATEWAY_TOKEN with the container's value in the client's environment",
-                },
-              })
-            end
-          end
-          step:evidence(container_label(c), "pinned by " .. pinned_by)
-        else
-          step:evidence(container_label(c), "pinned by " .. pinned_by)
-        end
-      end
-      if problems > 0 then
-        step:warn(problems .. " token problem(s)")
-      else
-        step:pass("every gateway container has a pinned token")
-      end
-    end)
+    check_the_gateway_token(ctx, params, checked)
 
-    ctx:step("Check the state volume", function(step)
-      local unpersisted = 0
-      for _, c in ipairs(checked) do
-        local persistence = c.persistence
-        if persistence.persisted then
-          step:evidence(container_label(c), { path = persistence.path, mount = persistence.mount })
-        else
-          unpersisted = unpersisted + 1
-          local official = deploy.is_official_image(c.inspected.image)
-          local seed_note = ""
-          if persistence.only_seed_path then
-            seed_note = " A volume is mounted at /app/data, the path of the blog posts' openclaw-stack image; "
-              .. "the official image never reads it."
-          end
-          local state_dir = official and deploy.OFFICIAL_STATE_DIR
-            or "/home/node/.openclaw (or /root/.openclaw as root)"
-          oc.finding(ctx, nil, {
-            id = "docker.no-volume",
-            severity = "medium",
-            confidence = persistence.only_seed_path and 0.9 or 0.85,
-            title = "The OpenClaw state dir of " .. container_label(c) .. " is not on a volume",
-            cause = "The config, the generated token, device pairings and the workspace live in "
-              .. state_dir
-              .. " inside the container and are lost when it is re-created (docker compose down, an image update)."
-              .. seed_note,
-            evidence = {
-              container = container_label(c),
-              image = c.inspected.image,
-              mounts = c.inspected.mounts,
-              checked_paths = deploy.STATE_PATHS,
-            },
-            fix = {
-              "docker cp "
-                .. container_label(c)
-                .. ":"
-                .. deploy.OFFICIAL_STATE_DIR
-                .. " ./openclaw-state   # save "
-                .. "the current state first",
-              recreate_hint(
-                c,
-                "-v openclaw-state:" .. deploy.OFFICIAL_STATE_DIR,
-                'volumes: ["~/.openclaw:' .. deploy.OFFICIAL_STATE_DIR .. '"]'
-              ),
-            },
-          })
-        end
-      end
-      if unpersisted > 0 then
-        step:warn(unpersisted .. " container(s) without a state volume")
-      else
-        step:pass("the state dir is on a volume")
-      end
-    end)
+    check_the_state_volume(ctx, checked)
 
-    ctx:step("Check the gateway is ready", function(step)
-      local waiting, unhealthy = 0, 0
-      for _, c in ipairs(running) do
-        local health = list(c.health)
-        local docker_health = list(list(c.inspected.state).health)
-        local age = deploy.age_seconds(list(c.inspected.state).started_at, now)
-        local young = age ~= nil and age < START_GRACE_SECONDS
-        local not_ready = health.live == true and health.ready == false
-        local sidecars = list(health.failing)[1] == "startup-sidecars"
-        local starting = c.health ~= nil and ((not_ready and (young or sidecars)) or (health.ok ~= true and young))
-        if starting or docker_health.status == "starting" then
-          waiting = waiting + 1
-          oc.finding(ctx, nil, {
-            id = "gateway.starting",
-            severity = "low",
-            confidence = 0.8,
-            title = "The gateway in "
-              .. container_label(c)
-              .. " is still starting"
-              .. (age and (" (up " .. math.floor(age) .. " s)") or ""),
-            cause = "The gateway in a container takes up to about 40 s to become ready; until /readyz answers 200 "
-              .. "it refuses connections with 503 or close 1013. Wait for readiness, not for the first log line "
-              .. '(since 2026.4 there is no "listening on" line; "[gateway] ready" marks the end of the start).',
-            evidence = {
-              container = container_label(c),
-              readyz = { ready = health.ready, failing = health.failing },
-              docker_health = docker_health.status,
-            },
-            fix = {
-              "until curl -fsS " .. tostring(c.url) .. "/readyz >/dev/null; do sleep 2; done",
-              "compose: give the gateway a healthcheck on /readyz and make clients depend_on it with "
-                .. "condition: service_healthy",
-            },
-          })
-        elseif docker_health.status == "unhealthy" then
-          unhealthy = unhealthy + 1
-          local last = list(docker_health.last)
-          oc.finding(ctx, nil, {
-            id = "docker.unhealthy",
-            severity = "medium",
-            confidence = 0.7,
-            title = "Docker reports " .. container_label(c) .. " unhealthy (failing streak " .. tostring(
-              docker_health.failing_streak
-            ) .. ")",
-            cause = "The container's healthcheck keeps failing: " .. tostring(last.output or "no output") .. ".",
-            evidence = { container = container_label(c), health = docker_health, probe = c.health },
-            fix = {
-              "docker inspect --format '{{json .State.Health}}' " .. container_label(c),
-              "docker exec " .. container_label(c) .. " openclaw doctor",
-            },
-          })
-        end
-      end
-      if waiting + unhealthy > 0 then
-        step:warn(waiting .. " starting, " .. unhealthy .. " unhealthy")
-      elseif #running == 0 then
-        step:skip("no running gateway container")
-      else
-        step:pass("ready or not probed")
-      end
-    end)
+    check_the_gateway_is_ready(ctx, now, running)
 
-    ctx:step("Run doctor inside the container", function(step)
-      local commands = {}
-      for _, c in ipairs(running) do
-        commands[#commands + 1] = "docker exec " .. container_label(c) .. " openclaw doctor"
-      end
-      if #commands == 0 then
-        step:skip("no running gateway container")
-        return
-      end
-      step:evidence("commands", commands)
-      step:pass(
-        "for what this runbook does not check (config migrations, state permissions): " .. table.concat(commands, "; ")
-      )
-    end)
+    run_doctor_inside_the_container(ctx, running)
   end,
 }

@@ -4,6 +4,7 @@
 -- in the container, CLI-only model routes, tightened channel/network policies, session churn and handshake
 -- timeouts in the log. Its fix plan is the seed's six-step recovery order.
 local oc = require("lib.openclaw")
+local knowledge = require("lib.knowledge")
 local connect_errors = require("lib.connect_errors")
 local auth_findings = require("lib.auth_findings")
 local gateway_logs = require("lib.gateway_logs")
@@ -22,40 +23,6 @@ local RESTRICTIVE = { disabled = true, deny = true, none = true, closed = true, 
 local POLICY_KEYS = { dmPolicy = true, groupPolicy = true, networkPolicy = true }
 
 -- The seed's six-step recovery order (seed 000, section 03), spelled out as OpenClaw commands.
-local RECOVERY_PLAN = {
-  "1. freeze concurrent work: pause new sessions and batch jobs so the restart is not drowned in reconnects",
-  "2. capture a snapshot: openclaw --version; openclaw status --all 2>&1 | tee /tmp/openclaw-status.txt; note recent "
-    .. "token rotations and openclaw.json edits",
-  "3. validate workspace and model routing: openclaw config get agents.defaults.workspace (must exist); "
-    .. "openclaw models list (no *-cli/... route)",
-  "4. openclaw doctor   # and openclaw config validate",
-  "5. openclaw gateway restart   # or the systemd unit / container, so the old process exits before the new listens",
-  "6. acceptance: one read call (openclaw status) and one write call (a short agent message) before reopening",
-}
-
-local LOG_PATTERNS = {
-  {
-    id = "scope.missing-operator-read",
-    finding = "scope.missing-operator-read",
-    match = { "missing scope: operator.read" },
-  },
-  {
-    id = "ws.handshake-timeout",
-    finding = "ws.handshake-timeout",
-    match = { "handshake timeout", "1000 normal closure): no close reason" },
-  },
-  {
-    id = "session.churn",
-    finding = "session.churn",
-    match = {
-      "webchat disconnected",
-      { "disconnected", "code=1001" },
-      "closed before connect",
-      "gateway auth changed",
-    },
-  },
-}
-
 -- Policy settings anywhere in the config tree: {{key="channels.telegram.dmPolicy", value, restrictive}}.
 local function find_policies(tree)
   local found = {}
@@ -99,9 +66,10 @@ local function session_closed_spec(call, target)
   local code, reason = call.close_code, call.close_reason
   local evidence = { error = call.error, close_code = code, close_reason = reason, close_by = call.close_by }
   if code == 1006 then
-    local spec = auth_findings.spec("ws.abnormal-close", { via = "probe", url = target.ws_url, evidence = evidence })
-    spec.cause = spec.cause .. " It happened after hello-ok, on the first request."
-    return spec
+    return auth_findings.spec(
+      "ws.abnormal-close",
+      { via = "probe", url = target.ws_url, after_hello = true, evidence = evidence }
+    )
   end
   local how = "with " .. (code and tostring(code) or "an unknown code")
   if code == 1000 and (reason == nil or reason == "") then
@@ -109,23 +77,277 @@ local function session_closed_spec(call, target)
   elseif type(reason) == "string" and reason ~= "" then
     how = how .. " '" .. reason .. "'"
   end
-  return {
-    id = "session.closed-after-hello",
-    severity = "high",
-    confidence = 0.85,
-    title = "The gateway ends the session right after hello-ok",
-    cause = "The handshake succeeds, so the RPC probe is green, then the gateway closes the session "
-      .. how
-      .. " before answering the first request: every client sees 'gateway closed (1000)'. Usual causes (seed "
-      .. "000): a tightened dmPolicy/networkPolicy dropping the first payload, an old gateway process still on "
-      .. "the port after an upgrade, or scope and session drift.",
-    evidence = evidence,
-    fix = {
-      "openclaw logs --follow   # the line logged at the close names the policy or error",
-      "openclaw config get channels   # dmPolicy, allowFrom and networkPolicy",
-      "openclaw gateway status --deep   # a second gateway process holding the port",
-    },
-  }
+  return knowledge.spec("session.closed-after-hello", { confidence = 0.85, vars = { how = how }, evidence = evidence })
+end
+
+-- Probe like `openclaw gateway status`.
+local function probe_like_openclaw_gateway_status(ctx, params, tally, target, emit, token, password, sent)
+  return ctx:step("Probe like `openclaw gateway status`", function(step)
+    local opts = oc.connect_options({ value = token.value, kind = password and "password" or "token" }, CONNECT_TIMEOUT)
+    opts.scopes = { "operator.read" } -- what the CLI's probe asks for
+    if target.tls and oc.is_loopback(target.host) then
+      opts.insecure = true
+    end
+    local session = gateway.connect(target.ws_url, opts)
+    local c = connect_errors.classify(session, sent)
+    step:evidence("probe", connect_errors.summary(c))
+    if c.kind == "ok" then
+      local call = session:call("status", {}, { timeout = CALL_TIMEOUT })
+      step:evidence("server_version", session.server_version):evidence("scopes", session.scopes)
+      session:close()
+      step:pass("green: hello-ok from " .. tostring(target.ws_url))
+      return session, call, c
+    end
+    if c.id == "ws.handshake-timeout" or c.id == "ws.abnormal-close" then
+      emit(auth_findings.spec(c.id, {
+        via = "probe",
+        classification = c,
+        url = target.ws_url,
+        evidence = connect_errors.evidence(c, { url = target.ws_url }),
+      }))
+      step:fail(connect_errors.summary(c))
+    elseif c.id then
+      -- Not a false green: the probe itself is refused, and openclaw.auth names the cause.
+      step:fail("refused (" .. connect_errors.summary(c) .. "): running openclaw.auth")
+      local summary = oc.run(ctx, "openclaw.auth", params)
+      tally.problems = tally.problems + #oc.list(oc.get(summary, "findings"))
+    else
+      step:fail("the probe fails (" .. connect_errors.summary(c) .. "): clawbook run openclaw.gateway.connect")
+    end
+    return session, nil, c
+  end)
+end
+
+-- Call a read method on the session.
+local function call_a_read_method_on(ctx, target, emit, hello, status_call, probe)
+  return ctx:step("Call a read method on the session", function(step)
+    if probe.kind ~= "ok" or type(status_call) ~= "table" then
+      step:skip("no session")
+      return
+    end
+    if status_call.ok then
+      step:pass("status answered: operator.read is in effect")
+      return
+    end
+    local missing = status_call.missing_scope
+    local code = oc.get(status_call, "error.code")
+    step:evidence("error", status_call.error):evidence("close_code", status_call.close_code)
+    if code == "closed" or code == "not_connected" then
+      emit(session_closed_spec(status_call, target))
+      step:fail("the session ended right after hello-ok")
+      return
+    end
+    if missing ~= "operator.read" then
+      step:warn("status refused: " .. tostring(oc.get(status_call, "error.message")))
+      return
+    end
+    -- Granted at hello but refused on the call: the 2026.3.13 kind of regression. Not granted at hello: the
+    -- gateway strips scopes from device-less clients (scripts, dashboards that send only the token).
+    local granted = false
+    for _, scope in ipairs(oc.list(hello.scopes)) do
+      granted = granted or scope == "operator.read" or scope == "operator.write" or scope == "operator.admin"
+    end
+    emit(knowledge.spec("scope.missing-operator-read", {
+      variant = granted and "granted" or nil,
+      severity = not granted and "medium" or nil,
+      confidence = granted and 0.9 or 0.6,
+      evidence = { server_version = hello.server_version, hello_scopes = hello.scopes, error = status_call.error },
+    }))
+    step:fail("missing scope: operator.read")
+  end)
+end
+
+-- Compare the listener's version with the installed one.
+local function compare_the_listener_s_version(ctx, target, emit, hello, probe)
+  return ctx:step("Compare the listener's version with the installed one", function(step)
+    local installed = openclaw.version()
+    if type(installed) ~= "table" then
+      step:skip("openclaw.version failed")
+      return
+    end
+    local listener = probe.kind == "ok" and hello.server_version or nil
+    local stale = {}
+    for _, process in ipairs(oc.list(installed.running)) do
+      if process.matches_installed == false then
+        stale[#stale + 1] = "pid " .. tostring(process.pid) .. " (" .. tostring(process.version) .. ")"
+      end
+    end
+    if listener and listener ~= "" and installed.version and listener ~= installed.version then
+      stale[#stale + 1] = "the listener on :" .. tostring(target.port) .. " (" .. listener .. ")"
+    end
+    step:evidence("installed", installed.version):evidence("listener", listener)
+    step:evidence("running", installed.running)
+    if #stale == 0 then
+      step:pass(installed.version and ("running the installed " .. installed.version) or "no installed version")
+      return
+    end
+    local running = #oc.list(installed.running)
+    emit(knowledge.spec("version.running-not-installed", {
+      confidence = 0.85,
+      vars = {
+        installed = tostring(installed.version),
+        stale = table.concat(stale, ", "),
+        processes = running > 1,
+        running = running,
+      },
+      evidence = { installed = installed.version, listener = listener, running = installed.running },
+    }))
+    step:fail(table.concat(stale, ", "))
+  end)
+end
+
+-- Check the agent workspace on disk and in the container.
+local function check_the_agent_workspace_on(ctx, emit, config)
+  return ctx:step("Check the agent workspace on disk and in the container", function(step)
+    local workspace = oc.get(config, "gateway.workspace.value")
+    if type(workspace) ~= "string" then
+      step:skip("no workspace setting")
+      return
+    end
+    step:evidence("workspace", workspace):evidence("source", oc.get(config, "gateway.workspace.source"))
+    local in_container = workspace:sub(1, #CONTAINER_HOME) == CONTAINER_HOME
+    local containers = gateway_containers(in_container and workspace or CONTAINER_WORKSPACE)
+    local problem
+    for _, container in ipairs(containers) do
+      local path = in_container and workspace or CONTAINER_WORKSPACE
+      local verdict = oc.list(container.persisted)[path] or {}
+      local source = oc.get(verdict, "mount.source")
+      if verdict.persisted ~= true then
+        problem = problem
+          or {
+            variant = "no_volume",
+            where = "container " .. tostring(container.name),
+            vars = { path = path, container = tostring(container.name) },
+          }
+      elseif oc.get(verdict, "mount.type") == "bind" and type(source) == "string" then
+        local ok, stat = pcall(fs.stat, source)
+        if ok and type(stat) == "table" and stat.exists == false then
+          problem = problem
+            or {
+              variant = "bind_source_missing",
+              where = "bind mount source " .. source,
+              vars = { path = path, container = tostring(container.name), source = source },
+            }
+        end
+      end
+    end
+    if not problem and not (in_container and #containers > 0) then
+      local ok, stat = pcall(fs.stat, workspace)
+      if not ok then
+        step:skip("outside clawbook's read policy: check with ls -ld " .. workspace)
+        return
+      elseif oc.get(config, "gateway.workspace.source") ~= "config" and type(stat) == "table" and not stat.exists then
+        step:pass("the default workspace does not exist yet: OpenClaw creates it on first use")
+        return
+      elseif type(stat) == "table" and (stat.exists == false or (stat.exists and stat.type ~= "directory")) then
+        problem = {
+          where = workspace,
+          vars = { state = stat.exists == false and "does not exist" or "is not a directory" },
+        }
+      end
+    end
+    if not problem then
+      step:pass("the workspace exists")
+      return
+    end
+    local vars = problem.vars
+    vars.where, vars.workspace = problem.where, workspace
+    emit(knowledge.spec("workspace.missing", {
+      variant = problem.variant,
+      confidence = 0.85,
+      vars = vars,
+      evidence = { workspace = workspace, where = problem.where },
+    }))
+    step:fail(problem.where)
+  end)
+end
+
+-- Look for CLI-only model routes.
+local function look_for_cli_only_model(ctx, emit, tree)
+  return ctx:step("Look for CLI-only model routes", function(step)
+    local refs = model_routes.refs(tree)
+    step:evidence("routes", refs)
+    local spec = model_routes.cli_only_spec(refs)
+    if spec then
+      emit(spec)
+      step:warn(spec.evidence.routes[1])
+    else
+      step:pass(#refs == 0 and "no model routes configured" or "no *-cli/ route")
+    end
+  end)
+end
+
+-- Check channel and network policies.
+local function check_channel_and_network_policies(ctx, emit, tree)
+  return ctx:step("Check channel and network policies", function(step)
+    local policies = find_policies(tree)
+    step:evidence("policies", policies)
+    local tight = {}
+    for _, policy in ipairs(policies) do
+      if policy.restrictive then
+        tight[#tight + 1] = policy.key .. "=" .. policy.value
+      end
+    end
+    if #tight == 0 then
+      step:pass(#policies == 0 and "no policy settings" or "no restrictive policy")
+      return
+    end
+    emit(knowledge.spec("policy.tightened", {
+      confidence = 0.5,
+      vars = { policies = table.concat(tight, ", ") },
+      evidence = { restrictive = tight },
+    }))
+    step:warn(table.concat(tight, ", "))
+  end)
+end
+
+-- Read the gateway's log for scope errors, handshake timeouts and churn.
+local function read_the_gateway_s_log(ctx, params, emit)
+  return ctx:step("Read the gateway's log for scope errors, handshake timeouts and churn", function(step)
+    local seen = gateway_logs.scan(
+      ctx,
+      params,
+      oc.signatures_for({ "scope.missing-operator-read", "ws.handshake-timeout", "session.churn" })
+    )
+    step:evidence("sources", gateway_logs.sources(seen)):evidence("lines_scanned", seen.lines_scanned)
+    local scope = gateway_logs.evidence(seen, "scope.missing-operator-read")
+    local timeouts = gateway_logs.evidence(seen, "ws.handshake-timeout")
+    local churn = gateway_logs.evidence(seen, "session.churn")
+    step:evidence("scope_errors", scope and scope.count or 0)
+    step:evidence("handshake_timeouts", timeouts and timeouts.count or 0)
+    step:evidence("disconnects", churn and churn.count or 0)
+    if scope then
+      emit(knowledge.spec("scope.missing-operator-read", { variant = "log", confidence = 0.8, evidence = scope }))
+    end
+    if timeouts and timeouts.count >= HANDSHAKE_TIMEOUT_THRESHOLD then
+      emit(auth_findings.spec("ws.handshake-timeout", { via = "log", evidence = timeouts }))
+    end
+    if churn and churn.count >= CHURN_THRESHOLD then
+      emit(knowledge.spec("session.churn", { confidence = 0.6, vars = { count = churn.count }, evidence = churn }))
+    end
+    if
+      scope
+      or (timeouts and timeouts.count >= HANDSHAKE_TIMEOUT_THRESHOLD)
+      or (churn and churn.count >= CHURN_THRESHOLD)
+    then
+      step:warn("see findings")
+    else
+      step:pass(seen.lines_scanned == 0 and "no log lines found" or "nothing in the recent log")
+    end
+  end)
+end
+
+-- Recovery order.
+local function recovery_order(ctx, tally, emit)
+  return ctx:step("Recovery order", function(step)
+    step:evidence("plan", knowledge.get("recovery.plan").fix)
+    if tally.problems == 0 then
+      step:pass("nothing to recover")
+      return
+    end
+    emit(knowledge.spec("recovery.plan", { confidence = 1, evidence = { problems = tally.problems } }))
+    step:warn(tally.problems .. " problem(s): follow the plan")
+  end)
 end
 
 return {
@@ -166,7 +388,7 @@ return {
   params = oc.PARAMS,
 
   run = function(ctx, params)
-    local problems = 0
+    local tally = { problems = 0 } -- findings of severity low or above, counted by emit and the nested runs
     local emitted = {}
     local target = {}
 
@@ -174,7 +396,7 @@ return {
       if spec and not emitted[spec.id] then
         emitted[spec.id] = true
         if spec.severity ~= "info" then
-          problems = problems + 1
+          tally.problems = tally.problems + 1
         end
         oc.finding(ctx, target, spec)
       end
@@ -195,344 +417,24 @@ return {
     local password = token.kind == "password" or oc.get(config, "gateway.auth.mode.value") == "password"
 
     local sent = { token = token.value ~= nil and not password, password = token.value ~= nil and password }
-    local hello, status_call, probe = ctx:step("Probe like `openclaw gateway status`", function(step)
-      local opts =
-        oc.connect_options({ value = token.value, kind = password and "password" or "token" }, CONNECT_TIMEOUT)
-      opts.scopes = { "operator.read" } -- what the CLI's probe asks for
-      if target.tls and oc.is_loopback(target.host) then
-        opts.insecure = true
-      end
-      local session = gateway.connect(target.ws_url, opts)
-      local c = connect_errors.classify(session, sent)
-      step:evidence("probe", connect_errors.summary(c))
-      if c.kind == "ok" then
-        local call = session:call("status", {}, { timeout = CALL_TIMEOUT })
-        step:evidence("server_version", session.server_version):evidence("scopes", session.scopes)
-        session:close()
-        step:pass("green: hello-ok from " .. tostring(target.ws_url))
-        return session, call, c
-      end
-      if c.id == "ws.handshake-timeout" or c.id == "ws.abnormal-close" then
-        emit(auth_findings.spec(c.id, {
-          via = "probe",
-          classification = c,
-          url = target.ws_url,
-          evidence = connect_errors.evidence(c, { url = target.ws_url }),
-        }))
-        step:fail(connect_errors.summary(c))
-      elseif c.id then
-        -- Not a false green: the probe itself is refused, and openclaw.auth names the cause.
-        step:fail("refused (" .. connect_errors.summary(c) .. "): running openclaw.auth")
-        local summary = oc.run(ctx, "openclaw.auth", params)
-        problems = problems + #oc.list(oc.get(summary, "findings"))
-      else
-        step:fail("the probe fails (" .. connect_errors.summary(c) .. "): clawbook run openclaw.gateway.connect")
-      end
-      return session, nil, c
-    end)
+    local hello, status_call, probe =
+      probe_like_openclaw_gateway_status(ctx, params, tally, target, emit, token, password, sent)
     probe = probe or { kind = "unknown" }
 
-    ctx:step("Call a read method on the session", function(step)
-      if probe.kind ~= "ok" or type(status_call) ~= "table" then
-        step:skip("no session")
-        return
-      end
-      if status_call.ok then
-        step:pass("status answered: operator.read is in effect")
-        return
-      end
-      local missing = status_call.missing_scope
-      local code = oc.get(status_call, "error.code")
-      step:evidence("error", status_call.error):evidence("close_code", status_call.close_code)
-      if code == "closed" or code == "not_connected" then
-        emit(session_closed_spec(status_call, target))
-        step:fail("the session ended right after hello-ok")
-        return
-      end
-      if missing ~= "operator.read" then
-        step:warn("status refused: " .. tostring(oc.get(status_call, "error.message")))
-        return
-      end
-      -- Granted at hello but refused on the call: the 2026.3.13 kind of regression. Not granted at hello: the
-      -- gateway strips scopes from device-less clients (scripts, dashboards that send only the token).
-      local granted = false
-      for _, scope in ipairs(oc.list(hello.scopes)) do
-        granted = granted or scope == "operator.read" or scope == "operator.write" or scope == "operator.admin"
-      end
-      local cause = "The gateway cleared the scopes of this device-less token connection, so status fails with "
-        .. "'missing scope: operator.read'. Clients that send only the token (scripts, dashboards, older CLIs) "
-        .. "connect and then lose every read call."
-      if granted then
-        cause = "The gateway granted operator.read at hello, then refused status with 'missing scope: "
-          .. "operator.read': the probe is green while every read call, and the tools behind them, fail. "
-          .. "OpenClaw 2026.3.13 did this on loopback."
-      end
-      emit({
-        id = "scope.missing-operator-read",
-        severity = granted and "high" or "medium",
-        confidence = granted and 0.9 or 0.6,
-        title = "Connected, but read calls fail with 'missing scope: operator.read'",
-        cause = cause,
-        evidence = { server_version = hello.server_version, hello_scopes = hello.scopes, error = status_call.error },
-        fix = {
-          "openclaw --version   # 2026.3.13: clawbook run openclaw.known-issues",
-          "openclaw devices list   # a pending scope-upgrade request blocks the CLI's device",
-          "openclaw devices approve <requestId>",
-          "npm install -g openclaw@latest && openclaw gateway restart",
-        },
-      })
-      step:fail("missing scope: operator.read")
-    end)
+    call_a_read_method_on(ctx, target, emit, hello, status_call, probe)
 
-    ctx:step("Compare the listener's version with the installed one", function(step)
-      local installed = openclaw.version()
-      if type(installed) ~= "table" then
-        step:skip("openclaw.version failed")
-        return
-      end
-      local listener = probe.kind == "ok" and hello.server_version or nil
-      local stale = {}
-      for _, process in ipairs(oc.list(installed.running)) do
-        if process.matches_installed == false then
-          stale[#stale + 1] = "pid " .. tostring(process.pid) .. " (" .. tostring(process.version) .. ")"
-        end
-      end
-      if listener and listener ~= "" and installed.version and listener ~= installed.version then
-        stale[#stale + 1] = "the listener on :" .. tostring(target.port) .. " (" .. listener .. ")"
-      end
-      step:evidence("installed", installed.version):evidence("listener", listener)
-      step:evidence("running", installed.running)
-      if #stale == 0 then
-        step:pass(installed.version and ("running the installed " .. installed.version) or "no installed version")
-        return
-      end
-      local running = #oc.list(installed.running)
-      emit({
-        id = "version.running-not-installed",
-        severity = "high",
-        confidence = 0.85,
-        title = "The gateway answering is not the installed version",
-        cause = "OpenClaw "
-          .. tostring(installed.version)
-          .. " is installed, but "
-          .. table.concat(stale, ", ")
-          .. " runs another version: the package was upgraded while the old gateway kept the port (or the "
-          .. "service was not restarted), so probes reach the old listener and the new one is half-started."
-          .. (running > 1 and (" " .. running .. " gateway processes are running.") or ""),
-        evidence = { installed = installed.version, listener = listener, running = installed.running },
-        fix = {
-          "openclaw gateway status --deep   # which service and process hold the port",
-          "openclaw gateway stop && openclaw gateway start   # the old process must exit before the new one listens",
-          "kill <pid of the old gateway>   # only if it survives the stop",
-        },
-      })
-      step:fail(table.concat(stale, ", "))
-    end)
+    compare_the_listener_s_version(ctx, target, emit, hello, probe)
 
-    ctx:step("Check the agent workspace on disk and in the container", function(step)
-      local workspace = oc.get(config, "gateway.workspace.value")
-      if type(workspace) ~= "string" then
-        step:skip("no workspace setting")
-        return
-      end
-      step:evidence("workspace", workspace):evidence("source", oc.get(config, "gateway.workspace.source"))
-      local in_container = workspace:sub(1, #CONTAINER_HOME) == CONTAINER_HOME
-      local containers = gateway_containers(in_container and workspace or CONTAINER_WORKSPACE)
-      local problem
-      for _, container in ipairs(containers) do
-        local path = in_container and workspace or CONTAINER_WORKSPACE
-        local verdict = oc.list(container.persisted)[path] or {}
-        local source = oc.get(verdict, "mount.source")
-        if verdict.persisted ~= true then
-          problem = problem
-            or {
-              severity = "medium",
-              where = "container " .. tostring(container.name),
-              cause = "No volume or bind mount covers "
-                .. path
-                .. " in container "
-                .. tostring(container.name)
-                .. ": the agent works in the container's throw-away layer and never sees the repository on the host.",
-              fix = "docker run ... -v /path/to/repo:"
-                .. path
-                .. "   # or volumes: in docker-compose.yml, then recreate",
-            }
-        elseif oc.get(verdict, "mount.type") == "bind" and type(source) == "string" then
-          local ok, stat = pcall(fs.stat, source)
-          if ok and type(stat) == "table" and stat.exists == false then
-            problem = problem
-              or {
-                severity = "high",
-                where = "bind mount source " .. source,
-                cause = "Container "
-                  .. tostring(container.name)
-                  .. " bind-mounts "
-                  .. source
-                  .. " at "
-                  .. path
-                  .. ", but "
-                  .. source
-                  .. " does not exist on the host: Docker mounts an empty directory.",
-                fix = "mkdir -p " .. source .. "   # or fix the bind mount's host path, then recreate the container",
-              }
-          end
-        end
-      end
-      if not problem and not (in_container and #containers > 0) then
-        local ok, stat = pcall(fs.stat, workspace)
-        if not ok then
-          step:skip("outside clawbook's read policy: check with ls -ld " .. workspace)
-          return
-        elseif oc.get(config, "gateway.workspace.source") ~= "config" and type(stat) == "table" and not stat.exists then
-          step:pass("the default workspace does not exist yet: OpenClaw creates it on first use")
-          return
-        elseif type(stat) == "table" and (stat.exists == false or (stat.exists and stat.type ~= "directory")) then
-          problem = {
-            severity = "high",
-            where = workspace,
-            cause = "agents.defaults.workspace is "
-              .. workspace
-              .. ", which "
-              .. (stat.exists == false and "does not exist" or "is not a directory")
-              .. ": path-class tools refuse to run or the session closes right after connect.",
-            fix = "mkdir -p " .. workspace .. "   # or: openclaw config set agents.defaults.workspace <the repo path>",
-          }
-        end
-      end
-      if not problem then
-        step:pass("the workspace exists")
-        return
-      end
-      emit({
-        id = "workspace.missing",
-        severity = problem.severity,
-        confidence = 0.85,
-        title = "The agent workspace is missing (" .. problem.where .. ")",
-        cause = problem.cause,
-        evidence = { workspace = workspace, where = problem.where },
-        fix = { "openclaw config get agents.defaults.workspace", problem.fix, "openclaw gateway restart" },
-      })
-      step:fail(problem.where)
-    end)
+    check_the_agent_workspace_on(ctx, emit, config)
 
-    ctx:step("Look for CLI-only model routes", function(step)
-      local refs = model_routes.refs(tree)
-      step:evidence("routes", refs)
-      local spec = model_routes.cli_only_spec(refs)
-      if spec then
-        emit(spec)
-        step:warn(spec.evidence.routes[1])
-      else
-        step:pass(#refs == 0 and "no model routes configured" or "no *-cli/ route")
-      end
-    end)
+    look_for_cli_only_model(ctx, emit, tree)
 
-    ctx:step("Check channel and network policies", function(step)
-      local policies = find_policies(tree)
-      step:evidence("policies", policies)
-      local tight = {}
-      for _, policy in ipairs(policies) do
-        if policy.restrictive then
-          tight[#tight + 1] = policy.key .. "=" .. policy.value
-        end
-      end
-      if #tight == 0 then
-        step:pass(#policies == 0 and "no policy settings" or "no restrictive policy")
-        return
-      end
-      emit({
-        id = "policy.tightened",
-        severity = "low",
-        confidence = 0.5,
-        title = "A tightened policy may drop the first message after the handshake",
-        cause = "With "
-          .. table.concat(tight, ", ")
-          .. " the handshake succeeds and the first payload is dropped by "
-          .. "policy, which looks like a disconnect right after the change.",
-        evidence = { restrictive = tight },
-        fix = {
-          "openclaw config get channels   # compare dmPolicy/allowFrom with who is writing",
-          "relax the policy for one known session to confirm, e.g. openclaw config set <key> pairing",
-          "openclaw pairing list --channel <channel>",
-        },
-      })
-      step:warn(table.concat(tight, ", "))
-    end)
+    check_channel_and_network_policies(ctx, emit, tree)
 
-    ctx:step("Read the gateway's log for scope errors, handshake timeouts and churn", function(step)
-      local seen = gateway_logs.scan(ctx, params, LOG_PATTERNS)
-      step:evidence("sources", gateway_logs.sources(seen)):evidence("lines_scanned", seen.lines_scanned)
-      local scope = gateway_logs.evidence(seen, "scope.missing-operator-read")
-      local timeouts = gateway_logs.evidence(seen, "ws.handshake-timeout")
-      local churn = gateway_logs.evidence(seen, "session.churn")
-      step:evidence("scope_errors", scope and scope.count or 0)
-      step:evidence("handshake_timeouts", timeouts and timeouts.count or 0)
-      step:evidence("disconnects", churn and churn.count or 0)
-      if scope then
-        emit({
-          id = "scope.missing-operator-read",
-          severity = "high",
-          confidence = 0.8,
-          title = "Clients' read calls fail with 'missing scope: operator.read'",
-          cause = "The gateway's log shows read calls (status, system-presence, config.get) refused with "
-            .. "'missing scope: operator.read' for connected clients: the probe is green, the work is not.",
-          evidence = scope,
-          fix = {
-            "openclaw --version   # 2026.3.13: clawbook run openclaw.known-issues",
-            "openclaw devices list && openclaw devices approve <requestId>   # a pending scope upgrade",
-            "npm install -g openclaw@latest && openclaw gateway restart",
-          },
-        })
-      end
-      if timeouts and timeouts.count >= HANDSHAKE_TIMEOUT_THRESHOLD then
-        emit(auth_findings.spec("ws.handshake-timeout", { via = "log", evidence = timeouts }))
-      end
-      if churn and churn.count >= CHURN_THRESHOLD then
-        emit({
-          id = "session.churn",
-          severity = "medium",
-          confidence = 0.6,
-          title = "Sessions are churning: " .. churn.count .. " disconnects in the recent log",
-          cause = "Clients connect and drop again and again (1001 going away, closed before connect, auth changed): "
-            .. "several terminals with different tokens, a proxy recycling idle connections, or restarts.",
-          evidence = churn,
-          fix = {
-            "unify the token: export OPENCLAW_GATEWAY_TOKEN from one place (clawbook run openclaw.auth lists copies)",
-            "clawbook run openclaw.proxy   # idle timeouts behind a reverse proxy",
-            "journalctl --user-unit openclaw-gateway --since -1h | grep -c Started   # restarts",
-          },
-        })
-      end
-      if
-        scope
-        or (timeouts and timeouts.count >= HANDSHAKE_TIMEOUT_THRESHOLD)
-        or (churn and churn.count >= CHURN_THRESHOLD)
-      then
-        step:warn("see findings")
-      else
-        step:pass(seen.lines_scanned == 0 and "no log lines found" or "nothing in the recent log")
-      end
-    end)
+    read_the_gateway_s_log(ctx, params, emit)
 
-    ctx:step("Recovery order", function(step)
-      step:evidence("plan", RECOVERY_PLAN)
-      if problems == 0 then
-        step:pass("nothing to recover")
-        return
-      end
-      emit({
-        id = "recovery.plan",
-        severity = "info",
-        confidence = 1,
-        title = "Recover in this order: cheap steps first, config rollback last",
-        cause = "The six-step order from the OpenClaw false-green runbook: restore a stable state before changing "
-          .. "config, so a restart is not drowned in reconnects and a rollback is the last resort.",
-        evidence = { problems = problems },
-        fix = RECOVERY_PLAN,
-      })
-      step:warn(problems .. " problem(s): follow the plan")
-    end)
+    recovery_order(ctx, tally, emit)
 
-    return { probe = probe.kind, problems = problems }
+    return { probe = probe.kind, problems = tally.problems }
   end,
 }

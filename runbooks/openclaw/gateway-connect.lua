@@ -9,6 +9,7 @@
 -- Seeds vs the real product: the posts' localhost:3001 and `gateway.host` are blog defaults (OpenClaw: 18789 and
 -- gateway.bind); their `ufw allow 18789/udp` is unnecessary, the gateway speaks TCP only.
 local oc = require("lib.openclaw")
+local knowledge = require("lib.knowledge")
 
 local CRASH_WINDOW_SECONDS = 24 * 3600
 local FIREWALL_FILES = {
@@ -132,21 +133,6 @@ local function firewall_rules(port)
   return verdicts, unreadable
 end
 
-local function fix_for(tool, port)
-  if tool == "ufw" then
-    return { "sudo ufw allow " .. port .. "/tcp", "sudo ufw status verbose" }
-  elseif tool == "iptables" then
-    return {
-      "sudo iptables -I INPUT -p tcp --dport " .. port .. " -j ACCEPT",
-      "sudo sh -c 'iptables-save > /etc/iptables/rules.v4'   # keep it across reboots",
-    }
-  end
-  return {
-    "sudo nft add rule inet filter input tcp dport " .. port .. " accept",
-    "Add `tcp dport " .. port .. " accept` to the input chain in /etc/nftables.conf",
-  }
-end
-
 -- The listening ports of gateway processes other than `port`, with where each came from.
 local function other_gateway_ports(processes, port)
   local others = {}
@@ -236,47 +222,24 @@ local function check_wrong_port(ctx, t, seen)
     end
     local actual = others[1].port
     step:fail("clients use " .. t.port .. ", the gateway listens on " .. actual)
-    local seed = (actual == 3001 or t.port == 3001) and " Port 3001 comes from blog posts; OpenClaw's default is 18789."
-      or ""
-    local cause
+    local variant
     if sources.env_port and sources.config_port and sources.env_port ~= sources.config_port then
-      cause = "OPENCLAW_GATEWAY_PORT="
-        .. sources.env_port
-        .. " in this shell overrides gateway.port="
-        .. sources.config_port
-        .. ", so clients started here dial the wrong port."
+      variant = "env_override"
     elseif others[1].argv_port then
-      cause = "The gateway was started with --port "
-        .. others[1].argv_port
-        .. " (a service unit or script), "
-        .. "while clients resolve "
-        .. t.port
-        .. " from "
-        .. t.source
-        .. "."
-    else
-      cause = "Clients resolve port "
-        .. t.port
-        .. " from "
-        .. t.source
-        .. " but the gateway listens on "
-        .. actual
-        .. "."
+      variant = "argv_port"
     end
-    oc.finding(ctx, t, {
-      id = "gateway.wrong-port",
-      severity = "high",
+    knowledge.raise(ctx, t, "gateway.wrong-port", {
+      variant = variant,
       confidence = 0.9,
-      title = "Clients dial port {port} but the gateway listens on " .. actual,
-      cause = cause .. seed,
-      evidence = { ports = sources, gateway = others },
-      fix = {
-        "export OPENCLAW_GATEWAY_PORT=" .. actual .. "   # for this shell's clients",
-        "# or make the gateway use the configured port: openclaw config set gateway.port "
-          .. t.port
-          .. " && openclaw gateway restart",
-        "openclaw gateway status   # shows the port the service passes (--port)",
+      vars = {
+        actual = actual,
+        port_source = t.source,
+        env_port = sources.env_port,
+        config_port = sources.config_port,
+        argv_port = others[1].argv_port,
+        seed_note = actual == 3001 or t.port == 3001,
       },
+      evidence = { ports = sources, gateway = others },
     })
     return true
   end)
@@ -297,25 +260,10 @@ local function check_loopback(ctx, t, seen)
       return false
     end
     step:fail(loopback_listeners and "the gateway listens on loopback only" or "refused by " .. t.host)
-    oc.finding(ctx, t, {
-      id = "network.loopback-only",
-      severity = loopback_listeners and "high" or "medium",
+    knowledge.raise(ctx, t, "network.loopback-only", {
+      variant = not loopback_listeners and "refused" or nil,
       confidence = loopback_listeners and 0.9 or 0.5,
-      title = loopback_listeners and "The gateway listens on 127.0.0.1 only; {host} cannot reach it"
-        or "{host}:{port} refuses connections: the gateway there is stopped or bound to loopback",
-      cause = "gateway.bind defaults to loopback: only clients on the gateway's machine connect. Another host "
-        .. "needs gateway.bind=lan (with a token) or an SSH tunnel."
-        .. (
-          loopback_listeners and ""
-          or " From here it cannot be told apart from a stopped gateway; run "
-            .. "`ss -ltn 'sport = :{port}'` on that host."
-        ),
       evidence = { target = t.url, bind = bind, listeners = seen.listeners, tcp = seen.tcp },
-      fix = {
-        "ssh -N -L {port}:127.0.0.1:{port} user@" .. t.host .. "   # simplest: tunnel, keep the loopback bind",
-        "# or, on the gateway host: openclaw config set gateway.bind lan && openclaw config set "
-          .. 'gateway.auth.token "$(openssl rand -hex 24)" && openclaw gateway restart',
-      },
     })
     return true
   end)
@@ -344,36 +292,18 @@ local function check_firewall(ctx, t, seen)
     end
     if blocking then
       step:fail(blocking.tool .. " blocks port " .. t.port .. ": " .. blocking.why)
-      oc.finding(ctx, t, {
-        id = "network.firewall-blocks-port",
-        severity = "high",
+      knowledge.raise(ctx, t, "network.firewall-blocks-port", {
+        variant = blocking.tool,
         confidence = timed_out and 0.85 or 0.7,
-        title = blocking.tool .. " drops inbound TCP to port {port}",
-        cause = "The saved "
-          .. blocking.tool
-          .. " rules block the gateway port ("
-          .. blocking.why
-          .. "), so "
-          .. "other hosts time out while local clients work. The rules checked are the saved files; the live "
-          .. "ruleset may differ.",
+        vars = { tool = blocking.tool, why = blocking.why },
         evidence = { rules = verdicts, tcp = seen.tcp },
-        fix = fix_for(blocking.tool, t.port),
       })
     elseif timed_out then
       step:warn("the connect timed out; no saved rule here blocks the port")
-      oc.finding(ctx, t, {
-        id = "network.firewall-blocks-port",
-        severity = "medium",
+      knowledge.raise(ctx, t, "network.firewall-blocks-port", {
+        variant = "timeout",
         confidence = 0.5,
-        title = "Connecting to {host}:{port} times out: packets are dropped on the way",
-        cause = "A refused connect is answered at once; a timeout means something drops the packets: the gateway "
-          .. "host's firewall, a cloud security group or a router. No saved rule on this machine explains it.",
         evidence = { rules = verdicts, unreadable = unreadable, tcp = seen.tcp },
-        fix = {
-          "On the gateway host: sudo ufw status verbose; sudo iptables -S INPUT; sudo nft list ruleset",
-          "Allow TCP {port} in the VPS provider's security group",
-          "nc -vz {host} {port}",
-        },
       })
     else
       step:pass(#verdicts == 0 and "no firewall rule files" or "no rule blocks the port")
@@ -412,29 +342,19 @@ local function check_crash(ctx, t, params, down)
       or (last and last.pattern == "crash.node-heap")
     local what = oom and "was killed for lack of memory (OOM)" or ("stopped: " .. tostring(last.message):sub(1, 120))
     step:fail("the gateway " .. what)
-    local severity = down and (oom and "critical" or "high") or "medium"
-    oc.finding(ctx, t, {
-      id = "gateway.crashed",
-      severity = severity,
+    local variant = oom and "oom" or nil
+    if not down then
+      variant = oom and "oom_restarted" or "restarted"
+    end
+    knowledge.raise(ctx, t, "gateway.crashed", {
+      variant = variant,
       confidence = down and (oom and 0.9 or 0.85) or 0.6,
-      title = "The gateway crashed: it " .. what,
-      cause = (down and "The gateway died and is not running" or "The gateway died and was started again")
-        .. "; clients connected at the time got `send failed: gateway not connected` or close 1006."
-        .. (oom and " The kernel's OOM killer (or Node's heap limit) ended it." or ""),
+      vars = { what = what },
       evidence = {
         log = last
             and { source = last.source, time = last.time_text, message = last.message, signature = last.pattern }
           or nil,
         oom_kills = gateway_kills,
-      },
-      fix = oom and {
-        "free -h",
-        "Give the gateway more memory (VM/container limit) or stop other processes",
-        "openclaw gateway restart",
-      } or {
-        "openclaw logs --tail 100",
-        "journalctl --user-unit openclaw-gateway -n 100 --no-pager",
-        "openclaw gateway restart",
       },
     })
   end)
@@ -502,18 +422,11 @@ return {
         -- Nothing listens here: why the gateway is not running is openclaw.gateway.start's question.
         oc.run(ctx, "openclaw.gateway.start", params)
       elseif seen.tcp.error ~= "timeout" then
-        oc.finding(ctx, t, {
-          id = "gateway.not-running",
-          severity = "high",
+        knowledge.raise(ctx, t, "gateway.not-running", {
+          variant = "remote",
           confidence = 0.5,
-          title = "{host}:{port} cannot be reached",
-          cause = "The connect failed ("
-            .. tostring(seen.tcp.error)
-            .. ": "
-            .. tostring(seen.tcp.message or "")
-            .. "): check the host name and that a gateway runs there.",
+          vars = { error = tostring(seen.tcp.error), message = tostring(seen.tcp.message or "") },
           evidence = { target = t.url, tcp = seen.tcp },
-          fix = { "On the gateway host: openclaw gateway status", "openclaw gateway start" },
         })
       end
     end

@@ -11,6 +11,7 @@
 -- real lock files (<tmp>/openclaw-<uid>/gateway.<hash>.lock); "wait for `[gateway] listening on`" is replaced
 -- by /readyz, since releases after 2026-04-03 print no listening line.
 local oc = require("lib.openclaw")
+local knowledge = require("lib.knowledge")
 
 local MIN_AVAILABLE_BYTES = 256 * 1024 * 1024 -- the seeds' "at least 256MB of available RAM"
 local STARTUP_STUCK_MS = 5 * 60 * 1000 -- longer than any start seen (about 40 s in Docker)
@@ -25,20 +26,6 @@ local LOG_FINDINGS = {
   "gateway.state-dir-permissions",
   "gateway.low-memory",
   "config.invalid",
-}
-
-local LOG_FIXES = {
-  ["gateway.mode-unset"] = { "openclaw config set gateway.mode local", "openclaw gateway restart" },
-  ["gateway.missing-config"] = { "openclaw setup", "openclaw gateway restart" },
-  ["gateway.bind-without-auth"] = {
-    'openclaw config set gateway.auth.token "$(openssl rand -hex 24)"',
-    "openclaw gateway restart",
-  },
-  ["gateway.port-conflict"] = { "ss -ltnp 'sport = :{port}'", "openclaw gateway status --deep" },
-  ["gateway.duplicate-instance"] = { "openclaw gateway status --deep", "pgrep -af openclaw" },
-  ["gateway.state-dir-permissions"] = { 'sudo chown -R "$(id -un)" ~/.openclaw', "openclaw gateway restart" },
-  ["gateway.low-memory"] = { "free -h", "Stop other processes or raise the VM/container memory limit" },
-  ["config.invalid"] = { "openclaw config validate", "openclaw doctor --fix" },
 }
 
 local function mib(bytes)
@@ -132,16 +119,10 @@ local function check_starting(ctx, t, host)
     local uptime = tonumber(health.uptimeMs)
     local stuck = uptime ~= nil and uptime > STARTUP_STUCK_MS
     step:warn(stuck and "still not ready after " .. math.floor(uptime / 1000) .. " s" or "starting")
-    oc.finding(ctx, t, {
-      id = "gateway.starting",
-      severity = stuck and "high" or "medium",
+    knowledge.raise(ctx, t, "gateway.starting", {
+      variant = stuck and "stuck" or nil,
       confidence = 0.85,
-      title = stuck and "The gateway has been starting for " .. math.floor(uptime / 60000) .. " min: /readyz still 503"
-        or "The gateway is still starting: /healthz is live, /readyz answers 503 (startup-sidecars)",
-      cause = "The HTTP server is up before channels, plugins and sidecars are; until then /readyz answers 503 and "
-        .. "WebSocket connects get UNAVAILABLE `gateway starting; retry shortly` and close 1013. In Docker a start "
-        .. "takes about 40 s. Wait for /readyz, not for a log line."
-        .. (stuck and " This one has been starting far longer than that: a sidecar or channel hangs." or ""),
+      vars = { minutes = stuck and math.floor(uptime / 60000) or nil },
       evidence = {
         url = t.url,
         ready = health.ready,
@@ -150,8 +131,6 @@ local function check_starting(ctx, t, host)
         pendingReason = health.pendingReason,
         uptimeMs = health.uptimeMs,
       },
-      fix = stuck and { "openclaw logs --follow", "openclaw channels status --probe", "openclaw gateway restart" }
-        or { "until curl -fsS {url}/readyz; do sleep 2; done   # then retry the client" },
     })
   end)
 end
@@ -187,23 +166,15 @@ local function check_port_owner(ctx, t, host)
     local owner = oc.owner(foreign[1])
     local seen = #oc.list(foreign[1].pids) > 0
     step:fail("port " .. t.port .. " is held by " .. owner)
-    local fix = { "ss -ltnp 'sport = :{port}'   # confirm the owner" }
+    local kills = {}
     for _, pid in ipairs(oc.list(foreign[1].pids)) do
-      fix[#fix + 1] = "kill " .. pid .. "   # only if it is safe to stop it"
+      kills[#kills + 1] = "kill " .. pid .. "   # only if it is safe to stop it"
     end
-    fix[#fix + 1] = "# or move the gateway: openclaw config set gateway.port "
-      .. (t.port + 1)
-      .. " && openclaw gateway restart (and point every client at the new port)"
-    oc.finding(ctx, t, {
-      id = "gateway.port-conflict",
-      severity = "high",
+    knowledge.raise(ctx, t, "gateway.port-conflict", {
+      variant = not seen and "unseen" or nil,
       confidence = seen and 0.9 or 0.7,
-      title = "Port {port} is held by " .. owner .. ", not by the gateway",
-      cause = "The gateway cannot bind its port (EADDRINUSE, `another gateway instance is already listening on "
-        .. "ws://127.0.0.1:{port}` after its retries) while another program listens there."
-        .. (seen and "" or " The owner belongs to another user: run clawbook as root to name it."),
+      vars = { owner = owner, next_port = t.port + 1, kills = kills },
       evidence = { port = t.port, listeners = foreign },
-      fix = fix,
     })
     return true
   end)
@@ -215,7 +186,7 @@ local function check_instances(ctx, t, host)
     if #host.instances <= 1 then
       return step:pass(#host.instances .. " gateway instance(s)")
     end
-    local described, fix = {}, { "openclaw gateway status --deep" }
+    local described, kills = {}, {}
     for _, process in ipairs(host.instances) do
       local ports = {}
       for _, listening in ipairs(oc.list(process.listening)) do
@@ -224,21 +195,14 @@ local function check_instances(ctx, t, host)
       described[#described + 1] =
         { pid = process.pid, cmdline = process.cmdline, start_time = process.start_time, listening = ports }
       if #ports == 0 then
-        fix[#fix + 1] = "kill " .. process.pid .. "   # a gateway that holds no port: " .. tostring(process.cmdline)
+        kills[#kills + 1] = "kill " .. process.pid .. "   # a gateway that holds no port: " .. tostring(process.cmdline)
       end
     end
-    fix[#fix + 1] = "systemctl --user list-units 'openclaw*' ; systemctl list-units 'openclaw*'   # one service only"
     step:fail(#host.instances .. " gateway instances")
-    oc.finding(ctx, t, {
-      id = "gateway.duplicate-instance",
-      severity = "high",
+    knowledge.raise(ctx, t, "gateway.duplicate-instance", {
       confidence = 0.85,
-      title = #host.instances .. " gateway processes run at once",
-      cause = "One gateway per machine (and state dir): a second one fights for the port and the lock "
-        .. "(`gateway already running (pid N); lock timeout`), and after an upgrade an old process can keep the "
-        .. "port while the new one half-starts, so probes reach the wrong version.",
+      vars = { count = #host.instances, kills = kills },
       evidence = described,
-      fix = fix,
     })
   end)
 end
@@ -256,27 +220,24 @@ local function check_locks(ctx, t, host)
       return step:pass(#host.locks .. " lock file(s), none stale")
     end
     step:fail(#stale .. " stale lock or PID file(s)")
-    local fix = {}
+    local removals = {}
     for _, lock in ipairs(stale) do
-      fix[#fix + 1] = "rm "
+      removals[#removals + 1] = "rm "
         .. tostring(lock.path)
         .. "   # "
         .. (lock.pid and ("pid " .. lock.pid .. " is " .. tostring(lock.status)) or "not a lock payload")
     end
-    fix[#fix + 1] = "openclaw gateway start"
     local first = stale[1]
-    oc.finding(ctx, t, {
-      id = "gateway.stale-lock",
+    knowledge.raise(ctx, t, "gateway.stale-lock", {
       severity = host.listening and "low" or "high",
       confidence = host.listening and 0.5 or 0.8,
-      title = "Stale " .. (first.kind == "pidfile" and "PID" or "lock") .. " file: " .. tostring(first.path),
-      cause = "A gateway that died without cleaning up (a crash, SIGKILL, a power cut) leaves its lock or PID file "
-        .. "behind; its pid is "
-        .. tostring(first.status or "unknown")
-        .. ", so the file only blocks or confuses "
-        .. "the next start.",
+      vars = {
+        kind = first.kind == "pidfile" and "PID" or "lock",
+        path = first.path,
+        status = first.status or "unknown",
+        removals = removals,
+      },
       evidence = stale,
-      fix = fix,
     })
   end)
 end
@@ -308,13 +269,9 @@ local function check_state_dir(ctx, t, host)
       return step:pass(dir .. " " .. tostring(stat.mode) .. " " .. tostring(stat.user))
     end
     step:fail(table.concat(problems, "; "))
-    oc.finding(ctx, t, {
-      id = "gateway.state-dir-permissions",
-      severity = "high",
+    knowledge.raise(ctx, t, "gateway.state-dir-permissions", {
       confidence = 0.85,
-      title = "The state dir " .. dir .. " is " .. problems[1],
-      cause = "The gateway writes its config, identity, sessions and logs under the state dir; when it cannot "
-        .. "(EACCES/EPERM), it fails to start or exits on the first write.",
+      vars = { path = dir, problem = problems[1] },
       evidence = {
         path = dir,
         mode = stat.mode,
@@ -324,7 +281,6 @@ local function check_state_dir(ctx, t, host)
         writable = stat.writable,
         home_owner = home and (home.user or home.uid),
       },
-      fix = { 'sudo chown -R "$(id -un):$(id -gn)" ' .. dir, "chmod 700 " .. dir, "openclaw gateway restart" },
     })
   end)
 end
@@ -341,43 +297,13 @@ local function check_memory(ctx, t, host)
       return step:pass(mib(available) .. " available")
     end
     step:fail("only " .. mib(available) .. " available")
-    oc.finding(ctx, t, {
-      id = "gateway.low-memory",
+    knowledge.raise(ctx, t, "gateway.low-memory", {
       severity = host.listening and "medium" or "high",
       confidence = host.listening and 0.6 or 0.75,
-      title = "Only " .. mib(available) .. " of memory available (the gateway needs 256 MiB)",
-      cause = "Node needs room for its heap at start; with less than 256 MiB available the gateway starts slowly, "
-        .. "fails with ENOMEM or is killed by the OOM killer.",
+      vars = { available = mib(available) },
       evidence = { available = available, total = host.memory.total, swap_free = host.memory.swap_free },
-      fix = {
-        "free -h",
-        "ps aux --sort=-rss | head   # stop what you can spare",
-        "Raise the VM or container memory limit (docker run --memory 1g)",
-      },
     })
   end)
-end
-
--- A start refusal from the log that the current config rules out (oc.config_rules_out): an earlier start, since
--- fixed, or another gateway sharing the log. Reported as info so it never ranks above a current cause.
-local function report_ruled_out(ctx, t, id, match, reason)
-  oc.finding(ctx, t, {
-    id = id,
-    severity = "info",
-    confidence = 0.3,
-    title = "A start refusal in the log does not apply now (" .. id .. "): " .. reason,
-    cause = "The log ("
-      .. tostring(match.source)
-      .. (match.time_text and match.time_text ~= "" and (", " .. match.time_text) or "")
-      .. ") says `"
-      .. tostring(match.message)
-      .. "`, but "
-      .. reason
-      .. ". The line is from an earlier start, since fixed, or from another gateway sharing the log: it is "
-      .. "not why this gateway is down now.",
-    evidence = { source = match.source, time = match.time_text, message = match.message, signature = match.pattern },
-    fix = {},
-  })
 end
 
 -- Start refusals the last attempts logged, for causes nothing above explained (a service with its own config
@@ -389,7 +315,7 @@ local function check_logs(ctx, t, params, raised)
     step:evidence("sources", scan.sources)
     local newest = {}
     for _, match in ipairs(scan.matches) do
-      if LOG_FIXES[match.finding] then
+      if knowledge.get(match.finding) then
         newest[match.finding] = match -- matches are oldest first: the last one wins
       end
     end
@@ -402,29 +328,10 @@ local function check_logs(ctx, t, params, raised)
         local reason = oc.config_rules_out(config, id, match, scan.config_mtime, t.port)
         if reason then
           ruled_out = ruled_out + 1
-          report_ruled_out(ctx, t, id, match, reason)
+          knowledge.raise_ruled_out(ctx, t, id, match, reason)
         else
           count = count + 1
-          oc.finding(ctx, t, {
-            id = id,
-            severity = match.severity or "high",
-            confidence = 0.7,
-            title = "The gateway log says: " .. tostring(match.message):sub(1, 100),
-            cause = "The last start attempts logged `"
-              .. tostring(match.message)
-              .. "` ("
-              .. tostring(match.source)
-              .. (match.time_text and match.time_text ~= "" and (", " .. match.time_text) or "")
-              .. ").",
-            evidence = {
-              source = match.source,
-              line = match.line_no,
-              time = match.time_text,
-              message = match.message,
-              signature = match.pattern,
-            },
-            fix = LOG_FIXES[id],
-          })
+          knowledge.raise_from_log(ctx, t, id, match, { severity = match.severity or "high", confidence = 0.7 })
         end
       end
     end
@@ -513,34 +420,14 @@ return {
     end
 
     if not host.listening and #host.instances == 0 then
-      oc.finding(ctx, t, {
-        id = "gateway.not-running",
-        severity = "high",
+      knowledge.raise(ctx, t, "gateway.not-running", {
         confidence = 0.6,
-        title = "The gateway is not running: nothing listens on {host}:{port}",
-        cause = "No gateway process runs and nothing accepts connections on the port clients use ("
-          .. t.source
-          .. "). Clients fail with ECONNREFUSED / `connect failed` / `gateway not connected`. Findings above, when "
-          .. "any, say why it stopped or cannot start.",
+        vars = { port_source = t.source },
         evidence = { url = t.url, port_source = t.source },
-        fix = {
-          "openclaw gateway start   # or: systemctl --user start openclaw-gateway",
-          "openclaw logs --follow   # watch the start",
-          "openclaw gateway status",
-        },
       })
     elseif not host.listening then
       -- A gateway process without a port: still starting, hung, or listening somewhere else.
-      oc.finding(ctx, t, {
-        id = "gateway.starting",
-        severity = "medium",
-        confidence = 0.6,
-        title = "A gateway process runs but does not listen on port {port}",
-        cause = "The process exists but has not bound the port: it is still starting, hangs during start, or was "
-          .. "started with another --port (openclaw.gateway.connect compares the ports).",
-        evidence = host.instances,
-        fix = { "openclaw logs --follow", "openclaw gateway status --deep" },
-      })
+      knowledge.raise(ctx, t, "gateway.starting", { variant = "unbound", confidence = 0.6, evidence = host.instances })
     end
     return { listening = host.listening, instances = #host.instances }
   end,

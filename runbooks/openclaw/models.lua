@@ -7,24 +7,12 @@
 -- refuses before running any model. `completion=true` sends one real 1-token request with structured content,
 -- the request OpenClaw makes, to reproduce "invalid type: sequence, expected a string".
 local oc = require("lib.openclaw")
+local knowledge = require("lib.knowledge")
 local model_routes = require("lib.model_routes")
 local gateway_logs = require("lib.gateway_logs")
 
 local HTTP_TIMEOUT = 3
 local SHOWN_MODELS = 20 -- served model ids kept as evidence
-
-local LOG_PATTERNS = {
-  {
-    id = "model.tools-unsupported",
-    finding = "model.tools-unsupported",
-    match = {
-      "does not support tools",
-      "tools are not supported",
-      "tool calls are not supported",
-      { "tool_choice", "not supported" },
-    },
-  },
-}
 
 -- JSON string literal for `text` (model ids go into a request body).
 local function json_string(text)
@@ -160,6 +148,232 @@ local function compat_fix(providers, flag, value)
   return fix
 end
 
+-- Read the model routing from the config.
+local function read_the_model_routing_from(ctx, params)
+  return ctx:step("Read the model routing from the config", function(step)
+    local cfg = openclaw.config({ profile = params.profile })
+    if type(cfg) ~= "table" or cfg.ok ~= true then
+      step:fail("config not readable: " .. tostring(oc.get(cfg, "message")))
+      return nil, {}, {}
+    end
+    local found_refs, found_providers = model_routes.refs(cfg.config), model_routes.providers(cfg.config)
+    step:evidence("routes", found_refs):evidence("providers", found_providers)
+    step:evidence("context1m", model_routes.long_context(cfg.config))
+    step:pass(#found_refs .. " route(s), " .. #found_providers .. " custom provider(s)")
+    return cfg, found_refs, found_providers
+  end)
+end
+
+-- Look for CLI-only model routes.
+local function look_for_cli_only_model(ctx, emit, refs)
+  return ctx:step("Look for CLI-only model routes", function(step)
+    local spec = model_routes.cli_only_spec(refs)
+    if spec then
+      emit(spec)
+      step:warn(table.concat(spec.evidence.routes, ", "))
+    else
+      step:pass("no *-cli/ route")
+    end
+  end)
+end
+
+-- Read the gateway's log for backend errors.
+local function read_the_gateway_s_log(ctx, params, raise, providers, tree)
+  return ctx:step("Read the gateway's log for backend errors", function(step)
+    local patterns = oc.signatures_for({
+      "model.requires-string-content",
+      "model.long-context-rejected",
+      "model.backend-unreachable",
+      "model.tools-unsupported",
+    })
+    local seen = gateway_logs.scan(ctx, params, patterns)
+    step:evidence("sources", gateway_logs.sources(seen)):evidence("lines_scanned", seen.lines_scanned)
+    local hits = {}
+
+    local strings = gateway_logs.evidence(seen, "model.requires-string-content")
+    if strings then
+      hits[#hits + 1] = "string content"
+      raise("model.requires-string-content", {
+        confidence = 0.85,
+        vars = { compat_fix = compat_fix(providers, "requiresStringContent", true) },
+        evidence = strings,
+      })
+    end
+
+    local tools = gateway_logs.evidence(seen, "model.tools-unsupported")
+    if tools then
+      hits[#hits + 1] = "tools"
+      raise("model.tools-unsupported", {
+        confidence = 0.8,
+        vars = { compat_fix = compat_fix(providers, "supportsTools", false) },
+        evidence = tools,
+      })
+    end
+
+    local long = gateway_logs.evidence(seen, "model.long-context-rejected")
+    if long then
+      hits[#hits + 1] = "long context"
+      local flagged = model_routes.long_context(tree)
+      local entry = knowledge.get("model.long-context-rejected")
+      local unflag = {}
+      for _, flagged_entry in ipairs(flagged) do
+        unflag[#unflag + 1] = knowledge.fill(entry.unflag, { where = flagged_entry.where, ref = flagged_entry.ref })
+      end
+      if #flagged == 0 then
+        unflag[1] = entry.find_flag
+      end
+      raise("model.long-context-rejected", {
+        confidence = #flagged > 0 and 0.9 or 0.75,
+        vars = { flagged = #flagged > 0 and (" Flagged: " .. flagged[1].ref .. ".") or "", unflag = unflag },
+        evidence = { log = long, context1m = flagged },
+      })
+    end
+
+    local fetch = gateway_logs.evidence(seen, "model.backend-unreachable")
+    if fetch and #providers == 0 then
+      -- With custom providers, the probes above already judged reachability.
+      hits[#hits + 1] = "fetch failed"
+      raise("model.backend-unreachable", { variant = "log", confidence = 0.6, evidence = fetch })
+    end
+
+    if #hits == 0 then
+      step:pass(seen.lines_scanned == 0 and "no log lines found" or "no backend errors in the recent log")
+    else
+      step:warn(table.concat(hits, ", "))
+    end
+  end)
+end
+
+-- Asks every custom provider's backend for its model list, at once; one probe result per provider.
+local function probe_backends(ctx, providers)
+  local probes = {}
+  if #providers == 0 then
+    return probes
+  end
+  ctx:step("Ask each custom provider's backend what it serves", function(step)
+    local branches = {}
+    for i, provider in ipairs(providers) do
+      branches[i] = function()
+        return probe_backend(provider)
+      end
+    end
+    probes = table.pack(ctx:parallel(branches))
+    local down = 0
+    for i, provider in ipairs(providers) do
+      local probe = probes[i] or { reachable = false, error = "no result" }
+      probes[i] = probe
+      step:evidence(provider.id, probe)
+      if not probe.reachable or probe.wrong_path or probe.chat_status == 404 then
+        down = down + 1
+      end
+    end
+    if down > 0 then
+      step:fail(down .. " of " .. #providers .. " backend(s) not usable")
+    else
+      step:pass("every backend answers")
+    end
+  end)
+  return probes
+end
+
+-- What one provider's probe shows: a dead backend, the wrong API, missing models; with params.completion, a
+-- structured-content completion.
+local function judge_provider(ctx, params, raise, provider, probe, severity)
+  local where = "models.providers." .. provider.id
+  if probe.reachable == false then
+    raise("model.backend-unreachable", {
+      severity = severity,
+      confidence = 0.9,
+      vars = {
+        provider = provider.id,
+        base = tostring(probe.base),
+        url = tostring(probe.url),
+        error = tostring(probe.error),
+        where = where,
+      },
+      evidence = probe,
+    })
+  elseif probe.wrong_path or probe.chat_status == 404 then
+    local variant = "no_chat_endpoint"
+    if probe.wrong_path then
+      variant = probe.v1_hint and "wrong_path_v1" or "wrong_path"
+    end
+    raise("model.backend-unreachable", {
+      variant = variant,
+      severity = severity,
+      confidence = 0.8,
+      vars = {
+        provider = provider.id,
+        base = tostring(probe.base),
+        url = tostring(probe.url),
+        status = tostring(probe.status),
+        where = where,
+      },
+      evidence = probe,
+    })
+  elseif probe.served then
+    local missing = {}
+    for _, model in ipairs(provider.models) do
+      if not served_contains(probe.served, model.id) then
+        missing[#missing + 1] = model
+      end
+    end
+    if #missing > 0 then
+      local names, pulls = {}, {}
+      local pull = knowledge.get("model.not-served").pull
+      for _, model in ipairs(missing) do
+        names[#names + 1] = model.id
+        pulls[#pulls + 1] = knowledge.fill(pull, { model = model.id, where = where, index = model.index })
+      end
+      local served = { table.unpack(probe.served, 1, math.min(#probe.served, SHOWN_MODELS)) }
+      raise("model.not-served", {
+        severity = severity,
+        confidence = 0.85,
+        vars = {
+          provider = provider.id,
+          models = table.concat(names, ", "),
+          url = tostring(probe.url),
+          served = #served > 0 and table.concat(served, ", ") or "nothing",
+          pulls = pulls,
+        },
+        evidence = { provider = provider.id, missing = names, served = served },
+      })
+    end
+  end
+
+  if params.completion and probe.served and #provider.models > 0 then
+    ctx:step("Send one 1-token completion to " .. provider.id, function(step)
+      local model = provider.models[1]
+      local answer = completion_request(probe.base, model.id)
+      step:evidence("answer", answer)
+      if not answer then
+        step:fail("no answer")
+      elseif
+        answer.status >= 400
+        and is_string_content_error(answer.body)
+        and not model.compat.requiresStringContent
+      then
+        raise("model.requires-string-content", {
+          variant = "probe",
+          confidence = 0.95,
+          vars = {
+            provider = provider.id,
+            model = model.id,
+            status = answer.status,
+            body = answer.body:sub(1, 160),
+            where = where,
+            index = model.index,
+          },
+          evidence = answer,
+        })
+        step:fail("structured content refused")
+      else
+        step:pass("HTTP " .. answer.status)
+      end
+    end)
+  end
+end
+
 return {
   id = "openclaw.models",
   version = "1.0.0",
@@ -203,19 +417,11 @@ return {
     local function emit(spec)
       oc.finding(ctx, {}, spec)
     end
+    local function raise(id, opts)
+      knowledge.raise(ctx, {}, id, opts)
+    end
 
-    local config, refs, providers = ctx:step("Read the model routing from the config", function(step)
-      local cfg = openclaw.config({ profile = params.profile })
-      if type(cfg) ~= "table" or cfg.ok ~= true then
-        step:fail("config not readable: " .. tostring(oc.get(cfg, "message")))
-        return nil, {}, {}
-      end
-      local found_refs, found_providers = model_routes.refs(cfg.config), model_routes.providers(cfg.config)
-      step:evidence("routes", found_refs):evidence("providers", found_providers)
-      step:evidence("context1m", model_routes.long_context(cfg.config))
-      step:pass(#found_refs .. " route(s), " .. #found_providers .. " custom provider(s)")
-      return cfg, found_refs, found_providers
-    end)
+    local config, refs, providers = read_the_model_routing_from(ctx, params)
     refs, providers = refs or {}, providers or {}
     local tree = oc.get(config, "config") or {}
 
@@ -227,263 +433,15 @@ return {
       end
     end
 
-    ctx:step("Look for CLI-only model routes", function(step)
-      local spec = model_routes.cli_only_spec(refs)
-      if spec then
-        emit(spec)
-        step:warn(table.concat(spec.evidence.routes, ", "))
-      else
-        step:pass("no *-cli/ route")
-      end
-    end)
+    look_for_cli_only_model(ctx, emit, refs)
 
-    local probes = {}
-    if #providers > 0 then
-      ctx:step("Ask each custom provider's backend what it serves", function(step)
-        local branches = {}
-        for i, provider in ipairs(providers) do
-          branches[i] = function()
-            return probe_backend(provider)
-          end
-        end
-        probes = table.pack(ctx:parallel(branches))
-        local down = 0
-        for i, provider in ipairs(providers) do
-          local probe = probes[i] or { reachable = false, error = "no result" }
-          probes[i] = probe
-          step:evidence(provider.id, probe)
-          if not probe.reachable or probe.wrong_path or probe.chat_status == 404 then
-            down = down + 1
-          end
-        end
-        if down > 0 then
-          step:fail(down .. " of " .. #providers .. " backend(s) not usable")
-        else
-          step:pass("every backend answers")
-        end
-      end)
-    end
+    local probes = probe_backends(ctx, providers)
 
     for i, provider in ipairs(providers) do
-      local probe = probes[i] or {}
-      local where = "models.providers." .. provider.id
       local severity = primary_providers[provider.id] and "high" or "medium"
-      if probe.reachable == false then
-        emit({
-          id = "model.backend-unreachable",
-          severity = severity,
-          confidence = 0.9,
-          title = "Model backend " .. provider.id .. " does not answer at " .. probe.base,
-          cause = "Nothing answers at "
-            .. tostring(probe.url)
-            .. " ("
-            .. tostring(probe.error)
-            .. "): every agent run "
-            .. "routed to "
-            .. provider.id
-            .. " fails. A gateway in Docker reaches the host as host.docker.internal, "
-            .. "not 127.0.0.1.",
-          evidence = probe,
-          fix = {
-            "curl -sS " .. tostring(probe.url) .. "   # start the backend (ollama serve, LM Studio's server) first",
-            "openclaw config get " .. where .. ".baseUrl",
-            "openclaw config set " .. where .. ".baseUrl http://host.docker.internal:<port>/v1   # gateway in Docker",
-          },
-        })
-      elseif probe.wrong_path or probe.chat_status == 404 then
-        local cause = "POST "
-          .. probe.base
-          .. "/chat/completions gave HTTP 404: the backend has no "
-          .. "chat-completions endpoint at this base URL."
-        if probe.wrong_path then
-          cause = "GET "
-            .. tostring(probe.url)
-            .. " gave HTTP "
-            .. tostring(probe.status)
-            .. " without a model list"
-            .. (probe.v1_hint and (": the API is under " .. probe.base .. "/v1") or "")
-        end
-        emit({
-          id = "model.backend-unreachable",
-          severity = severity,
-          confidence = 0.8,
-          title = "Model backend " .. provider.id .. " answers, but not with the OpenAI API at " .. probe.base,
-          cause = cause,
-          evidence = probe,
-          fix = {
-            probe.v1_hint and ("openclaw config set " .. where .. ".baseUrl " .. probe.base .. "/v1")
-              or ("curl -sS " .. probe.base .. "/models   # find the base URL that lists the models"),
-            "openclaw gateway restart",
-          },
-        })
-      elseif probe.served then
-        local missing = {}
-        for _, model in ipairs(provider.models) do
-          if not served_contains(probe.served, model.id) then
-            missing[#missing + 1] = model
-          end
-        end
-        if #missing > 0 then
-          local names, fix = {}, {}
-          for _, model in ipairs(missing) do
-            names[#names + 1] = model.id
-            fix[#fix + 1] = "ollama pull "
-              .. model.id
-              .. "   # Ollama; in LM Studio: load the model, or fix "
-              .. where
-              .. ".models["
-              .. model.index
-              .. "].id"
-          end
-          local served = { table.unpack(probe.served, 1, math.min(#probe.served, SHOWN_MODELS)) }
-          emit({
-            id = "model.not-served",
-            severity = severity,
-            confidence = 0.85,
-            title = "Backend " .. provider.id .. " does not serve " .. table.concat(names, ", "),
-            cause = "The config routes to "
-              .. table.concat(names, ", ")
-              .. " on "
-              .. provider.id
-              .. ", but "
-              .. probe.url
-              .. " lists only: "
-              .. (#served > 0 and table.concat(served, ", ") or "nothing")
-              .. ".",
-            evidence = { provider = provider.id, missing = names, served = served },
-            fix = fix,
-          })
-        end
-      end
-
-      if params.completion and probe.served and #provider.models > 0 then
-        ctx:step("Send one 1-token completion to " .. provider.id, function(step)
-          local model = provider.models[1]
-          local answer = completion_request(probe.base, model.id)
-          step:evidence("answer", answer)
-          if not answer then
-            step:fail("no answer")
-          elseif
-            answer.status >= 400
-            and is_string_content_error(answer.body)
-            and not model.compat.requiresStringContent
-          then
-            emit({
-              id = "model.requires-string-content",
-              severity = "high",
-              confidence = 0.95,
-              title = provider.id .. "/" .. model.id .. " only accepts string message content",
-              cause = "The backend refused structured content parts (HTTP "
-                .. answer.status
-                .. ": "
-                .. answer.body:sub(1, 160)
-                .. "), which OpenClaw sends unless compat.requiresStringContent is set.",
-              evidence = answer,
-              fix = {
-                "openclaw config set " .. where .. ".models[" .. model.index .. "].compat.requiresStringContent true",
-                "openclaw gateway restart",
-              },
-            })
-            step:fail("structured content refused")
-          else
-            step:pass("HTTP " .. answer.status)
-          end
-        end)
-      end
+      judge_provider(ctx, params, raise, provider, probes[i] or {}, severity)
     end
 
-    ctx:step("Read the gateway's log for backend errors", function(step)
-      local patterns = oc.signatures_for({
-        "model.requires-string-content",
-        "model.long-context-rejected",
-        "model.backend-unreachable",
-      })
-      for _, pattern in ipairs(LOG_PATTERNS) do
-        patterns[#patterns + 1] = pattern
-      end
-      local seen = gateway_logs.scan(ctx, params, patterns)
-      step:evidence("sources", gateway_logs.sources(seen)):evidence("lines_scanned", seen.lines_scanned)
-      local hits = {}
-
-      local strings = gateway_logs.evidence(seen, "model.requires-string-content")
-      if strings then
-        hits[#hits + 1] = "string content"
-        emit({
-          id = "model.requires-string-content",
-          severity = "high",
-          confidence = 0.85,
-          title = "A local backend rejects structured message content",
-          cause = "The log shows 'messages[...].content: invalid type: sequence, expected a string': the backend "
-            .. "accepts only string content, and OpenClaw sends content parts unless compat.requiresStringContent "
-            .. "is set for the model. Tiny curl requests work; agent runs fail.",
-          evidence = strings,
-          fix = compat_fix(providers, "requiresStringContent", true),
-        })
-      end
-
-      local tools = gateway_logs.evidence(seen, "model.tools-unsupported")
-      if tools then
-        hits[#hits + 1] = "tools"
-        emit({
-          id = "model.tools-unsupported",
-          severity = "medium",
-          confidence = 0.8,
-          title = "A backend refuses tool calls",
-          cause = "The log shows the backend rejecting requests that carry tools ('does not support tools'): the "
-            .. "model has no tool calling, so every agent turn with tools fails until compat.supportsTools is false.",
-          evidence = tools,
-          fix = compat_fix(providers, "supportsTools", false),
-        })
-      end
-
-      local long = gateway_logs.evidence(seen, "model.long-context-rejected")
-      if long then
-        hits[#hits + 1] = "long context"
-        local flagged = model_routes.long_context(tree)
-        local fix = { "openclaw models status   # which credential each provider uses" }
-        for _, entry in ipairs(flagged) do
-          fix[#fix + 1] = "set params.context1m to false in " .. entry.where .. "   # " .. entry.ref
-        end
-        if #flagged == 0 then
-          fix[#fix + 1] = "openclaw config get agents.defaults.models   # find params.context1m: true"
-        end
-        fix[#fix + 1] = "or use an Anthropic API key (eligible for long context) instead of Claude.ai credentials"
-        fix[#fix + 1] =
-          "openclaw config set agents.defaults.model.fallbacks '[\"<provider/model>\"]'   # keep runs going"
-        emit({
-          id = "model.long-context-rejected",
-          severity = "high",
-          confidence = #flagged > 0 and 0.9 or 0.75,
-          title = "Long-context requests are rejected with HTTP 429",
-          cause = "The log shows 'HTTP 429: rate_limit_error: Extra usage is required for long context requests': a "
-            .. "model with params.context1m: true is used with a credential that is not eligible for the 1M context."
-            .. (#flagged > 0 and (" Flagged: " .. flagged[1].ref .. ".") or ""),
-          evidence = { log = long, context1m = flagged },
-          fix = fix,
-        })
-      end
-
-      local fetch = gateway_logs.evidence(seen, "model.backend-unreachable")
-      if fetch and #providers == 0 then
-        -- With custom providers, the probes above already judged reachability.
-        hits[#hits + 1] = "fetch failed"
-        emit({
-          id = "model.backend-unreachable",
-          severity = "medium",
-          confidence = 0.6,
-          title = "The gateway failed to reach a model backend",
-          cause = "The log shows 'fetch failed' for provider requests: the model backend was down or unreachable "
-            .. "from the gateway at the time.",
-          evidence = fetch,
-          fix = { "openclaw models status", "openclaw logs --follow | grep -i 'fetch failed'" },
-        })
-      end
-
-      if #hits == 0 then
-        step:pass(seen.lines_scanned == 0 and "no log lines found" or "no backend errors in the recent log")
-      else
-        step:warn(table.concat(hits, ", "))
-      end
-    end)
+    read_the_gateway_s_log(ctx, params, raise, providers, tree)
   end,
 }

@@ -3,6 +3,7 @@
 -- but each item is a known way to break later. Read-only, no network: the config, how the gateway is deployed
 -- (host processes, systemd units, containers) and the reverse proxy configs on this machine.
 local oc = require("lib.openclaw")
+local knowledge = require("lib.knowledge")
 local deploy = require("lib.deployments")
 
 local CONTAINER_KINDS = { docker = true, podman = true, containerd = true, kubernetes = true, lxc = true }
@@ -33,11 +34,6 @@ local TIMEOUT_DIRECTIVES = {
     { name = "stream_timeout", pattern = "stream_timeout%s+(%d+)(%a*)" },
   },
 }
-local UNSET_MODE_CAUSE = 'Without gateway.mode the gateway refuses to start ("Gateway start blocked: set '
-  .. 'gateway.mode=local") unless --allow-unconfigured is passed, and a config that loses the key is treated as '
-  .. "clobbered."
-local INVALID_MODE_CAUSE = "gateway.mode takes local or remote; values such as hybrid come from blog posts that "
-  .. "confuse it with the bind address."
 local UNIT_SECONDS = { [""] = 1, s = 1, ms = 0.001, m = 60, h = 3600, d = 86400 }
 
 local list = oc.list
@@ -57,6 +53,346 @@ local function proxy_timeouts(server, text, port)
     end
   end
   return proxied, found
+end
+
+-- Read the config.
+local function read_the_config(ctx, params)
+  return ctx:step("Read the config", function(step)
+    local loaded = openclaw.config({ profile = params.profile })
+    if type(loaded) ~= "table" then
+      step:fail("the config could not be read")
+      return nil
+    end
+    step:evidence("path", loaded.path):evidence("source", loaded.source):evidence("legacy", loaded.legacy)
+    if loaded.ok == true then
+      step:pass(tostring(loaded.path))
+      return loaded
+    elseif loaded.error == "invalid" then
+      knowledge.raise(ctx, nil, "config.invalid", {
+        variant = "preflight",
+        confidence = 0.95,
+        vars = {
+          path = tostring(loaded.path),
+          line = tostring(loaded.line),
+          column = tostring(loaded.column),
+          message = tostring(loaded.message),
+        },
+        evidence = { path = loaded.path, line = loaded.line, column = loaded.column, message = loaded.message },
+      })
+      step:fail("invalid JSON5")
+      return nil
+    elseif loaded.error == "not_found" then
+      step:warn("no config at " .. tostring(loaded.path) .. ": audited as an empty config")
+      return { ok = false, path = loaded.path, gateway = {}, legacy = {} }
+    end
+    step:fail(tostring(loaded.error) .. ": " .. tostring(loaded.message))
+    return nil
+  end)
+end
+
+-- Token pinned.
+local function token_pinned(ctx, config)
+  return ctx:step("Token pinned", function(step)
+    if not config then
+      step:skip("no config to read")
+      return
+    end
+    local mode = oc.get(config, "gateway.auth.mode.value") or "token"
+    local secret = list(oc.get(config, "gateway.auth.secret"))
+    step
+      :evidence("auth_mode", mode)
+      :evidence("secret", { source = secret.source, set = secret.set, fingerprint = secret.fingerprint })
+    if mode ~= "token" then
+      step:pass("auth mode " .. tostring(mode) .. ": no generated token involved")
+      return
+    end
+    if secret.set == true then
+      local shell_only = tostring(secret.source):match("^env:") ~= nil
+      step:pass(
+        "pinned by "
+          .. tostring(secret.source)
+          .. (shell_only and " (in this shell: make sure the service's environment has it too)" or "")
+      )
+      return
+    end
+    local legacy
+    for _, entry in ipairs(list(config.legacy)) do
+      if entry.key == "gateway.token" then
+        legacy = entry
+      end
+    end
+    knowledge.raise(ctx, nil, "auth.token-not-pinned", {
+      variant = "preflight",
+      severity = "medium",
+      confidence = 0.9,
+      vars = { legacy_key = legacy ~= nil },
+      evidence = { config = config.path, auth_mode = mode, legacy_key = legacy and legacy.key },
+    })
+    step:fail("not pinned")
+  end)
+end
+
+-- Mode explicit.
+local function mode_explicit(ctx, config)
+  return ctx:step("Mode explicit", function(step)
+    if not config then
+      step:skip("no config to read")
+      return
+    end
+    local mode = list(oc.get(config, "gateway.mode"))
+    step:evidence("gateway.mode", mode)
+    if mode.value ~= nil and mode.valid ~= false then
+      step:pass("gateway.mode = " .. tostring(mode.value))
+      return
+    end
+    knowledge.raise(ctx, nil, "preflight.mode-not-explicit", {
+      variant = mode.value ~= nil and "invalid" or nil,
+      confidence = 0.9,
+      vars = { mode = tostring(mode.value) },
+      evidence = { config = config.path, mode = mode.value },
+    })
+    step:fail("not explicit")
+  end)
+end
+
+-- Find how the gateway is deployed.
+local function find_how_the_gateway_is(ctx)
+  return ctx:step("Find how the gateway is deployed", function(step)
+    local found = { containers = {}, units = {}, processes = {} }
+    local docker_info = docker.available({})
+    if type(docker_info) == "table" and docker_info.available == true then
+      for _, summary in ipairs(deploy.find_containers() or {}) do
+        local inspected = docker.inspect(summary.id, { paths = deploy.STATE_PATHS })
+        if type(inspected) == "table" and inspected.ok == true then
+          found.containers[#found.containers + 1] = inspected
+        end
+      end
+    end
+    local systemd_info = systemd.available({})
+    if type(systemd_info) == "table" and systemd_info.available == true then
+      for _, unit in ipairs(deploy.gateway_units(systemd.units({ pattern = "*claw*" }))) do
+        local shown = systemd.unit(unit.name, { scope = unit.scope })
+        if type(shown) == "table" and shown.ok == true and shown.found ~= false then
+          found.units[#found.units + 1] = shown
+        end
+      end
+    end
+    for _, process in ipairs(list(proc.gateway_processes())) do
+      -- A gateway's own child is not a second instance; a containerised one is counted as its container.
+      if not process.parent_gateway then
+        local cgroup = list(proc.cgroup(process.pid))
+        if not CONTAINER_KINDS[cgroup.kind] then
+          process.cgroup = cgroup
+          found.processes[#found.processes + 1] = process
+        end
+      end
+    end
+    step
+      :evidence("containers", #found.containers)
+      :evidence("units", #found.units)
+      :evidence("host_processes", #found.processes)
+    step:pass(
+      #found.containers .. " container(s), " .. #found.units .. " unit(s), " .. #found.processes .. " host process(es)"
+    )
+    return found
+  end)
+end
+
+-- Data persisted.
+local function data_persisted(ctx, params, deployed)
+  return ctx:step("Data persisted", function(step)
+    local paths = openclaw.paths({ profile = params.profile })
+    local state_dir = tostring(list(paths).state_dir)
+    step:evidence("state_dir", state_dir)
+    local problems = 0
+    if oc.starts_with_any(state_dir .. "/", VOLATILE_DIRS) then
+      problems = problems + 1
+      knowledge.raise(ctx, nil, "preflight.data-not-persisted", {
+        confidence = 0.85,
+        vars = { state_dir = state_dir },
+        evidence = { state_dir = state_dir, source = list(paths).state_dir_source },
+      })
+    end
+    for _, container in ipairs(deployed.containers) do
+      local persistence = deploy.state_persistence(container)
+      if not persistence.persisted then
+        problems = problems + 1
+        knowledge.raise(ctx, nil, "preflight.data-not-persisted", {
+          variant = "container",
+          confidence = 0.85,
+          vars = {
+            container = tostring(container.name),
+            official_state_dir = deploy.OFFICIAL_STATE_DIR,
+            seed_note = persistence.only_seed_path == true,
+          },
+          evidence = { container = container.name, image = container.image, mounts = container.mounts },
+        })
+      end
+    end
+    if problems > 0 then
+      step:fail(problems .. " place(s) where state is not persisted")
+    else
+      step:pass("state dir " .. state_dir .. (#deployed.containers > 0 and ", container state on volumes" or ""))
+    end
+  end)
+end
+
+-- One instance per machine.
+local function one_instance_per_machine(ctx, deployed)
+  return ctx:step("One instance per machine", function(step)
+    local by_profile, order = {}, {}
+    local function add(profile, what)
+      profile = profile or "default"
+      if not by_profile[profile] then
+        by_profile[profile] = {}
+        order[#order + 1] = profile
+      end
+      table.insert(by_profile[profile], what)
+    end
+    for _, process in ipairs(deployed.processes) do
+      local identity = list(process.gateway)
+      add(
+        identity.profile,
+        "pid "
+          .. tostring(process.pid)
+          .. " ("
+          .. tostring(process.comm)
+          .. (identity.port and (", --port " .. tostring(identity.port)) or "")
+          .. ")"
+      )
+    end
+    -- Units count when nothing runs yet: two enabled units are two instances at the next boot.
+    if #deployed.processes == 0 then
+      for _, unit in ipairs(deployed.units) do
+        if deploy.unit_in_use(unit) then
+          add(unit.id and unit.id:match("^openclaw%-gateway%-(.+)%.service$"), unit.scope .. " unit " .. unit.id)
+        end
+      end
+    end
+    local duplicated = 0
+    for _, profile in ipairs(order) do
+      if #by_profile[profile] > 1 then
+        duplicated = duplicated + 1
+        knowledge.raise(ctx, nil, "preflight.multiple-instances", {
+          confidence = 0.85,
+          vars = {
+            count = #by_profile[profile],
+            profile = profile,
+            instances = table.concat(by_profile[profile], "; "),
+          },
+          evidence = { profile = profile, instances = by_profile[profile] },
+        })
+      end
+    end
+    if duplicated > 0 then
+      step:fail("more than one instance of a profile")
+    elseif #order == 0 then
+      step:skip("no gateway runs or is installed as a service here")
+    else
+      step:pass("one instance per profile")
+    end
+  end)
+end
+
+-- Keepalive behind proxies.
+local function keepalive_behind_proxies(ctx, config)
+  return ctx:step("Keepalive behind proxies", function(step)
+    local port = tostring(oc.get(config, "gateway.port.value") or deploy.GATEWAY_PORT)
+    local proxies, short = {}, 0
+    for _, source in ipairs(PROXY_CONFIGS) do
+      local globbed = fs.glob(source.glob)
+      for _, path in ipairs(list(list(globbed).matches)) do
+        local file = fs.read(path)
+        if type(file) == "table" and file.ok == true then
+          local proxied, timeouts = proxy_timeouts(source.server, tostring(file.text), port)
+          if proxied then
+            proxies[#proxies + 1] = path
+            for _, timeout in ipairs(timeouts) do
+              if timeout.seconds < MIN_PROXY_IDLE_SECONDS then
+                short = short + 1
+                knowledge.raise(ctx, nil, "preflight.proxy-idle-timeout", {
+                  variant = (source.server == "nginx" or source.server == "apache") and source.server or nil,
+                  confidence = 0.8,
+                  vars = {
+                    server = source.server,
+                    seconds = timeout.seconds,
+                    file = path,
+                    directive = timeout.directive,
+                    minimum = MIN_PROXY_IDLE_SECONDS,
+                    gateway_port = port,
+                  },
+                  evidence = {
+                    server = source.server,
+                    file = path,
+                    directive = timeout.directive,
+                    seconds = timeout.seconds,
+                  },
+                })
+              end
+            end
+          end
+        end
+      end
+    end
+    step:evidence("proxy_configs", proxies)
+    if short > 0 then
+      step:fail(short .. " proxy timeout(s) too short")
+    elseif #proxies == 0 then
+      step:skip("no nginx, Apache or Caddy config proxies to port " .. port)
+    else
+      step:pass("proxy timeouts leave idle WebSockets open (" .. table.concat(proxies, ", ") .. ")")
+    end
+  end)
+end
+
+-- Healthcheck present.
+local function healthcheck_present(ctx, deployed)
+  return ctx:step("Healthcheck present", function(step)
+    local problems, checked = 0, 0
+    for _, container in ipairs(deployed.containers) do
+      checked = checked + 1
+      if type(list(container.state).health) ~= "table" then
+        problems = problems + 1
+        knowledge.raise(ctx, nil, "preflight.no-healthcheck", {
+          confidence = 0.85,
+          vars = { container = tostring(container.name), container_port = deploy.container_port(container) },
+          evidence = { container = container.name, image = container.image },
+        })
+      end
+    end
+    for _, unit in ipairs(deployed.units) do
+      checked = checked + 1
+      if unit.restart == "no" then
+        problems = problems + 1
+        knowledge.raise(ctx, nil, "preflight.no-supervisor", {
+          confidence = 0.8,
+          vars = { scope = unit.scope, unit = tostring(unit.id), fragment_path = tostring(unit.fragment_path) },
+          evidence = { unit = unit.id, scope = unit.scope, restart = unit.restart },
+        })
+      end
+    end
+    for _, process in ipairs(deployed.processes) do
+      checked = checked + 1
+      local cgroup = list(process.cgroup)
+      local by_hand = cgroup.kind == "plain" or (type(cgroup.unit) == "string" and cgroup.unit:match("%.scope$"))
+      if by_hand then
+        problems = problems + 1
+        knowledge.raise(ctx, nil, "preflight.no-supervisor", {
+          variant = "by_hand",
+          confidence = 0.75,
+          vars = { pid = tostring(process.pid), where = tostring(cgroup.unit or cgroup.path or "a login session") },
+          evidence = { pid = process.pid, comm = process.comm, user = process.user, cgroup = cgroup },
+        })
+      end
+    end
+    if problems > 0 then
+      step:fail(problems .. " gateway(s) without a healthcheck or supervisor")
+    elseif checked == 0 then
+      step:skip("no gateway deployed here")
+    else
+      step:pass("every gateway is supervised")
+    end
+  end)
 end
 
 return {
@@ -96,420 +432,21 @@ return {
   },
 
   run = function(ctx, params)
-    local config = ctx:step("Read the config", function(step)
-      local loaded = openclaw.config({ profile = params.profile })
-      if type(loaded) ~= "table" then
-        step:fail("the config could not be read")
-        return nil
-      end
-      step:evidence("path", loaded.path):evidence("source", loaded.source):evidence("legacy", loaded.legacy)
-      if loaded.ok == true then
-        step:pass(tostring(loaded.path))
-        return loaded
-      elseif loaded.error == "invalid" then
-        ctx:finding({
-          id = "config.invalid",
-          severity = "medium",
-          confidence = 0.95,
-          title = "The config does not parse: "
-            .. tostring(loaded.path)
-            .. ":"
-            .. tostring(loaded.line)
-            .. ":"
-            .. tostring(loaded.column),
-          cause = "JSON5 error: " .. tostring(loaded.message) .. ". The gateway refuses to start with it.",
-          evidence = { path = loaded.path, line = loaded.line, column = loaded.column, message = loaded.message },
-          fix = { "openclaw config validate", "clawbook run openclaw.config" },
-        })
-        step:fail("invalid JSON5")
-        return nil
-      elseif loaded.error == "not_found" then
-        step:warn("no config at " .. tostring(loaded.path) .. ": audited as an empty config")
-        return { ok = false, path = loaded.path, gateway = {}, legacy = {} }
-      end
-      step:fail(tostring(loaded.error) .. ": " .. tostring(loaded.message))
-      return nil
-    end)
+    local config = read_the_config(ctx, params)
 
-    ctx:step("Token pinned", function(step)
-      if not config then
-        step:skip("no config to read")
-        return
-      end
-      local mode = oc.get(config, "gateway.auth.mode.value") or "token"
-      local secret = list(oc.get(config, "gateway.auth.secret"))
-      step
-        :evidence("auth_mode", mode)
-        :evidence("secret", { source = secret.source, set = secret.set, fingerprint = secret.fingerprint })
-      if mode ~= "token" then
-        step:pass("auth mode " .. tostring(mode) .. ": no generated token involved")
-        return
-      end
-      if secret.set == true then
-        local shell_only = tostring(secret.source):match("^env:") ~= nil
-        step:pass(
-          "pinned by "
-            .. tostring(secret.source)
-            .. (shell_only and " (in this shell: make sure the service's environment has it too)" or "")
-        )
-        return
-      end
-      local legacy
-      for _, entry in ipairs(list(config.legacy)) do
-        if entry.key == "gateway.token" then
-          legacy = entry
-        end
-      end
-      ctx:finding({
-        id = "auth.token-not-pinned",
-        severity = "medium",
-        confidence = 0.9,
-        title = "The gateway token is not pinned: the gateway generates one at its next start",
-        cause = "Neither gateway.auth.token nor OPENCLAW_GATEWAY_TOKEN is set, so the gateway generates a token "
-          .. "when it starts and writes it into the config; a re-created container or a restored config gets a "
-          .. "new one and every client and paired device fails with token mismatch."
-          .. (
-            legacy
-              and " gateway.token is set, but that key (from blog posts) is not read: the key is gateway.auth.token."
-            or ""
-          ),
-        evidence = { config = config.path, auth_mode = mode, legacy_key = legacy and legacy.key },
-        fix = {
-          'openclaw config set gateway.auth.token "$(openssl rand -hex 24)"',
-          "or set OPENCLAW_GATEWAY_TOKEN in the service's environment (systemd Environment=, docker -e)",
-        },
-      })
-      step:fail("not pinned")
-    end)
+    token_pinned(ctx, config)
 
-    ctx:step("Mode explicit", function(step)
-      if not config then
-        step:skip("no config to read")
-        return
-      end
-      local mode = list(oc.get(config, "gateway.mode"))
-      step:evidence("gateway.mode", mode)
-      if mode.value ~= nil and mode.valid ~= false then
-        step:pass("gateway.mode = " .. tostring(mode.value))
-        return
-      end
-      ctx:finding({
-        id = "preflight.mode-not-explicit",
-        severity = "medium",
-        confidence = 0.9,
-        title = mode.value == nil and "gateway.mode is not set"
-          or ('gateway.mode is "' .. tostring(mode.value) .. '", which OpenClaw does not accept'),
-        cause = mode.value == nil and UNSET_MODE_CAUSE or INVALID_MODE_CAUSE,
-        evidence = { config = config.path, mode = mode.value },
-        fix = { "openclaw config set gateway.mode local" },
-      })
-      step:fail("not explicit")
-    end)
+    mode_explicit(ctx, config)
 
     -- How the gateway runs here: containers, systemd units and host processes, read once for the checks below.
-    local deployed = ctx:step("Find how the gateway is deployed", function(step)
-      local found = { containers = {}, units = {}, processes = {} }
-      local docker_info = docker.available({})
-      if type(docker_info) == "table" and docker_info.available == true then
-        for _, summary in ipairs(deploy.find_containers() or {}) do
-          local inspected = docker.inspect(summary.id, { paths = deploy.STATE_PATHS })
-          if type(inspected) == "table" and inspected.ok == true then
-            found.containers[#found.containers + 1] = inspected
-          end
-        end
-      end
-      local systemd_info = systemd.available({})
-      if type(systemd_info) == "table" and systemd_info.available == true then
-        for _, unit in ipairs(deploy.gateway_units(systemd.units({ pattern = "*claw*" }))) do
-          local shown = systemd.unit(unit.name, { scope = unit.scope })
-          if type(shown) == "table" and shown.ok == true and shown.found ~= false then
-            found.units[#found.units + 1] = shown
-          end
-        end
-      end
-      for _, process in ipairs(list(proc.gateway_processes())) do
-        -- A gateway's own child is not a second instance; a containerised one is counted as its container.
-        if not process.parent_gateway then
-          local cgroup = list(proc.cgroup(process.pid))
-          if not CONTAINER_KINDS[cgroup.kind] then
-            process.cgroup = cgroup
-            found.processes[#found.processes + 1] = process
-          end
-        end
-      end
-      step
-        :evidence("containers", #found.containers)
-        :evidence("units", #found.units)
-        :evidence("host_processes", #found.processes)
-      step:pass(
-        #found.containers
-          .. " container(s), "
-          .. #found.units
-          .. " unit(s), "
-          .. #found.processes
-          .. " host process(es)"
-      )
-      return found
-    end)
+    local deployed = find_how_the_gateway_is(ctx)
 
-    ctx:step("Data persisted", function(step)
-      local paths = openclaw.paths({ profile = params.profile })
-      local state_dir = tostring(list(paths).state_dir)
-      step:evidence("state_dir", state_dir)
-      local problems = 0
-      if oc.starts_with_any(state_dir .. "/", VOLATILE_DIRS) then
-        problems = problems + 1
-        ctx:finding({
-          id = "preflight.data-not-persisted",
-          severity = "medium",
-          confidence = 0.85,
-          title = "The OpenClaw state dir is in a temporary directory: " .. state_dir,
-          cause = "Config, token, device pairings and the workspace live in the state dir; "
-            .. state_dir
-            .. " is cleared at reboot or by tmp cleaners.",
-          evidence = { state_dir = state_dir, source = list(paths).state_dir_source },
-          fix = {
-            "export OPENCLAW_STATE_DIR=$HOME/.openclaw   # in the service's environment too",
-            "cp -a " .. state_dir .. " $HOME/.openclaw",
-          },
-        })
-      end
-      for _, container in ipairs(deployed.containers) do
-        local persistence = deploy.state_persistence(container)
-        if not persistence.persisted then
-          problems = problems + 1
-          local seed_note = ""
-          if persistence.only_seed_path then
-            seed_note = " Its volume is at /app/data (blog posts' image); the official image keeps state in "
-              .. deploy.OFFICIAL_STATE_DIR
-              .. "."
-          end
-          ctx:finding({
-            id = "preflight.data-not-persisted",
-            severity = "medium",
-            confidence = 0.85,
-            title = "Container " .. tostring(container.name) .. " keeps the OpenClaw state dir on no volume",
-            cause = "Re-creating the container (an image update, docker compose down) loses the config, the token "
-              .. "and the device pairings."
-              .. seed_note,
-            evidence = { container = container.name, image = container.image, mounts = container.mounts },
-            fix = {
-              "mount a volume at "
-                .. deploy.OFFICIAL_STATE_DIR
-                .. " (docker run -v openclaw-state:"
-                .. deploy.OFFICIAL_STATE_DIR
-                .. ", or compose volumes:)",
-              "clawbook run openclaw.docker",
-            },
-          })
-        end
-      end
-      if problems > 0 then
-        step:fail(problems .. " place(s) where state is not persisted")
-      else
-        step:pass("state dir " .. state_dir .. (#deployed.containers > 0 and ", container state on volumes" or ""))
-      end
-    end)
+    data_persisted(ctx, params, deployed)
 
-    ctx:step("One instance per machine", function(step)
-      local by_profile, order = {}, {}
-      local function add(profile, what)
-        profile = profile or "default"
-        if not by_profile[profile] then
-          by_profile[profile] = {}
-          order[#order + 1] = profile
-        end
-        table.insert(by_profile[profile], what)
-      end
-      for _, process in ipairs(deployed.processes) do
-        local identity = list(process.gateway)
-        add(
-          identity.profile,
-          "pid "
-            .. tostring(process.pid)
-            .. " ("
-            .. tostring(process.comm)
-            .. (identity.port and (", --port " .. tostring(identity.port)) or "")
-            .. ")"
-        )
-      end
-      -- Units count when nothing runs yet: two enabled units are two instances at the next boot.
-      if #deployed.processes == 0 then
-        for _, unit in ipairs(deployed.units) do
-          if deploy.unit_in_use(unit) then
-            add(unit.id and unit.id:match("^openclaw%-gateway%-(.+)%.service$"), unit.scope .. " unit " .. unit.id)
-          end
-        end
-      end
-      local duplicated = 0
-      for _, profile in ipairs(order) do
-        if #by_profile[profile] > 1 then
-          duplicated = duplicated + 1
-          ctx:finding({
-            id = "preflight.multiple-instances",
-            severity = "medium",
-            confidence = 0.85,
-            title = #by_profile[profile] .. " gateway instances share the " .. profile .. " profile",
-            cause = "Instances of one profile share the state dir and config: they fight over the port and the "
-              .. "lock, and tokens and pairings written by one are overwritten by the other. "
-              .. table.concat(by_profile[profile], "; ")
-              .. ".",
-            evidence = { profile = profile, instances = by_profile[profile] },
-            fix = {
-              "openclaw gateway status --deep   # lists every gateway and service",
-              "keep one: stop and disable the others (systemctl disable --now <unit>, kill <pid>)",
-              "a second gateway needs its own profile: openclaw --profile <name> gateway --port <other port>",
-            },
-          })
-        end
-      end
-      if duplicated > 0 then
-        step:fail("more than one instance of a profile")
-      elseif #order == 0 then
-        step:skip("no gateway runs or is installed as a service here")
-      else
-        step:pass("one instance per profile")
-      end
-    end)
+    one_instance_per_machine(ctx, deployed)
 
-    ctx:step("Keepalive behind proxies", function(step)
-      local port = tostring(oc.get(config, "gateway.port.value") or deploy.GATEWAY_PORT)
-      local proxies, short = {}, 0
-      for _, source in ipairs(PROXY_CONFIGS) do
-        local globbed = fs.glob(source.glob)
-        for _, path in ipairs(list(list(globbed).matches)) do
-          local file = fs.read(path)
-          if type(file) == "table" and file.ok == true then
-            local proxied, timeouts = proxy_timeouts(source.server, tostring(file.text), port)
-            if proxied then
-              proxies[#proxies + 1] = path
-              for _, timeout in ipairs(timeouts) do
-                if timeout.seconds < MIN_PROXY_IDLE_SECONDS then
-                  short = short + 1
-                  ctx:finding({
-                    id = "preflight.proxy-idle-timeout",
-                    severity = "medium",
-                    confidence = 0.8,
-                    title = source.server
-                      .. " closes idle gateway WebSockets after "
-                      .. timeout.seconds
-                      .. " s ("
-                      .. path
-                      .. ")",
-                    cause = timeout.directive
-                      .. " is shorter than two gateway ticks ("
-                      .. MIN_PROXY_IDLE_SECONDS
-                      .. " s): a client that sends nothing is cut off (1006, or 4008 in the Control UI). The "
-                      .. "gateway.websocket.keepAlive key from blog posts does not exist; the proxy's timeout is "
-                      .. "what counts.",
-                    evidence = {
-                      server = source.server,
-                      file = path,
-                      directive = timeout.directive,
-                      seconds = timeout.seconds,
-                    },
-                    fix = source.server == "nginx"
-                        and {
-                          "set proxy_read_timeout 3600s; and proxy_send_timeout "
-                            .. "3600s; in the location that proxies to :"
-                            .. port
-                            .. " in "
-                            .. path,
-                          "nginx -t && sudo systemctl reload nginx",
-                        }
-                      or source.server == "apache" and {
-                        "set ProxyTimeout 3600 (or timeout=3600 on the ProxyPass line) in " .. path,
-                        "apachectl configtest && sudo systemctl reload apache2",
-                      }
-                      or { "raise " .. timeout.directive .. " to 1h in " .. path, "sudo systemctl reload caddy" },
-                  })
-                end
-              end
-            end
-          end
-        end
-      end
-      step:evidence("proxy_configs", proxies)
-      if short > 0 then
-        step:fail(short .. " proxy timeout(s) too short")
-      elseif #proxies == 0 then
-        step:skip("no nginx, Apache or Caddy config proxies to port " .. port)
-      else
-        step:pass("proxy timeouts leave idle WebSockets open (" .. table.concat(proxies, ", ") .. ")")
-      end
-    end)
+    keepalive_behind_proxies(ctx, config)
 
-    ctx:step("Healthcheck present", function(step)
-      local problems, checked = 0, 0
-      for _, container in ipairs(deployed.containers) do
-        checked = checked + 1
-        if type(list(container.state).health) ~= "table" then
-          problems = problems + 1
-          ctx:finding({
-            id = "preflight.no-healthcheck",
-            severity = "low",
-            confidence = 0.85,
-            title = "Container " .. tostring(container.name) .. " has no healthcheck",
-            cause = "Without a healthcheck Docker reports the container up while the gateway inside is stuck or "
-              .. "not ready, and dependants cannot wait for readiness.",
-            evidence = { container = container.name, image = container.image },
-            fix = {
-              'compose: healthcheck: test: ["CMD", "node", "-e", "fetch(\'http://127.0.0.1:' .. deploy.container_port(
-                container
-              ) .. "/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))\"]" .. ", interval: 30s",
-              "or docker run --health-cmd with the same command",
-            },
-          })
-        end
-      end
-      for _, unit in ipairs(deployed.units) do
-        checked = checked + 1
-        if unit.restart == "no" then
-          problems = problems + 1
-          ctx:finding({
-            id = "preflight.no-supervisor",
-            severity = "low",
-            confidence = 0.8,
-            title = unit.scope .. " unit " .. tostring(unit.id) .. " does not restart the gateway (Restart=no)",
-            cause = "A crashed gateway stays down until someone restarts it by hand.",
-            evidence = { unit = unit.id, scope = unit.scope, restart = unit.restart },
-            fix = {
-              "openclaw gateway install   # writes the user unit with Restart=always",
-              "or add Restart=always and RestartSec=5 to " .. tostring(unit.fragment_path),
-            },
-          })
-        end
-      end
-      for _, process in ipairs(deployed.processes) do
-        checked = checked + 1
-        local cgroup = list(process.cgroup)
-        local by_hand = cgroup.kind == "plain" or (type(cgroup.unit) == "string" and cgroup.unit:match("%.scope$"))
-        if by_hand then
-          problems = problems + 1
-          ctx:finding({
-            id = "preflight.no-supervisor",
-            severity = "low",
-            confidence = 0.75,
-            title = "The gateway (pid " .. tostring(process.pid) .. ") was started by hand, not by a service manager",
-            cause = "It runs in "
-              .. tostring(cgroup.unit or cgroup.path or "a login session")
-              .. ": it stops with "
-              .. "the session and nothing restarts it after a crash or a reboot.",
-            evidence = { pid = process.pid, comm = process.comm, user = process.user, cgroup = cgroup },
-            fix = {
-              "openclaw gateway install   # a systemd user unit (launchd on macOS)",
-              "sudo loginctl enable-linger $USER   # so the user unit survives logout",
-            },
-          })
-        end
-      end
-      if problems > 0 then
-        step:fail(problems .. " gateway(s) without a healthcheck or supervisor")
-      elseif checked == 0 then
-        step:skip("no gateway deployed here")
-      else
-        step:pass("every gateway is supervised")
-      end
-    end)
+    healthcheck_present(ctx, deployed)
   end,
 }

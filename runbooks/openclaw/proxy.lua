@@ -8,6 +8,7 @@
 -- Seed variants: `gateway.websocket.keepAlive` (seed 002) is not an OpenClaw key, the tick is the keepalive;
 -- seed 004's Caddy `transport http { keepalive 30s }` tunes upstream connection reuse, not WebSocket idling.
 local oc = require("lib.openclaw")
+local knowledge = require("lib.knowledge")
 local connect_errors = require("lib.connect_errors")
 local auth_findings = require("lib.auth_findings")
 local gateway_logs = require("lib.gateway_logs")
@@ -141,6 +142,301 @@ local function fix_line(id, route, gateway_tls)
   return build(route, gateway_tls)
 end
 
+-- Resolve the gateway and its proxy settings.
+local function resolve_the_gateway_and_its(ctx, params)
+  return ctx:step("Resolve the gateway and its proxy settings", function(step)
+    local t, tok = oc.target(params), oc.token(params)
+    local cfg = t.config or openclaw.config({ profile = params.profile })
+    step:evidence("url", t.url):evidence("trusted_proxies", oc.get(cfg, "gateway.trusted_proxies"))
+    step:evidence("allowed_origins", oc.get(cfg, "gateway.control_ui.allowed_origins"))
+    step:evidence("gateway_tls", oc.get(cfg, "gateway.tls"))
+    return t, tok, cfg
+  end)
+end
+
+-- Connect straight to the gateway.
+local function connect_straight_to_the_gateway(ctx, target, sent, connect)
+  return ctx:step("Connect straight to the gateway", function(step)
+    local result = connect(target.ws_url)
+    local c = connect_errors.classify(result, sent)
+    c.tick = tonumber(oc.get(result, "policy.tickIntervalMs"))
+    step:evidence("result", connect_errors.summary(c))
+    if c.kind == "ok" then
+      step:pass("hello-ok from " .. tostring(target.ws_url))
+    else
+      step:warn(connect_errors.summary(c))
+    end
+    return c
+  end)
+end
+
+-- Read the nginx, Apache and Caddy configs.
+local function read_the_nginx_apache_and(ctx, target)
+  return ctx:step("Read the nginx, Apache and Caddy configs", function(step)
+    local found = proxy_configs.read(target.port or oc.DEFAULT_PORT)
+    step:evidence("files", found.files):evidence("routes", found.routes)
+    if #found.errors > 0 then
+      step:evidence("errors", found.errors)
+    end
+    if #found.routes == 0 then
+      step:skip("no proxy route to port " .. tostring(target.port) .. " in " .. #found.files .. " config file(s)")
+    else
+      step:pass(#found.routes .. " route(s) to port " .. tostring(target.port))
+    end
+    return found.routes
+  end)
+end
+
+-- What each route gets wrong: {id -> {routes, severity, confidence}}, and the browser origins its server names
+-- imply that gateway.controlUi.allowedOrigins lacks.
+local function route_problems(routes, trusted_proxies, allowed_origins, gateway_tls, tick, via_proxy)
+  local problems = {}
+  local function add(id, route, severity, confidence)
+    local entry = problems[id] or { routes = {}, severity = severity, confidence = confidence }
+    entry.routes[#entry.routes + 1] = route
+    if severity == "high" then
+      entry.severity = "high"
+    end
+    entry.confidence = math.max(entry.confidence, confidence)
+    problems[id] = entry
+  end
+  local origins = {}
+  for _, route in ipairs(routes) do
+    if not route.websocket_ok then
+      add("proxy.no-websocket-upgrade", route, "high", via_proxy.confirmed_upgrade_failure and 0.95 or 0.85)
+    end
+    if route.read_timeout and route.read_timeout <= tick then
+      add("proxy.timeout-too-low", route, "high", 0.85)
+    elseif route.read_timeout and route.read_timeout < 2 * tick then
+      add("proxy.timeout-too-low", route, "medium", 0.7)
+    end
+    if #oc.list(route.forwarded_headers) > 0 then
+      local addresses = proxy_addresses(route)
+      local covered = false
+      for _, address in ipairs(addresses or {}) do
+        covered = covered or trusted(address, trusted_proxies)
+      end
+      if not covered then
+        add("proxy.untrusted-forwarded-headers", route, "medium", addresses and 0.8 or 0.6)
+      end
+    end
+    local upstream_tls = route.upstream_scheme == "https" or route.upstream_scheme == "wss"
+    if upstream_tls ~= gateway_tls then
+      add("proxy.scheme-mismatch", route, "high", 0.85)
+    end
+    for _, name in ipairs(oc.list(route.server_names)) do
+      local host = tostring(name):gsub("^https?://", ""):gsub(":%d+$", "")
+      if host ~= "" and host ~= "_" and not host:find("*", 1, true) and not oc.is_loopback(host) then
+        local origin = (route.tls and "https://" or "http://") .. host
+        local allowed = false
+        for _, entry in ipairs(allowed_origins) do
+          allowed = allowed or entry == origin or entry == "*"
+        end
+        if not allowed and not origins[origin] then
+          origins[origin] = true
+          origins[#origins + 1] = origin
+        end
+      end
+    end
+  end
+  return problems, origins
+end
+
+-- Raises one finding per problem id, with the config edit of every route it covers and the servers to reload.
+local function raise_route_problems(ctx, target, problems, trusted_proxies, gateway_tls, tick)
+  local emitted = 0
+  for _, id in ipairs({
+    "proxy.no-websocket-upgrade",
+    "proxy.timeout-too-low",
+    "proxy.scheme-mismatch",
+    "proxy.untrusted-forwarded-headers",
+  }) do
+    local entry = problems[id]
+    if entry then
+      local fix, where, servers, reloads = {}, {}, {}, {}
+      for _, route in ipairs(entry.routes) do
+        where[#where + 1] = {
+          location = location(route),
+          upstream = route.upstream,
+          timeout = route.timeout_directive,
+          missing = route.websocket_missing,
+          forwarded = route.forwarded_headers,
+        }
+        local line = id ~= "proxy.untrusted-forwarded-headers" and fix_line(id, route, gateway_tls)
+        if line and fix[#fix] ~= line then -- routes of one vhost can share a fix
+          fix[#fix + 1] = line
+        end
+        if not servers[route.server] and id ~= "proxy.untrusted-forwarded-headers" then
+          servers[route.server] = true
+          reloads[#reloads + 1] = RELOAD[route.server]
+        end
+      end
+      knowledge.raise(ctx, target, id, {
+        severity = entry.severity,
+        confidence = entry.confidence,
+        vars = {
+          tick = string.format("%g", tick),
+          proxy_side = gateway_tls and "plain HTTP" or "TLS",
+          gateway_side = gateway_tls and "serves TLS (gateway.tls.enabled)" or "speaks plain HTTP",
+          route_fixes = fix,
+          reloads = reloads,
+        },
+        evidence = { routes = where, tick_seconds = tick, trusted_proxies = trusted_proxies },
+      })
+      emitted = emitted + 1
+    end
+  end
+  return emitted
+end
+
+-- Judge each route to the gateway.
+local function judge_each_route_to_the(
+  ctx,
+  params,
+  target,
+  trusted_proxies,
+  allowed_origins,
+  gateway_tls,
+  tick,
+  via_proxy,
+  routes
+)
+  return ctx:step("Judge each route to the gateway", function(step)
+    local problems, origins = route_problems(routes, trusted_proxies, allowed_origins, gateway_tls, tick, via_proxy)
+    local emitted = raise_route_problems(ctx, target, problems, trusted_proxies, gateway_tls, tick)
+    if via_proxy.confirmed_upgrade_failure and not problems["proxy.no-websocket-upgrade"] then
+      -- The probe saw it, no config here explains it: a proxy on another host, Traefik, a tunnel.
+      knowledge.raise(ctx, target, "proxy.no-websocket-upgrade", {
+        variant = "probe",
+        confidence = 0.9,
+        vars = { proxy_url = tostring(params.proxy_url), status = tostring(via_proxy.status) },
+        evidence = { proxy_url = params.proxy_url, status = via_proxy.status },
+      })
+      emitted = emitted + 1
+    end
+    if #origins > 0 then
+      local spec = auth_findings.spec("auth.origin-not-allowed", {
+        via = "config",
+        origins = origins,
+        allowed_origins = allowed_origins,
+        evidence = { origins = origins, allowed_origins = allowed_origins },
+      })
+      spec.severity = "medium" -- inferred from the proxy's host names: the Control UI may not be used there
+      oc.finding(ctx, target, spec)
+      emitted = emitted + 1
+    end
+    if #routes == 0 and emitted == 0 then
+      step:skip("no route to judge")
+    elseif emitted == 0 then
+      step:pass("every route upgrades, outlives the tick and is trusted")
+    else
+      step:fail(emitted .. " problem(s)")
+    end
+    return problems
+  end)
+end
+
+-- Read the gateway's log for untrusted proxy headers.
+local function read_the_gateway_s_log(ctx, params, target, routes)
+  return ctx:step("Read the gateway's log for untrusted proxy headers", function(step)
+    local seen = gateway_logs.scan(ctx, params, oc.signatures_for({ "proxy.untrusted-forwarded-headers" }))
+    local evidence = gateway_logs.evidence(seen, "proxy.untrusted-forwarded-headers")
+    step:evidence("sources", gateway_logs.sources(seen))
+    if not evidence then
+      step:pass("no 'Proxy headers detected from untrusted address'")
+      return
+    end
+    step:evidence("lines", evidence)
+    -- Reported above when a config route explains it; alone it still names a proxy nobody declared.
+    local explained = false
+    for _, route in ipairs(routes) do
+      explained = explained or #oc.list(route.forwarded_headers) > 0
+    end
+    if not explained then
+      knowledge.raise(ctx, target, "proxy.untrusted-forwarded-headers", {
+        variant = "log",
+        confidence = 0.75,
+        evidence = evidence,
+      })
+    end
+    step:warn(evidence.count .. " line(s)")
+  end)
+end
+
+-- The proxy URL clients use: the WebSocket upgrade, then a handshake through it, compared with the direct one.
+-- A refused upgrade that no config here explains is left in via_proxy for the route judgement.
+local function probe_through_the_proxy(ctx, params, target, direct, sent, connect, allowed_origins, via_proxy)
+  return ctx:step("Probe through the proxy", function(step)
+    local url = websocket_url(params.proxy_url)
+    step:evidence("url", url)
+    local upgrade = gateway.ws_upgrade(url, { timeout = CONNECT_TIMEOUT })
+    step:evidence("upgrade", upgrade)
+    -- ws_upgrade answers ok=false with error "upgrade_refused" and the HTTP status when the proxy said no.
+    local answered = type(upgrade) == "table" and (upgrade.ok == true or upgrade.error == "upgrade_refused")
+    if not answered then
+      local err = type(upgrade) == "table" and upgrade.error or "no answer"
+      if err == "plain_on_tls_port" or err == "tls_on_plain_port" then
+        local other = url:match("^wss:") and ("ws:" .. url:sub(5)) or ("wss:" .. url:sub(4))
+        knowledge.raise(ctx, target, "proxy.scheme-mismatch", {
+          variant = "url",
+          confidence = 0.9,
+          vars = { url = url, message = tostring(upgrade.message or err), other = other },
+          evidence = upgrade,
+        })
+      end
+      step:fail("the proxy does not answer: " .. tostring(type(upgrade) == "table" and upgrade.message or err))
+      return
+    end
+    if upgrade.upgraded ~= true then
+      local status = tonumber(upgrade.status) or 0
+      if status == 502 or status == 503 or status == 504 then
+        knowledge.raise(ctx, target, "proxy.upstream-unreachable", {
+          confidence = direct.kind == "ok" and 0.9 or 0.7,
+          vars = { status = status, gateway_answers = direct.kind == "ok", ws_url = tostring(target.ws_url) },
+          evidence = upgrade,
+        })
+      else
+        via_proxy.confirmed_upgrade_failure = true
+        via_proxy.status = status
+      end
+      step:fail("upgrade refused: HTTP " .. status)
+      return
+    end
+    local result = connect(url)
+    local c = connect_errors.classify(result, sent)
+    step:evidence("connect", connect_errors.summary(c))
+    if c.kind == "ok" then
+      step:pass("hello-ok through the proxy")
+    elseif c.id == "ws.abnormal-close" then
+      local spec = auth_findings.spec("ws.abnormal-close", {
+        via = "probe",
+        url = url,
+        direct = direct.kind,
+        evidence = connect_errors.evidence(c, { url = url, direct = connect_errors.summary(direct) }),
+      })
+      spec.severity = direct.kind == "ok" and "high" or "medium"
+      oc.finding(ctx, target, spec)
+      step:fail(connect_errors.summary(c))
+    elseif c.id and direct.kind == "ok" then
+      -- Accepted directly, refused through the proxy: the proxy changes who the client is (origin, address).
+      oc.finding(
+        ctx,
+        target,
+        auth_findings.spec(c.id, {
+          via = "probe",
+          classification = c,
+          url = url,
+          allowed_origins = allowed_origins,
+          evidence = connect_errors.evidence(c, { url = url, direct = "hello-ok" }),
+        })
+      )
+      step:fail(connect_errors.summary(c))
+    else
+      step:warn(connect_errors.summary(c))
+    end
+  end)
+end
+
 return {
   id = "openclaw.proxy",
   version = "1.0.0",
@@ -180,14 +476,7 @@ return {
   }),
 
   run = function(ctx, params)
-    local target, token, config = ctx:step("Resolve the gateway and its proxy settings", function(step)
-      local t, tok = oc.target(params), oc.token(params)
-      local cfg = t.config or openclaw.config({ profile = params.profile })
-      step:evidence("url", t.url):evidence("trusted_proxies", oc.get(cfg, "gateway.trusted_proxies"))
-      step:evidence("allowed_origins", oc.get(cfg, "gateway.control_ui.allowed_origins"))
-      step:evidence("gateway_tls", oc.get(cfg, "gateway.tls"))
-      return t, tok, cfg
-    end)
+    local target, token, config = resolve_the_gateway_and_its(ctx, params)
     target, token = target or {}, token or { source = "none" }
     local trusted_proxies = oc.list(oc.get(config, "gateway.trusted_proxies"))
     local allowed_origins = oc.list(oc.get(config, "gateway.control_ui.allowed_origins"))
@@ -209,338 +498,18 @@ return {
       return result
     end
 
-    local direct = ctx:step("Connect straight to the gateway", function(step)
-      local result = connect(target.ws_url)
-      local c = connect_errors.classify(result, sent)
-      c.tick = tonumber(oc.get(result, "policy.tickIntervalMs"))
-      step:evidence("result", connect_errors.summary(c))
-      if c.kind == "ok" then
-        step:pass("hello-ok from " .. tostring(target.ws_url))
-      else
-        step:warn(connect_errors.summary(c))
-      end
-      return c
-    end) or { kind = "unknown" }
+    local direct = connect_straight_to_the_gateway(ctx, target, sent, connect) or { kind = "unknown" }
     local tick = (direct.tick or DEFAULT_TICK_SECONDS * 1000) / 1000
 
     local via_proxy = { confirmed_upgrade_failure = false }
     if type(params.proxy_url) == "string" and params.proxy_url ~= "" then
-      ctx:step("Probe through the proxy", function(step)
-        local url = websocket_url(params.proxy_url)
-        step:evidence("url", url)
-        local upgrade = gateway.ws_upgrade(url, { timeout = CONNECT_TIMEOUT })
-        step:evidence("upgrade", upgrade)
-        -- ws_upgrade answers ok=false with error "upgrade_refused" and the HTTP status when the proxy said no.
-        local answered = type(upgrade) == "table" and (upgrade.ok == true or upgrade.error == "upgrade_refused")
-        if not answered then
-          local err = type(upgrade) == "table" and upgrade.error or "no answer"
-          if err == "plain_on_tls_port" or err == "tls_on_plain_port" then
-            local other = url:match("^wss:") and ("ws:" .. url:sub(5)) or ("wss:" .. url:sub(4))
-            oc.finding(ctx, target, {
-              id = "proxy.scheme-mismatch",
-              severity = "high",
-              confidence = 0.9,
-              title = "The proxy URL's scheme does not match what the proxy serves",
-              cause = url
-                .. ": "
-                .. tostring(upgrade.message or err)
-                .. ". Clients must use wss:// for an HTTPS "
-                .. "proxy and ws:// for a plain one; a page served over HTTPS cannot open ws:// (mixed content).",
-              evidence = upgrade,
-              fix = { "use " .. other .. "   # in the client's gateway URL (gateway.remote.url for the CLI)" },
-            })
-          end
-          step:fail("the proxy does not answer: " .. tostring(type(upgrade) == "table" and upgrade.message or err))
-          return
-        end
-        if upgrade.upgraded ~= true then
-          local status = tonumber(upgrade.status) or 0
-          if status == 502 or status == 503 or status == 504 then
-            local cause = "The proxy answered the upgrade with "
-              .. status
-              .. ": its upstream is wrong, down or "
-              .. "speaks another scheme."
-            if direct.kind == "ok" then
-              cause = cause
-                .. " The gateway itself answers at "
-                .. tostring(target.ws_url)
-                .. ", so the proxy's upstream address is the problem."
-            end
-            oc.finding(ctx, target, {
-              id = "proxy.upstream-unreachable",
-              severity = "high",
-              confidence = direct.kind == "ok" and 0.9 or 0.7,
-              title = "The proxy cannot reach the gateway (HTTP " .. status .. ")",
-              cause = cause,
-              evidence = upgrade,
-              fix = {
-                "check the upstream of the proxy's route: it must be 127.0.0.1:{port} (or the gateway "
-                  .. "container's name and port)",
-                "clawbook run openclaw.gateway.connect   # if the gateway is down",
-              },
-            })
-          else
-            via_proxy.confirmed_upgrade_failure = true
-            via_proxy.status = status
-          end
-          step:fail("upgrade refused: HTTP " .. status)
-          return
-        end
-        local result = connect(url)
-        local c = connect_errors.classify(result, sent)
-        step:evidence("connect", connect_errors.summary(c))
-        if c.kind == "ok" then
-          step:pass("hello-ok through the proxy")
-        elseif c.id == "ws.abnormal-close" then
-          local spec = auth_findings.spec("ws.abnormal-close", {
-            via = "probe",
-            url = url,
-            evidence = connect_errors.evidence(c, { url = url, direct = connect_errors.summary(direct) }),
-          })
-          spec.severity = direct.kind == "ok" and "high" or "medium"
-          spec.cause = spec.cause
-            .. " The same handshake straight to the gateway "
-            .. (direct.kind == "ok" and "succeeds: the proxy is what cuts it." or "fails too.")
-          oc.finding(ctx, target, spec)
-          step:fail(connect_errors.summary(c))
-        elseif c.id and direct.kind == "ok" then
-          -- Accepted directly, refused through the proxy: the proxy changes who the client is (origin, address).
-          oc.finding(
-            ctx,
-            target,
-            auth_findings.spec(c.id, {
-              via = "probe",
-              classification = c,
-              url = url,
-              allowed_origins = allowed_origins,
-              evidence = connect_errors.evidence(c, { url = url, direct = "hello-ok" }),
-            })
-          )
-          step:fail(connect_errors.summary(c))
-        else
-          step:warn(connect_errors.summary(c))
-        end
-      end)
+      probe_through_the_proxy(ctx, params, target, direct, sent, connect, allowed_origins, via_proxy)
     end
 
-    local routes = ctx:step("Read the nginx, Apache and Caddy configs", function(step)
-      local found = proxy_configs.read(target.port or oc.DEFAULT_PORT)
-      step:evidence("files", found.files):evidence("routes", found.routes)
-      if #found.errors > 0 then
-        step:evidence("errors", found.errors)
-      end
-      if #found.routes == 0 then
-        step:skip("no proxy route to port " .. tostring(target.port) .. " in " .. #found.files .. " config file(s)")
-      else
-        step:pass(#found.routes .. " route(s) to port " .. tostring(target.port))
-      end
-      return found.routes
-    end) or {}
+    local routes = read_the_nginx_apache_and(ctx, target) or {}
 
-    ctx:step("Judge each route to the gateway", function(step)
-      local problems = {} -- id -> {routes, severity, confidence}
-      local function add(id, route, severity, confidence)
-        local entry = problems[id] or { routes = {}, severity = severity, confidence = confidence }
-        entry.routes[#entry.routes + 1] = route
-        if severity == "high" then
-          entry.severity = "high"
-        end
-        entry.confidence = math.max(entry.confidence, confidence)
-        problems[id] = entry
-      end
-      local origins = {}
-      for _, route in ipairs(routes) do
-        if not route.websocket_ok then
-          add("proxy.no-websocket-upgrade", route, "high", via_proxy.confirmed_upgrade_failure and 0.95 or 0.85)
-        end
-        if route.read_timeout and route.read_timeout <= tick then
-          add("proxy.timeout-too-low", route, "high", 0.85)
-        elseif route.read_timeout and route.read_timeout < 2 * tick then
-          add("proxy.timeout-too-low", route, "medium", 0.7)
-        end
-        if #oc.list(route.forwarded_headers) > 0 then
-          local addresses = proxy_addresses(route)
-          local covered = false
-          for _, address in ipairs(addresses or {}) do
-            covered = covered or trusted(address, trusted_proxies)
-          end
-          if not covered then
-            add("proxy.untrusted-forwarded-headers", route, "medium", addresses and 0.8 or 0.6)
-          end
-        end
-        local upstream_tls = route.upstream_scheme == "https" or route.upstream_scheme == "wss"
-        if upstream_tls ~= gateway_tls then
-          add("proxy.scheme-mismatch", route, "high", 0.85)
-        end
-        for _, name in ipairs(oc.list(route.server_names)) do
-          local host = tostring(name):gsub("^https?://", ""):gsub(":%d+$", "")
-          if host ~= "" and host ~= "_" and not host:find("*", 1, true) and not oc.is_loopback(host) then
-            local origin = (route.tls and "https://" or "http://") .. host
-            local allowed = false
-            for _, entry in ipairs(allowed_origins) do
-              allowed = allowed or entry == origin or entry == "*"
-            end
-            if not allowed and not origins[origin] then
-              origins[origin] = true
-              origins[#origins + 1] = origin
-            end
-          end
-        end
-      end
+    judge_each_route_to_the(ctx, params, target, trusted_proxies, allowed_origins, gateway_tls, tick, via_proxy, routes)
 
-      local TEXT = {
-        ["proxy.no-websocket-upgrade"] = {
-          title = "The proxy route does not pass the WebSocket upgrade",
-          cause = "Without HTTP/1.1 and the Upgrade/Connection headers (or mod_proxy_wstunnel on Apache) the proxy "
-            .. "forwards the handshake as a plain GET: the gateway answers with the Control UI page, and the client "
-            .. "sees the socket close abnormally (1006).",
-        },
-        ["proxy.timeout-too-low"] = {
-          title = "The proxy's idle timeout is shorter than the gateway's keepalive",
-          cause = "The gateway keeps a quiet connection alive with a tick event every "
-            .. string.format("%g", tick)
-            .. " s (no WebSocket "
-            .. "pings); a proxy read timeout at or below about twice that closes idle connections (1006, or 4008 "
-            .. "in the Control UI).",
-        },
-        ["proxy.untrusted-forwarded-headers"] = {
-          title = "The proxy sends forwarded headers from an address not in gateway.trustedProxies",
-          cause = "The gateway ignores X-Forwarded-For/X-Real-IP from untrusted peers and treats every proxied client "
-            .. "as remote ('Proxy headers detected from untrusted address'): local auto-approval is lost, "
-            .. "pairing is required, and rate limits hit the proxy's address.",
-        },
-        ["proxy.scheme-mismatch"] = {
-          title = "The proxy and the gateway disagree about TLS",
-          cause = "The proxy talks "
-            .. (gateway_tls and "plain HTTP" or "TLS")
-            .. " to a gateway that "
-            .. (gateway_tls and "serves TLS (gateway.tls.enabled)" or "speaks plain HTTP")
-            .. ": every request fails at the upstream (502, or 400 'plain HTTP request sent to HTTPS port').",
-        },
-      }
-      local emitted = 0
-      for _, id in ipairs({
-        "proxy.no-websocket-upgrade",
-        "proxy.timeout-too-low",
-        "proxy.scheme-mismatch",
-        "proxy.untrusted-forwarded-headers",
-      }) do
-        local entry = problems[id]
-        if entry then
-          local fix, where, servers, reloads = {}, {}, {}, {}
-          for _, route in ipairs(entry.routes) do
-            where[#where + 1] = {
-              location = location(route),
-              upstream = route.upstream,
-              timeout = route.timeout_directive,
-              missing = route.websocket_missing,
-              forwarded = route.forwarded_headers,
-            }
-            local line = id ~= "proxy.untrusted-forwarded-headers" and fix_line(id, route, gateway_tls)
-            if line and fix[#fix] ~= line then -- routes of one vhost can share a fix
-              fix[#fix + 1] = line
-            end
-            if not servers[route.server] and id ~= "proxy.untrusted-forwarded-headers" then
-              servers[route.server] = true
-              reloads[#reloads + 1] = RELOAD[route.server]
-            end
-          end
-          if id == "proxy.untrusted-forwarded-headers" then
-            fix[#fix + 1] = 'openclaw config set gateway.trustedProxies \'["127.0.0.1","::1"]\'   # the proxy\'s '
-              .. "address as the gateway sees it"
-            fix[#fix + 1] = "openclaw gateway restart"
-          end
-          for _, reload in ipairs(reloads) do
-            fix[#fix + 1] = reload
-          end
-          oc.finding(ctx, target, {
-            id = id,
-            severity = entry.severity,
-            confidence = entry.confidence,
-            title = TEXT[id].title,
-            cause = TEXT[id].cause,
-            evidence = { routes = where, tick_seconds = tick, trusted_proxies = trusted_proxies },
-            fix = fix,
-          })
-          emitted = emitted + 1
-        end
-      end
-      if via_proxy.confirmed_upgrade_failure and not problems["proxy.no-websocket-upgrade"] then
-        -- The probe saw it, no config here explains it: a proxy on another host, Traefik, a tunnel.
-        oc.finding(ctx, target, {
-          id = "proxy.no-websocket-upgrade",
-          severity = "high",
-          confidence = 0.9,
-          title = TEXT["proxy.no-websocket-upgrade"].title,
-          cause = "The proxy at "
-            .. tostring(params.proxy_url)
-            .. " answered the WebSocket upgrade with HTTP "
-            .. tostring(via_proxy.status)
-            .. " instead of 101. "
-            .. TEXT["proxy.no-websocket-upgrade"].cause,
-          evidence = { proxy_url = params.proxy_url, status = via_proxy.status },
-          fix = {
-            "nginx: proxy_http_version 1.1; proxy_set_header Upgrade $http_upgrade; "
-              .. 'proxy_set_header Connection "upgrade";',
-            "Apache: sudo a2enmod proxy_wstunnel; ProxyPass / ws://127.0.0.1:{port}/ (or upgrade=websocket)",
-            "Caddy: reverse_proxy 127.0.0.1:{port} (upgrades by default; remove any transport versions 2)",
-            "Traefik and tunnels: enable WebSocket passthrough for the gateway's route",
-          },
-        })
-        emitted = emitted + 1
-      end
-      if #origins > 0 then
-        local spec = auth_findings.spec("auth.origin-not-allowed", {
-          via = "config",
-          origins = origins,
-          allowed_origins = allowed_origins,
-          evidence = { origins = origins, allowed_origins = allowed_origins },
-        })
-        spec.severity = "medium" -- inferred from the proxy's host names: the Control UI may not be used there
-        oc.finding(ctx, target, spec)
-        emitted = emitted + 1
-      end
-      if #routes == 0 and emitted == 0 then
-        step:skip("no route to judge")
-      elseif emitted == 0 then
-        step:pass("every route upgrades, outlives the tick and is trusted")
-      else
-        step:fail(emitted .. " problem(s)")
-      end
-      return problems
-    end)
-
-    ctx:step("Read the gateway's log for untrusted proxy headers", function(step)
-      local seen = gateway_logs.scan(ctx, params, oc.signatures_for({ "proxy.untrusted-forwarded-headers" }))
-      local evidence = gateway_logs.evidence(seen, "proxy.untrusted-forwarded-headers")
-      step:evidence("sources", gateway_logs.sources(seen))
-      if not evidence then
-        step:pass("no 'Proxy headers detected from untrusted address'")
-        return
-      end
-      step:evidence("lines", evidence)
-      -- Reported above when a config route explains it; alone it still names a proxy nobody declared.
-      local explained = false
-      for _, route in ipairs(routes) do
-        explained = explained or #oc.list(route.forwarded_headers) > 0
-      end
-      if not explained then
-        oc.finding(ctx, target, {
-          id = "proxy.untrusted-forwarded-headers",
-          severity = "medium",
-          confidence = 0.75,
-          title = "The gateway sees forwarded headers from an untrusted proxy",
-          cause = "The log shows 'Proxy headers detected from untrusted address': a proxy this runbook did not "
-            .. "find (Traefik, a tunnel, a load balancer) forwards to the gateway without being in "
-            .. "gateway.trustedProxies, so its clients are treated as remote.",
-          evidence = evidence,
-          fix = {
-            "openclaw config set gateway.trustedProxies '[\"<the proxy's address>\"]'",
-            "openclaw gateway restart",
-          },
-        })
-      end
-      step:warn(evidence.count .. " line(s)")
-    end)
+    read_the_gateway_s_log(ctx, params, target, routes)
   end,
 }

@@ -15,6 +15,7 @@
 -- interruption carries on where it stopped. Ambiguity stops it: two gateway instances, a port held by another
 -- program, a lock whose owner lives, a token exported in the user's shell.
 local oc = require("lib.openclaw")
+local knowledge = require("lib.knowledge")
 
 local POLL_SECONDS = 0.5
 local PORT_FREE_SECONDS = 10
@@ -357,6 +358,75 @@ local function acceptance(ctx, target, secret, write_check)
   end)
 end
 
+-- The first probe; a gateway still starting gets its chance (up to ready_timeout) before anything is restarted.
+local function probe_the_gateway(ctx, params, target, secret)
+  return ctx:step("Probe the gateway", function(step)
+    local found = probe(target, secret)
+    if found.health.ok and found.health.ready == false and #found.instances > 0 then
+      step:log("the gateway is starting; waiting up to " .. params.ready_timeout .. " s for /readyz")
+      close(found)
+      wait_ready(target, params.ready_timeout)
+      found = probe(target, secret)
+    end
+    step:evidence("url", target.url)
+    step:evidence("instances", #found.instances)
+    step:evidence("healthy", found.healthy)
+    if found.healthy then
+      step:pass("the gateway answers the handshake")
+    else
+      step:warn(found.health.ok and "it answers HTTP but refuses the handshake" or "nothing answers")
+    end
+    return found
+  end)
+end
+
+-- The probe after the actions, with the token read again (a pinned token is read as the client would).
+local function verify(ctx, params, target, restarted)
+  return ctx:step("Verify: probe again", function(step)
+    if restarted.started then
+      local ready = wait_ready(target, params.ready_timeout)
+      step:evidence("ready", ready)
+    end
+    local secret = oc.token(params)
+    local after = probe(target, secret)
+    close(after)
+    step:evidence("healthy", after.healthy)
+    if after.healthy then
+      step:pass("the gateway answers the handshake")
+    else
+      step:fail("the symptom is still there")
+    end
+    return after, secret
+  end)
+end
+
+-- The outcome: healthy (the acceptance test passed), planned (a dry run) or incomplete (with what blocked it).
+local function report(ctx, target, seen, restarted, problems, accepted)
+  -- Planned actions (a dry run) leave the symptom in place: say so, with the way to carry them out.
+  local dry_run = false
+  for _, result in ipairs(taken) do
+    dry_run = dry_run or (result.status == "planned" and result.action ~= "snapshot")
+  end
+  if accepted.ok then
+    knowledge.raise(ctx, target, "recovery.healthy", {
+      variant = seen.healthy and "already" or nil,
+      confidence = 1,
+      evidence = { url = target.url, manager = restarted.manager, started = restarted.started },
+    })
+  else
+    knowledge.raise(ctx, target, dry_run and #problems == 0 and "recovery.planned" or "recovery.incomplete", {
+      severity = "high",
+      confidence = 0.9,
+      vars = {
+        url = target.url,
+        problems = #problems > 0 and table.concat(problems, "; ") .. ". " or "",
+        why = tostring(accepted.why),
+      },
+      evidence = { problems = problems, manager = restarted.manager },
+    })
+  end
+end
+
 return {
   id = "openclaw.recovery",
   version = "1.0.0",
@@ -404,26 +474,7 @@ return {
     local secret = oc.token(params)
     local paths = openclaw.paths({ profile = params.profile })
 
-    local seen = ctx:step("Probe the gateway", function(step)
-      local found = probe(target, secret)
-      if found.health.ok and found.health.ready == false and #found.instances > 0 then
-        -- Still starting (or stuck starting): give it its chance before anything is restarted.
-        step:log("the gateway is starting; waiting up to " .. params.ready_timeout .. " s for /readyz")
-        close(found)
-        wait_ready(target, params.ready_timeout)
-        found = probe(target, secret)
-      end
-      step:evidence("url", target.url)
-      step:evidence("instances", #found.instances)
-      step:evidence("healthy", found.healthy)
-      if found.healthy then
-        step:pass("the gateway answers the handshake")
-      else
-        step:warn(found.health.ok and "it answers HTTP but refuses the handshake" or "nothing answers")
-      end
-      return found
-    end)
-
+    local seen = probe_the_gateway(ctx, params, target, secret)
     if not seen then
       return -- the probe itself failed: its step carries the error, and nothing is changed blind
     end
@@ -440,59 +491,12 @@ return {
     end
     close(seen)
 
-    local dry_run = false
     local after
-    ctx:step("Verify: probe again", function(step)
-      if restarted.started then
-        local ready = wait_ready(target, params.ready_timeout)
-        step:evidence("ready", ready)
-      end
-      secret = oc.token(params) -- a pinned token is read again, as the client would
-      after = probe(target, secret)
-      close(after)
-      step:evidence("healthy", after.healthy)
-      if after.healthy then
-        step:pass("the gateway answers the handshake")
-      else
-        step:fail("the symptom is still there")
-      end
-    end)
-
+    after, secret = verify(ctx, params, target, restarted)
     local accepted = { ok = false, why = "the gateway does not answer" }
-    if after.healthy then
+    if after and after.healthy then
       accepted = acceptance(ctx, target, secret, params.write_check)
     end
-
-    -- Planned actions (a dry run) leave the symptom in place: say so, with the way to carry them out.
-    for _, result in ipairs(taken) do
-      dry_run = dry_run or (result.status == "planned" and result.action ~= "snapshot")
-    end
-    if accepted.ok then
-      ctx:finding({
-        id = "recovery.healthy",
-        severity = "info",
-        confidence = 1,
-        title = seen.healthy and "The gateway was healthy: nothing to recover" or "The gateway is healthy again",
-        cause = "The acceptance test passed: the handshake, a read call and a harmless write call.",
-        evidence = { url = target.url, manager = restarted.manager, started = restarted.started },
-      })
-    else
-      ctx:finding({
-        id = dry_run and #problems == 0 and "recovery.planned" or "recovery.incomplete",
-        severity = "high",
-        confidence = 0.9,
-        title = dry_run and #problems == 0 and "Recovery planned (dry run): re-run with --apply to carry it out"
-          or "The gateway at " .. target.url .. " is not recovered",
-        cause = (#problems > 0 and table.concat(problems, "; ") .. ". " or "") .. "Acceptance: " .. tostring(
-          accepted.why
-        ) .. ".",
-        evidence = { problems = problems, manager = restarted.manager },
-        fix = {
-          "clawbook run openclaw.recovery            # dry run: shows each action, its command or diff",
-          "clawbook run openclaw.recovery --apply    # carries them out, asking before each",
-          "clawbook run openclaw.recovery --apply --allow-destructive   # also removes stale locks (backed up)",
-        },
-      })
-    end
+    report(ctx, target, seen, restarted, problems, accepted)
   end,
 }

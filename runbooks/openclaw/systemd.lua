@@ -3,7 +3,7 @@
 -- system units. Units of both scopes are read with systemctl show, their last day of journal with journalctl.
 local oc = require("lib.openclaw")
 local deploy = require("lib.deployments")
-local signatures = require("lib.signatures")
+local knowledge = require("lib.knowledge")
 
 local JOURNAL_LINES = 300
 local JOURNAL_SINCE = "-24h"
@@ -108,20 +108,9 @@ end
 
 -- The service manager findings. None advises `openclaw gateway start`/`install` where no manager can run them.
 local function no_manager(ctx, info)
-  ctx:finding({
-    id = "service.no-manager",
-    severity = "info",
+  knowledge.raise(ctx, nil, "service.no-manager", {
     confidence = 0.9,
-    title = "No service manager runs here: `openclaw gateway start` cannot work",
-    cause = "systemd is not PID 1 on this machine (a container, WSL without systemd, Termux): `openclaw gateway "
-      .. "install/start/restart` manage a systemd unit and fail here. The gateway has to run in the foreground "
-      .. "under something that restarts it.",
     evidence = { system = list(info.system).message, user = list(info.user).message },
-    fix = {
-      "openclaw gateway run   # in the foreground, under a supervisor: the container's entrypoint and restart "
-        .. "policy, tmux/screen, runit, supervisord",
-      "docker run --restart unless-stopped ... openclaw gateway run   # or let Docker supervise it",
-    },
   })
 end
 
@@ -130,45 +119,345 @@ local function user_bus_unavailable(ctx, info)
   local home = env.get("HOME")
   local unit_file = home and fs.stat(home .. "/.config/systemd/user/openclaw-gateway.service")
   local installed = type(unit_file) == "table" and unit_file.exists == true
-  local user = env.get("USER") or env.get("LOGNAME") or "$USER"
-  ctx:finding({
-    id = "service.user-bus-unavailable",
-    severity = installed and "medium" or "info",
+  knowledge.raise(ctx, nil, "service.user-bus-unavailable", {
+    severity = installed and "medium" or nil,
     confidence = 0.85,
-    title = "The user's systemd manager cannot be reached"
-      .. (runtime and runtime ~= "" and "" or " (XDG_RUNTIME_DIR is not set)"),
-    cause = 'systemctl --user answers "'
-      .. first_line(list(info.user).message)
-      .. '": this session has no user bus (an SSH, su or sudo session without a login session, or linger off'
-      .. " so no user manager runs). `openclaw gateway start/status` talk to that manager and fail the same way"
-      .. (installed and "; the gateway's user unit is installed but cannot be started or inspected from here." or "."),
+    vars = {
+      no_runtime_dir = not (runtime and runtime ~= ""),
+      message = first_line(list(info.user).message),
+      installed = installed,
+      not_installed = not installed,
+      user = env.get("USER") or env.get("LOGNAME") or "$USER",
+    },
     evidence = {
       xdg_runtime_dir = runtime or false,
       message = list(info.user).message,
       unit_file_installed = installed,
     },
-    fix = {
-      "sudo loginctl enable-linger " .. user .. "   # a user manager that runs without a login session",
-      "export XDG_RUNTIME_DIR=/run/user/$(id -u)   # then: systemctl --user status",
-      "sudo machinectl shell " .. user .. "@   # a real login session, instead of su/sudo",
-    },
   })
 end
 
-local function not_installed(ctx)
-  ctx:finding({
-    id = "service.not-installed",
-    severity = "info",
-    confidence = 0.8,
-    title = "A systemd manager runs, but no OpenClaw gateway unit is installed",
-    cause = "Neither scope has openclaw-gateway.service (or a legacy/hand-written gateway unit): "
-      .. "`openclaw gateway start/restart` report the service as not installed, and nothing restarts the gateway "
-      .. "or starts it at boot. Nothing to do when the gateway runs otherwise (a container, a supervisor).",
-    fix = {
-      "openclaw gateway install   # writes ~/.config/systemd/user/openclaw-gateway.service",
-      "openclaw gateway start",
-    },
-  })
+-- Check systemd.
+local function check_systemd(ctx)
+  return ctx:step("Check systemd", function(step)
+    local info = systemd.available({})
+    step:evidence("systemd", info)
+    local problem = type(info) == "table" and manager_problem(info) or nil
+    if problem == "no-manager" then
+      no_manager(ctx, info)
+    elseif problem == "user-bus-unavailable" then
+      user_bus_unavailable(ctx, info)
+    end
+    if type(info) ~= "table" or info.available ~= true then
+      local scope = list(type(info) == "table" and (info.system or info.user))
+      local why = scope.reason and (tostring(scope.reason) .. ": " .. tostring(scope.message):match("^[^\n]*"))
+        or (type(info) == "table" and tostring(info.error) .. ": " .. tostring(info.message) or "no answer")
+      step:skip("systemd does not run here (" .. why .. "): nothing to check")
+      return nil
+    end
+    step:pass(
+      "system manager: "
+        .. (list(info.system).available and "yes" or "no")
+        .. ", user manager: "
+        .. (list(info.user).available and "yes" or "no")
+    )
+    return info
+  end)
+end
+
+-- Find the gateway units.
+local function find_the_gateway_units(ctx, params, available)
+  return ctx:step("Find the gateway units", function(step)
+    local wanted = params.unit or env.get("OPENCLAW_SYSTEMD_UNIT")
+    if params.profile and not wanted then
+      wanted = "openclaw-gateway-" .. params.profile .. ".service"
+    end
+    local listed = systemd.units({ pattern = "*claw*" })
+    step:evidence("listed", listed)
+    local found = {}
+    if type(listed) == "table" and listed.ok == true then
+      for _, unit in ipairs(deploy.gateway_units(listed)) do
+        if not wanted or unit.name == with_service_suffix(wanted) then
+          found[#found + 1] = unit
+        end
+      end
+    end
+    if wanted and #found == 0 then
+      -- Not listed (an unusual name, or listing failed): ask each available scope for it directly.
+      for _, scope in ipairs({ "system", "user" }) do
+        if list(available[scope]).available then
+          found[#found + 1] = { name = with_service_suffix(wanted), scope = scope }
+        end
+      end
+    end
+    local names = {}
+    for _, unit in ipairs(found) do
+      names[#names + 1] = label(unit)
+    end
+    step:evidence("units", names)
+    if #found == 0 then
+      if not wanted and type(listed) == "table" and listed.ok == true and list(available.user).available then
+        knowledge.raise(ctx, nil, "service.not-installed", { confidence = 0.8 })
+      end
+      step:skip("no OpenClaw gateway unit is installed in either scope: nothing to check")
+    else
+      step:pass(table.concat(names, ", "))
+    end
+    return found
+  end)
+end
+
+-- Read the units and their journal.
+local function read_the_units_and_their(ctx, units)
+  return ctx:step("Read the units and their journal", function(step)
+    local out = {}
+    for _, unit in ipairs(units) do
+      local state = systemd.unit(unit.name, { scope = unit.scope })
+      if type(state) == "table" and state.ok == true and state.found ~= false then
+        local journal = systemd.journal(unit.name, { scope = unit.scope, lines = JOURNAL_LINES, since = JOURNAL_SINCE })
+        local entries = type(journal) == "table" and journal.ok == true and list(journal.entries) or {}
+        local messages = journal_messages(entries)
+        local scan = #messages > 0 and log.scan(messages, oc.signatures()) or nil
+        local refused -- the newest line where the gateway refused its config (it then exits 78)
+        for _, match in ipairs(list(scan and scan.matches)) do
+          if match.finding == "config.invalid" then
+            refused = match
+          end
+        end
+        out[#out + 1] = {
+          unit = unit,
+          state = state,
+          journal = journal,
+          restarts = read_restarts(entries),
+          cause = scan and deploy.worst_match(scan) or nil,
+          config_refused = refused,
+        }
+        step:evidence(label(unit), {
+          active_state = state.active_state,
+          sub_state = state.sub_state,
+          result = state.result,
+          n_restarts = state.n_restarts,
+          exec_main_status = state.exec_main_status,
+          unit_file_state = state.unit_file_state,
+          fragment_path = state.fragment_path,
+          journal = journal and journal.ok == true and (#entries .. " entries")
+            or { error = list(journal).error, reason = list(journal).reason, message = list(journal).message },
+        })
+      else
+        step:evidence(label(unit), state)
+      end
+    end
+    if #out == 0 then
+      step:skip("systemd knows none of these units")
+    else
+      step:pass(#out .. " unit(s) read")
+    end
+    return out
+  end)
+end
+
+-- Check for system and user units of one gateway.
+local function check_for_system_and_user(ctx, shown)
+  return ctx:step("Check for system and user units of one gateway", function(step)
+    local by_profile, order = {}, {}
+    for _, entry in ipairs(shown) do
+      local profile = profile_of(entry.unit.name)
+      if not by_profile[profile] then
+        by_profile[profile] = {}
+        order[#order + 1] = profile
+      end
+      local merged = {
+        name = entry.unit.name,
+        scope = entry.unit.scope,
+        active_state = entry.state.active_state,
+        unit_file_state = entry.state.unit_file_state,
+      }
+      table.insert(by_profile[profile], merged)
+    end
+    local duplicated = 0
+    for _, profile in ipairs(order) do
+      local group = by_profile[profile]
+      if #group > 1 then
+        duplicated = duplicated + 1
+        -- Keep the unit OpenClaw itself installs (openclaw gateway install: the user unit with the canonical
+        -- name), else the nearest to it; retire the others.
+        local canonical = "openclaw-gateway" .. (profile == "default" and "" or ("-" .. profile)) .. ".service"
+        local function rank(unit)
+          return (unit.name == canonical and 0 or 2) + (unit.scope == "user" and 0 or 1)
+        end
+        local keep = group[1]
+        for _, unit in ipairs(group) do
+          if rank(unit) < rank(keep) then
+            keep = unit
+          end
+        end
+        local in_use, names, disable = 0, {}, {}
+        for _, unit in ipairs(group) do
+          names[#names + 1] = label(unit)
+            .. " ("
+            .. tostring(unit.active_state)
+            .. ", "
+            .. tostring(unit.unit_file_state)
+            .. ")"
+          if deploy.unit_in_use(unit) then
+            in_use = in_use + 1
+          end
+          if unit ~= keep then
+            disable[#disable + 1] = deploy.systemctl(unit.scope) .. " disable --now " .. unit.name
+          end
+        end
+        knowledge.raise(ctx, nil, "systemd.duplicate-units", {
+          variant = in_use > 1 and "racing" or nil,
+          confidence = in_use > 1 and 0.9 or 0.7,
+          vars = { count = #group, profile = profile, units = table.concat(names, "; "), disable = disable },
+          evidence = { profile = profile, units = group },
+        })
+      end
+    end
+    if duplicated > 0 then
+      step:fail(duplicated .. " gateway(s) with more than one unit")
+    else
+      step:pass("one unit per gateway")
+    end
+  end)
+end
+
+-- Check each unit's state.
+local function check_each_unit_s_state(ctx, now, shown)
+  return ctx:step("Check each unit's state", function(step)
+    local problems = 0
+    for _, entry in ipairs(shown) do
+      local unit, state, restarts, cause = entry.unit, entry.state, entry.restarts, entry.cause
+      local systemctl, journalctl = deploy.systemctl(unit.scope), deploy.journalctl(unit.scope, unit.name)
+      local exit_status = state.exec_main_status
+      -- The texts' shared placeholders; `because` (a catalog sentence) quotes the journal's cause when there is one.
+      local vars = {
+        unit = unit.name,
+        systemctl = systemctl,
+        journalctl = journalctl,
+        because = cause ~= nil,
+        log_message = cause and tostring(cause.message),
+        log_finding = cause and cause.finding,
+      }
+      local evidence = {
+        unit = unit.name,
+        scope = unit.scope,
+        active_state = state.active_state,
+        sub_state = state.sub_state,
+        result = state.result,
+        exec_main_status = exit_status,
+        exec_main_code = state.exec_main_code_name,
+        n_restarts = state.n_restarts,
+        journal_restart_counter = restarts.counter,
+        restart = state.restart,
+        restart_prevent_exit_status = state.restart_prevent_exit_status,
+        start_limit_burst = state.start_limit_burst,
+        start_limit_interval_sec = state.start_limit_interval_sec,
+        log_cause = cause and { finding = cause.finding, line = cause.message },
+      }
+      local n_restarts = tonumber(state.n_restarts) or 0
+      local up_for = state.active_enter_time and (now - state.active_enter_time) or nil
+      local stopped = state.active_state == "failed" or state.active_state == "inactive"
+      local prevented = stopped
+        and tostring(exit_status) == DUPLICATE_EXIT
+        and contains(state.restart_prevent_exit_status, DUPLICATE_EXIT)
+      local looping = (state.active_state == "activating" and state.sub_state == "auto-restart")
+        or (n_restarts >= CRASH_LOOP_RESTARTS and state.active_state ~= "active")
+        or (n_restarts >= CRASH_LOOP_RESTARTS and up_for ~= nil and up_for < RECENT_SECONDS)
+        or (restarts.counter >= CRASH_LOOP_RESTARTS and state.active_state ~= "active")
+
+      if state.result == "start-limit-hit" or (restarts.start_limit and state.active_state ~= "active") then
+        problems = problems + 1
+        vars.burst = tostring(state.start_limit_burst or "StartLimitBurst")
+        vars.interval = tostring(state.start_limit_interval_sec or "StartLimitIntervalSec")
+        knowledge.raise(ctx, nil, "systemd.start-limit-hit", { confidence = 0.95, vars = vars, evidence = evidence })
+      elseif prevented and entry.config_refused then
+        -- 78 is also EX_CONFIG: the real gateway exits 78 when it refuses its config (an unknown key, a missing
+        -- gateway.mode), and RestartPreventExitStatus=78 then keeps the unit down just the same.
+        problems = problems + 1
+        vars.line = tostring(entry.config_refused.message)
+        knowledge.raise(ctx, nil, "systemd.restart-prevented", {
+          variant = "config_refused",
+          confidence = 0.95,
+          vars = vars,
+          evidence = evidence,
+        })
+        knowledge.raise(ctx, nil, "config.invalid", {
+          variant = "journal",
+          severity = "high",
+          confidence = 0.95,
+          vars = vars,
+          evidence = { unit = unit.name, journal_line = vars.line, signature = entry.config_refused.pattern },
+        })
+      elseif prevented then
+        problems = problems + 1
+        vars.unit_port = unit_port(state)
+        knowledge.raise(ctx, nil, "systemd.restart-prevented", { confidence = 0.9, vars = vars, evidence = evidence })
+      elseif looping then
+        problems = problems + 1
+        vars.restarts = math.max(n_restarts, restarts.counter)
+        vars.restart = tostring(state.restart)
+        knowledge.raise(ctx, nil, "systemd.crash-loop", {
+          confidence = cause and 0.9 or 0.8,
+          vars = vars,
+          evidence = evidence,
+        })
+      elseif state.active_state == "failed" then
+        problems = problems + 1
+        vars.result = tostring(state.result)
+        vars.status = tostring(exit_status)
+        knowledge.raise(ctx, nil, "systemd.unit-failed", {
+          confidence = cause and 0.9 or 0.85,
+          vars = vars,
+          evidence = evidence,
+        })
+      elseif state.active_state == "active" and (n_restarts > 0 or restarts.recovered > 0) then
+        problems = problems + 1
+        vars.restarts = math.max(n_restarts, restarts.recovered)
+        knowledge.raise(ctx, nil, "systemd.restart-instability", { confidence = 0.7, vars = vars, evidence = evidence })
+      end
+    end
+    if problems > 0 then
+      step:fail(problems .. " unit(s) not running steadily")
+    else
+      step:pass("every gateway unit runs steadily")
+    end
+  end)
+end
+
+-- Check linger for user units.
+local function check_linger_for_user_units(ctx, shown)
+  return ctx:step("Check linger for user units", function(step)
+    local user_units = {}
+    for _, entry in ipairs(shown) do
+      if entry.unit.scope == "user" and deploy.unit_in_use(entry.state) then
+        user_units[#user_units + 1] = entry.unit.name
+      end
+    end
+    if #user_units == 0 then
+      step:skip("no user unit in use")
+      return
+    end
+    local user = env.get("USER") or env.get("LOGNAME")
+    if not user or user == "" then
+      step:skip("USER is not set: cannot tell whose linger to check")
+      return
+    end
+    local stat = fs.stat(LINGER_DIR .. user)
+    step:evidence("linger_file", stat)
+    if type(stat) ~= "table" or stat.ok ~= true then
+      step:skip("cannot read " .. LINGER_DIR .. user .. ": " .. tostring(list(stat).message))
+    elseif stat.exists then
+      step:pass("linger is enabled for " .. user)
+    else
+      knowledge.raise(ctx, nil, "systemd.linger-disabled", {
+        confidence = 0.85,
+        vars = { user = user, units = table.concat(user_units, ", ") },
+        evidence = { user = user, linger_file = LINGER_DIR .. user, units = user_units },
+      })
+      step:warn("linger is disabled for " .. user)
+    end
+  end)
 end
 
 return {
@@ -219,401 +508,23 @@ return {
   },
 
   run = function(ctx, params)
-    local available = ctx:step("Check systemd", function(step)
-      local info = systemd.available({})
-      step:evidence("systemd", info)
-      local problem = type(info) == "table" and manager_problem(info) or nil
-      if problem == "no-manager" then
-        no_manager(ctx, info)
-      elseif problem == "user-bus-unavailable" then
-        user_bus_unavailable(ctx, info)
-      end
-      if type(info) ~= "table" or info.available ~= true then
-        local scope = list(type(info) == "table" and (info.system or info.user))
-        local why = scope.reason and (tostring(scope.reason) .. ": " .. tostring(scope.message):match("^[^\n]*"))
-          or (type(info) == "table" and tostring(info.error) .. ": " .. tostring(info.message) or "no answer")
-        step:skip("systemd does not run here (" .. why .. "): nothing to check")
-        return nil
-      end
-      step:pass(
-        "system manager: "
-          .. (list(info.system).available and "yes" or "no")
-          .. ", user manager: "
-          .. (list(info.user).available and "yes" or "no")
-      )
-      return info
-    end)
+    local available = check_systemd(ctx)
     if not available then
       return
     end
 
-    local units = ctx:step("Find the gateway units", function(step)
-      local wanted = params.unit or env.get("OPENCLAW_SYSTEMD_UNIT")
-      if params.profile and not wanted then
-        wanted = "openclaw-gateway-" .. params.profile .. ".service"
-      end
-      local listed = systemd.units({ pattern = "*claw*" })
-      step:evidence("listed", listed)
-      local found = {}
-      if type(listed) == "table" and listed.ok == true then
-        for _, unit in ipairs(deploy.gateway_units(listed)) do
-          if not wanted or unit.name == with_service_suffix(wanted) then
-            found[#found + 1] = unit
-          end
-        end
-      end
-      if wanted and #found == 0 then
-        -- Not listed (an unusual name, or listing failed): ask each available scope for it directly.
-        for _, scope in ipairs({ "system", "user" }) do
-          if list(available[scope]).available then
-            found[#found + 1] = { name = with_service_suffix(wanted), scope = scope }
-          end
-        end
-      end
-      local names = {}
-      for _, unit in ipairs(found) do
-        names[#names + 1] = label(unit)
-      end
-      step:evidence("units", names)
-      if #found == 0 then
-        if not wanted and type(listed) == "table" and listed.ok == true and list(available.user).available then
-          not_installed(ctx)
-        end
-        step:skip("no OpenClaw gateway unit is installed in either scope: nothing to check")
-      else
-        step:pass(table.concat(names, ", "))
-      end
-      return found
-    end)
+    local units = find_the_gateway_units(ctx, params, available)
     if #units == 0 then
       return
     end
 
     local now = time.now()
-    local shown = ctx:step("Read the units and their journal", function(step)
-      local out = {}
-      for _, unit in ipairs(units) do
-        local state = systemd.unit(unit.name, { scope = unit.scope })
-        if type(state) == "table" and state.ok == true and state.found ~= false then
-          local journal =
-            systemd.journal(unit.name, { scope = unit.scope, lines = JOURNAL_LINES, since = JOURNAL_SINCE })
-          local entries = type(journal) == "table" and journal.ok == true and list(journal.entries) or {}
-          local messages = journal_messages(entries)
-          local scan = #messages > 0 and log.scan(messages, signatures) or nil
-          local refused -- the newest line where the gateway refused its config (it then exits 78)
-          for _, match in ipairs(list(scan and scan.matches)) do
-            if match.finding == "config.invalid" then
-              refused = match
-            end
-          end
-          out[#out + 1] = {
-            unit = unit,
-            state = state,
-            journal = journal,
-            restarts = read_restarts(entries),
-            cause = scan and deploy.worst_match(scan) or nil,
-            config_refused = refused,
-          }
-          step:evidence(label(unit), {
-            active_state = state.active_state,
-            sub_state = state.sub_state,
-            result = state.result,
-            n_restarts = state.n_restarts,
-            exec_main_status = state.exec_main_status,
-            unit_file_state = state.unit_file_state,
-            fragment_path = state.fragment_path,
-            journal = journal and journal.ok == true and (#entries .. " entries")
-              or { error = list(journal).error, reason = list(journal).reason, message = list(journal).message },
-          })
-        else
-          step:evidence(label(unit), state)
-        end
-      end
-      if #out == 0 then
-        step:skip("systemd knows none of these units")
-      else
-        step:pass(#out .. " unit(s) read")
-      end
-      return out
-    end)
+    local shown = read_the_units_and_their(ctx, units)
 
-    ctx:step("Check for system and user units of one gateway", function(step)
-      local by_profile, order = {}, {}
-      for _, entry in ipairs(shown) do
-        local profile = profile_of(entry.unit.name)
-        if not by_profile[profile] then
-          by_profile[profile] = {}
-          order[#order + 1] = profile
-        end
-        local merged = {
-          name = entry.unit.name,
-          scope = entry.unit.scope,
-          active_state = entry.state.active_state,
-          unit_file_state = entry.state.unit_file_state,
-        }
-        table.insert(by_profile[profile], merged)
-      end
-      local duplicated = 0
-      for _, profile in ipairs(order) do
-        local group = by_profile[profile]
-        if #group > 1 then
-          duplicated = duplicated + 1
-          -- Keep the unit OpenClaw itself installs (openclaw gateway install: the user unit with the canonical
-          -- name), else the nearest to it; retire the others.
-          local canonical = "openclaw-gateway" .. (profile == "default" and "" or ("-" .. profile)) .. ".service"
-          local function rank(unit)
-            return (unit.name == canonical and 0 or 2) + (unit.scope == "user" and 0 or 1)
-          end
-          local keep = group[1]
-          for _, unit in ipairs(group) do
-            if rank(unit) < rank(keep) then
-              keep = unit
-            end
-          end
-          local in_use, names, disable = 0, {}, {}
-          for _, unit in ipairs(group) do
-            names[#names + 1] = label(unit)
-              .. " ("
-              .. tostring(unit.active_state)
-              .. ", "
-              .. tostring(unit.unit_file_state)
-              .. ")"
-            if deploy.unit_in_use(unit) then
-              in_use = in_use + 1
-            end
-            if unit ~= keep then
-              disable[#disable + 1] = deploy.systemctl(unit.scope) .. " disable --now " .. unit.name
-            end
-          end
-          disable[#disable + 1] = "openclaw gateway status --deep   # confirms one service is left"
-          local consequence = "Only one is in use; the other is a leftover that starts a second gateway once enabled."
-          if in_use > 1 then
-            consequence = "Both start it, so the second one finds the port taken and exits (78 with "
-              .. "RestartPreventExitStatus, else a restart loop), and the one that wins can change at every boot."
-          end
-          ctx:finding({
-            id = "systemd.duplicate-units",
-            severity = in_use > 1 and "high" or "medium",
-            confidence = in_use > 1 and 0.9 or 0.7,
-            title = #group .. " systemd units run the " .. profile .. " gateway",
-            cause = "Units for the same gateway: " .. table.concat(names, "; ") .. ". " .. consequence,
-            evidence = { profile = profile, units = group },
-            fix = disable,
-          })
-        end
-      end
-      if duplicated > 0 then
-        step:fail(duplicated .. " gateway(s) with more than one unit")
-      else
-        step:pass("one unit per gateway")
-      end
-    end)
+    check_for_system_and_user(ctx, shown)
 
-    ctx:step("Check each unit's state", function(step)
-      local problems = 0
-      for _, entry in ipairs(shown) do
-        local unit, state, restarts, cause = entry.unit, entry.state, entry.restarts, entry.cause
-        local systemctl, journalctl = deploy.systemctl(unit.scope), deploy.journalctl(unit.scope, unit.name)
-        local because = cause and (' The journal says: "' .. tostring(cause.message) .. '" (' .. cause.finding .. ").")
-          or ""
-        local exit_status = state.exec_main_status
-        local evidence = {
-          unit = unit.name,
-          scope = unit.scope,
-          active_state = state.active_state,
-          sub_state = state.sub_state,
-          result = state.result,
-          exec_main_status = exit_status,
-          exec_main_code = state.exec_main_code_name,
-          n_restarts = state.n_restarts,
-          journal_restart_counter = restarts.counter,
-          restart = state.restart,
-          restart_prevent_exit_status = state.restart_prevent_exit_status,
-          start_limit_burst = state.start_limit_burst,
-          start_limit_interval_sec = state.start_limit_interval_sec,
-          log_cause = cause and { finding = cause.finding, line = cause.message },
-        }
-        local n_restarts = tonumber(state.n_restarts) or 0
-        local up_for = state.active_enter_time and (now - state.active_enter_time) or nil
-        local stopped = state.active_state == "failed" or state.active_state == "inactive"
-        local prevented = stopped
-          and tostring(exit_status) == DUPLICATE_EXIT
-          and contains(state.restart_prevent_exit_status, DUPLICATE_EXIT)
-        local looping = (state.active_state == "activating" and state.sub_state == "auto-restart")
-          or (n_restarts >= CRASH_LOOP_RESTARTS and state.active_state ~= "active")
-          or (n_restarts >= CRASH_LOOP_RESTARTS and up_for ~= nil and up_for < RECENT_SECONDS)
-          or (restarts.counter >= CRASH_LOOP_RESTARTS and state.active_state ~= "active")
+    check_each_unit_s_state(ctx, now, shown)
 
-        if state.result == "start-limit-hit" or (restarts.start_limit and state.active_state ~= "active") then
-          problems = problems + 1
-          ctx:finding({
-            id = "systemd.start-limit-hit",
-            severity = "high",
-            confidence = 0.95,
-            title = "systemd gave up starting " .. unit.name .. " (start limit hit)",
-            cause = "The unit failed "
-              .. tostring(state.start_limit_burst or "StartLimitBurst")
-              .. " times within "
-              .. tostring(state.start_limit_interval_sec or "StartLimitIntervalSec")
-              .. " s, so systemd refuses to "
-              .. "start it again, even by hand, until its failed state is reset."
-              .. because,
-            evidence = evidence,
-            fix = { journalctl, systemctl .. " reset-failed " .. unit.name, systemctl .. " start " .. unit.name },
-          })
-        elseif prevented and entry.config_refused then
-          -- 78 is also EX_CONFIG: the real gateway exits 78 when it refuses its config (an unknown key, a missing
-          -- gateway.mode), and RestartPreventExitStatus=78 then keeps the unit down just the same.
-          problems = problems + 1
-          local line = tostring(entry.config_refused.message)
-          ctx:finding({
-            id = "systemd.restart-prevented",
-            severity = "high",
-            confidence = 0.95,
-            title = unit.name .. " exited 78: the gateway refused its config, and systemd will not restart it",
-            cause = 'The gateway refused its config and exited 78 (the journal says: "'
-              .. line
-              .. "\"); the unit's RestartPreventExitStatus=78 stops systemd from restarting it, so it stays down "
-              .. "until the config is fixed and the unit restarted.",
-            evidence = evidence,
-            fix = {
-              journalctl,
-              "openclaw doctor --fix   # or remove/correct the key the journal names",
-              systemctl .. " restart " .. unit.name,
-            },
-          })
-          ctx:finding({
-            id = "config.invalid",
-            severity = "high",
-            confidence = 0.95,
-            title = "The gateway refuses its config (journal of " .. unit.name .. ")",
-            cause = 'At its last start the gateway said: "' .. line .. '"',
-            evidence = { unit = unit.name, journal_line = line, signature = entry.config_refused.pattern },
-            fix = { "openclaw doctor --fix", systemctl .. " restart " .. unit.name },
-          })
-        elseif prevented then
-          problems = problems + 1
-          local port = unit_port(state)
-          ctx:finding({
-            id = "systemd.restart-prevented",
-            severity = "high",
-            confidence = 0.9,
-            title = unit.name .. " exited 78 and systemd will not restart it",
-            cause = "OpenClaw exits 78 when another gateway already answers on its port ("
-              .. port
-              .. "); the unit's "
-              .. "RestartPreventExitStatus=78 then stops systemd from restarting it, so the unit stays down "
-              .. "while the other instance (a second unit, a container, a gateway started by hand) serves."
-              .. because,
-            evidence = evidence,
-            fix = {
-              "openclaw gateway status --deep   # shows the other gateway and its service",
-              "ss -ltnp 'sport = :" .. port .. "'",
-              "stop the other instance (its unit: systemctl disable --now <unit>; a container: docker stop <name>)",
-              systemctl .. " restart " .. unit.name,
-            },
-          })
-        elseif looping then
-          problems = problems + 1
-          ctx:finding({
-            id = "systemd.crash-loop",
-            severity = "high",
-            confidence = cause and 0.9 or 0.8,
-            title = unit.name .. " is crash looping (" .. math.max(n_restarts, restarts.counter) .. " restarts)",
-            cause = "The gateway exits soon after each start and systemd restarts it (Restart=" .. tostring(
-              state.restart
-            ) .. "); clients see refused connections between restarts." .. because,
-            evidence = evidence,
-            fix = { journalctl, "openclaw doctor", systemctl .. " restart " .. unit.name },
-          })
-        elseif state.active_state == "failed" then
-          problems = problems + 1
-          ctx:finding({
-            id = "systemd.unit-failed",
-            severity = "high",
-            confidence = cause and 0.9 or 0.85,
-            title = unit.name
-              .. " has failed ("
-              .. tostring(state.result)
-              .. ", status "
-              .. tostring(exit_status)
-              .. ")",
-            cause = "The gateway's process ended with result "
-              .. tostring(state.result)
-              .. " and systemd left the "
-              .. "unit failed: nothing listens on the gateway port."
-              .. because,
-            evidence = evidence,
-            fix = { journalctl, "openclaw doctor", systemctl .. " restart " .. unit.name },
-          })
-        elseif state.active_state == "active" and (n_restarts > 0 or restarts.recovered > 0) then
-          problems = problems + 1
-          ctx:finding({
-            id = "systemd.restart-instability",
-            severity = "low",
-            confidence = 0.7,
-            title = unit.name
-              .. " runs, but needed "
-              .. math.max(n_restarts, restarts.recovered)
-              .. " more start(s) to get there",
-            cause = "A start failed and the next one succeeded. Usually the previous process still held the port or "
-              .. "its lock when the new one started (the seeds report this after the 2026.3.13 upgrade); the next "
-              .. "restart or reboot may fail the same way."
-              .. because,
-            evidence = evidence,
-            fix = {
-              journalctl,
-              "openclaw doctor   # audits and repairs the service definition",
-              systemctl .. " show " .. unit.name .. " -p KillMode -p TimeoutStopUSec -p RestartUSec",
-            },
-          })
-        end
-      end
-      if problems > 0 then
-        step:fail(problems .. " unit(s) not running steadily")
-      else
-        step:pass("every gateway unit runs steadily")
-      end
-    end)
-
-    ctx:step("Check linger for user units", function(step)
-      local user_units = {}
-      for _, entry in ipairs(shown) do
-        if entry.unit.scope == "user" and deploy.unit_in_use(entry.state) then
-          user_units[#user_units + 1] = entry.unit.name
-        end
-      end
-      if #user_units == 0 then
-        step:skip("no user unit in use")
-        return
-      end
-      local user = env.get("USER") or env.get("LOGNAME")
-      if not user or user == "" then
-        step:skip("USER is not set: cannot tell whose linger to check")
-        return
-      end
-      local stat = fs.stat(LINGER_DIR .. user)
-      step:evidence("linger_file", stat)
-      if type(stat) ~= "table" or stat.ok ~= true then
-        step:skip("cannot read " .. LINGER_DIR .. user .. ": " .. tostring(list(stat).message))
-      elseif stat.exists then
-        step:pass("linger is enabled for " .. user)
-      else
-        ctx:finding({
-          id = "systemd.linger-disabled",
-          severity = "medium",
-          confidence = 0.85,
-          title = "Linger is off for " .. user .. ": the gateway's user unit stops at logout",
-          cause = "User units run in the user's systemd manager, which starts at login and stops when the last "
-            .. "session ends unless linger is enabled: the gateway ("
-            .. table.concat(user_units, ", ")
-            .. ") "
-            .. "goes down when the SSH session closes and does not start at boot.",
-          evidence = { user = user, linger_file = LINGER_DIR .. user, units = user_units },
-          fix = { "sudo loginctl enable-linger " .. user, "loginctl show-user " .. user .. " -p Linger" },
-        })
-        step:warn("linger is disabled for " .. user)
-      end
-    end)
+    check_linger_for_user_units(ctx, shown)
   end,
 }

@@ -13,6 +13,7 @@
 -- see; drops that only the log records (a missing mention, a sender awaiting pairing, a policy filter) cost one
 -- logs.tail, asked only when the gateway runs channels. The symptom param, when pasted, is matched too.
 local oc = require("lib.openclaw")
+local knowledge = require("lib.knowledge")
 
 -- What a failed handshake means, from the connect result's details_code / code / close_code.
 local AUTH_DETAIL_PREFIXES = { "AUTH_", "DEVICE_", "PAIRING_", "CONTROL_UI_" }
@@ -583,18 +584,8 @@ return {
       fallback = AUTH_FALLBACKS[seen.connect.details_code or oc.get(seen.connect, "details.code")] or fallback
     end
     if fallback and not low_or_worse then
-      local ran = plan_for(class, seen)
-      local searched = "Triage ran no slower check for it."
-      if #ran > 0 then
-        local names = table.concat(ran, ", ")
-        searched = "The runbooks for this symptom (" .. names .. ") found nothing more precise, or are not installed."
-      end
-      oc.finding(ctx, t, {
-        id = fallback,
+      knowledge.raise_fallback(ctx, t, fallback, why, plan_for(class, seen), {
         severity = class == "channels" and "medium" or "high",
-        confidence = 0.5,
-        title = "The gateway at {host}:{port}: " .. why,
-        cause = why .. ". " .. searched,
         evidence = { class = class, connect = seen.connect, health = seen.health },
         fix = fallback_fix(class, seen.connect),
       })

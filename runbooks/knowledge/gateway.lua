@@ -1,0 +1,528 @@
+return {
+  {
+    id = "gateway.not-running",
+    severity = "high",
+    title = "The gateway is not running: nothing listens on {host}:{port}",
+    cause = "No gateway process runs and nothing accepts connections on the port clients use ({port_source}). "
+      .. "Clients fail with ECONNREFUSED / `connect failed` / `gateway not connected`. Findings above, when any, "
+      .. "say why it stopped or cannot start.",
+    fix = {
+      "openclaw gateway start   # or: systemctl --user start openclaw-gateway",
+      "openclaw logs --follow   # watch the start",
+      "openclaw gateway status",
+    },
+    variants = {
+      remote = {
+        title = "{host}:{port} cannot be reached",
+        cause = "The connect failed ({error}: {message}): check the host name and that a gateway runs there.",
+        fix = { "On the gateway host: openclaw gateway status", "openclaw gateway start" },
+      },
+    },
+    meaning = "Nothing listens on the port clients use and no gateway process runs.",
+    detected = "`proc.listeners{port}` empty, `/healthz` unreachable, `proc.gateway_processes()` empty "
+      .. "(`openclaw.gateway.start`); for a remote target, a TCP connect that fails other than "
+      .. "refused/timeout (`openclaw.gateway.connect`). Also triage's fallback when the TCP connect is "
+      .. "refused and no runbook found more.",
+    fix_doc = "`openclaw gateway start` (or `systemctl --user start openclaw-gateway`), `openclaw logs "
+      .. "--follow`, `openclaw gateway status`.",
+    source = "seed",
+  },
+  {
+    id = "gateway.port-conflict",
+    severity = "high",
+    title = "Port {port} is held by {owner}, not by the gateway",
+    cause = "The gateway cannot bind its port (EADDRINUSE, `another gateway instance is already listening on "
+      .. "ws://127.0.0.1:{port}` after its retries) while another program listens there.",
+    fix = {
+      "ss -ltnp 'sport = :{port}'   # confirm the owner",
+      "{kills}",
+      "# or move the gateway: openclaw config set gateway.port {next_port} && openclaw gateway restart (and point "
+        .. "every client at the new port)",
+    },
+    log_fix = { "ss -ltnp 'sport = :{port}'", "openclaw gateway status --deep" },
+    variants = {
+      unseen = {
+        cause = "The gateway cannot bind its port (EADDRINUSE, `another gateway instance is already listening on "
+          .. "ws://127.0.0.1:{port}` after its retries) while another program listens there. The owner belongs to "
+          .. "another user: run clawbook as root to name it.",
+      },
+    },
+    container_fix = "stop the other gateway on the port (docker ps; openclaw gateway status --deep) or give this "
+      .. "container another port",
+    meaning = "The gateway port is held by a process that is not a gateway.",
+    detected = "A listener on the port whose pids are not gateway processes, `/healthz` not answering, and not "
+      .. "`docker-proxy`/`rootlessport`; from the logs, `EADDRINUSE` / `address already in use`. "
+      .. "Confidence 0.7 when the owner is another user's (pids not visible).",
+    fix_doc = "`ss -ltnp 'sport = :PORT'`, `kill PID` if safe, or `openclaw config set gateway.port NEW` and "
+      .. "restart.",
+    source = "seed",
+  },
+  {
+    id = "gateway.mode-unset",
+    severity = "critical",
+    title = "gateway.mode is unset: the gateway start is blocked",
+    cause = "Without gateway.mode the gateway refuses to start. Real messages: `Gateway start blocked: set "
+      .. "gateway.mode=local (current: unset) or pass --allow-unconfigured.` and `Gateway start blocked: existing "
+      .. "config is missing gateway.mode. Treat this as suspicious or clobbered config.`; blog-post variants: "
+      .. "`gateway.mode unset`, `gateway.mode is unset`, `gateway.mode not configured`, `start blocked — config "
+      .. "key gateway.mode has no value`, `access not configured`.",
+    fix = { "{clobbered}", "openclaw config set gateway.mode local", "openclaw gateway restart" },
+    variants = {
+      remote = {
+        title = "gateway.mode is remote without gateway.remote.url: no local gateway will start",
+        cause = "gateway.mode=remote makes this machine a client of gateway.remote.url (unset) and blocks a local "
+          .. "gateway (`Gateway start blocked: set gateway.mode=local (current: remote)`). Blog posts describe "
+          .. 'remote as "listen on 0.0.0.0": that is gateway.bind=lan.',
+      },
+      invalid_value = {
+        title = 'gateway.mode is "{mode}", which OpenClaw does not accept',
+        cause = 'gateway.mode takes local or remote. "{mode}" (hybrid in blog posts) blocks the start: `Gateway '
+          .. "start blocked: set gateway.mode=local (current: {mode})`. To listen on every interface use "
+          .. "gateway.bind=lan with a token.",
+      },
+    },
+    container_fix = 'set gateway.mode to "local" in openclaw.json in the state volume (or keep '
+      .. "--allow-unconfigured in the container's command, as the official image does)",
+    meaning = "`gateway.mode` is unset, or not `local`/`remote` (the seeds' `hybrid`), or `remote` without "
+      .. "`gateway.remote.url`: the start is blocked.",
+    detected = "`openclaw.config` result `gateway.mode` (`openclaw.config`); log lines `Gateway start blocked: "
+      .. "set gateway.mode=local (current: …)`, `existing config is missing gateway.mode`, and the seeds' "
+      .. "variants (`gateway.mode unset`, `gateway.mode is unset`, `gateway.mode not configured`, `start "
+      .. "blocked — config key gateway.mode has no value`, `access not configured`) via `lib.signatures` "
+      .. "(`openclaw.gateway.start`); a log line is only info when the config has `gateway.mode` local "
+      .. "(or remote with a URL) now ([log attribution](#log-attribution)).",
+    fix_doc = "`openclaw config set gateway.mode local`, `openclaw gateway restart` (diff a `.clobbered.*` "
+      .. "copy first when one exists).",
+    source = "seed",
+  },
+  {
+    id = "gateway.missing-config",
+    severity = "critical",
+    title = "No OpenClaw config: the gateway refuses to start (Missing config)",
+    cause = "The gateway prints `Missing config. Run `openclaw setup` or set gateway.mode=local (or pass "
+      .. "--allow-unconfigured)` and exits when {path} does not exist. Blog posts also show it as `missing config: "
+      .. "run openclaw setup or set gateway.mode=local`.",
+    fix = { "{restore}", "openclaw setup", "openclaw config set gateway.mode local" },
+    variants = {
+      no_cli = {
+        severity = "medium",
+        title = "No OpenClaw config and no openclaw CLI on this machine",
+        cause = "The gateway prints `Missing config. Run `openclaw setup` or set gateway.mode=local (or pass "
+          .. "--allow-unconfigured)` and exits when {path} does not exist. Blog posts also show it as `missing "
+          .. "config: run openclaw setup or set gateway.mode=local`. No `openclaw` is on PATH either: if the "
+          .. "gateway runs in a container or on another host, its config is there, and this machine needs none.",
+      },
+    },
+    container_fix = 'set gateway.mode to "local" in openclaw.json in the state volume (or keep '
+      .. "--allow-unconfigured in the container's command, as the official image does)",
+    meaning = "No config file: `Missing config. Run openclaw setup or set gateway.mode=local`.",
+    detected = '`openclaw.config` returns `error = "not_found"`; severity medium (confidence 0.4) when no '
+      .. "`openclaw` CLI is on PATH (`openclaw.version`), i.e. the gateway lives in a container or "
+      .. "elsewhere. Log line `Missing config` as a fallback; only info when the config exists now.",
+    fix_doc = "`openclaw setup` or `openclaw config set gateway.mode local`; `cp` the newest last-good/.bak "
+      .. "copy back when one exists.",
+    source = "seed",
+  },
+  {
+    id = "gateway.bind-without-auth",
+    severity = "critical",
+    title = "gateway.bind={bind}{default_note} without a shared secret: the gateway refuses to bind",
+    cause = "A non-loopback bind needs a token or password: the gateway exits with `refusing to bind gateway to "
+      .. "{bind_host}:{port} without auth`. The check here reads clawbook's environment; a service may still pass "
+      .. "OPENCLAW_GATEWAY_TOKEN itself.",
+    fix = {
+      'openclaw config set {secret_key} "$(openssl rand -hex 24)"',
+      "{set_mode}",
+      "openclaw gateway restart",
+      "# or keep the gateway local: openclaw config set gateway.bind loopback",
+    },
+    container_fix = 'give the container a token: -e OPENCLAW_GATEWAY_TOKEN="$(openssl rand -hex 24)" '
+      .. "(compose: environment: OPENCLAW_GATEWAY_TOKEN)",
+    meaning = "A non-loopback bind (`lan`, `tailnet`, `custom`, `auto` in a container) without a token or "
+      .. "password: `refusing to bind gateway to HOST:PORT without auth`.",
+    detected = "Config: `gateway.bind` non-loopback and `gateway.auth.mode` none, or token/password with no "
+      .. "secret from the config or clawbook's environment. Log line `refusing to bind gateway` (catches "
+      .. "`--bind lan` passed by a service); only info when the config has a token/password (or "
+      .. "`trusted-proxy`) now, the line names another port, or the config binds loopback and changed "
+      .. "after the line.",
+    fix_doc = '`openclaw config set gateway.auth.token "$(openssl rand -hex 24)"`, restart; or `gateway.bind '
+      .. "loopback`.",
+    source = "seed",
+  },
+  {
+    id = "gateway.starting",
+    severity = "medium",
+    title = "The gateway is still starting: /healthz is live, /readyz answers 503 (startup-sidecars)",
+    cause = "The HTTP server is up before channels, plugins and sidecars are; until then /readyz answers 503 and "
+      .. "WebSocket connects get UNAVAILABLE `gateway starting; retry shortly` and close 1013. In Docker a start "
+      .. "takes about 40 s. Wait for /readyz, not for a log line.",
+    fix = { "until curl -fsS {url}/readyz; do sleep 2; done   # then retry the client" },
+    variants = {
+      stuck = {
+        severity = "high",
+        title = "The gateway has been starting for {minutes} min: /readyz still 503",
+        cause = "The HTTP server is up before channels, plugins and sidecars are; until then /readyz answers 503 "
+          .. "and WebSocket connects get UNAVAILABLE `gateway starting; retry shortly` and close 1013. In Docker a "
+          .. "start takes about 40 s. Wait for /readyz, not for a log line. This one has been starting far longer "
+          .. "than that: a sidecar or channel hangs.",
+        fix = { "openclaw logs --follow", "openclaw channels status --probe", "openclaw gateway restart" },
+      },
+      container = {
+        severity = "low",
+        title = "The gateway in {container} is still starting{age}",
+        cause = "The gateway in a container takes up to about 40 s to become ready; until /readyz answers 200 it "
+          .. "refuses connections with 503 or close 1013. Wait for readiness, not for the first log line (since "
+          .. '2026.4 there is no "listening on" line; "[gateway] ready" marks the end of the start).',
+        fix = {
+          "until curl -fsS {container_url}/readyz >/dev/null; do sleep 2; done",
+          "compose: give the gateway a healthcheck on /readyz and make clients depend_on it with condition: "
+            .. "service_healthy",
+        },
+      },
+      unbound = {
+        severity = "medium",
+        title = "A gateway process runs but does not listen on port {port}",
+        cause = "The process exists but has not bound the port: it is still starting, hangs during start, or was "
+          .. "started with another --port (openclaw.gateway.connect compares the ports).",
+        fix = { "openclaw logs --follow", "openclaw gateway status --deep" },
+      },
+    },
+    meaning = "The gateway is up but not ready: `/healthz` live, `/readyz` 503 with `startup-sidecars` "
+      .. "(connect: UNAVAILABLE, close 1013). High when still starting after 5 minutes. Also: a gateway "
+      .. "process that has not bound the port.",
+    detected = "`gateway.health` (`live`, `ready`, `failing`, `status`, `pendingReason`, `uptimeMs`); "
+      .. "`proc.gateway_processes()` with no listener.",
+    fix_doc = "Wait for `/readyz` (`until curl -fsS URL/readyz; do sleep 2; done`), not for a log line; when "
+      .. "stuck: `openclaw logs --follow`, `openclaw channels status --probe`.",
+    source = "seed",
+  },
+  {
+    id = "gateway.stale-lock",
+    severity = "high",
+    title = "Stale {kind} file: {path}",
+    cause = "A gateway that died without cleaning up (a crash, SIGKILL, a power cut) leaves its lock or PID file "
+      .. "behind; its pid is {status}, so the file only blocks or confuses the next start.",
+    fix = { "{removals}", "openclaw gateway start" },
+    meaning = "A lock file (`<tmp>/openclaw-<uid>/gateway.<hash>.lock`, `<state>/tmp/…`) or the seeds' "
+      .. "`~/.openclaw/gateway.pid` whose pid is dead, a zombie or reused by another process. High when "
+      .. "the gateway is down, low when it runs: after a SIGKILL it ranks first (high, 0.8), above "
+      .. "`gateway.not-running` (a killed gateway left as a zombie is not a gateway process).",
+    detected = "`openclaw.locks` entries with `stale = true` or an invalid payload.",
+    fix_doc = "`rm PATH` (the pid is gone), `openclaw gateway start`.",
+    source = "seed",
+  },
+  {
+    id = "gateway.duplicate-instance",
+    severity = "high",
+    title = "{count} gateway processes run at once",
+    cause = "One gateway per machine (and state dir): a second one fights for the port and the lock "
+      .. "(`gateway already running (pid N); lock timeout`), and after an upgrade an old process can keep the "
+      .. "port while the new one half-starts, so probes reach the wrong version.",
+    fix = {
+      "openclaw gateway status --deep",
+      "{kills}",
+      "systemctl --user list-units 'openclaw*' ; systemctl list-units 'openclaw*'   # one service only",
+    },
+    log_fix = { "openclaw gateway status --deep", "pgrep -af openclaw" },
+    container_fix = "stop the other gateway on the port (docker ps; openclaw gateway status --deep) or give this "
+      .. "container another port",
+    meaning = "More than one gateway process (not counting a gateway's children).",
+    detected = "`proc.gateway_processes()` without `parent_gateway`; log lines `another gateway instance is "
+      .. "already listening`, `gateway already running (pid N)`.",
+    fix_doc = "`openclaw gateway status --deep`; `kill` the instance that holds no port; keep one service "
+      .. "(user or system unit).",
+    source = "seed",
+  },
+  {
+    id = "gateway.low-memory",
+    severity = "high",
+    title = "Only {available} of memory available (the gateway needs 256 MiB)",
+    cause = "Node needs room for its heap at start; with less than 256 MiB available the gateway starts slowly, "
+      .. "fails with ENOMEM or is killed by the OOM killer.",
+    fix = {
+      "free -h",
+      "ps aux --sort=-rss | head   # stop what you can spare",
+      "Raise the VM or container memory limit (docker run --memory 1g)",
+    },
+    log_fix = { "free -h", "Stop other processes or raise the VM/container memory limit" },
+    meaning = "Less than 256 MiB available (the seeds' minimum). High when the gateway is down, medium when it runs.",
+    detected = "`proc.meminfo().available`; log lines `ENOMEM`, `Cannot allocate memory`.",
+    fix_doc = "`free -h`, stop other processes, raise the VM/container memory limit.",
+    source = "seed",
+  },
+  {
+    id = "gateway.state-dir-permissions",
+    severity = "high",
+    title = "The state dir {path} is {problem}",
+    cause = "The gateway writes its config, identity, sessions and logs under the state dir; when it cannot "
+      .. "(EACCES/EPERM), it fails to start or exits on the first write.",
+    fix = { 'sudo chown -R "$(id -un):$(id -gn)" {path}', "chmod 700 {path}", "openclaw gateway restart" },
+    log_fix = { 'sudo chown -R "$(id -un)" ~/.openclaw', "openclaw gateway restart" },
+    container_fix = "make the state dir writable by the container's user (uid 1000 in the official "
+      .. "image): sudo chown -R "
+      .. "1000:1000 {state_source}",
+    meaning = "The state dir is not readable/writable by this user, or owned by someone other than the home "
+      .. "dir's owner (a `sudo openclaw` leftover).",
+    detected = "`fs.stat` of `openclaw.paths().state_dir` and of the home dir; log lines `EACCES`/`EPERM` on "
+      .. "`.openclaw`.",
+    fix_doc = '`sudo chown -R "$(id -un):$(id -gn)" STATE_DIR`, `chmod 700 STATE_DIR`, restart.',
+    source = "seed",
+  },
+  {
+    id = "gateway.crashed",
+    severity = "high",
+    title = "The gateway crashed: it {what}",
+    cause = "The gateway died and is not running; clients connected at the time got `send failed: gateway not "
+      .. "connected` or close 1006.",
+    fix = {
+      "openclaw logs --tail 100",
+      "journalctl --user-unit openclaw-gateway -n 100 --no-pager",
+      "openclaw gateway restart",
+    },
+    variants = {
+      oom = {
+        severity = "critical",
+        cause = "The gateway died and is not running; clients connected at the time got `send failed: gateway not "
+          .. "connected` or close 1006. The kernel's OOM killer (or Node's heap limit) ended it.",
+        fix = {
+          "free -h",
+          "Give the gateway more memory (VM/container limit) or stop other processes",
+          "openclaw gateway restart",
+        },
+      },
+      restarted = {
+        severity = "medium",
+        cause = "The gateway died and was started again; clients connected at the time got `send failed: gateway "
+          .. "not connected` or close 1006.",
+      },
+      oom_restarted = {
+        severity = "medium",
+        cause = "The gateway died and was started again; clients connected at the time got `send failed: gateway "
+          .. "not connected` or close 1006. The kernel's OOM killer (or Node's heap limit) ended it.",
+        fix = {
+          "free -h",
+          "Give the gateway more memory (VM/container limit) or stop other processes",
+          "openclaw gateway restart",
+        },
+      },
+    },
+    container_fix = "raise the memory limit: docker update --memory 2g --memory-swap 2g {container}",
+    meaning = "The gateway died: OOM kill (critical), Node heap exhaustion, `Killed`, `status=9/KILL`, "
+      .. "`panic:`, `fatal error`, uncaught exception. High/critical when it is down now, medium when it "
+      .. "was restarted.",
+    detected = "`log.scan` of the gateway's log files and the `openclaw-gateway` journal (user and system, last "
+      .. "6 h) with the `gateway.crashed` signatures of `lib.signatures` (this gateway's lines only: [log "
+      .. "attribution](#log-attribution)); `proc.oom_kills()` of `node`/`openclaw*` processes in the last "
+      .. "24 h.",
+    fix_doc = "OOM: `free -h`, more memory; else `openclaw logs --tail 100`, `journalctl --user-unit "
+      .. "openclaw-gateway -n 100`; `openclaw gateway restart`.",
+    source = "seed",
+  },
+  {
+    id = "gateway.wrong-port",
+    severity = "high",
+    title = "Clients dial port {port} but the gateway listens on {actual}",
+    cause = "Clients resolve port {port} from {port_source} but the gateway listens on {actual}.{seed_note}",
+    fix = {
+      "export OPENCLAW_GATEWAY_PORT={actual}   # for this shell's clients",
+      "# or make the gateway use the configured port: openclaw config set gateway.port {port} && openclaw gateway "
+        .. "restart",
+      "openclaw gateway status   # shows the port the service passes (--port)",
+    },
+    variants = {
+      env_override = {
+        cause = "OPENCLAW_GATEWAY_PORT={env_port} in this shell overrides gateway.port={config_port}, so clients "
+          .. "started here dial the wrong port.{seed_note}",
+      },
+      argv_port = {
+        cause = "The gateway was started with --port {argv_port} (a service unit or script), while clients resolve "
+          .. "{port} from {port_source}.{seed_note}",
+      },
+    },
+    texts = { seed_note = " Port 3001 comes from blog posts; OpenClaw's default is 18789." },
+    meaning = "Clients dial one port, the gateway listens on another.",
+    detected = "TCP connect refused while a gateway process listens on another port; the cause names "
+      .. "`OPENCLAW_GATEWAY_PORT` overriding `gateway.port`, a `--port` in the service's command line, or "
+      .. "the seeds' 3001.",
+    fix_doc = "`export OPENCLAW_GATEWAY_PORT=ACTUAL`, or `openclaw config set gateway.port PORT` and restart; "
+      .. "`openclaw gateway status`.",
+    source = "seed",
+  },
+  {
+    id = "config.invalid",
+    severity = "critical",
+    title = "{file} is not valid JSON5 ({where})",
+    cause = "The config does not parse: {message}. The gateway cannot start (and the CLI cannot read its settings) "
+      .. "until it does.",
+    fix = {
+      "openclaw config validate",
+      "Edit {path} at {where} (JSON5: comments, trailing commas and unquoted keys are fine; unbalanced braces, "
+        .. "missing commas and stray characters are not)",
+      "{restore}",
+      "openclaw doctor --fix",
+    },
+    variants = {
+      journal = {
+        severity = "high",
+        title = "The gateway refuses its config (journal of {unit})",
+        cause = 'At its last start the gateway said: "{line}"',
+        fix = { "openclaw doctor --fix", "{systemctl} restart {unit}" },
+      },
+      preflight = {
+        severity = "medium",
+        title = "The config does not parse: {path}:{line}:{column}",
+        cause = "JSON5 error: {message}. The gateway refuses to start with it.",
+        fix = { "openclaw config validate", "clawbook run openclaw.config" },
+      },
+      unreadable = {
+        severity = "high",
+        title = "The config cannot be read ({error})",
+        cause = "{message}",
+        fix = { "ls -la {dir}", "openclaw config validate" },
+      },
+      refused_combination = {
+        title = "The gateway refuses this combination: {refusal}",
+        cause = "The gateway checks bind, auth and Tailscale settings together at start and exits with `{refusal}`.",
+        fix = { "{change}", "openclaw gateway restart" },
+      },
+    },
+    container_fix = "fix the JSON5 error: docker cp {container}:/home/node/.openclaw/openclaw.json . "
+      .. "then edit and copy "
+      .. "it back",
+    meaning = "The config does not load: a JSON5 syntax error (with line, column and the line's text), an "
+      .. "unreadable file, a bind/auth/Tailscale combination the gateway refuses (`trusted-proxy` without "
+      .. "`trustedProxies`, `custom` without `customBindHost`, Tailscale serve/funnel rules), or a "
+      .. "strict-schema error in the log (`invalid config`, `unrecognized key`).",
+    detected = '`openclaw.config` `error = "invalid"` (`line`, `column`, `message`) and `fs.read` for the line; '
+      .. "the effective gateway settings; log signatures `config.invalid`, "
+      .. "`start.config-combination-refused` (only info when the config parses now and the line is a "
+      .. "JSON5 error, or the config changed after the line).",
+    fix_doc = "`openclaw config validate`, edit at LINE:COL, restore the last-good/.bak copy, `openclaw doctor "
+      .. "--fix`.",
+    source = "seed",
+  },
+  {
+    id = "config.legacy-key",
+    severity = "medium",
+    title = "Config uses keys OpenClaw does not read: {keys}",
+    cause = "These come from blog posts or older releases; OpenClaw ignores them (or refuses them under its strict "
+      .. "schema), so the setting they were meant to make is not in effect. {first_message}",
+    fix = { "{pin}", "{replacements}" },
+    variants = {
+      unknown_keys = {
+        severity = "info",
+        title = "gateway keys this runbook does not know: {keys}",
+        cause = "Newer releases reject unknown keys at start (`unrecognized key`); these may also be keys of a "
+          .. "release newer than this runbook.",
+        fix = { "openclaw config validate" },
+      },
+    },
+    meaning = "Keys OpenClaw does not read: `gateway.token` (high when no `gateway.auth.token`: nothing is "
+      .. "pinned), `gateway.password`, `gateway.host`, `gateway.websocket`, invalid "
+      .. "`gateway.bind`/`gateway.auth.mode` values, port 3001, "
+      .. "`OPENCLAW_GATEWAY_MODE`/`_AUTH_TOKEN`/`_HOST` in the environment, a `config.yaml`, a pre-rename "
+      .. "`~/.clawdbot` location. Unknown `gateway.*` keys are reported as info.",
+    detected = "`openclaw.config().legacy`, `fs.stat` of `config.yaml`, the `gateway.*` keys against the schema "
+      .. "of releases 2026.4 to 2026.9.",
+    fix_doc = "Move each value to the real key (`gateway.auth.token`, `gateway.bind`, …); `openclaw config "
+      .. "validate`.",
+    source = "seed",
+  },
+  {
+    id = "config.rejected-files",
+    severity = "medium",
+    title = "The last config edit was refused: {file}",
+    cause = "OpenClaw saves a write that fails validation as openclaw.json.rejected.<time> and a suspicious one "
+      .. "(much smaller, missing meta or gateway.mode) as .clobbered.<time>, keeping the active file. The newest is "
+      .. "newer than the config: its change is not in effect (`Config auto-restored from last-known-good`).",
+    fix = { "ls -la {dir}/{config_name}.*", "diff {path} {newest}", "openclaw config validate", "{restore}" },
+    variants = {
+      old = {
+        severity = "low",
+        title = "Old rejected or clobbered config copies: {file}",
+        cause = "OpenClaw saves a write that fails validation as openclaw.json.rejected.<time> and a suspicious "
+          .. "one (much smaller, missing meta or gateway.mode) as .clobbered.<time>, keeping the active file. They "
+          .. "are older than the current config.",
+      },
+    },
+    meaning = "`openclaw.json.rejected.*` or `.clobbered.*` copies: OpenClaw refused a write or suspected a "
+      .. "clobbered file. Medium when the newest is newer than the config (the last edit is not in "
+      .. 'effect, "auto-restored from last-known-good"), low when older.',
+    detected = "`openclaw.config().backups` (`kind` rejected/clobbered/last_good) and `fs.stat` of the config "
+      .. "for its mtime.",
+    fix_doc = "`ls -la CONFIG.*`, `diff CONFIG NEWEST`, `openclaw config validate`; `openclaw doctor --fix` "
+      .. "restores last-good.",
+    source = "seed",
+  },
+  {
+    id = "network.firewall-blocks-port",
+    severity = "high",
+    title = "{tool} drops inbound TCP to port {port}",
+    cause = "The saved {tool} rules block the gateway port ({why}), so other hosts time out while local clients "
+      .. "work. The rules checked are the saved files; the live ruleset may differ.",
+    variants = {
+      ufw = { fix = { "sudo ufw allow {port}/tcp", "sudo ufw status verbose" } },
+      iptables = {
+        fix = {
+          "sudo iptables -I INPUT -p tcp --dport {port} -j ACCEPT",
+          "sudo sh -c 'iptables-save > /etc/iptables/rules.v4'   # keep it across reboots",
+        },
+      },
+      nftables = {
+        fix = {
+          "sudo nft add rule inet filter input tcp dport {port} accept",
+          "Add `tcp dport {port} accept` to the input chain in /etc/nftables.conf",
+        },
+      },
+      timeout = {
+        severity = "medium",
+        title = "Connecting to {host}:{port} times out: packets are dropped on the way",
+        cause = "A refused connect is answered at once; a timeout means something drops the packets: the gateway "
+          .. "host's firewall, a cloud security group or a router. No saved rule on this machine explains it.",
+        fix = {
+          "On the gateway host: sudo ufw status verbose; sudo iptables -S INPUT; sudo nft list ruleset",
+          "Allow TCP {port} in the VPS provider's security group",
+          "nc -vz {host} {port}",
+        },
+      },
+    },
+    meaning = "Saved firewall rules drop inbound TCP to the gateway port (high), or a connect to a "
+      .. "non-loopback target timed out with no rule here to explain it (medium: a cloud security group "
+      .. "or the remote host's firewall).",
+    detected = "Only when the gateway listens beyond loopback or a non-loopback connect timed out: "
+      .. "`/etc/ufw/ufw.conf`, `/etc/default/ufw`, `/etc/ufw/user*.rules`, `/etc/iptables/rules.v4`, "
+      .. "`/etc/sysconfig/iptables`, `/etc/nftables.conf` (default policy and rules naming the port); "
+      .. "`gateway.tcp` error `timeout`. The live ruleset may differ from the saved files.",
+    fix_doc = "`sudo ufw allow PORT/tcp` (the seeds' UDP rule is unnecessary), `iptables -I INPUT -p tcp "
+      .. "--dport PORT -j ACCEPT` + save, `nft add rule inet filter input tcp dport PORT accept`; the "
+      .. "provider's security group.",
+    source = "seed",
+  },
+  {
+    id = "network.loopback-only",
+    severity = "medium",
+    title = "The gateway listens on 127.0.0.1 only; {host} cannot reach it",
+    cause = "gateway.bind defaults to loopback: only clients on the gateway's machine connect. Another host needs "
+      .. "gateway.bind=lan (with a token) or an SSH tunnel.",
+    fix = {
+      "ssh -N -L {port}:127.0.0.1:{port} user@{host}   # simplest: tunnel, keep the loopback bind",
+      "# or, on the gateway host: openclaw config set gateway.bind lan && openclaw config set "
+        .. 'gateway.auth.token "$(openssl rand -hex 24)" && openclaw gateway restart',
+    },
+    variants = {
+      refused = {
+        severity = "medium",
+        title = "{host}:{port} refuses connections: the gateway there is stopped or bound to loopback",
+        cause = "gateway.bind defaults to loopback: only clients on the gateway's machine connect. Another host "
+          .. "needs gateway.bind=lan (with a token) or an SSH tunnel. From here it cannot be told apart from a "
+          .. "stopped gateway; run `ss -ltn 'sport = :{port}'` on that host.",
+      },
+    },
+    meaning = "The target is not loopback but the gateway listens on 127.0.0.1 only (high), or a remote host "
+      .. "refuses the port (medium: stopped or loopback-bound there).",
+    detected = "`proc.listeners{port}` all `loopback`, target host from the `target` param; `gateway.tcp` refused.",
+    fix_doc = "`ssh -N -L PORT:127.0.0.1:PORT user@HOST`, or on the gateway host `openclaw config set "
+      .. "gateway.bind lan` with a token, restart.",
+    source = "seed",
+  },
+}

@@ -1,0 +1,152 @@
+-- Unit tests of the pure helpers in runbooks/lib/: lib.openclaw (targets, ports, text formatting),
+-- lib.connect_errors (a failed connect -> finding id), lib.auth_findings (which catalog variant a failure takes),
+-- lib.proxy_configs (durations, URLs, nginx routes), lib.model_routes and lib.deployments. A failed check raises,
+-- so `clawbook run` exits 2. ctest: lua:helpers_test.
+local oc = require("lib.openclaw")
+local connect_errors = require("lib.connect_errors")
+local auth_findings = require("lib.auth_findings")
+local proxy_configs = require("lib.proxy_configs")
+local model_routes = require("lib.model_routes")
+local deploy = require("lib.deployments")
+
+local function check(ok, message)
+  if not ok then
+    error(message, 2)
+  end
+end
+
+local function equal(got, want, what)
+  check(got == want, what .. ": expected " .. tostring(want) .. ", got " .. tostring(got))
+end
+
+return {
+  id = "test.lib.helpers",
+  version = "1.0.0",
+  engine = "^1",
+  title = "The pure helpers of runbooks/lib/",
+  summary = "Targets and ports, connect classification, auth variants, proxy configs, model routes, deployments.",
+  capabilities = {},
+  params = { root = { type = "string", description = "The source tree (unused)" } },
+
+  run = function(ctx)
+    ctx:step("lib.openclaw: targets, ports and formatting", function(step)
+      local url = oc.parse_url("wss://gw.example.com/path")
+      equal(url.host, "gw.example.com", "host")
+      equal(url.port, 443, "wss default port")
+      equal(url.tls, true, "tls")
+      local v6 = oc.parse_url("http://[::1]:18790")
+      equal(v6.host, "::1", "IPv6 host")
+      equal(v6.port, 18790, "IPv6 port")
+      equal(oc.parse_url("18789").host, "127.0.0.1", "a bare port is local")
+      check(oc.parse_url("ftp://x") == nil, "unsupported scheme")
+      equal(oc.port_of("[::1]:18789"), 18789, "port_of")
+      check(oc.port_of("70000") == nil, "out of range")
+      check(oc.is_loopback("127.0.0.2") and oc.is_loopback("::1") and not oc.is_loopback("10.0.0.1"), "loopback")
+      equal(
+        oc.format("curl {url}/readyz on {port}", { url = "http://h:1", port = 1 }),
+        "curl http://h:1/readyz on 1",
+        "format"
+      )
+      equal(oc.get({ a = { b = { c = 3 } } }, "a.b.c"), 3, "get")
+      step:pass("ok")
+    end)
+
+    ctx:step("lib.connect_errors: a failed connect names its finding", function(step)
+      equal(connect_errors.classify({ ok = true }).kind, "ok", "ok")
+      equal(
+        connect_errors.classify({ ok = false, details_code = "AUTH_TOKEN_MISMATCH" }, { token = true }).id,
+        "auth.token-mismatch",
+        "mismatch"
+      )
+      equal(
+        connect_errors.classify({ ok = false, details_code = "DEVICE_IDENTITY_REQUIRED" }, {}).id,
+        "auth.token-missing",
+        "no secret sent: device identity required means the token is missing"
+      )
+      equal(connect_errors.classify({ ok = false, close_code = 1002 }).id, "protocol.mismatch", "1002")
+      equal(
+        connect_errors.classify({ ok = false, close_code = 1000, close_reason = "" }).id,
+        "ws.handshake-timeout",
+        "1000 no reason"
+      )
+      equal(connect_errors.classify({ ok = false, error = "connection_lost" }).id, "ws.abnormal-close", "1006")
+      equal(connect_errors.classify({ ok = false, close_code = 1013 }).kind, "starting", "1013")
+      step:pass("ok")
+    end)
+
+    ctx:step("lib.auth_findings: a failure picks the catalog variant and facts", function(step)
+      local same = auth_findings.spec("auth.token-mismatch", {
+        client = { source = "config", fingerprint = "sha256:aaaa" },
+        gateway_token = { source = "config", fingerprint = "sha256:aaaa" },
+      })
+      check(
+        same.cause:find("not restarted after the token changed", 1, true),
+        "same copy: the gateway was not restarted"
+      )
+      equal(
+        same.fix[1],
+        "openclaw gateway restart   # the running gateway still holds the token it started with",
+        "fix by source"
+      )
+      equal(same.confidence, 0.95, "probe confidence")
+      local missing =
+        auth_findings.spec("auth.token-missing", { classification = { details_code = "AUTH_TOKEN_NOT_CONFIGURED" } })
+      equal(missing.title, "The gateway has no token configured for token auth", "not configured variant")
+      local origin =
+        auth_findings.spec("auth.origin-not-allowed", { origins = { "https://a.example" }, allowed_origins = {} })
+      check(origin.fix[1]:find('["https://a.example"]', 1, true), "the refused origin is added: " .. origin.fix[1])
+      check(auth_findings.spec("auth.token-drift", { classification = {} }) == nil, "token drift needs a 4001 close")
+      local log = auth_findings.spec("auth.pairing-required", { via = "log", request_ids = { "r1" } })
+      equal(log.fix[2], "openclaw devices approve r1", "one approve per request")
+      equal(log.confidence, 0.65, "log confidence")
+      step:pass("ok")
+    end)
+
+    ctx:step("lib.proxy_configs: durations, URLs and an nginx route", function(step)
+      equal(proxy_configs.seconds("1m30s"), 90, "1m30s")
+      equal(proxy_configs.seconds("500ms"), 0.5, "500ms")
+      check(proxy_configs.seconds("soon") == nil, "not a duration")
+      local target = proxy_configs.split_url("ws://[::1]:18789/ws")
+      equal(target.host, "::1", "split_url host")
+      equal(target.port, 18789, "split_url port")
+      local routes = proxy_configs.parse_nginx(
+        "server { listen 443; location / { proxy_pass http://127.0.0.1:18789; proxy_read_timeout 30s; } }",
+        "/etc/nginx/sites-enabled/claw",
+        18789,
+        {}
+      )
+      equal(#routes, 1, "one route to the gateway port")
+      step:pass("ok")
+    end)
+
+    ctx:step("lib.model_routes: refs, providers, CLI-only routes", function(step)
+      local refs = model_routes.refs({
+        agents = { defaults = { model = { primary = "claude-cli/opus", fallbacks = { "ollama/qwen3" } } } },
+      })
+      equal(#refs, 2, "primary and fallback")
+      equal(model_routes.provider_of("ollama/qwen3"), "ollama", "provider_of")
+      check(model_routes.is_cli_only("claude-cli/opus") and not model_routes.is_cli_only("ollama/qwen3"), "is_cli_only")
+      local spec = model_routes.cli_only_spec(refs)
+      equal(spec.id, "model.cli-only-backend", "spec id")
+      equal(spec.severity, "medium", "a primary CLI-only route")
+      check(spec.cause:find("claude-cli/opus", 1, true), "the route is named")
+      step:pass("ok")
+    end)
+
+    ctx:step("lib.deployments: units, ages, the worst log match", function(step)
+      check(deploy.is_gateway_unit("openclaw-gateway-work.service"), "a profile's unit")
+      check(not deploy.is_gateway_unit("openclaw-node.service"), "the node host is not a gateway")
+      local now = 1800000000 -- 2027-01-15T08:00:00Z
+      equal(deploy.age_seconds("2027-01-15T07:59:00.000Z", now), 60, "age")
+      local worst = deploy.worst_match({
+        matches = {
+          { line_no = 1, finding = "gateway.not-running", severity = "high" },
+          { line_no = 2, finding = "gateway.crashed", severity = "critical" },
+          { line_no = 2, finding = "gateway.low-memory", severity = "high" },
+        },
+      })
+      equal(worst.finding, "gateway.crashed", "the most severe, first per line")
+      step:pass("ok")
+    end)
+  end,
+}
