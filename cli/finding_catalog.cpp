@@ -98,8 +98,7 @@ std::optional<FindingCatalog> load_finding_catalog(const std::string& runbooks_r
   if (const fs::path table = fs::path(runbooks_root) / "lib" / "known_issues.lua"; fs::is_regular_file(table, ec)) {
     if (auto regressions = load_data(table.string(), error); regressions && regressions->is_array())
       catalog.regressions = *regressions;
-    else
-      catalog.problems.push_back(table.string() + ": " + (error.empty() ? "not a list" : error));
+    else catalog.problems.push_back(table.string() + ": " + (error.empty() ? "not a list" : error));
   }
   if (!index->contains("areas") || !(*index)["areas"].is_array()) return catalog;
   for (const auto& area_name : (*index)["areas"]) {
@@ -153,7 +152,8 @@ std::string findings_page(const FindingCatalog& catalog) {
       }
     }
     if (auto notes = text_of(section, "notes"); !notes.empty()) out << "\n" << notes;
-    if (section.value("regressions", false) && catalog.regressions.is_array()) regressions_table(out, catalog.regressions);
+    if (section.value("regressions", false) && catalog.regressions.is_array())
+      regressions_table(out, catalog.regressions);
   }
   return out.str();
 }

@@ -12,12 +12,12 @@
 namespace clawbook {
 
 struct FindingCatalog {
-  std::string root;                          // the runbooks directory holding knowledge/
-  OrderedJson index;                         // knowledge/index.lua
-  OrderedJson regressions;                   // lib/known_issues.lua (a list; empty when absent)
-  std::vector<std::string> ids;              // every id, area by area
+  std::string root;                            // the runbooks directory holding knowledge/
+  OrderedJson index;                           // knowledge/index.lua
+  OrderedJson regressions;                     // lib/known_issues.lua (a list; empty when absent)
+  std::vector<std::string> ids;                // every id, area by area
   std::map<std::string, OrderedJson> entries;  // id -> entry (with "area")
-  std::vector<std::string> problems;         // files that do not load, ids defined twice, entries without a field
+  std::vector<std::string> problems;           // files that do not load, ids defined twice, entries without a field
 };
 
 // The catalog under `runbooks_root`, or nullopt when it has no knowledge/index.lua.

@@ -10,9 +10,9 @@ namespace clawbook {
 
 struct DocsOptions {
   std::vector<std::string> search_path;
-  std::string types_dir;  // <shipped runbooks>/types
-  std::string output;     // directory; empty: both pages to stdout
-  std::string findings;   // file for the finding catalog page (docs/findings.md); empty: not written
+  std::string types_dir;       // <shipped runbooks>/types
+  std::string output;          // directory; empty: both pages to stdout
+  std::string findings;        // file for the finding catalog page (docs/findings.md); empty: not written
   std::string knowledge_root;  // the runbooks directory holding knowledge/ (the shipped runbooks)
 };
 
