@@ -67,9 +67,12 @@ int l_end_step(lua_State* L) {
   if (!ok) {
     StepError error;
     if (lua_istable(L, 3)) {
-      lua_getfield(L, 3, "message");
-      error.message = lua_isstring(L, -1) ? lua_tostring(L, -1) : "(error object is not a string)";
-      lua_getfield(L, 3, "traceback");
+      // Raw reads: the message handler's table is plain; a runbook's own error object runs no code here.
+      lua_pushliteral(L, "message");
+      lua_rawget(L, 3);
+      error.message = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "(error object is not a string)";
+      lua_pushliteral(L, "traceback");
+      lua_rawget(L, 3);
       if (lua_isstring(L, -1)) error.traceback = lua_tostring(L, -1);
       lua_pop(L, 2);
     } else {
@@ -366,9 +369,11 @@ int l_leave_run(lua_State* L) {
   if (!ok) {
     StepError error;
     if (lua_istable(L, 3)) {
-      lua_getfield(L, 3, "message");
-      error.message = lua_isstring(L, -1) ? lua_tostring(L, -1) : "error";
-      lua_getfield(L, 3, "traceback");
+      lua_pushliteral(L, "message");
+      lua_rawget(L, 3);
+      error.message = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "error";
+      lua_pushliteral(L, "traceback");
+      lua_rawget(L, 3);
       if (lua_isstring(L, -1)) error.traceback = lua_tostring(L, -1);
       lua_pop(L, 2);
     } else {
@@ -528,14 +533,7 @@ Report Engine::Impl::run(const RunbookFile& file, const OrderedJson& params) {
   // Limits count from here: metadata loading does not eat into the run's CPU or wall-clock budget.
   reset_abort();
   started = std::chrono::steady_clock::now();
-  deadline = started + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                           std::chrono::duration<double>(options.limits.timeout_seconds));
-  cpu_at_start = 0;
-  {
-    timespec ts{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    cpu_at_start = static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
-  }
+  set_run_budget();
 
   RunbookContext& context = new_context(file, &report.root, 0);
   auto problem = protect([&](lua_State* S) {
@@ -557,7 +555,7 @@ Report Engine::Impl::run(const RunbookFile& file, const OrderedJson& params) {
   boost::asio::steady_timer timeout(io);
   timeout.expires_at(deadline);
   timeout.async_wait([this](const boost::system::error_code& ec) {
-    if (!ec) abort("timeout: the run exceeded --timeout " + std::to_string(static_cast<int>(options.limits.timeout_seconds)) + " s");
+    if (!ec) abort("timeout: the run exceeded " + deadline_text);
   });
   // Ctrl-C while every coroutine waits on I/O: no Lua runs to see it in the hook, so the loop polls too.
   boost::asio::steady_timer interrupt_poll(io);

@@ -7,6 +7,7 @@
 
 #include <boost/asio/post.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <csignal>
@@ -35,12 +36,6 @@ std::string human_size(size_t bytes) {
   return std::to_string(bytes) + " bytes";
 }
 
-std::string seconds_text(double s) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%g s", s);
-  return buffer;
-}
-
 void* limited_alloc(void* ud, void* ptr, size_t old_size, size_t new_size) {
   auto& impl = *static_cast<Engine::Impl*>(ud);
   if (ptr == nullptr) old_size = 0;  // Lua passes a type tag here for new blocks
@@ -64,17 +59,7 @@ void* limited_alloc(void* ud, void* ptr, size_t old_size, size_t new_size) {
 // Checks the limits every kHookInterval instructions, in every coroutine (threads inherit the hook).
 void limits_hook(lua_State* L, lua_Debug*) {
   auto& impl = Engine::Impl::from(L);
-  if (!impl.aborted) {
-    if (take_interrupt()) {
-      impl.aborted_by_interrupt = true;
-      impl.abort("interrupted (Ctrl-C)");
-    } else if (std::chrono::steady_clock::now() > impl.deadline) {
-      impl.abort("timeout: the run exceeded --timeout " + seconds_text(impl.options.limits.timeout_seconds));
-    } else if (thread_cpu_seconds() - impl.cpu_at_start > impl.options.limits.max_cpu_seconds) {
-      impl.abort("CPU limit exceeded (--max-cpu " + seconds_text(impl.options.limits.max_cpu_seconds) + ")");
-    }
-  }
-  if (impl.aborted) {
+  if (impl.limits_breached()) {
     lua_sethook(L, limits_hook, LUA_MASKCOUNT, 1);  // from now on every instruction raises
     luaL_error(L, "%s", impl.aborted->c_str());
   }
@@ -413,10 +398,35 @@ bool Completion::cancelled() const {
 
 Engine::Impl::Impl(EngineOptions opts) : options(std::move(opts)) {
   memory_limit = options.limits.max_memory;
-  deadline = started + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                           std::chrono::duration<double>(options.limits.timeout_seconds));
-  cpu_at_start = thread_cpu_seconds();
+  set_run_budget();
   open_state();
+}
+
+void Engine::Impl::set_budget(double cpu_seconds, std::string cpu_text, double wall_seconds, std::string wall_text) {
+  deadline = std::chrono::steady_clock::now() + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                                     std::chrono::duration<double>(std::min(wall_seconds, 1e7)));
+  cpu_at_start = thread_cpu_seconds();
+  cpu_limit = cpu_seconds;
+  cpu_limit_text = std::move(cpu_text);
+  deadline_text = std::move(wall_text);
+}
+
+void Engine::Impl::set_run_budget() {
+  set_budget(options.limits.max_cpu_seconds, "--max-cpu " + seconds_text(options.limits.max_cpu_seconds),
+             options.limits.timeout_seconds, "--timeout " + seconds_text(options.limits.timeout_seconds));
+}
+
+bool Engine::Impl::limits_breached() {
+  if (aborted) return true;
+  if (take_interrupt()) {
+    aborted_by_interrupt = true;
+    abort("interrupted (Ctrl-C)");
+  } else if (std::chrono::steady_clock::now() > deadline) {
+    abort("timeout: the run exceeded " + deadline_text);
+  } else if (thread_cpu_seconds() - cpu_at_start > cpu_limit) {
+    abort("CPU limit exceeded (" + cpu_limit_text + ")");
+  }
+  return aborted.has_value();
 }
 
 Engine::Impl::~Impl() {
@@ -434,6 +444,12 @@ void Engine::Impl::open_state() {
   lua_sethook(L, limits_hook, LUA_MASKCOUNT, kHookInterval);
   auto problem = protect([this](lua_State* S) {
     luaL_openlibs(S);
+    // string.dump makes bytecode; ("").dump reaches the real string table through the string metatable, so
+    // the function goes from the real table, not only from the sandbox's copy.
+    lua_getglobal(S, "string");
+    lua_pushnil(S);
+    lua_setfield(S, -2, "dump");
+    lua_pop(S, 1);
     // The string metatable is shared by every runbook: nobody may read or change it.
     lua_pushliteral(S, "");
     lua_getmetatable(S, -1);
@@ -565,6 +581,12 @@ std::optional<std::string> Engine::Impl::protect(const std::function<void(lua_St
   std::string message = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "(error object is not a string)";
   lua_settop(L, top);
   return message;
+}
+
+std::string seconds_text(double s) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%g s", s);
+  return buffer;
 }
 
 std::string error_location(std::string_view message) {

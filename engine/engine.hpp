@@ -121,6 +121,10 @@ class Engine {
   std::unique_ptr<Impl> impl_;
 };
 
+// Runbook ids: dotted words of [a-z0-9_-], each starting with a letter or digit, at most kMaxIdLength long.
+constexpr size_t kMaxIdLength = 128;
+bool valid_runbook_id(std::string_view id);
+
 // Metadata keys a runbook may declare, and capability names the engine knows.
 bool is_known_capability(std::string_view capability);
 std::string engine_api_version();

@@ -4,6 +4,7 @@
 
 #include <boost/asio.hpp>
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 #include <csignal>
 #include <filesystem>
