@@ -14,6 +14,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
+#include <limits>
 
 namespace clawbook {
 namespace {
@@ -46,7 +47,7 @@ void* limited_alloc(void* ud, void* ptr, size_t old_size, size_t new_size) {
   }
   if (new_size > old_size && impl.memory_used + (new_size - old_size) > impl.memory_limit) {
     if (!impl.aborted) {
-      impl.abort("memory limit exceeded (--max-memory " + human_size(impl.options.limits.max_memory) + ")");
+      impl.abort(impl.memory_message());
       impl.memory_limit += kAbortHeadroom;
     }
     return nullptr;
@@ -444,6 +445,7 @@ void Engine::Impl::open_state() {
   lua_sethook(L, limits_hook, LUA_MASKCOUNT, kHookInterval);
   auto problem = protect([this](lua_State* S) {
     luaL_openlibs(S);
+    install_pattern_functions(S);
     // string.dump makes bytecode; ("").dump reaches the real string table through the string metatable, so
     // the function goes from the real table, not only from the sandbox's copy.
     lua_getglobal(S, "string");
@@ -456,8 +458,6 @@ void Engine::Impl::open_state() {
     lua_pushboolean(S, 0);
     lua_setfield(S, -2, "__metatable");
     lua_pop(S, 2);
-    lua_newtable(S);
-    require_cache_ref = luaL_ref(S, LUA_REGISTRYINDEX);
     install_modules();
     // The prelude receives the internals and returns the sandbox factory.
     if (luaL_loadbufferx(S, embedded::prelude_lua.data(), embedded::prelude_lua.size(), "=prelude", "t") != LUA_OK)
@@ -547,6 +547,35 @@ void Engine::Impl::abort(std::string reason) {
   if (aborted) return;
   aborted = std::move(reason);
   wake_io_waiters();
+}
+
+std::string Engine::Impl::memory_message() const {
+  return "memory limit exceeded (--max-memory " + human_size(options.limits.max_memory) + ")";
+}
+
+void Engine::Impl::charge_report(lua_State* S, size_t bytes) {
+  if (bytes > memory_limit || memory_used > memory_limit - bytes) {
+    if (!aborted) {
+      abort(memory_message() + ": evidence, logs, facts and attachments count too");
+      memory_limit += kAbortHeadroom;
+    }
+    luaL_error(S, "%s", aborted->c_str());
+  }
+  memory_used += bytes;
+  report_bytes += bytes;
+}
+
+OrderedJson Engine::Impl::report_value(lua_State* S, int index) {
+  ConversionBudget budget;
+  budget.max_bytes = memory_used < memory_limit ? memory_limit - memory_used : 0;
+  std::optional<OrderedJson> value;
+  try {
+    value = to_json_value<OrderedJson>(S, index, Conversion::lenient, &budget);
+  } catch (const ConversionError&) {
+    budget.bytes = std::numeric_limits<size_t>::max();  // did not fit
+  }
+  charge_report(S, budget.bytes);
+  return std::move(*value);
 }
 
 void Engine::Impl::reset_abort() {

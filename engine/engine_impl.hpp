@@ -78,8 +78,9 @@ struct Engine::Impl {
   // --- state and sandbox (engine.cpp)
   EngineOptions options;
   lua_State* L = nullptr;
-  size_t memory_used = 0;
+  size_t memory_used = 0;  // Lua's allocations plus report_bytes
   size_t memory_limit = 0;
+  size_t report_bytes = 0;  // evidence, facts, logs, attachments, findings copied into the report this run
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
   std::chrono::steady_clock::time_point deadline;
   double cpu_at_start = 0;
@@ -91,7 +92,6 @@ struct Engine::Impl {
   bool aborted_by_interrupt = false;
   int prelude_ref = LUA_NOREF;       // table returned by prelude.lua
   int modules_ref = LUA_NOREF;       // name -> module table (C closures + prelude helpers)
-  int require_cache_ref = LUA_NOREF;
   std::vector<std::unique_ptr<BoundFunction>> bound;
   std::unordered_map<std::string, int> capability_bits;
   Redactor redactor;
@@ -106,6 +106,13 @@ struct Engine::Impl {
   // Pushes a fresh environment table onto S (a runbook's coroutine when `require` runs inside one).
   void push_sandbox(lua_State* S);
   void abort(std::string reason);
+  std::string memory_message() const;  // "memory limit exceeded (--max-memory 64 MiB)"
+  // Report data lives outside Lua's allocator: it counts against --max-memory all the same. Raises the memory
+  // error (and cancels the run) when `bytes` more do not fit.
+  void charge_report(lua_State* S, size_t bytes);
+  // The value at `index` copied for the report (lenient conversion, cycles and shared tables as references),
+  // charged as above; a value that cannot fit is refused before it is copied.
+  OrderedJson report_value(lua_State* S, int index);
   // Starts a budget: `cpu_seconds` of this thread's CPU and `wall_seconds` of wall clock from now.
   void set_budget(double cpu_seconds, std::string cpu_text, double wall_seconds, std::string wall_text);
   // Ctrl-C or SIGTERM, the deadline, the CPU budget: sets `aborted` on a breach; true when the run must stop.
@@ -200,6 +207,9 @@ inline char kPendingTag;
 inline char kResumeTokenTag;
 inline void* const kPending = &kPendingTag;
 inline void* const kResumeToken = &kResumeTokenTag;
+
+// Replaces string.find, match, gmatch and gsub with versions whose matching checks the limits (patterns.cpp).
+void install_pattern_functions(lua_State* L);
 
 // The continuation every parked call (binding I/O, ctx:parallel) resumes through.
 int resume_continuation(lua_State* L, int status, lua_KContext context);

@@ -147,10 +147,15 @@ std::optional<RunbookFile> Engine::Impl::load_metadata(const std::string& path, 
   // after it still load. A file loaded during a run (ctx:run) still counts against the run's CPU: its budget
   // is put back afterwards, start time included.
   struct SavedBudget {
+    explicit SavedBudget(Engine::Impl& engine)
+        : impl(engine), deadline(engine.deadline), cpu_at_start(engine.cpu_at_start), cpu_limit(engine.cpu_limit),
+          cpu_text(engine.cpu_limit_text), deadline_text(engine.deadline_text) {}
+    SavedBudget(const SavedBudget&) = delete;
+    SavedBudget& operator=(const SavedBudget&) = delete;
     Engine::Impl& impl;
-    std::chrono::steady_clock::time_point deadline = impl.deadline;
-    double cpu_at_start = impl.cpu_at_start, cpu_limit = impl.cpu_limit;
-    std::string cpu_text = impl.cpu_limit_text, deadline_text = impl.deadline_text;
+    std::chrono::steady_clock::time_point deadline;
+    double cpu_at_start, cpu_limit;
+    std::string cpu_text, deadline_text;
     ~SavedBudget() {
       impl.deadline = deadline;
       impl.cpu_at_start = cpu_at_start;
@@ -158,7 +163,7 @@ std::optional<RunbookFile> Engine::Impl::load_metadata(const std::string& path, 
       impl.cpu_limit_text = std::move(cpu_text);
       impl.deadline_text = std::move(deadline_text);
     }
-  } saved_budget{*this};
+  } saved_budget(*this);
   const double load_cpu = std::min(options.limits.max_cpu_seconds, kLoadCpuSeconds);
   set_budget(load_cpu, "load budget: " + seconds_text(load_cpu) + " of CPU per runbook file", kLoadWallSeconds,
              "the load budget of " + seconds_text(kLoadWallSeconds) + " per runbook file");

@@ -1,7 +1,7 @@
 -- Signature catalog: log and error text -> cause and finding id. Data only, no code.
 --
 -- Each entry: { id = unique signature id, cause = short cause id, severity = critical|high|medium|low|info,
---   finding = finding id (docs/findings.md), match = { alternative, ... }, regex = optional ECMAScript regex,
+--   finding = finding id (docs/findings.md), match = { alternative, ... }, regex = optional RE2 regex,
 --   source = where the text comes from }.
 -- An alternative is a plain substring, or a list of substrings that must all appear in the same line.
 -- Matching is case-insensitive (log.scan); the regex, when present, is an extra alternative whose groups become
