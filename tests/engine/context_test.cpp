@@ -62,7 +62,8 @@ TEST_CASE("a table that refers to itself or shares parts is written as reference
   REQUIRE(shared.code == 0);
   CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(10));  // was 82 s and 3 GB
   CHECK(shared.out.size() < (8u << 20));
-  CHECK(shared.out.find("<same table as $.left") != std::string::npos);
+  // Which of left and right is met first depends on the table's (per process) iteration order.
+  CHECK(shared.out.find("<same table as $.") != std::string::npos);
   // Small shared parts are still written out in full.
   const auto step = attempt_step(shared.out);
   CHECK(step["evidence"]["small"]["a"] == nlohmann::json::array({1, 2}));

@@ -57,7 +57,7 @@ TEST_CASE("backtracking in string.find, match, gsub and gmatch stops at --max-cp
       const auto run = run_case(which, {"--max-cpu", "1", "--timeout", "60"});
       INFO(run.outcome.err);
       CHECK(run.outcome.code == 2);
-      CHECK(run.seconds < 6);  // was 20 s and more: the standard matcher never checked
+      CHECK(run.seconds < 10);  // 1 s of CPU; it was 20 s and more: the standard matcher never checked
       REQUIRE(run.report.is_object());
       CHECK(run.report["verdict"] == "error");
       CHECK(attempt_message(run.report).find("CPU limit exceeded (--max-cpu 1 s)") != std::string::npos);
