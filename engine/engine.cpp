@@ -559,7 +559,10 @@ void Engine::Impl::charge_report(lua_State* S, size_t bytes) {
       abort(memory_message() + ": evidence, logs, facts and attachments count too");
       memory_limit += kAbortHeadroom;
     }
-    luaL_error(S, "%s", aborted->c_str());
+    luaL_where(S, 2);  // the runbook's line: level 1 is the ctx method of the prelude that called in here
+    lua_pushstring(S, aborted->c_str());
+    lua_concat(S, 2);
+    lua_error(S);
   }
   memory_used += bytes;
   report_bytes += bytes;
