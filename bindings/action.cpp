@@ -387,7 +387,7 @@ int action_stop_process(Call& call) {
   }
   // The process that was shown: after the prompt the PID must still be it (same start time), not a reuse.
   const auto started_at = process ? process->start_ticks : 0ULL;
-  const auto deadline_budget = call.deadline(0, wait);
+  const auto deadline_budget = call.deadline(wait);
   return carry_out(call, opts.json(), plan, [&] {
     const auto again = proc::get(pid);
     if (!again || again->start_ticks != started_at)
@@ -421,7 +421,7 @@ int unit_action(Call& call, const char* verb) {
   if (unit.front() == '-') opts.error("option 'unit' must be a unit name, not an option");
   const std::string scope = opts.str("scope", "user");
   if (scope != "user" && scope != "system") opts.error("option 'scope' must be \"user\" or \"system\"");
-  const auto timeout = call.deadline(1, 60);
+  const auto timeout = opts.deadline(60);
   const std::string title = std::string(verb) == "start" ? "Start" : "Restart";
   Plan plan(std::string(verb) + "_unit", unit, title + " the " + scope + " unit " + unit);
   const auto systemctl = find_program("systemctl");
@@ -441,7 +441,7 @@ int unit_action(Call& call, const char* verb) {
     show.program = program->path;
     show.timeout = std::min(timeout, std::chrono::steady_clock::duration(std::chrono::seconds(5)));
     if (scope == "user") show.args.push_back("--user");
-    show.args.insert(show.args.end(), {"show", "--property=LoadState,User,ActiveState", "--", unit});
+    show.args.insert(show.args.end(), {"show", "--property=LoadState,User,ActiveState,MainPID", "--", unit});
     const auto shown_state = systemd::run_command(show);
     if (shown_state.status != systemd::CommandOutput::Status::exited || shown_state.exit_code != 0) {
       plan.refuse = "cannot read the unit: " +
@@ -453,6 +453,7 @@ int unit_action(Call& call, const char* verb) {
       for (std::string line; std::getline(lines, line);)
         if (auto eq = line.find('='); eq != std::string::npos) props[line.substr(0, eq)] = line.substr(eq + 1);
       plan.extra["active_state_before"] = props["ActiveState"];
+      if (!props["MainPID"].empty() && props["MainPID"] != "0") plan.extra["main_pid_before"] = props["MainPID"];
       if (props["LoadState"] != "loaded") {
         plan.refuse = "no such " + scope + " unit (LoadState=" + props["LoadState"] + ")";
       } else if (scope == "system" && ::getuid() != 0) {
@@ -472,7 +473,22 @@ int unit_action(Call& call, const char* verb) {
     if (out.status != systemd::CommandOutput::Status::exited) return failure(out.spawn_error);
     if (out.exit_code != 0)
       return failure("systemctl exited " + std::to_string(out.exit_code) + (out.err.empty() ? "" : ": " + out.err));
-    return Json{{"ok", true}};
+    // What the manager runs now, so the report and the audit line show the new process (a new MainPID).
+    Json done = {{"ok", true}};
+    systemd::CommandSpec after;
+    after.program = program->path;
+    after.timeout = std::chrono::seconds(5);
+    if (scope == "user") after.args.push_back("--user");
+    after.args.insert(after.args.end(), {"show", "--property=ActiveState,MainPID", "--", unit});
+    const auto shown_after = systemd::run_command(after);
+    if (shown_after.status == systemd::CommandOutput::Status::exited && shown_after.exit_code == 0) {
+      std::istringstream lines(shown_after.out);
+      for (std::string line; std::getline(lines, line);) {
+        if (line.rfind("ActiveState=", 0) == 0) done["active_state_after"] = line.substr(12);
+        if (line.rfind("MainPID=", 0) == 0 && line != "MainPID=0") done["main_pid_after"] = line.substr(8);
+      }
+    }
+    return done;
   });
 }
 
@@ -485,7 +501,7 @@ int container_action(Call& call, const char* verb) {
   const Options opts(call, 1, {"container", "timeout"});
   const std::string wanted = opts.required_str("container");
   docker::Options options;
-  options.timeout = call.deadline(1, 30);
+  options.timeout = opts.deadline(30);
   const std::string title = std::string(verb) == "start" ? "Start" : "Restart";
   Plan plan(std::string(verb) + "_container", wanted, title + " the container " + wanted,
             "docker " + std::string(verb) + " " + shell_quote(wanted));
@@ -767,7 +783,7 @@ int action_openclaw(Call& call) {
     if (log.empty()) log = "/dev/null";
     if (!plan.command.empty()) plan.command += " >>" + shell_quote(log) + " 2>&1 &";
   }
-  const auto timeout = call.deadline(1, 60);
+  const auto timeout = opts.deadline(60);
   return carry_out(call, opts.json(), plan, [&] {
     if (auto changed = program->changed()) return failure(*changed);
     if (detach) return spawn_detached(plan.argv, log);
@@ -800,7 +816,10 @@ ModuleSpec make_action_module() {
                         {"set_config", action_set_config},
                         {"pin_token", action_pin_token},
                         {"openclaw", action_openclaw}},
-          .prelude = ""};
+          .prelude = "",
+          // Declared by runbooks that name the program an action runs ("exec:openclaw"); reserved, no call
+          // checks it yet.
+          .capability_forms = {"exec:NAME"}};
 }
 
 }  // namespace

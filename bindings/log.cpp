@@ -12,19 +12,45 @@
 //   are the captures. Lua patterns are not used: log text is full of characters they treat as magic.
 //   log.parse_line(text) -> {time?, time_text, level, subsystem, message, format, fields}
 #include "clawbook/binding.hpp"
+#include "clawbook/options.hpp"
 #include "log/scan.hpp"
 
+#include <cstdint>
 #include <ctime>
 
 namespace clawbook {
 namespace {
 
+logscan::ScanOptions scan_options(const Call& call) {
+  const Options opts(call, 3, {"lines", "since", "until", "level", "subsystem", "max_matches"});
+  logscan::ScanOptions options;
+  const auto bound = [&](const char* key) -> std::optional<double> {
+    const auto value = opts.value(key);
+    if (!value) return std::nullopt;
+    const auto time = logscan::time_bound(*value, static_cast<double>(std::time(nullptr)));
+    if (!time)
+      opts.error(std::string("option '") + key + "' must be epoch seconds, an ISO time or a duration like \"15m\"");
+    return time;
+  };
+  options.since = bound("since");
+  options.until = bound("until");
+  if (options.since) options.last_lines = SIZE_MAX;  // the window decides, unless lines= is given
+  if (const auto lines = opts.integer("lines", 1)) options.last_lines = static_cast<size_t>(*lines);
+  options.max_matches = static_cast<size_t>(
+      opts.integer("max_matches", static_cast<long long>(options.max_matches), 1, LLONG_MAX));
+  options.subsystem = opts.str("subsystem");
+  if (const auto level = opts.str("level")) {
+    options.min_level = logscan::level_name(*level);
+    if (!options.min_level) opts.error("option 'level' must be one of trace, debug, info, warn, error, fatal");
+  }
+  return options;
+}
+
 int log_scan(Call& call) {
   std::vector<logscan::Pattern> patterns;
-  logscan::ScanOptions options;
+  const logscan::ScanOptions options = scan_options(call);
   try {
     patterns = logscan::compile_patterns(lua_isstring(call.L, 2) ? Json(call.str(2)) : call.table(2));
-    options = logscan::options_from_json(call.table(3));
   } catch (const logscan::BadPattern& error) {
     throw Misuse(call.name() + ": " + error.what());
   }
@@ -50,8 +76,9 @@ int log_parse_line(Call& call) {
 ModuleSpec make_log_module() {
   return {.name = "log",
           .capability = "fs",
-          .summary = "Scan the end (or a time window) of a log for known messages; OpenClaw's JSON log and console "
-                     "lines are parsed.",
+          .summary =
+              "Scan the end (or a time window) of a log for known messages; OpenClaw's JSON log and console "
+              "lines are parsed.",
           .functions = {{"scan", log_scan}, {"parse_line", log_parse_line}},
           .prelude = ""};
 }

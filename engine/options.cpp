@@ -18,7 +18,17 @@ std::string type_name(const Json& value) {
 
 }  // namespace
 
+std::vector<std::string_view> option_keys(std::initializer_list<std::string_view> base,
+                                          const std::vector<std::string_view>& more) {
+  std::vector<std::string_view> keys(base);
+  keys.insert(keys.end(), more.begin(), more.end());
+  return keys;
+}
+
 Options::Options(const Call& call, int index, std::initializer_list<std::string_view> known)
+    : Options(call, index, std::vector<std::string_view>(known)) {}
+
+Options::Options(const Call& call, int index, const std::vector<std::string_view>& known)
     : call_(call), index_(index), table_(call.table(index)) {
   if (!table_.is_object()) {
     // An empty Lua table converts to an empty list: that is an empty options table too.
@@ -36,6 +46,12 @@ Options::Options(const Call& call, int index, std::initializer_list<std::string_
 }
 
 void Options::error(std::string_view message) const { call_.arg_error(index_, message); }
+
+std::chrono::steady_clock::duration Options::deadline(double default_seconds) const {
+  const double seconds = num("timeout", default_seconds);
+  if (seconds < 0) error("option 'timeout' must be a non-negative number of seconds");
+  return call_.deadline(seconds);
+}
 
 bool Options::has(std::string_view key) const {
   const auto it = table_.find(std::string(key));
@@ -78,9 +94,11 @@ double Options::num(std::string_view key, double fallback) const { return num(ke
 std::optional<long long> Options::integer(std::string_view key, long long low, long long high) const {
   if (!has(key)) return std::nullopt;
   const Json& v = table_.at(std::string(key));
-  const bool integral = v.is_number_integer() || (v.is_number_float() && std::trunc(v.get<double>()) == v.get<double>() &&
-                                                  std::fabs(v.get<double>()) < 9.0e15);
-  const long long n = integral ? (v.is_number_integer() ? v.get<long long>() : static_cast<long long>(v.get<double>())) : 0;
+  const bool integral = v.is_number_integer() ||
+                        (v.is_number_float() && std::trunc(v.get<double>()) == v.get<double>() &&
+                         std::fabs(v.get<double>()) < 9.0e15);
+  const long long n = integral ? (v.is_number_integer() ? v.get<long long>() : static_cast<long long>(v.get<double>()))
+                               : 0;
   if (!integral || n < low || n > high) {
     std::string range;
     if (low != LLONG_MIN || high != LLONG_MAX)

@@ -3,18 +3,21 @@
 // target, printed as a table or JSON. One io_context on one thread: each probe is a few small frames, so
 // concurrency, not threads, is what makes a thousand gateways take well under two seconds.
 #include "clawbook/command.hpp"
-#include "clawbook/fingerprint.hpp"
+#include "clawbook/exit_codes.hpp"
+#include "clawbook/utf8.hpp"
 #include "gateway/gateway.hpp"
+#include "shared.hpp"  // cli/: the options every report-writing command shares
 
 #include <sys/resource.h>
 
 #include <algorithm>
 #include <chrono>
+#include <cstdarg>
 #include <cstdio>
-#include <deque>
+#include <cstring>
 #include <fstream>
 #include <iostream>
-#include <regex>
+#include <string_view>
 
 namespace clawbook::fleet {
 namespace {
@@ -23,12 +26,19 @@ namespace gw = gateway;
 using Json = nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
+// The default --max-targets: ten thousand gateways probe in about six seconds (docs/performance.md); a typo in a
+// range (1-65535 on twenty lines) should be a usage error, not a million connections and gigabytes of results.
+constexpr size_t kDefaultMaxTargets = 10000;
+// A targets line longer than this is not a gateway address.
+constexpr size_t kMaxLineLength = 2048;
+
 struct Options {
   std::string targets_file;
-  std::vector<std::string> params;  // token=T or password=P, as `run --param`
+  cli::ParamOptions params;  // token=T or password=P, as `run --param`, `--param-file`, `--param-stdin`
   int concurrency = 256;
   double timeout = 5;
-  std::string format = "human";
+  size_t max_targets = kDefaultMaxTargets;
+  cli::Output out{.format = "human", .output = ""};
 };
 
 struct Result {
@@ -36,13 +46,52 @@ struct Result {
   Json probe;  // {ok, phase?, error?, message?, protocol?, server_version?, health_ok?, ms}
 };
 
+// "ws://", "wss://", "http://", "https://" at the start of `line`, else "".
+std::string_view scheme_of(std::string_view line) {
+  for (std::string_view scheme : {"ws://", "wss://", "http://", "https://"})
+    if (line.substr(0, scheme.size()) == scheme) return scheme;
+  return {};
+}
+
+bool all_digits(std::string_view text) {
+  return !text.empty() && text.size() <= 5 &&
+         std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// One targets line, already trimmed: [SCHEME://]HOST:PORT[/PATH] or [SCHEME://]HOST:A-B[/PATH]. A parser, not a
+// regex: lines come from users and scripts and may be long. Appends the targets; throws the reason.
+void parse_target_line(std::string_view line, size_t max_targets, std::vector<std::string>& targets) {
+  if (line.size() > kMaxLineLength) throw std::runtime_error("line longer than " + std::to_string(kMaxLineLength) + " bytes");
+  const std::string_view scheme = scheme_of(line);
+  std::string_view rest = line.substr(scheme.size());
+  const size_t slash = rest.find('/');
+  const std::string_view authority = rest.substr(0, slash);
+  const std::string_view path = slash == std::string_view::npos ? std::string_view() : rest.substr(slash);
+  const size_t colon = authority.rfind(':');
+  const std::string_view host = colon == std::string_view::npos ? authority : authority.substr(0, colon);
+  const std::string_view ports = colon == std::string_view::npos ? std::string_view() : authority.substr(colon + 1);
+  const auto bad_char = [](char c) { return static_cast<unsigned char>(c) <= ' ' || c == '@' || c == 0x7f; };
+  if (host.empty() || std::any_of(host.begin(), host.end(), bad_char) ||
+      std::any_of(path.begin(), path.end(), bad_char))
+    throw std::runtime_error("not a gateway URL, host:port or range");
+  const size_t dash = ports.find('-');
+  const std::string_view first_text = ports.substr(0, dash);
+  const std::string_view last_text = dash == std::string_view::npos ? first_text : ports.substr(dash + 1);
+  if (!all_digits(first_text) || !all_digits(last_text)) throw std::runtime_error("not a gateway URL, host:port or range");
+  const long first = std::stol(std::string(first_text)), last = std::stol(std::string(last_text));
+  if (first < 1 || last > 65535 || first > last) throw std::runtime_error("bad port " + std::string(ports));
+  if (targets.size() + static_cast<size_t>(last - first + 1) > max_targets)
+    throw std::runtime_error("more than " + std::to_string(max_targets) +
+                             " targets (--max-targets raises the limit)");
+  const std::string prefix = (scheme.empty() ? std::string("ws://") : std::string(scheme)) + std::string(host) + ":";
+  for (long port = first; port <= last; ++port) targets.push_back(prefix + std::to_string(port) + std::string(path));
+}
+
 // One target per line: a URL (ws://, wss://, http://, https://), host:port, or a port range written as
 // SCHEME://HOST:A-B. Blank lines and # comments are skipped. Throws with the line number on a bad line.
-std::vector<std::string> read_targets(const std::string& path) {
+std::vector<std::string> read_targets(const std::string& path, size_t max_targets) {
   std::ifstream in(path);
   if (!in) throw std::runtime_error("cannot read " + path + ": " + std::strerror(errno));
-  static const std::regex range(R"(^((?:wss?|https?)://)?([^/\s]+):(\d+)-(\d+)(/.*)?$)");
-  static const std::regex single(R"(^((?:wss?|https?)://)?([^/\s]+):(\d+)(/.*)?$)");
   std::vector<std::string> targets;
   std::string line;
   for (int number = 1; std::getline(in, line); ++number) {
@@ -50,18 +99,11 @@ std::vector<std::string> read_targets(const std::string& path) {
     line.erase(0, line.find_first_not_of(" \t\r"));
     line.erase(line.find_last_not_of(" \t\r") + 1);
     if (line.empty()) continue;
-    std::smatch match;
-    if (std::regex_match(line, match, range)) {
-      const std::string scheme = match[1].matched ? std::string(match[1]) : "ws://";
-      const long first = std::stol(match[3]), last = std::stol(match[4]);
-      if (first < 1 || last > 65535 || first > last)
-        throw std::runtime_error(path + ":" + std::to_string(number) + ": bad port range " + line);
-      for (long port = first; port <= last; ++port)
-        targets.push_back(scheme + std::string(match[2]) + ":" + std::to_string(port) + std::string(match[5]));
-    } else if (std::regex_match(line, match, single)) {
-      targets.push_back((match[1].matched ? "" : "ws://") + line);
-    } else {
-      throw std::runtime_error(path + ":" + std::to_string(number) + ": not a gateway URL, host:port or range: " + line);
+    try {
+      parse_target_line(line, max_targets, targets);
+    } catch (const std::exception& e) {
+      const std::string shown = line.size() > 80 ? line.substr(0, 80) + "..." : line;
+      throw std::runtime_error(path + ":" + std::to_string(number) + ": " + e.what() + ": " + printable(shown));
     }
   }
   return targets;
@@ -149,33 +191,61 @@ std::string cell(const Json& value) {
   return value.dump();
 }
 
+std::string format_line(const char* format, ...) __attribute__((format(printf, 1, 2)));
+std::string format_line(const char* format, ...) {
+  va_list args;
+  va_start(args, format);
+  char buffer[4096];
+  std::vsnprintf(buffer, sizeof buffer, format, args);
+  va_end(args);
+  return buffer;
+}
+
+std::string render_table(const std::vector<Result>& results, const Options& options, long healthy, double total_ms,
+                         long peak_rss, double per_target_kib) {
+  size_t width = 6;
+  for (const auto& r : results) width = std::max(width, r.target.size());
+  std::string text = format_line("%-*s  %-6s  %-9s  %-8s  %9s  %s\n", static_cast<int>(width), "target", "result",
+                                 "phase", "protocol", "time", "server / error");
+  for (const auto& r : results) {
+    const Json& p = r.probe;
+    const bool ok = p.value("ok", false);
+    const std::string detail = ok ? cell(p.value("server_version", Json()))
+                                  : cell(p.value("error", Json())) + (p.contains("message") ? ": " + cell(p["message"]) : "");
+    text += r.target;
+    text.append(width - std::min(width, r.target.size()), ' ');
+    text += format_line("  %-6s  %-9s  %-8s  %7.1f ms  ", ok ? "ok" : "FAIL",
+                        ok ? "health" : cell(p.value("phase", Json())).c_str(), cell(p.value("protocol", Json())).c_str(),
+                        p.value("ms", 0.0));
+    text += printable(detail, false) + "\n";
+  }
+  text += format_line("\n%zu targets: %ld healthy, %ld failed in %.0f ms (concurrency %d, peak RSS %ld KiB, %.1f KiB per target)\n",
+                      results.size(), healthy, static_cast<long>(results.size()) - healthy, total_ms,
+                      options.concurrency, peak_rss, per_target_kib);
+  return text;
+}
+
 int run(const Options& options) {
-  if (options.format != "human" && options.format != "json") {
-    std::cerr << "clawbook: unknown --format '" << options.format << "' (human, json)\n";
-    return 64;
-  }
-  if (options.concurrency < 1 || !(options.timeout > 0)) {
-    std::cerr << "clawbook: --concurrency and --timeout must be positive\n";
-    return 64;
-  }
+  if (options.out.format != "human" && options.out.format != "json")
+    return cli::error_exit(kExitUsage, "unknown --format '" + options.out.format + "' (human, json)");
+  if (options.concurrency < 1 || !(options.timeout > 0) || options.max_targets < 1)
+    return cli::error_exit(kExitUsage, "--concurrency, --timeout and --max-targets must be positive");
+  if (auto problem = cli::output_problem(options.out)) return cli::error_exit(kExitUsage, *problem);
+  std::string error;
+  const auto params = cli::collect_params(options.params, error);
+  if (!params) return cli::error_exit(kExitUsage, error);
   gw::ConnectOptions connect;
   connect.client_version = "clawbook-fleet";
-  for (const auto& param : options.params) {
-    const auto eq = param.find('=');
-    const std::string name = param.substr(0, eq), value = eq == std::string::npos ? "" : param.substr(eq + 1);
-    if (name == "token") connect.token = value;
-    else if (name == "password") connect.password = value;
-    else {
-      std::cerr << "clawbook: fleet takes --param token=T or --param password=P, not '" << param << "'\n";
-      return 64;
-    }
+  for (const auto& [name, value] : params->items()) {
+    if ((name != "token" && name != "password") || !value.is_string())
+      return cli::error_exit(kExitUsage, "fleet takes the params token=T or password=P, not '" + name + "'");
+    (name == "token" ? connect.token : connect.password) = value.get<std::string>();
   }
   std::vector<std::string> targets;
   try {
-    targets = read_targets(options.targets_file);
+    targets = read_targets(options.targets_file, options.max_targets);
   } catch (const std::exception& e) {
-    std::cerr << "clawbook: " << e.what() << "\n";
-    return 64;
+    return cli::error_exit(kExitUsage, e.what());
   }
   const long rss_before = peak_rss_kib();
   const auto started = Clock::now();
@@ -183,12 +253,13 @@ int run(const Options& options) {
   const auto results = prober.run();
   const double total_ms = ms_since(started);
   const long rss_after = peak_rss_kib();
-  const auto healthy = std::count_if(results.begin(), results.end(),
+  const long healthy = std::count_if(results.begin(), results.end(),
                                      [](const Result& r) { return r.probe.value("ok", false); });
   const double per_target_kib =
       targets.empty() ? 0 : static_cast<double>(rss_after - rss_before) / static_cast<double>(targets.size());
 
-  if (options.format == "json") {
+  std::string text;
+  if (options.out.format == "json") {
     Json out = {{"targets", targets.size()},
                 {"healthy", healthy},
                 {"failed", static_cast<long>(targets.size()) - healthy},
@@ -201,43 +272,37 @@ int run(const Options& options) {
       entry["target"] = r.target;
       out["results"].push_back(std::move(entry));
     }
-    std::cout << out.dump(2) << "\n";
+    text = out.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
   } else {
-    size_t width = 6;
-    for (const auto& r : results) width = std::max(width, r.target.size());
-    std::printf("%-*s  %-6s  %-9s  %-8s  %9s  %s\n", static_cast<int>(width), "target", "result", "phase", "protocol",
-                "time", "server / error");
-    for (const auto& r : results) {
-      const Json& p = r.probe;
-      const bool ok = p.value("ok", false);
-      std::printf("%-*s  %-6s  %-9s  %-8s  %7.1f ms  %s\n", static_cast<int>(width), r.target.c_str(), ok ? "ok" : "FAIL",
-                  ok ? "health" : cell(p.value("phase", Json())).c_str(), cell(p.value("protocol", Json())).c_str(),
-                  p.value("ms", 0.0),
-                  ok ? cell(p.value("server_version", Json())).c_str()
-                     : (cell(p.value("error", Json())) + (p.contains("message") ? ": " + cell(p["message"]) : "")).c_str());
-    }
-    std::printf("\n%zu targets: %ld healthy, %ld failed in %.0f ms (concurrency %d, peak RSS %ld KiB, %.1f KiB per target)\n",
-                targets.size(), static_cast<long>(healthy), static_cast<long>(targets.size()) - healthy, total_ms,
-                options.concurrency, rss_after, per_target_kib);
+    text = render_table(results, options, healthy, total_ms, rss_after, per_target_kib);
   }
+  if (!cli::emit(options.out, text)) return kExitRunbookError;
   return healthy == static_cast<long>(targets.size()) ? 0 : 1;
 }
 
 CommandSpec fleet_command() {
-  return CommandSpec{"fleet", "Probe many gateways at once: connect + hello-ok + health, as a table or JSON",
-                     [](CLI::App& sub) {
-                       auto options = std::make_shared<Options>();
-                       sub.add_option("--targets", options->targets_file,
-                                      "File with one gateway per line: URL, host:port, or ws://HOST:A-B")
-                           ->required();
-                       sub.add_option("--param,-p", options->params, "token=T or password=P, sent to every gateway");
-                       sub.add_option("--concurrency", options->concurrency, "Probes in flight at once")
-                           ->capture_default_str();
-                       sub.add_option("--timeout", options->timeout, "Deadline per target, in seconds")
-                           ->capture_default_str();
-                       sub.add_option("--format,-f", options->format, "human or json")->capture_default_str();
-                       return [options]() { return run(*options); };
-                     }};
+  return {.name = "fleet",
+          .description = "Probe many gateways at once: connect + hello-ok + health, as a table or JSON",
+          .setup =
+              [](CLI::App& sub) -> std::function<int()> {
+                auto options = std::make_shared<Options>();
+                sub.add_option("--targets", options->targets_file,
+                               "File with one gateway per line: URL, host:port, or ws://HOST:A-B")
+                    ->required();
+                cli::add_param_options(sub, options->params);
+                sub.add_option("--concurrency", options->concurrency, "Probes in flight at once")->capture_default_str();
+                sub.add_option("--timeout", options->timeout, "Deadline per target, in seconds")->capture_default_str();
+                sub.add_option("--max-targets", options->max_targets,
+                               "Refuse a targets file that expands to more gateways than this")
+                    ->capture_default_str();
+                cli::add_output_options(sub, options->out, "human or json");
+                return [options]() { return run(*options); };
+              },
+          .order = 85,
+          .exit_codes = "  0    every target answered the handshake and health\n"
+                        "  1    at least one target failed\n"
+                        "  2    the output could not be written\n"
+                        "  64   usage error: bad targets file, more targets than --max-targets, unknown param\n"};
 }
 
 }  // namespace

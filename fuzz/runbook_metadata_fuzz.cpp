@@ -124,7 +124,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   options.limits.max_memory = 32u << 20;
   options.limits.max_cpu_seconds = 0.25;
   options.limits.timeout_seconds = 1;
-  options.search_path = {CLAWBOOK_SOURCE_RUNBOOKS};  // require("lib.x") finds the shipped helpers, as in lint
+  options.search_path = {CLAWBOOK_SOURCE_DIR "/runbooks"};  // require("lib.x") finds the shipped helpers, as in lint
   clawbook::Engine engine(options);
   std::vector<clawbook::Problem> problems;
   const clawbook::RunbookFile* file = nullptr;

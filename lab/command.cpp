@@ -94,8 +94,10 @@ int serve(const CommandOptions& cli, bool port_given) {
 }
 
 CommandSpec lab_command() {
-  return CommandSpec{
-      "lab", "Serve a fault-injecting OpenClaw gateway simulator (see --list)", [](CLI::App& sub) {
+  return {
+      .name = "lab",
+      .description = "Serve a fault-injecting OpenClaw gateway simulator (see --list)",
+      .setup = [](CLI::App& sub) -> std::function<int()> {
         auto cli = std::make_shared<CommandOptions>();
         sub.add_flag("--list", cli->list, "Describe every scenario and exit");
         sub.add_option("--scenario", cli->scenario, "Scenario to simulate (default healthy)");
@@ -120,7 +122,11 @@ CommandSpec lab_command() {
           }
           return serve(*cli, port->count() > 0);
         };
-      }};
+      },
+      .order = 90,
+      .exit_codes = "  0    --list printed, or the lab served until SIGINT/SIGTERM\n"
+                    "  1    the gateways could not start (a port in use, no permission)\n"
+                    "  2    bad option values: unknown scenario, bad port range, --cert-out without tls\n"};
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "log/scan.hpp"
 
+#include "clawbook/lines.hpp"
 #include "clawbook/untrusted_json.hpp"
 #include "clawbook/utf8.hpp"
 #include "log/timestamp.hpp"
@@ -340,18 +341,6 @@ Json scan_parsed(const std::vector<std::string_view>& lines, size_t first_line_n
   return finish(collected, source, absolute);
 }
 
-std::vector<std::string_view> split_lines(std::string_view text) {
-  std::vector<std::string_view> lines;
-  size_t start = 0;
-  while (start < text.size()) {
-    size_t end = text.find('\n', start);
-    if (end == std::string_view::npos) end = text.size();
-    lines.push_back(text.substr(start, end - start));
-    start = end + 1;
-  }
-  return lines;
-}
-
 Json file_failure(const std::string& path, int err) {
   std::string kind = err == ENOENT || err == ENOTDIR ? "not_found"
                      : err == EACCES || err == EPERM ? "permission_denied"
@@ -438,43 +427,19 @@ std::vector<Pattern> compile_patterns(const Json& spec) {
   return patterns;
 }
 
-ScanOptions options_from_json(const Json& spec) {
-  ScanOptions options;
-  if (spec.is_null() || (spec.is_object() && spec.empty())) return options;
-  if (!spec.is_object()) throw BadPattern("options: table expected");
-  const auto time_option = [&](const char* key) -> std::optional<double> {
-    if (!spec.contains(key)) return std::nullopt;
-    const Json& value = spec[key];
-    if (value.is_number()) return value.get<double>();
-    if (value.is_string()) {
-      const std::string text = value;
-      if (auto duration = parse_duration(text)) return static_cast<double>(std::time(nullptr)) - *duration;
-      if (auto iso = parse_iso8601(text)) return iso->epoch;
-    }
-    throw BadPattern(std::string("options.") + key + ": epoch seconds, an ISO time or a duration like \"15m\" expected");
-  };
-  options.since = time_option("since");
-  options.until = time_option("until");
-  if (options.since) options.last_lines = static_cast<size_t>(-1);  // the window decides, unless lines= is given
-  if (spec.contains("lines")) {
-    if (!spec["lines"].is_number() || spec["lines"].get<double>() < 1) throw BadPattern("options.lines: positive number expected");
-    options.last_lines = static_cast<size_t>(spec["lines"].get<double>());
-  }
-  if (spec.contains("max_matches")) {
-    if (!spec["max_matches"].is_number() || spec["max_matches"].get<double>() < 1)
-      throw BadPattern("options.max_matches: positive number expected");
-    options.max_matches = static_cast<size_t>(spec["max_matches"].get<double>());
-  }
-  if (spec.contains("subsystem")) {
-    if (!spec["subsystem"].is_string()) throw BadPattern("options.subsystem: string expected");
-    options.subsystem = spec["subsystem"];
-  }
-  if (spec.contains("level")) {
-    if (!spec["level"].is_string() || level_rank(normalise_level(spec["level"].get<std::string>())) < 0)
-      throw BadPattern("options.level: one of trace, debug, info, warn, error, fatal expected");
-    options.min_level = normalise_level(spec["level"].get<std::string>());
-  }
-  return options;
+std::optional<double> time_bound(const Json& value, double now) {
+  if (value.is_number()) return value.get<double>();
+  if (!value.is_string()) return std::nullopt;
+  const std::string text = value;
+  if (auto duration = parse_duration(text)) return now - *duration;
+  if (auto iso = parse_iso8601(text)) return iso->epoch;
+  return std::nullopt;
+}
+
+std::optional<std::string> level_name(std::string_view text) {
+  std::string level = normalise_level(text);
+  if (level_rank(level) < 0) return std::nullopt;
+  return level;
 }
 
 LogLine parse_line(std::string_view raw, size_t line_no, double now) {

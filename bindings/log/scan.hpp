@@ -62,9 +62,10 @@ struct ScanOptions {
   std::optional<double> now;             // for tests: the clock used to date clock-only lines
 };
 
-// `spec` is the Lua options table as JSON: {lines=, since=(epoch number or "15m"), until=, max_matches=,
-// subsystem=, level=}. Throws BadPattern on a malformed option.
-ScanOptions options_from_json(const Json& spec);
+// The values of log.scan's options (read by bindings/log.cpp): a time bound `since`/`until` is epoch seconds, an
+// ISO time or a duration before `now` ("15m"); a level is a name ("warning" -> "warn"). nullopt: malformed.
+std::optional<double> time_bound(const Json& value, double now);
+std::optional<std::string> level_name(std::string_view text);
 
 struct LogLine {
   size_t line_no = 0;

@@ -306,7 +306,7 @@ SPECS["ws.abnormal-close"] = function(info)
       .. "WebSocket support, an idle timeout, a firewall) cut it, or the gateway process died.",
     fix = {
       "clawbook run openclaw.proxy --param proxy_url=<the URL clients use>   # behind nginx, Apache or Caddy",
-      "journalctl --user -u openclaw-gateway -n 200 --no-pager   # a crash at the same time",
+      "journalctl --user-unit openclaw-gateway -n 200 --no-pager   # a crash at the same time",
       "openclaw logs --follow",
     },
   }

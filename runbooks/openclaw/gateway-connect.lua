@@ -433,7 +433,7 @@ local function check_crash(ctx, t, params, down)
         "openclaw gateway restart",
       } or {
         "openclaw logs --tail 100",
-        "journalctl --user -u openclaw-gateway -n 100 --no-pager",
+        "journalctl --user-unit openclaw-gateway -n 100 --no-pager",
         "openclaw gateway restart",
       },
     })

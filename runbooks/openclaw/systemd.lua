@@ -85,6 +85,92 @@ local function journal_messages(entries)
   return messages
 end
 
+-- Why no manager answers: none at all on this machine (PID 1 is not systemd: a container, WSL without systemd,
+-- Termux), or a booted machine whose user manager this process cannot reach (no XDG_RUNTIME_DIR, no user bus:
+-- an SSH or su session without a login session). Real messages: REAL-PEERS.md section 3.
+local function manager_problem(info)
+  local system, user = list(info.system), list(info.user)
+  local function absent(scope)
+    return scope.reason == "not_booted_with_systemd" or scope.reason == "no_systemctl"
+  end
+  if absent(system) or (absent(user) and not system.available) then
+    return "no-manager"
+  end
+  if not user.available and user.reason == "no_bus" then
+    return "user-bus-unavailable"
+  end
+  return nil
+end
+
+local function first_line(value)
+  return tostring(value or ""):match("^[^\n]*")
+end
+
+-- The service manager findings. None advises `openclaw gateway start`/`install` where no manager can run them.
+local function no_manager(ctx, info)
+  ctx:finding({
+    id = "service.no-manager",
+    severity = "info",
+    confidence = 0.9,
+    title = "No service manager runs here: `openclaw gateway start` cannot work",
+    cause = "systemd is not PID 1 on this machine (a container, WSL without systemd, Termux): `openclaw gateway "
+      .. "install/start/restart` manage a systemd unit and fail here. The gateway has to run in the foreground "
+      .. "under something that restarts it.",
+    evidence = { system = list(info.system).message, user = list(info.user).message },
+    fix = {
+      "openclaw gateway run   # in the foreground, under a supervisor: the container's entrypoint and restart "
+        .. "policy, tmux/screen, runit, supervisord",
+      "docker run --restart unless-stopped ... openclaw gateway run   # or let Docker supervise it",
+    },
+  })
+end
+
+local function user_bus_unavailable(ctx, info)
+  local runtime = env.get("XDG_RUNTIME_DIR")
+  local home = env.get("HOME")
+  local unit_file = home and fs.stat(home .. "/.config/systemd/user/openclaw-gateway.service")
+  local installed = type(unit_file) == "table" and unit_file.exists == true
+  local user = env.get("USER") or env.get("LOGNAME") or "$USER"
+  ctx:finding({
+    id = "service.user-bus-unavailable",
+    severity = installed and "medium" or "info",
+    confidence = 0.85,
+    title = "The user's systemd manager cannot be reached"
+      .. (runtime and runtime ~= "" and "" or " (XDG_RUNTIME_DIR is not set)"),
+    cause = 'systemctl --user answers "'
+      .. first_line(list(info.user).message)
+      .. '": this session has no user bus (an SSH, su or sudo session without a login session, or linger off'
+      .. " so no user manager runs). `openclaw gateway start/status` talk to that manager and fail the same way"
+      .. (installed and "; the gateway's user unit is installed but cannot be started or inspected from here." or "."),
+    evidence = {
+      xdg_runtime_dir = runtime or false,
+      message = list(info.user).message,
+      unit_file_installed = installed,
+    },
+    fix = {
+      "sudo loginctl enable-linger " .. user .. "   # a user manager that runs without a login session",
+      "export XDG_RUNTIME_DIR=/run/user/$(id -u)   # then: systemctl --user status",
+      "sudo machinectl shell " .. user .. "@   # a real login session, instead of su/sudo",
+    },
+  })
+end
+
+local function not_installed(ctx)
+  ctx:finding({
+    id = "service.not-installed",
+    severity = "info",
+    confidence = 0.8,
+    title = "A systemd manager runs, but no OpenClaw gateway unit is installed",
+    cause = "Neither scope has openclaw-gateway.service (or a legacy/hand-written gateway unit): "
+      .. "`openclaw gateway start/restart` report the service as not installed, and nothing restarts the gateway "
+      .. "or starts it at boot. Nothing to do when the gateway runs otherwise (a container, a supervisor).",
+    fix = {
+      "openclaw gateway install   # writes ~/.config/systemd/user/openclaw-gateway.service",
+      "openclaw gateway start",
+    },
+  })
+end
+
 return {
   id = "openclaw.systemd",
   version = "1.0.0",
@@ -92,10 +178,11 @@ return {
   title = "Diagnose the OpenClaw gateway as a systemd unit",
   summary = "Finds the gateway's systemd units in both scopes (openclaw-gateway[-profile].service, the legacy "
     .. "clawdbot-gateway, hand-written openclaw.service) and checks each: failed, crash looping, start limit hit "
-    .. "(systemd stopped trying), exit 78 with RestartPreventExitStatus (another gateway holds the port), restart "
-    .. "instability (a failed start followed by a good one), a system and a user unit for the same gateway, and "
-    .. "linger for user units. The cause of failures comes from the unit's journal. Skips cleanly where systemd "
-    .. "does not run.",
+    .. "(systemd stopped trying), exit 78 with RestartPreventExitStatus (a config the gateway refuses, or another "
+    .. "gateway holds the port), restart instability (a failed start followed by a good one), a system and a user "
+    .. "unit for the same gateway, and linger for user units. The cause of failures comes from the unit's journal. "
+    .. "Where no unit can run it says why: no service manager at all, a user manager this session cannot reach, "
+    .. "or no gateway unit installed.",
   symptoms = {
     "openclaw-gateway.service: Failed with result 'exit-code'",
     "Main process exited, code=exited, status=1/FAILURE",
@@ -118,6 +205,10 @@ return {
     "systemd.restart-instability",
     "systemd.duplicate-units",
     "systemd.linger-disabled",
+    "config.invalid",
+    "service.no-manager",
+    "service.user-bus-unavailable",
+    "service.not-installed",
   },
   params = {
     profile = oc.PARAMS.profile,
@@ -131,6 +222,12 @@ return {
     local available = ctx:step("Check systemd", function(step)
       local info = systemd.available({})
       step:evidence("systemd", info)
+      local problem = type(info) == "table" and manager_problem(info) or nil
+      if problem == "no-manager" then
+        no_manager(ctx, info)
+      elseif problem == "user-bus-unavailable" then
+        user_bus_unavailable(ctx, info)
+      end
       if type(info) ~= "table" or info.available ~= true then
         local scope = list(type(info) == "table" and (info.system or info.user))
         local why = scope.reason and (tostring(scope.reason) .. ": " .. tostring(scope.message):match("^[^\n]*"))
@@ -179,6 +276,9 @@ return {
       end
       step:evidence("units", names)
       if #found == 0 then
+        if not wanted and type(listed) == "table" and listed.ok == true and list(available.user).available then
+          not_installed(ctx)
+        end
         step:skip("no OpenClaw gateway unit is installed in either scope: nothing to check")
       else
         step:pass(table.concat(names, ", "))
@@ -199,12 +299,20 @@ return {
             systemd.journal(unit.name, { scope = unit.scope, lines = JOURNAL_LINES, since = JOURNAL_SINCE })
           local entries = type(journal) == "table" and journal.ok == true and list(journal.entries) or {}
           local messages = journal_messages(entries)
+          local scan = #messages > 0 and log.scan(messages, signatures) or nil
+          local refused -- the newest line where the gateway refused its config (it then exits 78)
+          for _, match in ipairs(list(scan and scan.matches)) do
+            if match.finding == "config.invalid" then
+              refused = match
+            end
+          end
           out[#out + 1] = {
             unit = unit,
             state = state,
             journal = journal,
             restarts = read_restarts(entries),
-            cause = #messages > 0 and deploy.worst_match(log.scan(messages, signatures)) or nil,
+            cause = scan and deploy.worst_match(scan) or nil,
+            config_refused = refused,
           }
           step:evidence(label(unit), {
             active_state = state.active_state,
@@ -352,6 +460,36 @@ return {
               .. because,
             evidence = evidence,
             fix = { journalctl, systemctl .. " reset-failed " .. unit.name, systemctl .. " start " .. unit.name },
+          })
+        elseif prevented and entry.config_refused then
+          -- 78 is also EX_CONFIG: the real gateway exits 78 when it refuses its config (an unknown key, a missing
+          -- gateway.mode), and RestartPreventExitStatus=78 then keeps the unit down just the same.
+          problems = problems + 1
+          local line = tostring(entry.config_refused.message)
+          ctx:finding({
+            id = "systemd.restart-prevented",
+            severity = "high",
+            confidence = 0.95,
+            title = unit.name .. " exited 78: the gateway refused its config, and systemd will not restart it",
+            cause = 'The gateway refused its config and exited 78 (the journal says: "'
+              .. line
+              .. "\"); the unit's RestartPreventExitStatus=78 stops systemd from restarting it, so it stays down "
+              .. "until the config is fixed and the unit restarted.",
+            evidence = evidence,
+            fix = {
+              journalctl,
+              "openclaw doctor --fix   # or remove/correct the key the journal names",
+              systemctl .. " restart " .. unit.name,
+            },
+          })
+          ctx:finding({
+            id = "config.invalid",
+            severity = "high",
+            confidence = 0.95,
+            title = "The gateway refuses its config (journal of " .. unit.name .. ")",
+            cause = 'At its last start the gateway said: "' .. line .. '"',
+            evidence = { unit = unit.name, journal_line = line, signature = entry.config_refused.pattern },
+            fix = { "openclaw doctor --fix", systemctl .. " restart " .. unit.name },
           })
         elseif prevented then
           problems = problems + 1

@@ -64,7 +64,7 @@ Json run_and_watch(const std::vector<std::string>& args, std::string& cmdline_se
 
 }  // namespace
 
-TEST_CASE("--param-file and --param-stdin keep the token off the command line while the run lasts", "[cli]") {
+TEST_CASE("params from a file or stdin keep the token off the command line while the run lasts", "[cli]") {
   Dir dir;
   std::string cmdline;
 
@@ -96,7 +96,7 @@ TEST_CASE("--param-file and --param-stdin keep the token off the command line wh
   }
 }
 
-TEST_CASE("--param-file refuses a file others can read, and never echoes a line", "[cli]") {
+TEST_CASE("a params file others can read is refused, and no line of it is echoed", "[cli]") {
   Dir dir;
   const auto open_file = dir.write("params", "token=" + kToken + "\n", 0644);
   auto outcome = run_clawbook({"run", fixture("cli/fixtures/secret_wait.lua"), "--param-file", open_file});

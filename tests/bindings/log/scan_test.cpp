@@ -167,13 +167,13 @@ TEST_CASE("compile_patterns: strings, tables, regexes and misuse", "[log]") {
   CHECK_THROWS_AS(logscan::compile_patterns(Json::parse(R"([{"id":"nothing"}])")), logscan::BadPattern);
   CHECK_THROWS_AS(logscan::compile_patterns(Json::parse(R"([42])")), logscan::BadPattern);
   CHECK_THROWS_AS(logscan::compile_patterns(Json::parse(R"([{"match":[[]]}])")), logscan::BadPattern);
-  CHECK_THROWS_AS(logscan::options_from_json(Json::parse(R"({"lines":0})")), logscan::BadPattern);
-  CHECK_THROWS_AS(logscan::options_from_json(Json::parse(R"({"since":"yesterday"})")), logscan::BadPattern);
-  CHECK_THROWS_AS(logscan::options_from_json(Json::parse(R"({"level":"loud"})")), logscan::BadPattern);
-  const auto options = logscan::options_from_json(Json::parse(R"({"since":"15m","level":"warning"})"));
-  REQUIRE(options.since);
-  CHECK(*options.since == Approx(static_cast<double>(std::time(nullptr)) - 900).margin(5));
-  CHECK(options.min_level == "warn");
+  CHECK_FALSE(logscan::time_bound(Json("yesterday"), 1e9));
+  CHECK_FALSE(logscan::time_bound(Json::array(), 1e9));
+  CHECK(logscan::time_bound(Json("15m"), 1e9) == Approx(1e9 - 900));
+  CHECK(logscan::time_bound(Json(1234.5), 1e9) == Approx(1234.5));
+  CHECK(logscan::time_bound(Json("2026-11-22T07:14:18Z"), 1e9) == Approx(1795331658));
+  CHECK_FALSE(logscan::level_name("loud"));
+  CHECK(logscan::level_name("warning") == "warn");
 }
 
 TEST_CASE("scan_file on the real gateway log: matches, fields, captures and counts", "[log]") {
