@@ -57,7 +57,7 @@ void push_json(lua_State* L, const JsonT& value) {
 
 namespace {
 
-constexpr size_t kValueBytes = 16;         // what one value costs beyond its text, roughly
+constexpr size_t kValueBytes = 16;             // what one value costs beyond its text, roughly
 constexpr size_t kCopyAgainBytes = 64u << 10;  // a table met again is copied again when smaller than this
 
 template <class JsonT>
@@ -97,8 +97,8 @@ class Walker {
 
  private:
   struct Seen {
-    std::string path;  // where it was first met
-    size_t bytes = 0;  // what copying it cost then
+    std::string path;   // where it was first met
+    size_t bytes = 0;   // what copying it cost then
     bool open = false;  // being copied now: meeting it again is a cycle
   };
 

@@ -13,7 +13,7 @@ namespace clawbook {
 namespace {
 
 constexpr char kEscape = '%';
-constexpr int kMaxCaptures = 32;  // LUA_MAXCAPTURES of the standard library
+constexpr int kMaxCaptures = 32;     // LUA_MAXCAPTURES of the standard library
 constexpr int kMaxMatchDepth = 200;  // nested match calls, as in the standard library
 constexpr uint64_t kCheckEvery = 1u << 16;
 constexpr ptrdiff_t kUnfinished = -1;
@@ -70,8 +70,7 @@ const char* class_end(MatchState& ms, const char* p) {
         if (*(p++) == kEscape && p < ms.p_end) p++;
       } while (*p != ']');
       return p + 1;
-    default:
-      return p;
+    default: return p;
   }
 }
 
@@ -450,9 +449,7 @@ bool add_value(MatchState& ms, luaL_Buffer& b, const char* s, const char* e, int
       push_capture(ms, 0, s, e);
       lua_gettable(L, 3);
       break;
-    default:
-      add_replacement_string(ms, b, s, e);
-      return true;
+    default: add_replacement_string(ms, b, s, e); return true;
   }
   if (!lua_toboolean(L, -1)) {
     lua_pop(L, 1);

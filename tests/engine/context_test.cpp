@@ -49,7 +49,8 @@ TEST_CASE("evidence, facts and logs copied out of Lua count against --max-memory
 
 TEST_CASE("a table that refers to itself or shares parts is written as references", "[context][limits]") {
   const auto started = std::chrono::steady_clock::now();
-  const auto cycle = run_clawbook({"run", fixture("engine/fixtures/limits/c_work.lua"), "-p", "case=cycle", "--format", "json"});
+  const auto cycle = run_clawbook(
+      {"run", fixture("engine/fixtures/limits/c_work.lua"), "-p", "case=cycle", "--format", "json"});
   INFO(cycle.err);
   REQUIRE(cycle.code == 0);
   const auto evidence = attempt_step(cycle.out)["evidence"]["cycle"];
@@ -57,7 +58,8 @@ TEST_CASE("a table that refers to itself or shares parts is written as reference
   CHECK(evidence["a"] == "<cycle: $>");
   CHECK(evidence["b"] == "<cycle: $>");
 
-  const auto shared = run_clawbook({"run", fixture("engine/fixtures/limits/c_work.lua"), "-p", "case=shared", "--format", "json"});
+  const auto shared = run_clawbook(
+      {"run", fixture("engine/fixtures/limits/c_work.lua"), "-p", "case=shared", "--format", "json"});
   INFO(shared.err);
   REQUIRE(shared.code == 0);
   CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(10));  // was 82 s and 3 GB
@@ -70,9 +72,9 @@ TEST_CASE("a table that refers to itself or shares parts is written as reference
 }
 
 TEST_CASE("a runbook that changes a module it required cannot change its child's copy", "[context]") {
-  const auto outcome = run_clawbook({"run", "fixture.require-parent", "--runbook-path",
-                                     fixture("engine/fixtures/require"), "--format", "json"},
-                                    {"CLAWBOOK_PATH="});
+  const auto outcome = run_clawbook(
+      {"run", "fixture.require-parent", "--runbook-path", fixture("engine/fixtures/require"), "--format", "json"},
+      {"CLAWBOOK_PATH="});
   INFO(outcome.out + outcome.err);
   REQUIRE(outcome.code == 0);
   const auto report = nlohmann::json::parse(outcome.out);

@@ -25,8 +25,8 @@ struct Timed {
 Timed run_case(const std::string& which, std::vector<std::string> limits, int signal_after_ms = 0) {
   const std::string out = "/tmp/clawbook-patterns-" + std::to_string(getpid()) + "-" + which + ".json";
   std::remove(out.c_str());
-  std::vector<std::string> args{"run", fixture("engine/fixtures/limits/c_work.lua"), "-p", "case=" + which, "--format",
-                                "json", "-o", out};
+  std::vector<std::string> args{
+      "run", fixture("engine/fixtures/limits/c_work.lua"), "-p", "case=" + which, "--format", "json", "-o", out};
   args.insert(args.end(), limits.begin(), limits.end());
   const auto started = std::chrono::steady_clock::now();
   Running running(args);

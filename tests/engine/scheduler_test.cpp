@@ -16,10 +16,10 @@ TEST_CASE("an error object with metamethods thrown from run or a branch ends in 
   for (const char* where : {"run", "parallel", "step"}) {
     for (const char* meta : {"index", "tostring", "eq", "len", "concat"}) {
       DYNAMIC_SECTION(where << " " << meta) {
-        Running running({"run", fixture("engine/fixtures/protected/error_object.lua"), "--format", "json", "-p",
-                         std::string("where=") + where, "-p", std::string("meta=") + meta, "--param-stdin",
-                         "--timeout", "20"},
-                        {}, "token=" + kToken + "\n");
+        Running running(
+            {"run", fixture("engine/fixtures/protected/error_object.lua"), "--format", "json", "-p",
+             std::string("where=") + where, "-p", std::string("meta=") + meta, "--param-stdin", "--timeout", "20"},
+            {}, "token=" + kToken + "\n");
         auto outcome = running.finish();
         INFO(outcome.err);
         CHECK(outcome.err.find("panic") == std::string::npos);
