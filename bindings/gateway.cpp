@@ -180,11 +180,13 @@ int gateway_session_info(Call& call) {
 constexpr const char* kPrelude = R"lua(
 local M = ...
 local raw_connect = M.connect
-local Session = {}
-Session.__index = Session
-function Session:call(method, params, opts) return M.session_call(self.handle, method, params, opts) end
-function Session:info() return M.session_info(self.handle) end
-function Session:close(opts) return M.session_close(self.handle, opts) end
+-- Shared by every runbook's sessions: out of reach (no getmetatable, no __index back to it), so one runbook
+-- cannot replace the methods another's sessions use (a parent spoofing its child's results).
+local methods = {}
+function methods.call(self, method, params, opts) return M.session_call(self.handle, method, params, opts) end
+function methods.info(self) return M.session_info(self.handle) end
+function methods.close(self, opts) return M.session_close(self.handle, opts) end
+local Session = { __index = methods, __metatable = false }
 function M.connect(url, opts)
   local result, err = raw_connect(url, opts)
   if type(result) == "table" and result.handle then setmetatable(result, Session) end

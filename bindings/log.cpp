@@ -8,7 +8,7 @@
 //     opts: {lines=2000, since=epoch|"15m"|ISO, until=, level="warn", subsystem="ws", max_matches=500}
 //     match = {line_no, time?, time_text, level, subsystem, message, format, pattern, captures, fields,
 //       cause?, severity?, finding?}
-//   Substrings match case-insensitively; regexes are ECMAScript (std::regex), case-insensitive, and their groups
+//   Substrings match case-insensitively; regexes are RE2 (linear time), case-insensitive, and their groups
 //   are the captures. Lua patterns are not used: log text is full of characters they treat as magic.
 //   log.parse_line(text) -> {time?, time_text, level, subsystem, message, format, fields}
 #include "clawbook/binding.hpp"

@@ -4,7 +4,7 @@
 //   proc.list{ name=, cmdline=, cmdline_regex=, user=, kernel=false } -> { process, ... }
 //       process = {pid, ppid, uid, user?, comm, exe?, cwd?, argv, cmdline, start_time, start_ticks, state, rss,
 //       threads}. name matches comm (or its 15-byte truncation) or argv[0]'s basename; cmdline is a plain
-//       substring of the space-joined argv; cmdline_regex an ECMAScript regex; user a name or a uid.
+//       substring of the space-joined argv; cmdline_regex an RE2 regex; user a name or a uid.
 //   proc.get(pid) -> process | nil, message
 //   proc.alive(pid) -> boolean, "alive"|"zombie"|"dead"     (kill(pid, 0); EPERM counts as existing; a
 //       zombie has exited)
@@ -31,8 +31,12 @@
 
 #include <unistd.h>
 
+#include <memory>
+
 namespace clawbook {
 namespace {
+
+constexpr size_t kMaxRegexBytes = 4096;
 
 int to_pid(Call& call, int index) {
   const long long pid = call.integer(index);
@@ -52,11 +56,13 @@ int proc_list(Call& call) {
   filter.name = opts.str("name");
   filter.cmdline = opts.str("cmdline");
   if (auto pattern = opts.str("cmdline_regex")) {
-    try {
-      filter.cmdline_regex.emplace(*pattern, std::regex::ECMAScript);
-    } catch (const std::regex_error& error) {
-      opts.error("bad cmdline_regex '" + *pattern + "': " + error.what());
-    }
+    // RE2: linear in the command line (a process may have a 100 kB one), no recursion, no backtracking.
+    if (pattern->size() > kMaxRegexBytes) opts.error("cmdline_regex longer than 4096 bytes");
+    re2::RE2::Options re_options;
+    re_options.set_log_errors(false);
+    auto regex = std::make_shared<const re2::RE2>(*pattern, re_options);
+    if (!regex->ok()) opts.error("bad cmdline_regex '" + *pattern + "': " + regex->error());
+    filter.cmdline_regex = std::move(regex);
   }
   if (const auto user = opts.value("user")) {
     if (user->is_string()) filter.user = user->get<std::string>();

@@ -27,6 +27,8 @@ struct Annotation {
   std::string signature;  // "gateway.tcp(host, port, opts) -> GatewayTcpResult"
 };
 
+constexpr size_t kMaxDeclarationLine = 1000;
+
 std::map<std::string, Annotation> read_annotations(const fs::path& file) {
   std::map<std::string, Annotation> out;
   std::ifstream in(file);
@@ -39,7 +41,8 @@ std::map<std::string, Annotation> read_annotations(const fs::path& file) {
       continue;
     }
     std::smatch match;
-    if (std::regex_search(line, match, function_line)) {
+    // std::regex recurses per character: only lines of a sane length (a declaration) are matched.
+    if (line.size() <= kMaxDeclarationLine && std::regex_search(line, match, function_line)) {
       Annotation annotation;
       std::vector<std::string> returns;
       for (const auto& text : block) {

@@ -2,6 +2,7 @@
 
 #include "clawbook/atomic_file.hpp"
 
+#include "engine.hpp"
 #include "render.hpp"
 
 #include <filesystem>
@@ -9,7 +10,6 @@
 #include <iostream>
 #include <cstring>
 #include <map>
-#include <regex>
 
 namespace clawbook {
 namespace {
@@ -98,9 +98,9 @@ bool write_new(const fs::path& path, const std::string& text, bool force) {
 }  // namespace
 
 int scaffold_runbook(const ScaffoldOptions& options) {
-  // The loader's id rule: dotted lower-case words.
-  static const std::regex id_rule("[a-z][a-z0-9_-]*(\\.[a-z0-9][a-z0-9_-]*)+");
-  if (!std::regex_match(options.id, id_rule)) {
+  // The loader's id rule, with at least two words, the first starting with a letter.
+  const std::string& id = options.id;
+  if (!valid_runbook_id(id) || !(id[0] >= 'a' && id[0] <= 'z') || id.find('.') == std::string::npos) {
     std::cerr << "clawbook: '" << options.id << "' is not a runbook id: use dotted lower-case words such as acme.disk-space\n";
     return kExitUsage;
   }

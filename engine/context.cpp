@@ -6,6 +6,7 @@
 #include <boost/asio/post.hpp>
 
 #include <cmath>
+#include <cstring>
 #include <ctime>
 #include <unistd.h>
 
@@ -52,7 +53,10 @@ int l_is_task(lua_State* L) {
 int l_begin_step(lua_State* L) {
   auto& engine = engine_of(L);
   Task& task = current_task(L);
-  Step& step = engine.add_step(task, luaL_checkstring(L, 1));
+  size_t title_size = 0;
+  const char* title = luaL_checklstring(L, 1, &title_size);
+  engine.charge_report(L, title_size);
+  Step& step = engine.add_step(task, title);
   task.step = &step;
   lua_pushlightuserdata(L, &step);
   return 1;
@@ -67,9 +71,12 @@ int l_end_step(lua_State* L) {
   if (!ok) {
     StepError error;
     if (lua_istable(L, 3)) {
-      lua_getfield(L, 3, "message");
-      error.message = lua_isstring(L, -1) ? lua_tostring(L, -1) : "(error object is not a string)";
-      lua_getfield(L, 3, "traceback");
+      // Raw reads: the message handler's table is plain; a runbook's own error object runs no code here.
+      lua_pushliteral(L, "message");
+      lua_rawget(L, 3);
+      error.message = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "(error object is not a string)";
+      lua_pushliteral(L, "traceback");
+      lua_rawget(L, 3);
       if (lua_isstring(L, -1)) error.traceback = lua_tostring(L, -1);
       lua_pop(L, 2);
     } else {
@@ -100,7 +107,12 @@ int l_set_status(lua_State* L) {
   else if (status == "warn") step.status = StepStatus::warn;
   else if (status == "skip") step.status = StepStatus::skip;
   step.explicit_status = true;
-  if (!lua_isnoneornil(L, 3)) step.message = luaL_tolstring(L, 3, nullptr);
+  if (!lua_isnoneornil(L, 3)) {
+    size_t size = 0;
+    const char* message = luaL_tolstring(L, 3, &size);
+    engine_of(L).charge_report(L, size);
+    step.message.assign(message, size);
+  }
   return 0;
 }
 
@@ -109,7 +121,9 @@ int l_set_status(lua_State* L) {
 int l_fact(lua_State* L) {
   const char* name = luaL_checkstring(L, 1);
   luaL_argcheck(L, *name != '\0', 1, "fact name is empty");
-  engine_of(L).report.facts[name] = to_json_value<OrderedJson>(L, 2, Conversion::lenient);
+  auto& engine = engine_of(L);
+  engine.charge_report(L, std::strlen(name));
+  engine.report.facts[name] = engine.report_value(L, 2);
   return 0;
 }
 
@@ -120,14 +134,16 @@ int l_attach(lua_State* L) {
   const char* name = luaL_checklstring(L, 1, &name_size);
   std::string encoded;
   const char* content = nullptr;
+  auto& engine = engine_of(L);
   if (lua_istable(L, 2)) {
-    encoded = to_json_value<OrderedJson>(L, 2, Conversion::lenient).dump(2, ' ', false, OrderedJson::error_handler_t::replace) + "\n";
+    encoded = engine.report_value(L, 2).dump(2, ' ', false, OrderedJson::error_handler_t::replace) + "\n";
     content = encoded.c_str();
     content_size = encoded.size();
   } else {
     content = luaL_checklstring(L, 2, &content_size);
   }
-  const char* why = luaL_checkstring(L, 3);
+  size_t why_size = 0;
+  const char* why = luaL_checklstring(L, 3, &why_size);
   const std::string_view path(name, name_size);
   bool valid = !path.empty() && path.size() <= 200 && path.front() != '/' && path.back() != '/' &&
                path.find('\0') == std::string_view::npos;
@@ -138,7 +154,8 @@ int l_attach(lua_State* L) {
     start = slash + 1;
   }
   luaL_argcheck(L, valid, 1, "a relative path of plain segments expected (\"logs/gateway.log\")");
-  auto& attachments = engine_of(L).report.attachments;
+  engine.charge_report(L, name_size + content_size + why_size);
+  auto& attachments = engine.report.attachments;
   for (auto& a : attachments) {
     if (a.name == path) {  // attaching a name again replaces it
       a.content.assign(content, content_size);
@@ -151,9 +168,12 @@ int l_attach(lua_State* L) {
 }
 
 int l_evidence(lua_State* L) {
+  auto& engine = engine_of(L);
   Step& step = step_arg(L, 1);
-  const char* key = luaL_checkstring(L, 2);
-  step.evidence[key] = to_json_value<OrderedJson>(L, 3, Conversion::lenient);
+  size_t key_size = 0;
+  const char* key = luaL_checklstring(L, 2, &key_size);
+  engine.charge_report(L, key_size);
+  step.evidence[key] = engine.report_value(L, 3);
   return 0;
 }
 
@@ -202,8 +222,12 @@ int l_finding(lua_State* L) {
   finding.fix = string_list(L, 1, "fix");
   finding.refs = string_list(L, 1, "refs");
   lua_getfield(L, 1, "evidence");
-  finding.evidence = to_json_value<OrderedJson>(L, -1, Conversion::lenient);
+  finding.evidence = engine.report_value(L, -1);
   lua_pop(L, 1);
+  size_t text_bytes = finding.id.size() + finding.title.size() + finding.cause.size();
+  for (const auto& line : finding.fix) text_bytes += line.size();
+  for (const auto& line : finding.refs) text_bytes += line.size();
+  engine.charge_report(L, text_bytes);
   lua_getfield(L, 1, "confidence");
   if (lua_type(L, -1) == LUA_TNUMBER) {
     const double c = lua_tonumber(L, -1);
@@ -236,6 +260,7 @@ int l_log(lua_State* L) {
     line.append(s, length);
     lua_pop(L, 1);
   }
+  engine_of(L).charge_report(L, line.size());
   engine_of(L).log_line(std::move(line));
   return 0;
 }
@@ -366,9 +391,11 @@ int l_leave_run(lua_State* L) {
   if (!ok) {
     StepError error;
     if (lua_istable(L, 3)) {
-      lua_getfield(L, 3, "message");
-      error.message = lua_isstring(L, -1) ? lua_tostring(L, -1) : "error";
-      lua_getfield(L, 3, "traceback");
+      lua_pushliteral(L, "message");
+      lua_rawget(L, 3);
+      error.message = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "error";
+      lua_pushliteral(L, "traceback");
+      lua_rawget(L, 3);
       if (lua_isstring(L, -1)) error.traceback = lua_tostring(L, -1);
       lua_pop(L, 2);
     } else {
@@ -405,14 +432,15 @@ bool valid_module_name(std::string_view name) {
   return true;
 }
 
-// require(name): Lua modules from the runbook search path only ("lib.signatures" -> lib/signatures.lua),
-// text chunks in a sandbox of their own, loaded once per engine.
+// require(name, cache): Lua modules from the runbook search path only ("lib.signatures" ->
+// lib/signatures.lua), text chunks in a sandbox of their own, loaded once per requiring sandbox (`cache`).
 int l_require(lua_State* L) {
   auto& engine = engine_of(L);
   const std::string name = luaL_checkstring(L, 1);
+  luaL_checktype(L, 2, LUA_TTABLE);
   if (!valid_module_name(name)) return luaL_error(L, "require: invalid module name '%s'", name.c_str());
-  lua_rawgeti(L, LUA_REGISTRYINDEX, engine.require_cache_ref);
-  if (lua_getfield(L, -1, name.c_str()) != LUA_TNIL) return 1;
+  lua_settop(L, 2);
+  if (lua_getfield(L, 2, name.c_str()) != LUA_TNIL) return 1;
   lua_pop(L, 1);
   std::string relative = name;
   for (char& c : relative)
@@ -507,6 +535,8 @@ Report Engine::Impl::run(const RunbookFile& file, const OrderedJson& params) {
   OrderedJson typed = typed_params(file, params, true);  // may throw UsageError: nothing has run yet
 
   report = Report{};
+  memory_used -= report_bytes;  // the last run's report is gone
+  report_bytes = 0;
   report.runbook_id = file.id;
   report.runbook_version = file.version.str();
   report.runbook_title = file.meta.value("title", "");
@@ -528,14 +558,7 @@ Report Engine::Impl::run(const RunbookFile& file, const OrderedJson& params) {
   // Limits count from here: metadata loading does not eat into the run's CPU or wall-clock budget.
   reset_abort();
   started = std::chrono::steady_clock::now();
-  deadline = started + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                           std::chrono::duration<double>(options.limits.timeout_seconds));
-  cpu_at_start = 0;
-  {
-    timespec ts{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    cpu_at_start = static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
-  }
+  set_run_budget();
 
   RunbookContext& context = new_context(file, &report.root, 0);
   auto problem = protect([&](lua_State* S) {
@@ -557,7 +580,7 @@ Report Engine::Impl::run(const RunbookFile& file, const OrderedJson& params) {
   boost::asio::steady_timer timeout(io);
   timeout.expires_at(deadline);
   timeout.async_wait([this](const boost::system::error_code& ec) {
-    if (!ec) abort("timeout: the run exceeded --timeout " + std::to_string(static_cast<int>(options.limits.timeout_seconds)) + " s");
+    if (!ec) abort("timeout: the run exceeded " + deadline_text);
   });
   // Ctrl-C while every coroutine waits on I/O: no Lua runs to see it in the hook, so the loop polls too.
   boost::asio::steady_timer interrupt_poll(io);

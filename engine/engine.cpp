@@ -7,12 +7,14 @@
 
 #include <boost/asio/post.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
+#include <limits>
 
 namespace clawbook {
 namespace {
@@ -35,12 +37,6 @@ std::string human_size(size_t bytes) {
   return std::to_string(bytes) + " bytes";
 }
 
-std::string seconds_text(double s) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%g s", s);
-  return buffer;
-}
-
 void* limited_alloc(void* ud, void* ptr, size_t old_size, size_t new_size) {
   auto& impl = *static_cast<Engine::Impl*>(ud);
   if (ptr == nullptr) old_size = 0;  // Lua passes a type tag here for new blocks
@@ -51,7 +47,7 @@ void* limited_alloc(void* ud, void* ptr, size_t old_size, size_t new_size) {
   }
   if (new_size > old_size && impl.memory_used + (new_size - old_size) > impl.memory_limit) {
     if (!impl.aborted) {
-      impl.abort("memory limit exceeded (--max-memory " + human_size(impl.options.limits.max_memory) + ")");
+      impl.abort(impl.memory_message());
       impl.memory_limit += kAbortHeadroom;
     }
     return nullptr;
@@ -64,17 +60,7 @@ void* limited_alloc(void* ud, void* ptr, size_t old_size, size_t new_size) {
 // Checks the limits every kHookInterval instructions, in every coroutine (threads inherit the hook).
 void limits_hook(lua_State* L, lua_Debug*) {
   auto& impl = Engine::Impl::from(L);
-  if (!impl.aborted) {
-    if (take_interrupt()) {
-      impl.aborted_by_interrupt = true;
-      impl.abort("interrupted (Ctrl-C)");
-    } else if (std::chrono::steady_clock::now() > impl.deadline) {
-      impl.abort("timeout: the run exceeded --timeout " + seconds_text(impl.options.limits.timeout_seconds));
-    } else if (thread_cpu_seconds() - impl.cpu_at_start > impl.options.limits.max_cpu_seconds) {
-      impl.abort("CPU limit exceeded (--max-cpu " + seconds_text(impl.options.limits.max_cpu_seconds) + ")");
-    }
-  }
-  if (impl.aborted) {
+  if (impl.limits_breached()) {
     lua_sethook(L, limits_hook, LUA_MASKCOUNT, 1);  // from now on every instruction raises
     luaL_error(L, "%s", impl.aborted->c_str());
   }
@@ -360,10 +346,35 @@ bool Completion::cancelled() const {
 
 Engine::Impl::Impl(EngineOptions opts) : options(std::move(opts)) {
   memory_limit = options.limits.max_memory;
-  deadline = started + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                           std::chrono::duration<double>(options.limits.timeout_seconds));
-  cpu_at_start = thread_cpu_seconds();
+  set_run_budget();
   open_state();
+}
+
+void Engine::Impl::set_budget(double cpu_seconds, std::string cpu_text, double wall_seconds, std::string wall_text) {
+  deadline = std::chrono::steady_clock::now() + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                                     std::chrono::duration<double>(std::min(wall_seconds, 1e7)));
+  cpu_at_start = thread_cpu_seconds();
+  cpu_limit = cpu_seconds;
+  cpu_limit_text = std::move(cpu_text);
+  deadline_text = std::move(wall_text);
+}
+
+void Engine::Impl::set_run_budget() {
+  set_budget(options.limits.max_cpu_seconds, "--max-cpu " + seconds_text(options.limits.max_cpu_seconds),
+             options.limits.timeout_seconds, "--timeout " + seconds_text(options.limits.timeout_seconds));
+}
+
+bool Engine::Impl::limits_breached() {
+  if (aborted) return true;
+  if (take_interrupt()) {
+    aborted_by_interrupt = true;
+    abort("interrupted (Ctrl-C)");
+  } else if (std::chrono::steady_clock::now() > deadline) {
+    abort("timeout: the run exceeded " + deadline_text);
+  } else if (thread_cpu_seconds() - cpu_at_start > cpu_limit) {
+    abort("CPU limit exceeded (" + cpu_limit_text + ")");
+  }
+  return aborted.has_value();
 }
 
 Engine::Impl::~Impl() {
@@ -381,14 +392,19 @@ void Engine::Impl::open_state() {
   lua_sethook(L, limits_hook, LUA_MASKCOUNT, kHookInterval);
   auto problem = protect([this](lua_State* S) {
     luaL_openlibs(S);
+    install_pattern_functions(S);
+    // string.dump makes bytecode; ("").dump reaches the real string table through the string metatable, so
+    // the function goes from the real table, not only from the sandbox's copy.
+    lua_getglobal(S, "string");
+    lua_pushnil(S);
+    lua_setfield(S, -2, "dump");
+    lua_pop(S, 1);
     // The string metatable is shared by every runbook: nobody may read or change it.
     lua_pushliteral(S, "");
     lua_getmetatable(S, -1);
     lua_pushboolean(S, 0);
     lua_setfield(S, -2, "__metatable");
     lua_pop(S, 2);
-    lua_newtable(S);
-    require_cache_ref = luaL_ref(S, LUA_REGISTRYINDEX);
     install_modules();
     // The prelude receives the internals and returns the sandbox factory.
     if (luaL_loadbufferx(S, embedded::prelude_lua.data(), embedded::prelude_lua.size(), "=prelude", "t") != LUA_OK)
@@ -480,6 +496,38 @@ void Engine::Impl::abort(std::string reason) {
   wake_io_waiters();
 }
 
+std::string Engine::Impl::memory_message() const {
+  return "memory limit exceeded (--max-memory " + human_size(options.limits.max_memory) + ")";
+}
+
+void Engine::Impl::charge_report(lua_State* S, size_t bytes) {
+  if (bytes > memory_limit || memory_used > memory_limit - bytes) {
+    if (!aborted) {
+      abort(memory_message() + ": evidence, logs, facts and attachments count too");
+      memory_limit += kAbortHeadroom;
+    }
+    luaL_where(S, 2);  // the runbook's line: level 1 is the ctx method of the prelude that called in here
+    lua_pushstring(S, aborted->c_str());
+    lua_concat(S, 2);
+    lua_error(S);
+  }
+  memory_used += bytes;
+  report_bytes += bytes;
+}
+
+OrderedJson Engine::Impl::report_value(lua_State* S, int index) {
+  ConversionBudget budget;
+  budget.max_bytes = memory_used < memory_limit ? memory_limit - memory_used : 0;
+  std::optional<OrderedJson> value;
+  try {
+    value = to_json_value<OrderedJson>(S, index, Conversion::lenient, &budget);
+  } catch (const ConversionError&) {
+    budget.bytes = std::numeric_limits<size_t>::max();  // did not fit
+  }
+  charge_report(S, budget.bytes);
+  return std::move(*value);
+}
+
 void Engine::Impl::reset_abort() {
   aborted.reset();
   aborted_by_interrupt = false;
@@ -512,6 +560,12 @@ std::optional<std::string> Engine::Impl::protect(const std::function<void(lua_St
   std::string message = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "(error object is not a string)";
   lua_settop(L, top);
   return message;
+}
+
+std::string seconds_text(double s) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%g s", s);
+  return buffer;
 }
 
 std::string error_location(std::string_view message) {

@@ -121,6 +121,10 @@ class Engine {
   std::unique_ptr<Impl> impl_;
 };
 
+// Runbook ids: dotted words of [a-z0-9_-], each starting with a letter or digit, at most kMaxIdLength long.
+constexpr size_t kMaxIdLength = 128;
+bool valid_runbook_id(std::string_view id);
+
 // Capabilities a runbook may declare: the module registry's (registered_capabilities), forms such as
 // "fs:/PATH" matching any "fs:/..." name. --deny also takes a form's base name ("exec" for "exec:NAME").
 bool is_known_capability(std::string_view capability);

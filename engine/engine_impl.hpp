@@ -78,16 +78,20 @@ struct Engine::Impl {
   // --- state and sandbox (engine.cpp)
   EngineOptions options;
   lua_State* L = nullptr;
-  size_t memory_used = 0;
+  size_t memory_used = 0;  // Lua's allocations plus report_bytes
   size_t memory_limit = 0;
+  size_t report_bytes = 0;  // evidence, facts, logs, attachments, findings copied into the report this run
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
   std::chrono::steady_clock::time_point deadline;
   double cpu_at_start = 0;
+  // The budget being enforced: the run's (--max-cpu, --timeout) or one file's while it loads.
+  double cpu_limit = 0;
+  std::string cpu_limit_text;      // "--max-cpu 10 s"
+  std::string deadline_text;       // "--timeout 120 s"
   std::optional<std::string> aborted;  // why the run is being cancelled; set once
   bool aborted_by_interrupt = false;
   int prelude_ref = LUA_NOREF;       // table returned by prelude.lua
   int modules_ref = LUA_NOREF;       // name -> module table (C closures + prelude helpers)
-  int require_cache_ref = LUA_NOREF;
   std::vector<std::unique_ptr<BoundFunction>> bound;
   std::unordered_map<std::string, int> capability_bits;
   Redactor redactor;
@@ -102,6 +106,19 @@ struct Engine::Impl {
   // Pushes a fresh environment table onto S (a runbook's coroutine when `require` runs inside one).
   void push_sandbox(lua_State* S);
   void abort(std::string reason);
+  std::string memory_message() const;  // "memory limit exceeded (--max-memory 64 MiB)"
+  // Report data lives outside Lua's allocator: it counts against --max-memory all the same. Raises the memory
+  // error (and cancels the run) when `bytes` more do not fit.
+  void charge_report(lua_State* S, size_t bytes);
+  // The value at `index` copied for the report (lenient conversion, cycles and shared tables as references),
+  // charged as above; a value that cannot fit is refused before it is copied.
+  OrderedJson report_value(lua_State* S, int index);
+  // Starts a budget: `cpu_seconds` of this thread's CPU and `wall_seconds` of wall clock from now.
+  void set_budget(double cpu_seconds, std::string cpu_text, double wall_seconds, std::string wall_text);
+  // Ctrl-C or SIGTERM, the deadline, the CPU budget: sets `aborted` on a breach; true when the run must stop.
+  // Called by the count hook and by C code that may run long without reaching it (pattern matching, copies).
+  bool limits_breached();
+  void set_run_budget();  // --max-cpu and --timeout, counted from now
   void reset_abort();
   // Runs `body` in a protected call on the main thread; returns the error message if Lua raised.
   std::optional<std::string> protect(const std::function<void(lua_State*)>& body);
@@ -191,11 +208,17 @@ inline char kResumeTokenTag;
 inline void* const kPending = &kPendingTag;
 inline void* const kResumeToken = &kResumeTokenTag;
 
+// Replaces string.find, match, gmatch and gsub with versions whose matching checks the limits (patterns.cpp).
+void install_pattern_functions(lua_State* L);
+
 // The continuation every parked call (binding I/O, ctx:parallel) resumes through.
 int resume_continuation(lua_State* L, int status, lua_KContext context);
 
 // True once after Engine::request_interrupt (Ctrl-C); the hook and the run loop both poll it.
 bool take_interrupt();
+
+// 1.5 -> "1.5 s"
+std::string seconds_text(double seconds);
 
 // "path:12: message" -> "path:12" (empty when there is no position).
 std::string error_location(std::string_view message);

@@ -10,7 +10,6 @@
 #include <filesystem>
 #include <fstream>
 #include <cctype>
-#include <regex>
 #include <map>
 #include <set>
 #include <sstream>
@@ -21,15 +20,14 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr size_t kMaxRunbookBytes = 4u << 20;
+// Loading a runbook file runs only its top level, which builds a table: far below these.
+constexpr double kLoadCpuSeconds = 1;
+constexpr double kLoadWallSeconds = 10;
 
 const std::set<std::string> kMetadataKeys = {"id",   "version", "engine", "title",  "summary", "symptoms",
                                              "tags", "capabilities", "params", "findings", "run", "description"};
 const std::set<std::string> kParamTypes = {"string", "number", "integer", "boolean", "list"};
 
-bool valid_id(const std::string& id) {
-  static const std::regex pattern("^[a-z0-9][a-z0-9_-]*(\\.[a-z0-9][a-z0-9_-]*)*$");
-  return std::regex_match(id, pattern);
-}
 
 // Lua tables have no key order (and string hashing is seeded per process): object keys are sorted, so `show`,
 // `docs` and reports list params the same way on every run.
@@ -105,6 +103,24 @@ bool is_string_list(const OrderedJson& value) {
 
 }  // namespace
 
+// A hand parser, not a regex: the id comes from the runbook, and std::regex recurses once per character.
+bool valid_runbook_id(std::string_view id) {
+  if (id.empty() || id.size() > kMaxIdLength) return false;
+  const auto lower_or_digit = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
+  bool segment_start = true;
+  for (const char c : id) {
+    if (segment_start) {
+      if (!lower_or_digit(c)) return false;
+      segment_start = false;
+    } else if (c == '.') {
+      segment_start = true;
+    } else if (!lower_or_digit(c) && c != '_' && c != '-') {
+      return false;
+    }
+  }
+  return !segment_start;
+}
+
 std::optional<RunbookFile> Engine::Impl::load_metadata(const std::string& path, std::vector<Problem>& problems) {
   std::string read_error;
   auto source = read_file(path, read_error);
@@ -127,6 +143,30 @@ std::optional<RunbookFile> Engine::Impl::load_metadata(const std::string& path, 
 
   Task* saved = current;
   current = nullptr;  // no bindings while a file loads
+  // Each file loads under a budget of its own: a file with a busy top level is named and skipped, and the files
+  // after it still load. A file loaded during a run (ctx:run) still counts against the run's CPU: its budget
+  // is put back afterwards, start time included.
+  struct SavedBudget {
+    explicit SavedBudget(Engine::Impl& engine)
+        : impl(engine), deadline(engine.deadline), cpu_at_start(engine.cpu_at_start), cpu_limit(engine.cpu_limit),
+          cpu_text(engine.cpu_limit_text), deadline_text(engine.deadline_text) {}
+    SavedBudget(const SavedBudget&) = delete;
+    SavedBudget& operator=(const SavedBudget&) = delete;
+    Engine::Impl& impl;
+    std::chrono::steady_clock::time_point deadline;
+    double cpu_at_start, cpu_limit;
+    std::string cpu_text, deadline_text;
+    ~SavedBudget() {
+      impl.deadline = deadline;
+      impl.cpu_at_start = cpu_at_start;
+      impl.cpu_limit = cpu_limit;
+      impl.cpu_limit_text = std::move(cpu_text);
+      impl.deadline_text = std::move(deadline_text);
+    }
+  } saved_budget(*this);
+  const double load_cpu = std::min(options.limits.max_cpu_seconds, kLoadCpuSeconds);
+  set_budget(load_cpu, "load budget: " + seconds_text(load_cpu) + " of CPU per runbook file", kLoadWallSeconds,
+             "the load budget of " + seconds_text(kLoadWallSeconds) + " per runbook file");
   auto failure = protect([&](lua_State* S) {
     const std::string chunkname = "@" + path;
     if (luaL_loadbufferx(S, source->data(), source->size(), chunkname.c_str(), "t") != LUA_OK) lua_error(S);
@@ -191,8 +231,11 @@ std::optional<RunbookFile> Engine::Impl::load_metadata(const std::string& path, 
   };
 
   file.id = string_field("id", true, fatal);
-  if (!file.id.empty() && !valid_id(file.id))
-    add(fatal, "id", "id '" + file.id + "' must be lowercase dotted words (for example \"openclaw.gateway.start\")");
+  if (!file.id.empty() && !valid_runbook_id(file.id)) {
+    const std::string shown = file.id.size() > 80 ? file.id.substr(0, 80) + "..." : file.id;
+    add(fatal, "id", "id '" + shown + "' must be lowercase dotted words of at most " + std::to_string(kMaxIdLength) +
+                         " characters (for example \"openclaw.gateway.start\")");
+  }
   const std::string version = string_field("version", true, fatal);
   if (!version.empty()) {
     if (auto v = semver::Version::parse(version)) file.version = *v;

@@ -207,9 +207,12 @@ local function new_sandbox(modules)
     end
     return load(chunk, name, "t", chunk_env)
   end
+  -- Modules are cached per sandbox: a runbook that changes a module it required changes its own instance,
+  -- never the one another runbook (a child it runs) gets.
+  local modules_loaded = {}
   env.require = function(name)
     check_arg(1, "require", name, "string")
-    return I.require(name)
+    return I.require(name, modules_loaded)
   end
   for name, module in pairs(modules) do
     env[name] = copy(module)

@@ -78,7 +78,10 @@ void Engine::Impl::finish(Task& task, bool ok, int nresults) {
     } else if (lua_type(thread, -1) == LUA_TSTRING) {
       error = lua_tostring(thread, -1);
     } else if (lua_type(thread, -1) == LUA_TTABLE) {  // a {message, traceback} from a message handler
-      lua_getfield(thread, -1, "message");
+      // Raw access only: the coroutine is dead and no protected call is running, so a metamethod of the
+      // runbook's error object (__index, __tostring...) must not run here.
+      lua_pushliteral(thread, "message");
+      lua_rawget(thread, -2);
       error = lua_type(thread, -1) == LUA_TSTRING ? lua_tostring(thread, -1) : "(error object is not a string)";
       lua_pop(thread, 1);
     } else {

@@ -223,7 +223,7 @@ bool line_in_window(const LogLine& line, std::optional<double> effective_time, c
   return true;
 }
 
-Json match_json(const LogLine& line, const Pattern* pattern, const std::smatch* groups) {
+Json match_json(const LogLine& line, const Pattern* pattern, const std::vector<re2::StringPiece>* groups) {
   Json match = {{"line_no", line.line_no},
                 {"time_text", line.time_text},
                 {"level", line.level},
@@ -240,7 +240,8 @@ Json match_json(const LogLine& line, const Pattern* pattern, const std::smatch* 
     match["pattern"] = pattern->id;
     for (const auto& [key, value] : pattern->annotations.items()) match[key] = value;
     if (groups != nullptr)
-      for (size_t i = 1; i < groups->size(); ++i) match["captures"].push_back((*groups)[i].matched ? (*groups)[i].str() : "");
+      for (size_t i = 1; i < groups->size(); ++i)
+        match["captures"].push_back((*groups)[i].data() != nullptr ? std::string((*groups)[i].data(), (*groups)[i].size()) : "");
   }
   return match;
 }
@@ -277,8 +278,8 @@ void scan_one(const LogLine& line, std::optional<double> effective_time, const s
   std::string haystack = line.message;
   if (!line.fields.empty()) haystack += " " + line.fields.dump();
   const std::string folded = lower(haystack);
-  // libstdc++'s regex recurses once per character it backtracks over: a hostile 50 KB line would overflow the
-  // stack. Causes are named near the start of a line, so regexes see its first kRegexWindow bytes.
+  // Causes are named near the start of a line, so regexes see its first kRegexWindow bytes (RE2 is linear, so
+  // this bounds the time per line too).
   const std::string regex_haystack = haystack.substr(0, kRegexWindow);
   for (const auto& pattern : patterns) {
     bool matched = false;
@@ -289,11 +290,15 @@ void scan_one(const LogLine& line, std::optional<double> effective_time, const s
         break;
       }
     }
-    std::smatch groups;
+    std::vector<re2::StringPiece> groups;
     bool by_regex = false;
-    if (pattern.regex && std::regex_search(regex_haystack, groups, *pattern.regex)) {
-      matched = true;
-      by_regex = true;
+    if (pattern.regex) {
+      groups.resize(static_cast<size_t>(pattern.regex->NumberOfCapturingGroups()) + 1);
+      if (pattern.regex->Match(regex_haystack, 0, regex_haystack.size(), re2::RE2::UNANCHORED, groups.data(),
+                               static_cast<int>(groups.size()))) {
+        matched = true;
+        by_regex = true;
+      }
     }
     if (!matched) continue;
     ++out.counts[pattern.id];
@@ -382,11 +387,15 @@ std::vector<Pattern> compile_patterns(const Json& spec) {
     if (table.contains("regex")) {
       if (!table["regex"].is_string()) throw BadPattern("pattern " + std::to_string(index) + ": regex must be a string");
       pattern.regex_source = table["regex"];
-      try {
-        pattern.regex.emplace(pattern.regex_source, std::regex::ECMAScript | std::regex::icase);
-      } catch (const std::regex_error& error) {
-        throw BadPattern("pattern " + std::to_string(index) + ": bad regex '" + pattern.regex_source + "': " + error.what());
-      }
+      if (pattern.regex_source.size() > 4096)
+        throw BadPattern("pattern " + std::to_string(index) + ": regex longer than 4096 bytes");
+      re2::RE2::Options re_options;
+      re_options.set_case_sensitive(false);
+      re_options.set_log_errors(false);
+      auto regex = std::make_shared<const re2::RE2>(pattern.regex_source, re_options);
+      if (!regex->ok())
+        throw BadPattern("pattern " + std::to_string(index) + ": bad regex '" + pattern.regex_source + "': " + regex->error());
+      pattern.regex = std::move(regex);
     }
     if (pattern.alternatives.empty() && !pattern.regex)
       throw BadPattern("pattern " + std::to_string(index) + ": needs `match` or `regex`");

@@ -11,8 +11,8 @@
 //     (docker --timestamps, rsyslog).
 //   - Anything else: the whole line is the message.
 //
-// Patterns are plain substrings, matched case-insensitively, or ECMAScript regular expressions (std::regex,
-// case-insensitive) whose groups become `captures`. Lua patterns are not used: log text is full of the
+// Patterns are plain substrings, matched case-insensitively, or RE2 regular expressions (case-insensitive; the
+// Perl-like syntax without backreferences or lookaround, matched in linear time) whose groups become `captures`. Lua patterns are not used: log text is full of the
 // characters they treat as magic ("-", "%", "[", "."), so plain substrings are the safe default.
 // A pattern is a string (a substring; its id is the string itself) or a table:
 //   {id=, match="substring" | {alternative, ...}, regex="...", cause=, severity=, finding=}
@@ -24,7 +24,9 @@
 #include <nlohmann/json.hpp>
 
 #include <optional>
-#include <regex>
+#include <re2/re2.h>
+
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -42,7 +44,7 @@ struct BadPattern : std::invalid_argument {
 struct Pattern {
   std::string id;
   std::vector<std::vector<std::string>> alternatives;  // lowercased substrings; all of one alternative must appear
-  std::optional<std::regex> regex;
+  std::shared_ptr<const re2::RE2> regex;  // RE2: linear time on any line, no recursion
   std::string regex_source;
   Json annotations = Json::object();  // cause, severity, finding
 };

@@ -14,7 +14,6 @@
 #include <cstring>
 #include <fstream>
 #include <sstream>
-#include <regex>
 
 namespace clawbook::openclaw {
 namespace {
@@ -75,15 +74,24 @@ std::optional<int> parse_port_env(const std::string& raw) {
 
 bool in_container() { return path_exists("/.dockerenv") || path_exists("/run/.containerenv"); }
 
+// "${NAME}" -> NAME (a config env substitution). A hand parser: config text is untrusted and may be long.
+std::optional<std::string> substitution_name(std::string_view text) {
+  if (text.size() < 4 || text.substr(0, 2) != "${" || text.back() != '}') return std::nullopt;
+  const std::string_view name = text.substr(2, text.size() - 3);
+  const auto letter = [](char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_'; };
+  if (!letter(name.front())) return std::nullopt;
+  for (const char c : name)
+    if (!letter(c) && !(c >= '0' && c <= '9')) return std::nullopt;
+  return std::string(name);
+}
+
 // Where a secret-valued config entry comes from, with its fingerprint when it can be resolved here.
 Json describe_secret(const Json& value, const Environment& env, const char* config_key) {
   Json out = {{"key", config_key}};
   if (value.is_string()) {
     const std::string text = value;
-    static const std::regex substitution(R"(^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$)");
-    std::smatch match;
-    if (std::regex_match(text, match, substitution)) {
-      const std::string name = match[1];
+    if (auto substituted = substitution_name(text)) {
+      const std::string name = *substituted;
       out["source"] = "config:env-substitution";
       out["env"] = name;
       const auto resolved = env_value(env, name.c_str());
@@ -123,8 +131,16 @@ Json describe_env_secret(const Environment& env, const char* name) {
 
 std::string strip_position(const std::string& message) {
   // json5::ParseError::what() is "line:column: message".
-  static const std::regex prefix(R"(^\d+:\d+: )");
-  return std::regex_replace(message, prefix, "", std::regex_constants::format_first_only);
+  const auto digits = [&](size_t at) {
+    size_t end = at;
+    while (end < message.size() && message[end] >= '0' && message[end] <= '9') ++end;
+    return end;
+  };
+  const size_t line_end = digits(0);
+  if (line_end == 0 || line_end >= message.size() || message[line_end] != ':') return message;
+  const size_t column_end = digits(line_end + 1);
+  if (column_end == line_end + 1 || message.compare(column_end, 2, ": ") != 0) return message;
+  return message.substr(column_end + 2);
 }
 
 }  // namespace
@@ -416,9 +432,7 @@ namespace {
 std::optional<std::string> secret_value(const Json& value, const Environment& env) {
   if (value.is_string()) {
     const std::string text = value;
-    static const std::regex substitution(R"(^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$)");
-    std::smatch match;
-    if (std::regex_match(text, match, substitution)) return env_value(env, std::string(match[1]).c_str());
+    if (auto name = substitution_name(text)) return env_value(env, name->c_str());
     if (text.empty()) return std::nullopt;
     return text;
   }

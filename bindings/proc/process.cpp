@@ -168,7 +168,7 @@ Read read_process(int proc_fd, int pid, const Matcher& matcher, UserNames& users
     have_cmdline = true;
     const std::string joined = joined_cmdline(out);
     if (filter.cmdline && joined.find(*filter.cmdline) == std::string::npos) return Read::skipped;
-    if (filter.cmdline_regex && !std::regex_search(joined, *filter.cmdline_regex)) return Read::skipped;
+    if (filter.cmdline_regex && !re2::RE2::PartialMatch(joined, *filter.cmdline_regex)) return Read::skipped;
   }
 
   const auto stat = read_owned(proc_fd, at("stat"), 1024, &out.uid);
@@ -192,7 +192,7 @@ Read read_process(int proc_fd, int pid, const Matcher& matcher, UserNames& users
   if (by_cmdline && !have_cmdline) {
     const std::string joined = joined_cmdline(out);
     if (filter.cmdline && joined.find(*filter.cmdline) == std::string::npos) return Read::skipped;
-    if (filter.cmdline_regex && !std::regex_search(joined, *filter.cmdline_regex)) return Read::skipped;
+    if (filter.cmdline_regex && !re2::RE2::PartialMatch(joined, *filter.cmdline_regex)) return Read::skipped;
   }
 
   if (!out.kernel_thread) {

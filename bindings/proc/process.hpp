@@ -6,7 +6,9 @@
 
 #include <map>
 #include <optional>
-#include <regex>
+#include <re2/re2.h>
+
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -34,7 +36,7 @@ struct Process {
 struct ListFilter {
   std::optional<std::string> name;          // comm (or its 15-byte truncation), or basename of argv[0]
   std::optional<std::string> cmdline;       // plain substring of the space-joined argv
-  std::optional<std::regex> cmdline_regex;  // ECMAScript regex searched in the space-joined argv
+  std::shared_ptr<const re2::RE2> cmdline_regex;  // RE2 regex searched in the space-joined argv (linear time)
   std::optional<std::string> user;          // user name or numeric uid
   bool include_kernel_threads = false;
 };

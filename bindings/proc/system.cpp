@@ -10,7 +10,7 @@
 #include <cerrno>
 #include <charconv>
 #include <cstring>
-#include <regex>
+#include <re2/re2.h>
 #include <vector>
 
 namespace clawbook::proc {
@@ -201,16 +201,18 @@ Json parse_oom_message(std::string_view message) {
   // "Out of memory: Killed process 1234 (node) total-vm:..." (global),
   // "Memory cgroup out of memory: Killed process 1234 (node) ..." (cgroup limit),
   // older kernels: "Out of memory: Kill process 1234 (node) score 900 or sacrifice child".
-  static const std::regex kill_line(R"((Memory cgroup out of memory|Out of memory)[^:]*: Kill(?:ed)? process (\d+) \(([^)]*)\))");
-  std::match_results<std::string_view::const_iterator> match;
-  if (!std::regex_search(message.begin(), message.end(), match, kill_line)) return nullptr;
-  Json kill = {{"pid", std::stoi(match[2].str())},
-               {"comm", match[3].str()},
-               {"scope", match[1].str() == "Memory cgroup out of memory" ? "cgroup" : "system"},
+  // RE2: kernel lines are untrusted text (a process name is chosen by whoever runs it), matched in linear time.
+  static const re2::RE2 kill_line(R"((Memory cgroup out of memory|Out of memory)[^:]*: Kill(?:ed)? process (\d{1,9}) \(([^)]*)\))");
+  const re2::StringPiece text(message.data(), message.size());
+  std::string scope, pid, comm;
+  if (!re2::RE2::PartialMatch(text, kill_line, &scope, &pid, &comm)) return nullptr;
+  Json kill = {{"pid", std::stoi(pid)},
+               {"comm", comm},
+               {"scope", scope == "Memory cgroup out of memory" ? "cgroup" : "system"},
                {"message", std::string(trim(message))}};
-  static const std::regex rss(R"(anon-rss:(\d+)kB)");
-  if (std::regex_search(message.begin(), message.end(), match, rss))
-    kill["anon_rss"] = std::stoull(match[1].str()) * 1024;
+  static const re2::RE2 rss(R"(anon-rss:(\d{1,15})kB)");
+  std::string rss_kb;
+  if (re2::RE2::PartialMatch(text, rss, &rss_kb)) kill["anon_rss"] = std::stoull(rss_kb) * 1024;
   return kill;
 }
 

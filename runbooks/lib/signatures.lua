@@ -4,7 +4,7 @@
 -- channel_signatures); tests/runbooks/lib/signatures_test.lua checks every entry against its sample.
 --
 -- Each entry: { id = unique signature id, cause = short cause id, severity = critical|high|medium|low|info,
---   finding = finding id (runbooks/knowledge/), match = { alternative, ... }, regex = optional ECMAScript regex,
+--   finding = finding id (runbooks/knowledge/), match = { alternative, ... }, regex = optional RE2 regex,
 --   source = where the text comes from, sample = a line the entry must classify (taken from a real report when
 --   one has it), sample_source = where that line comes from }.
 -- An alternative is a plain substring, or a list of substrings that must all appear in the same line.

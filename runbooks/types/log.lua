@@ -2,7 +2,7 @@
 -- log: find known messages in the end (or a time window) of a log, OpenClaw's formats parsed (capability fs)
 log = {}
 
--- Substrings match case-insensitively; regexes are ECMAScript (std::regex), case-insensitive, and their groups
+-- Substrings match case-insensitively; regexes are RE2 (linear time), case-insensitive, and their groups
 -- are the captures. Lua patterns are not used: log text is full of the characters they treat as magic.
 
 ---A pattern: `match` alternatives are substrings (or lists of substrings that must all appear); a line
@@ -11,7 +11,7 @@ log = {}
 ---@class LogPattern
 ---@field id? string
 ---@field match? string|(string|string[])[]
----@field regex? string ECMAScript regular expression
+---@field regex? string RE2 regular expression (no backreferences or lookaround)
 ---@field cause? string
 ---@field severity? string
 ---@field finding? string

@@ -22,7 +22,7 @@ proc = {}
 ---@class ProcListFilter
 ---@field name? string matches comm (or its 15-byte truncation) or the basename of argv[0]
 ---@field cmdline? string plain substring of the space-joined argv
----@field cmdline_regex? string ECMAScript regex searched in the space-joined argv
+---@field cmdline_regex? string RE2 regex searched in the space-joined argv
 ---@field user? string|integer a user name or a uid
 ---@field kernel? boolean include kernel threads (default false)
 

@@ -250,3 +250,37 @@ TEST_CASE("gateway misuse raises", "[lua][gateway]") {
       run_runbook(dir, "undeclared", runbook_with("", "", "gateway.tcp('127.0.0.1', 1)"));
   CHECK(undeclared.output.find("capability 'net'") != std::string::npos);
 }
+
+TEST_CASE("a parent runbook cannot replace the session methods its child's sessions use", "[lua][gateway]") {
+  Lab lab("healthy");
+  REQUIRE(lab.running());
+  TempDir dir;
+  dir.write("child.lua",
+            "return { id = \"test.gateway-child\", version = \"1.0.0\", engine = \"^1\", title = \"child\",\n"
+            "  summary = \"s\", capabilities = { \"net\" },\n"
+            "  params = { url = { type = \"string\" }, token = { type = \"string\", secret = true } },\n"
+            "  run = function(ctx, params)\n"
+            "    local s = gateway.connect(params.url, { token = params.token, timeout = 5 })\n"
+            "    local h = s:call('health', {}, { timeout = 5 })\n"
+            "    return (h.payload and h.payload.spoofed) and 'spoofed' or 'real'\n"
+            "  end }\n");
+  const std::string parent = dir.write(
+      "parent.lua",
+      runbook_with("\"net\"", "url = { type = \"string\" }, token = { type = \"string\", secret = true }",
+                   "local s = gateway.connect(params.url, { token = params.token, timeout = 5 })\n"
+                   "local fake = function() return { ok = true, payload = { spoofed = true } } end\n"
+                   "step:evidence('metatable', type(getmetatable(s)))\n"
+                   "step:evidence('via_index', type(s.__index))\n"
+                   "pcall(function() getmetatable(s).call = fake end)\n"
+                   "pcall(function() s.__index.call = fake end)\n"
+                   "local _, seen = ctx:run('test.gateway-child', { url = params.url, token = params.token })\n"
+                   "step:evidence('child_saw', seen)\n"));
+  const auto outcome = clawbook::test::run_clawbook({"run", parent, "--runbook-path", std::filesystem::path(parent).parent_path().string(),
+                                                     "--format", "json", "--param", "url=" + lab.ws(), "--param",
+                                                     "token=" + kToken});
+  INFO(outcome.out + outcome.err);
+  RunResult run{outcome.code, outcome.out + outcome.err, Json::parse(outcome.out, nullptr, false)};
+  CHECK(evidence(run, "check", "metatable") == "boolean");
+  CHECK(evidence(run, "check", "via_index") == "nil");
+  CHECK(evidence(run, "check", "child_saw") == "real");
+}

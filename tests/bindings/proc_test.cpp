@@ -98,3 +98,22 @@ TEST_CASE("proc without the capability, and misuse, raise errors", "[lua][proc]"
   const auto bad_pid = run_runbook(dir, "pid", runbook_with("\"proc\"", "", "proc.alive(-3)"));
   CHECK(bad_pid.output.find("positive pid expected") != std::string::npos);
 }
+
+TEST_CASE("proc.list cmdline_regex on a 100 kB command line: RE2, no recursion, no crash", "[lua][proc]") {
+  TempDir dir;
+  const std::string marker = "3001." + std::to_string(::getpid());
+  // sleep adds up its arguments: 3001.PID + 000...001 (100 kB of zeros) seconds.
+  ChildProcess child({"sleep", marker, std::string(100000, '0') + "1"});
+  REQUIRE(wait_until([&] {
+    auto p = clawbook::proc::get(child.pid());
+    return p && p->comm == "sleep";
+  }));
+  // std::regex recursed once per repetition of the group and overflowed the stack on this line.
+  const auto run = run_runbook(dir, "long-cmdline",
+                               runbook_with("\"proc\"", "marker = { type = \"string\" }",
+                                            "step:evidence(\"count\", #proc.list{ name = \"sleep\", cmdline_regex = "
+                                            "\"sleep \" .. params.marker:gsub('%.', '\\\\.') .. \" (0)*1$\" })"),
+                               {{"marker", marker}});
+  INFO(run.output);
+  CHECK(evidence(run, "check", "count") == 1);
+}

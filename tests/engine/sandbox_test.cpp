@@ -29,6 +29,7 @@ const Attempt kAttempts[] = {
     {"require_outside", "invalid module name"},
     {"bytecode_load", "binary chunk"},
     {"string_dump", "field 'dump'"},
+    {"string_method_dump", "method 'dump'|field 'dump'"},
     {"string_metatable", "index a boolean value"},
     {"collectgarbage", "only \"count\""},
     {"gc_finalizer", "__gc metamethods are not allowed"},

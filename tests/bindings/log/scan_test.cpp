@@ -6,6 +6,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <chrono>
+
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -329,4 +331,18 @@ TEST_CASE("hostile log lines: a JSON line nested 200,000 deep and a 50 KB messag
   CHECK(result["counts"]["start"] == 1);
   CHECK(result["counts"]["refusing to bind"] == 1);
   CHECK_NOTHROW(result.dump());  // the invalid bytes were replaced, so JSON output cannot throw
+}
+
+TEST_CASE("a runbook's regex that backtracks exponentially is matched in linear time (RE2)", "[log]") {
+  // std::regex took exponential time on this pair, inside C where no limit of the run could stop it.
+  const auto patterns = logscan::compile_patterns(Json::parse(R"J([{"id":"evil","regex":"^(a|aa)*c$"}])J"));
+  const std::vector<std::string> lines = {std::string(4000, 'a'), std::string(3000, 'a') + "c"};
+  const auto started = std::chrono::steady_clock::now();
+  const auto result = logscan::scan_lines(lines, patterns, logscan::ScanOptions{});
+  CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(2));
+  REQUIRE(result["matches"].size() == 1);
+  CHECK(result["matches"][0]["line_no"] == 2);
+  CHECK_THROWS_AS(logscan::compile_patterns(Json::parse(R"J([{"regex":"a(?=b)"}])J")), logscan::BadPattern);
+  CHECK_THROWS_AS(logscan::compile_patterns(Json::array({Json::object({{"regex", std::string(5000, 'a')}})})),
+                  logscan::BadPattern);
 }

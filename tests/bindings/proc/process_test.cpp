@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <chrono>
 #include <ctime>
+#include <memory>
 
 using clawbook::testing::ChildProcess;
 using clawbook::testing::wait_until;
@@ -98,9 +99,9 @@ TEST_CASE("proc::list filters by name, cmdline, regex and user", "[proc]") {
     filter.cmdline = "3000.*";
     CHECK(proc::list(filter).empty());
   }
-  SECTION("cmdline_regex is ECMAScript") {
+  SECTION("cmdline_regex is an RE2 regex") {
     proc::ListFilter filter;
-    filter.cmdline_regex = std::regex("^sleep 3000\\." + std::to_string(::getpid()) + "$");
+    filter.cmdline_regex = std::make_shared<const re2::RE2>("^sleep 3000\\." + std::to_string(::getpid()) + "$");
     const auto found = proc::list(filter);
     REQUIRE(found.size() == 1);
     CHECK(found[0].pid == child.pid());
