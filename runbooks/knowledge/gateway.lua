@@ -197,6 +197,45 @@ return {
     source = "seed",
   },
   {
+    id = "gateway.hung",
+    severity = "critical",
+    title = "The gateway (pid {pid}) is hung: {state_text}",
+    cause = "The gateway process lives and the kernel still accepts TCP connections on port {port} (its listen "
+      .. "backlog), but nothing answers: /healthz and the WebSocket handshake get no reply. {stopped}{disk_wait} Clients wait "
+      .. "and time out; they do not get a refusal, so it looks like a proxy or network problem.",
+    fix = { "{fix_lines}" },
+    variants = {
+      blocked = {
+        severity = "high",
+        title = "The gateway (pid {pid}) accepts connections but does not answer: its event loop is blocked",
+        cause = "The gateway process runs (state {state}) and the kernel accepts TCP connections on port {port}, "
+          .. "but neither /healthz nor the WebSocket handshake got an answer within {seconds} s: its Node.js event "
+          .. "loop is blocked (a synchronous task, a busy loop, a stuck plugin) or it is starved of CPU.",
+        fix = {
+          "top -p {pid}   # 100% CPU: a busy loop; 0%: waiting on something",
+          "openclaw logs --tail 100",
+          "openclaw gateway restart",
+        },
+      },
+    },
+    texts = {
+      stopped = "It is stopped (state T): a SIGSTOP, a Ctrl-Z in the terminal that started it, or a debugger "
+        .. "holds it.",
+      disk_wait = "It sleeps uninterruptibly (state D): a system call into the kernel does not return, usually "
+        .. "I/O on a slow or dead disk or network filesystem (NFS, FUSE) under its state dir.",
+    },
+    meaning = "The gateway process lives and its port accepts TCP, but nothing answers: the process is stopped "
+      .. "(state T), stuck in uninterruptible sleep (D), or its event loop is blocked. Critical for T and D; "
+      .. "high for a blocked loop.",
+    detected = "`proc.gateway_processes()` and the port's `proc.listeners` owners read before the network probes: "
+      .. "a state of T or D shortens the probe deadlines to 1 s (verdict within about 1 s); a running or sleeping "
+      .. "gateway that owns the port while `/healthz` and the handshake time out is a blocked event loop.",
+    fix_doc = "T: `kill -CONT PID` (or `fg` in the terminal that suspended it); D: `cat /proc/PID/wchan`, "
+      .. "`dmesg | tail`, check the disk or network filesystem, then `openclaw gateway restart`; blocked: "
+      .. "`top -p PID`, `openclaw logs --tail 100`, `openclaw gateway restart`.",
+    source = "report",
+  },
+  {
     id = "gateway.stale-lock",
     severity = "high",
     title = "Stale {kind} file: {path}",

@@ -24,6 +24,10 @@ local SESSION_BROKEN = { closed = true, not_connected = true, timeout = true }
 local SCHEME_ERRORS = { plain_on_tls_port = "https", tls_on_plain_port = "http" }
 -- Handshake phases after the upgrade: a client deadline there means the peer went silent mid-handshake.
 local HANDSHAKE_PHASES = { challenge = true, connect = true, hello = true }
+-- Process states in which a gateway cannot answer (/proc/<pid>/stat): stopped, traced, uninterruptible sleep.
+-- Seen before the network probes, they shorten the probe deadlines to HUNG_TIMEOUT seconds.
+local FROZEN_STATES = { T = "stopped", t = "stopped by a tracer", D = "in uninterruptible sleep" }
+local HUNG_TIMEOUT = 1
 -- How much of the gateway's log to read for channel drops, and how old a drop may be to count.
 local CHANNEL_LOG_LINES = 300
 local CHANNEL_LOG_WINDOW = 6 * 3600
@@ -44,6 +48,7 @@ local PLANS = {
   channels = { "openclaw.channels" },
   config = { "openclaw.config" },
   scheme = {}, -- the connect error says it all
+  hung = {}, -- the process state says it all; every slower probe would wait out the same silence
 }
 
 -- When the specific runbooks found nothing (or are not installed), triage still names what it saw: the
@@ -239,6 +244,9 @@ end
 local function classify(seen, t)
   local health, connect = seen.health, seen.connect
   local is_local = oc.is_loopback(t.host) or t.source ~= "param"
+  if is_local and connect.ok ~= true and health.live ~= true and seen.hung then
+    return "hung", seen.hung.why
+  end
   local foreign = is_local and connect.ok ~= true and not SCHEME_ERRORS[connect.error] and foreign_listener(seen)
   if foreign then
     return "conflict", "port " .. t.port .. " is held by " .. oc.owner(foreign) .. ", which is not a gateway"
@@ -281,14 +289,60 @@ local function classify(seen, t)
   return "healthy", "connected with hello-ok, /healthz live" .. (health.ready == true and ", /readyz ready" or "")
 end
 
+-- The gateway process that cannot answer because of its state (T or D), preferring one that owns the port:
+-- {pid, state, why}, or nil. Read from /proc before the network probes, which then get short deadlines.
+local function frozen_gateway(processes, listeners)
+  local owners = {}
+  for _, listener in ipairs(listeners) do
+    for _, pid in ipairs(oc.list(listener.pids)) do
+      owners[pid] = true
+    end
+  end
+  local found
+  for _, process in ipairs(processes) do
+    local what = FROZEN_STATES[process.state]
+    if what and (not found or (owners[process.pid] and not owners[found.pid])) then
+      found = { pid = process.pid, state = process.state, what = what }
+    end
+  end
+  if found then
+    found.why = "gateway pid " .. found.pid .. " is " .. found.what .. " (state " .. found.state .. ")"
+  end
+  return found
+end
+
+-- A gateway that owns the port, runs, and answers neither /healthz nor the handshake before their deadlines:
+-- its event loop is blocked. {pid, state, why, variant}, or nil.
+local function blocked_gateway(seen, processes)
+  local health, connect = seen.health, seen.connect
+  if health.ok == true or health.error ~= "timeout" or connect.ok == true or connect.error ~= "timeout" then
+    return nil
+  end
+  for _, process in ipairs(processes) do
+    for _, listener in ipairs(seen.listeners) do
+      if oc.contains(oc.list(listener.pids), process.pid) then
+        local why = "gateway pid " .. process.pid .. " (state " .. tostring(process.state) .. ") owns the port, "
+          .. "but neither /healthz nor the handshake answered"
+        return { pid = process.pid, state = process.state, why = why, variant = "blocked" }
+      end
+    end
+  end
+  return nil
+end
+
 local function probe_all(ctx, t, secret)
   return ctx:step("Run the cheap checks at once", function(step)
-    local health, connect, listeners, processes, systemd_state, docker_state = ctx:parallel({
+    -- /proc first (a few ms): a stopped gateway would make every network probe wait out its full deadline.
+    local listeners, processes = oc.list(proc.listeners({ port = t.port })), oc.list(proc.gateway_processes())
+    local frozen = frozen_gateway(processes, listeners)
+    local http_timeout = frozen and HUNG_TIMEOUT or oc.TIMEOUT.http
+    local health, connect, systemd_state, docker_state = ctx:parallel({
       function()
-        return gateway.health(t.url, oc.tls_options(t, { timeout = oc.TIMEOUT.http }))
+        return gateway.health(t.url, oc.tls_options(t, { timeout = http_timeout }))
       end,
       function()
-        local session = gateway.connect(t.ws_url, oc.tls_options(t, oc.connect_options(secret)))
+        local options = oc.connect_options(secret, frozen and HUNG_TIMEOUT or nil)
+        local session = gateway.connect(t.ws_url, oc.tls_options(t, options))
         if type(session) == "table" and session.ok == true and session.handle then
           -- One request proves the session works past hello-ok (`health` needs no scope); its reply holds
           -- every channel account's state.
@@ -305,12 +359,6 @@ local function probe_all(ctx, t, secret)
         return session
       end,
       function()
-        return proc.listeners({ port = t.port })
-      end,
-      function()
-        return proc.gateway_processes()
-      end,
-      function()
         return systemd.available({ timeout = 1 })
       end,
       function()
@@ -321,13 +369,14 @@ local function probe_all(ctx, t, secret)
       health = type(health) == "table" and health or { ok = false },
       connect = type(connect) == "table" and connect or { ok = false, phase = "tcp", error = "error" },
       channel_trouble = {},
-      listeners = oc.list(listeners),
+      listeners = listeners,
       instances = {},
       gateway_pids = {},
       systemd = oc.get(systemd_state, "system.available") == true or oc.get(systemd_state, "user.available") == true,
       docker = oc.get(docker_state, "available") == true,
     }
-    for _, process in ipairs(oc.list(processes)) do
+    seen.hung = frozen or blocked_gateway(seen, processes)
+    for _, process in ipairs(processes) do
       seen.gateway_pids[process.pid] = true
       if process.parent_gateway == nil then
         seen.instances[#seen.instances + 1] = process.pid
@@ -347,6 +396,9 @@ local function probe_all(ctx, t, secret)
     step:evidence("connect", shown)
     step:evidence("listeners", #seen.listeners)
     step:evidence("gateway_pids", seen.instances)
+    if seen.hung then
+      step:evidence("hung", { pid = seen.hung.pid, state = seen.hung.state })
+    end
     step:evidence("systemd", seen.systemd)
     step:evidence("docker", seen.docker)
     if c.ok == true then
@@ -440,6 +492,23 @@ local function fallback_fix(class, connect)
   return fix
 end
 
+-- gateway.hung with the pid and its state: what each state means and the fix for it.
+local function raise_hung(ctx, t, seen)
+  local hung = seen.hung
+  local vars = { pid = hung.pid, state = hung.state, state_text = hung.what, seconds = oc.TIMEOUT.connect }
+  vars.stopped, vars.disk_wait = hung.state == "T" or hung.state == "t", hung.state == "D"
+  vars.fix_lines = vars.stopped
+      and { "kill -CONT " .. hung.pid .. "   # or fg in the terminal that suspended it", "openclaw gateway status" }
+    or {
+      "cat /proc/" .. hung.pid .. "/wchan; echo   # the kernel function it waits in",
+      "dmesg | tail -n 30   # disk or network filesystem errors",
+      "openclaw gateway restart   # once the I/O recovers (a D process ignores signals until then)",
+    }
+  local spec = knowledge.spec("gateway.hung", { vars = vars, variant = hung.variant, confidence = 0.9 })
+  spec.evidence = { pid = hung.pid, state = hung.state, connect = seen.connect, health = seen.health }
+  oc.finding(ctx, t, spec)
+end
+
 -- The runbooks to call for a class, plus the service managers when the gateway is down or broken.
 local function plan_for(class, seen)
   local plan = {}
@@ -494,6 +563,7 @@ return {
   capabilities = { "net", "proc", "fs", "env", "systemd", "docker" },
   findings = {
     "gateway.not-running",
+    "gateway.hung",
     "gateway.starting",
     "gateway.duplicate-instance",
     "gateway.port-conflict",
@@ -575,7 +645,9 @@ return {
     elseif class == "auth" then
       fallback = AUTH_FALLBACKS[seen.connect.details_code or oc.get(seen.connect, "details.code")] or fallback
     end
-    if fallback and not low_or_worse then
+    if class == "hung" then
+      raise_hung(ctx, t, seen)
+    elseif fallback and not low_or_worse then
       knowledge.raise_fallback(ctx, t, fallback, why, plan_for(class, seen), {
         severity = class == "channels" and "medium" or "high",
         evidence = { class = class, connect = seen.connect, health = seen.health },
