@@ -179,6 +179,14 @@ return {
             .. "service_healthy",
         },
       },
+      title_window = {
+        severity = "medium",
+        title = "The gateway (pid {pid}) is starting: it has not bound port {port} yet",
+        cause = "A Node process titled a bare `openclaw` holds the gateway lifecycle lock: `openclaw gateway run` in "
+          .. "its first seconds. It retitles itself to `openclaw-gateway` a few seconds later and binds the port "
+          .. "after that; until then clients get ECONNREFUSED. Probe again once /readyz answers.",
+        fix = { "until curl -fsS {url}/readyz; do sleep 2; done   # then retry the client", "openclaw logs --follow" },
+      },
       unbound = {
         severity = "medium",
         title = "A gateway process runs but does not listen on port {port}",
@@ -189,7 +197,8 @@ return {
     },
     meaning = "The gateway is up but not ready: `/healthz` live, `/readyz` 503 with `startup-sidecars` "
       .. "(connect: UNAVAILABLE, close 1013). High when still starting after 5 minutes. Also: a gateway "
-      .. "process that has not bound the port.",
+      .. "process that has not bound the port, including one in its title window (its first seconds, titled a "
+      .. "bare `openclaw` like any CLI command, recognised by the gateway lifecycle lock it holds open).",
     detected = "`gateway.health` (`live`, `ready`, `failing`, `status`, `pendingReason`, `uptimeMs`); "
       .. "`proc.gateway_processes()` with no listener.",
     fix_doc = "Wait for `/readyz` (`until curl -fsS URL/readyz; do sleep 2; done`), not for a log line; when "

@@ -427,7 +427,17 @@ return {
       })
     elseif not host.listening then
       -- A gateway process without a port: still starting, hung, or listening somewhere else.
-      knowledge.raise(ctx, t, "gateway.starting", { variant = "unbound", confidence = 0.6, evidence = host.instances })
+      -- In its title window (form "title-window") the gateway is only starting; else it may hang or use another port.
+      local window
+      for _, process in ipairs(host.processes) do
+        window = window or (oc.get(process, "gateway.form") == "title-window" and process.pid or nil)
+      end
+      knowledge.raise(ctx, t, "gateway.starting", {
+        variant = window and "title_window" or "unbound",
+        vars = { pid = window },
+        confidence = window and 0.8 or 0.6,
+        evidence = host.instances,
+      })
     end
     return { listening = host.listening, instances = #host.instances }
   end,

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <csignal>
 #include <fstream>
 #include <set>
 
@@ -180,4 +181,23 @@ TEST_CASE("triage names the process that holds the gateway port", "[real-gateway
   INFO(result.text);
   CHECK(result.first == "gateway.port-conflict");
   CHECK(result.text.find(std::to_string(::getpid())) != std::string::npos);  // the owner's pid is evidence
+}
+
+TEST_CASE("triage names a SIGSTOPped gateway as hung, with its pid, within 3 s", "[real-gateway][faults]") {
+  if (!gateway_test::real_gateway_installed()) return;
+  RealGateway gateway;
+  REQUIRE(gateway.start());
+  REQUIRE(gateway.wait_ready(90));
+  REQUIRE(gateway.pid());
+  const int pid = *gateway.pid();
+  // The kernel still accepts TCP on the port (the listen backlog), but nothing answers.
+  REQUIRE(::kill(pid, SIGSTOP) == 0);
+  const auto hung = triage(gateway);
+  ::kill(pid, SIGCONT);
+  INFO(hung.text);
+  CHECK(hung.first == "gateway.hung");
+  CHECK(hung.text.find(std::to_string(pid)) != std::string::npos);
+  CHECK(hung.code == 1);
+  CHECK(hung.seconds < 3.0);
+  WARN("SIGSTOPped gateway: verdict in " << hung.seconds << " s");
 }
