@@ -32,9 +32,10 @@ run: configure
 	@bash scripts/demo.sh $(BUILD)
 
 # Every test: unit tests, the binary's own tests, the shipped runbooks' cases, real peers (OpenClaw gateway,
-# dockerd), packaging and integrations; all of it built with clang under AddressSanitizer and
-# UndefinedBehaviorSanitizer, so a memory error or undefined behaviour anywhere fails the run. Then a short run of
-# every libFuzzer target (built in the same tree).
+# dockerd, a systemd user manager in private namespaces), packaging and integrations; all of it built with clang
+# under AddressSanitizer and UndefinedBehaviorSanitizer, so a memory error or undefined behaviour anywhere fails the
+# run. The peers are stopped at the end and the last test checks nothing of them runs or is mounted
+# (CLAWBOOK_KEEP_PEERS=1 keeps them warm instead). Then a short run of every libFuzzer target (built in the same tree).
 test: deps
 	@cmake -S . -B $(SAN_BUILD) -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 	  "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=$(SAN_OPT) -g1" -DCLAWBOOK_SANITIZE=ON -DCLAWBOOK_FUZZ=ON \

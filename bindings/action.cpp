@@ -441,7 +441,7 @@ int unit_action(Call& call, const char* verb) {
     show.program = program->path;
     show.timeout = std::min(timeout, std::chrono::steady_clock::duration(std::chrono::seconds(5)));
     if (scope == "user") show.args.push_back("--user");
-    show.args.insert(show.args.end(), {"show", "--property=LoadState,User,ActiveState", "--", unit});
+    show.args.insert(show.args.end(), {"show", "--property=LoadState,User,ActiveState,MainPID", "--", unit});
     const auto shown_state = systemd::run_command(show);
     if (shown_state.status != systemd::CommandOutput::Status::exited || shown_state.exit_code != 0) {
       plan.refuse = "cannot read the unit: " +
@@ -453,6 +453,7 @@ int unit_action(Call& call, const char* verb) {
       for (std::string line; std::getline(lines, line);)
         if (auto eq = line.find('='); eq != std::string::npos) props[line.substr(0, eq)] = line.substr(eq + 1);
       plan.extra["active_state_before"] = props["ActiveState"];
+      if (!props["MainPID"].empty() && props["MainPID"] != "0") plan.extra["main_pid_before"] = props["MainPID"];
       if (props["LoadState"] != "loaded") {
         plan.refuse = "no such " + scope + " unit (LoadState=" + props["LoadState"] + ")";
       } else if (scope == "system" && ::getuid() != 0) {
@@ -472,7 +473,22 @@ int unit_action(Call& call, const char* verb) {
     if (out.status != systemd::CommandOutput::Status::exited) return failure(out.spawn_error);
     if (out.exit_code != 0)
       return failure("systemctl exited " + std::to_string(out.exit_code) + (out.err.empty() ? "" : ": " + out.err));
-    return Json{{"ok", true}};
+    // What the manager runs now, so the report and the audit line show the new process (a new MainPID).
+    Json done = {{"ok", true}};
+    systemd::CommandSpec after;
+    after.program = program->path;
+    after.timeout = std::chrono::seconds(5);
+    if (scope == "user") after.args.push_back("--user");
+    after.args.insert(after.args.end(), {"show", "--property=ActiveState,MainPID", "--", unit});
+    const auto shown_after = systemd::run_command(after);
+    if (shown_after.status == systemd::CommandOutput::Status::exited && shown_after.exit_code == 0) {
+      std::istringstream lines(shown_after.out);
+      for (std::string line; std::getline(lines, line);) {
+        if (line.rfind("ActiveState=", 0) == 0) done["active_state_after"] = line.substr(12);
+        if (line.rfind("MainPID=", 0) == 0 && line != "MainPID=0") done["main_pid_after"] = line.substr(8);
+      }
+    }
+    return done;
   });
 }
 

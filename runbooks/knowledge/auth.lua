@@ -384,7 +384,7 @@ return {
       .. "died.{after_hello}{through_proxy}",
     fix = {
       "clawbook run openclaw.proxy --param proxy_url=<the URL clients use>   # behind nginx, Apache or Caddy",
-      "journalctl --user -u openclaw-gateway -n 200 --no-pager   # a crash at the same time",
+      "journalctl --user-unit openclaw-gateway -n 200 --no-pager   # a crash at the same time",
       "openclaw logs --follow",
     },
     texts = {
@@ -394,7 +394,7 @@ return {
     meaning = "The connection ended without a close frame (1006). In `openclaw.proxy`: high when the direct "
       .. "connect works and the one through the proxy does not.",
     detected = "`gateway.connect` `error=connection_lost` / `close_code=1006`.",
-    fix_doc = "`clawbook run openclaw.proxy --param proxy_url=…`, `journalctl --user -u openclaw-gateway -n 200`.",
+    fix_doc = "`clawbook run openclaw.proxy --param proxy_url=…`, `journalctl --user-unit openclaw-gateway -n 200`.",
     source = "seed",
   },
 }

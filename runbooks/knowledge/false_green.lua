@@ -169,7 +169,7 @@ return {
     fix = {
       "unify the token: export OPENCLAW_GATEWAY_TOKEN from one place (clawbook run openclaw.auth lists copies)",
       "clawbook run openclaw.proxy   # idle timeouts behind a reverse proxy",
-      "journalctl --user -u openclaw-gateway --since -1h | grep -c Started   # restarts",
+      "journalctl --user-unit openclaw-gateway --since -1h | grep -c Started   # restarts",
     },
     meaning = "20 or more disconnects in the recent log (1001, `closed before connect`, `gateway auth "
       .. "changed`). Medium.",

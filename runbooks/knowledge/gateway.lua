@@ -324,7 +324,7 @@ return {
       .. "connected` or close 1006.",
     fix = {
       "openclaw logs --tail 100",
-      "journalctl --user -u openclaw-gateway -n 100 --no-pager",
+      "journalctl --user-unit openclaw-gateway -n 100 --no-pager",
       "openclaw gateway restart",
     },
     variants = {
@@ -362,7 +362,7 @@ return {
       .. "6 h) with the `gateway.crashed` signatures of `lib.signatures` (this gateway's lines only: [log "
       .. "attribution](#log-attribution)); `proc.oom_kills()` of `node`/`openclaw*` processes in the last "
       .. "24 h.",
-    fix_doc = "OOM: `free -h`, more memory; else `openclaw logs --tail 100`, `journalctl --user -u "
+    fix_doc = "OOM: `free -h`, more memory; else `openclaw logs --tail 100`, `journalctl --user-unit "
       .. "openclaw-gateway -n 100`; `openclaw gateway restart`.",
     source = "seed",
   },
@@ -410,6 +410,12 @@ return {
       "openclaw doctor --fix",
     },
     variants = {
+      journal = {
+        severity = "high",
+        title = "The gateway refuses its config (journal of {unit})",
+        cause = 'At its last start the gateway said: "{line}"',
+        fix = { "openclaw doctor --fix", "{systemctl} restart {unit}" },
+      },
       preflight = {
         severity = "medium",
         title = "The config does not parse: {path}:{line}:{column}",

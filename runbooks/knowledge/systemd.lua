@@ -11,8 +11,9 @@ return {
       .. "to start, even by hand, until reset. High, 0.95.",
     detected = '`result = "start-limit-hit"`, or `Start request repeated too quickly` in the journal while not '
       .. "active.",
-    fix_doc = "`journalctl [--user] -u UNIT -n 200 --no-pager`, `systemctl [--user] reset-failed UNIT`, "
-      .. "`systemctl [--user] start UNIT`.",
+    fix_doc = "`journalctl --user-unit UNIT` (user; `--user -u` finds nothing for root, whose user units "
+      .. "log to the system journal) or `sudo journalctl -u UNIT`, `-n 200 --no-pager`, `systemctl "
+      .. "[--user] reset-failed UNIT`, `systemctl [--user] start UNIT`.",
     source = "seed",
   },
   {
@@ -29,12 +30,28 @@ return {
       "{systemctl} restart {unit}",
     },
     texts = { because = ' The journal says: "{log_message}" ({log_finding}).' },
-    meaning = "The gateway exited 78 (another gateway already answers on its port) and "
-      .. "`RestartPreventExitStatus=78` keeps the unit down. High, 0.9.",
+    variants = {
+      config_refused = {
+        title = "{unit} exited 78: the gateway refused its config, and systemd will not restart it",
+        cause = 'The gateway refused its config and exited 78 (the journal says: "{line}"); the unit\'s '
+          .. "RestartPreventExitStatus=78 stops systemd from restarting it, so it stays down until the config is "
+          .. "fixed and the unit restarted.",
+        fix = {
+          "{journalctl}",
+          "openclaw doctor --fix   # or remove/correct the key the journal names",
+          "{systemctl} restart {unit}",
+        },
+      },
+    },
+    meaning = "The gateway exited 78 and `RestartPreventExitStatus=78` keeps the unit down: it refused "
+      .. "its config (the real gateway exits 78, EX_CONFIG, on an unknown key or a missing "
+      .. "`gateway.mode`; then also `config.invalid` with the journal line; 0.95), or another "
+      .. "gateway already answers on its port (0.9). High.",
     detected = "Failed/inactive, `exec_main_status = 78`, 78 in `restart_prevent_exit_status`; the journal's "
       .. "`another gateway instance is already listening` names it.",
-    fix_doc = "`openclaw gateway status --deep`, `ss -ltnp 'sport = :PORT'`, stop the other instance, "
-      .. "`systemctl [--user] restart UNIT`.",
+    fix_doc = "Refused config: `journalctl ...`, `openclaw doctor --fix`, `systemctl [--user] restart "
+      .. "UNIT`. Otherwise `openclaw gateway status --deep`, `ss -ltnp 'sport = :PORT'`, stop the "
+      .. "other instance, `systemctl [--user] restart UNIT`.",
     source = "seed",
   },
   {
@@ -124,5 +141,71 @@ return {
       .. "capability `fs:/var/lib/systemd/linger`).",
     fix_doc = "`sudo loginctl enable-linger USER`, `loginctl show-user USER -p Linger`.",
     source = "seed",
+  },
+  {
+    id = "service.no-manager",
+    severity = "info",
+    title = "No service manager runs here: `openclaw gateway start` cannot work",
+    cause = "systemd is not PID 1 on this machine (a container, WSL without systemd, Termux): `openclaw gateway "
+      .. "install/start/restart` manage a systemd unit and fail here. The gateway has to run in the foreground under "
+      .. "something that restarts it.",
+    fix = {
+      "openclaw gateway run   # in the foreground, under a supervisor: the container's entrypoint and restart policy, "
+        .. "tmux/screen, runit, supervisord",
+      "docker run --restart unless-stopped ... openclaw gateway run   # or let Docker supervise it",
+    },
+    meaning = "No service manager runs here (systemd is not PID 1: a container, WSL without systemd, Termux): "
+      .. "`openclaw gateway install/start/restart` cannot work. Info, 0.9.",
+    detected = "`systemd.available`: system scope `not_booted_with_systemd` (or no `systemctl`).",
+    fix_doc = "`openclaw gateway run` in the foreground under a supervisor (the container's entrypoint and restart "
+      .. "policy, tmux, runit, supervisord); never `gateway start`.",
+    source = "report",
+    refs = { "https://github.com/openclaw/openclaw/issues/68380" },
+  },
+  {
+    id = "service.user-bus-unavailable",
+    severity = "info",
+    title = "The user's systemd manager cannot be reached{no_runtime_dir}",
+    cause = 'systemctl --user answers "{message}": this session has no user bus (an SSH, su or sudo session without a '
+      .. "login session, or linger off so no user manager runs). `openclaw gateway start/status` talk to that manager "
+      .. "and fail the same way{installed}{not_installed}",
+    fix = {
+      "sudo loginctl enable-linger {user}   # a user manager that runs without a login session",
+      "export XDG_RUNTIME_DIR=/run/user/$(id -u)   # then: systemctl --user status",
+      "sudo machinectl shell {user}@   # a real login session, instead of su/sudo",
+    },
+    texts = {
+      no_runtime_dir = " (XDG_RUNTIME_DIR is not set)",
+      installed = "; the gateway's user unit is installed but cannot be started or inspected from here.",
+      not_installed = ".",
+    },
+    meaning = "A booted machine, but this session cannot reach the user's manager (no `XDG_RUNTIME_DIR`, no user bus: "
+      .. "SSH/su/sudo without a login session, linger off). Medium when the gateway's user unit file is installed, "
+      .. "else info; 0.85.",
+    detected = "`systemd.available`: user scope `no_bus` (`Failed to connect to bus: No medium found` / `No such file "
+      .. "or directory`) while the system scope is booted; `XDG_RUNTIME_DIR`; `fs.stat` of "
+      .. "`~/.config/systemd/user/openclaw-gateway.service`.",
+    fix_doc = "`sudo loginctl enable-linger USER`, `export XDG_RUNTIME_DIR=/run/user/$(id -u)`, `sudo machinectl shell "
+      .. "USER@`; never `gateway start` before the manager answers.",
+    source = "report",
+    refs = { "https://github.com/openclaw/openclaw/issues/68380" },
+  },
+  {
+    id = "service.not-installed",
+    severity = "info",
+    title = "A systemd manager runs, but no OpenClaw gateway unit is installed",
+    cause = "Neither scope has openclaw-gateway.service (or a legacy/hand-written gateway unit): `openclaw gateway "
+      .. "start/restart` report the service as not installed, and nothing restarts the gateway or starts it at boot. "
+      .. "Nothing to do when the gateway runs otherwise (a container, a supervisor).",
+    fix = {
+      "openclaw gateway install   # writes ~/.config/systemd/user/openclaw-gateway.service",
+      "openclaw gateway start",
+    },
+    meaning = "A user manager runs but no gateway unit is installed in either scope: nothing restarts the gateway or "
+      .. "starts it at boot (nothing to do when a container or another supervisor runs it). Info, 0.8.",
+    detected = '`systemd.units{pattern="*claw*"}` lists no gateway unit while the user scope answers.',
+    fix_doc = "`openclaw gateway install`, then `openclaw gateway start`.",
+    source = "report",
+    refs = { "https://github.com/openclaw/openclaw/issues/34791" },
   },
 }

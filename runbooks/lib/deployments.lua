@@ -237,7 +237,8 @@ function M.systemctl(scope)
 end
 
 function M.journalctl(scope, name)
-  return (scope == "user" and "journalctl --user -u " or "sudo journalctl -u ") .. name .. " -n 200 --no-pager"
+  -- --user-unit, not --user -u: root's user units log to the system journal, where --user -u finds nothing
+  return (scope == "user" and "journalctl --user-unit " or "sudo journalctl -u ") .. name .. " -n 200 --no-pager"
 end
 
 return M

@@ -467,7 +467,7 @@ return {
     sample_source = "the Discord API (error 50013)",
     match = { "missing permissions", "discordapierror[50013]", "discordapierror[50001]", "missing access",
       "missing_scope", "not_in_channel", "bot was kicked", "bot was blocked", "have no rights", "not enough rights",
-      "50013", "50001", "forbidden" },
+      "forbidden" },
     regex = "DiscordAPIError\\[(\\d+)\\]: ([^(]+)",
   },
   {

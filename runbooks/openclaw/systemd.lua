@@ -85,11 +85,69 @@ local function journal_messages(entries)
   return messages
 end
 
+-- Why no manager answers: none at all on this machine (PID 1 is not systemd: a container, WSL without systemd,
+-- Termux), or a booted machine whose user manager this process cannot reach (no XDG_RUNTIME_DIR, no user bus:
+-- an SSH or su session without a login session). Real messages: REAL-PEERS.md section 3.
+local function manager_problem(info)
+  local system, user = list(info.system), list(info.user)
+  local function absent(scope)
+    return scope.reason == "not_booted_with_systemd" or scope.reason == "no_systemctl"
+  end
+  if absent(system) or (absent(user) and not system.available) then
+    return "no-manager"
+  end
+  if not user.available and user.reason == "no_bus" then
+    return "user-bus-unavailable"
+  end
+  return nil
+end
+
+local function first_line(value)
+  return tostring(value or ""):match("^[^\n]*")
+end
+
+-- The service manager findings. None advises `openclaw gateway start`/`install` where no manager can run them.
+local function no_manager(ctx, info)
+  knowledge.raise(ctx, nil, "service.no-manager", {
+    confidence = 0.9,
+    evidence = { system = list(info.system).message, user = list(info.user).message },
+  })
+end
+
+local function user_bus_unavailable(ctx, info)
+  local runtime = env.get("XDG_RUNTIME_DIR")
+  local home = env.get("HOME")
+  local unit_file = home and fs.stat(home .. "/.config/systemd/user/openclaw-gateway.service")
+  local installed = type(unit_file) == "table" and unit_file.exists == true
+  knowledge.raise(ctx, nil, "service.user-bus-unavailable", {
+    severity = installed and "medium" or nil,
+    confidence = 0.85,
+    vars = {
+      no_runtime_dir = not (runtime and runtime ~= ""),
+      message = first_line(list(info.user).message),
+      installed = installed,
+      not_installed = not installed,
+      user = env.get("USER") or env.get("LOGNAME") or "$USER",
+    },
+    evidence = {
+      xdg_runtime_dir = runtime or false,
+      message = list(info.user).message,
+      unit_file_installed = installed,
+    },
+  })
+end
+
 -- Check systemd.
 local function check_systemd(ctx)
   return ctx:step("Check systemd", function(step)
     local info = systemd.available({})
     step:evidence("systemd", info)
+    local problem = type(info) == "table" and manager_problem(info) or nil
+    if problem == "no-manager" then
+      no_manager(ctx, info)
+    elseif problem == "user-bus-unavailable" then
+      user_bus_unavailable(ctx, info)
+    end
     if type(info) ~= "table" or info.available ~= true then
       local scope = list(type(info) == "table" and (info.system or info.user))
       local why = scope.reason and (tostring(scope.reason) .. ": " .. tostring(scope.message):match("^[^\n]*"))
@@ -138,6 +196,9 @@ local function find_the_gateway_units(ctx, params, available)
     end
     step:evidence("units", names)
     if #found == 0 then
+      if not wanted and type(listed) == "table" and listed.ok == true and list(available.user).available then
+        knowledge.raise(ctx, nil, "service.not-installed", { confidence = 0.8 })
+      end
       step:skip("no OpenClaw gateway unit is installed in either scope: nothing to check")
     else
       step:pass(table.concat(names, ", "))
@@ -156,12 +217,20 @@ local function read_the_units_and_their(ctx, units)
         local journal = systemd.journal(unit.name, { scope = unit.scope, lines = JOURNAL_LINES, since = JOURNAL_SINCE })
         local entries = type(journal) == "table" and journal.ok == true and list(journal.entries) or {}
         local messages = journal_messages(entries)
+        local scan = #messages > 0 and log.scan(messages, oc.signatures()) or nil
+        local refused -- the newest line where the gateway refused its config (it then exits 78)
+        for _, match in ipairs(list(scan and scan.matches)) do
+          if match.finding == "config.invalid" then
+            refused = match
+          end
+        end
         out[#out + 1] = {
           unit = unit,
           state = state,
           journal = journal,
           restarts = read_restarts(entries),
-          cause = #messages > 0 and deploy.worst_match(log.scan(messages, oc.signatures())) or nil,
+          cause = scan and deploy.worst_match(scan) or nil,
+          config_refused = refused,
         }
         step:evidence(label(unit), {
           active_state = state.active_state,
@@ -302,6 +371,24 @@ local function check_each_unit_s_state(ctx, now, shown)
         vars.burst = tostring(state.start_limit_burst or "StartLimitBurst")
         vars.interval = tostring(state.start_limit_interval_sec or "StartLimitIntervalSec")
         knowledge.raise(ctx, nil, "systemd.start-limit-hit", { confidence = 0.95, vars = vars, evidence = evidence })
+      elseif prevented and entry.config_refused then
+        -- 78 is also EX_CONFIG: the real gateway exits 78 when it refuses its config (an unknown key, a missing
+        -- gateway.mode), and RestartPreventExitStatus=78 then keeps the unit down just the same.
+        problems = problems + 1
+        vars.line = tostring(entry.config_refused.message)
+        knowledge.raise(ctx, nil, "systemd.restart-prevented", {
+          variant = "config_refused",
+          confidence = 0.95,
+          vars = vars,
+          evidence = evidence,
+        })
+        knowledge.raise(ctx, nil, "config.invalid", {
+          variant = "journal",
+          severity = "high",
+          confidence = 0.95,
+          vars = vars,
+          evidence = { unit = unit.name, journal_line = vars.line, signature = entry.config_refused.pattern },
+        })
       elseif prevented then
         problems = problems + 1
         vars.unit_port = unit_port(state)
@@ -380,10 +467,11 @@ return {
   title = "Diagnose the OpenClaw gateway as a systemd unit",
   summary = "Finds the gateway's systemd units in both scopes (openclaw-gateway[-profile].service, the legacy "
     .. "clawdbot-gateway, hand-written openclaw.service) and checks each: failed, crash looping, start limit hit "
-    .. "(systemd stopped trying), exit 78 with RestartPreventExitStatus (another gateway holds the port), restart "
-    .. "instability (a failed start followed by a good one), a system and a user unit for the same gateway, and "
-    .. "linger for user units. The cause of failures comes from the unit's journal. Skips cleanly where systemd "
-    .. "does not run.",
+    .. "(systemd stopped trying), exit 78 with RestartPreventExitStatus (a config the gateway refuses, or another "
+    .. "gateway holds the port), restart instability (a failed start followed by a good one), a system and a user "
+    .. "unit for the same gateway, and linger for user units. The cause of failures comes from the unit's journal. "
+    .. "Where no unit can run it says why: no service manager at all, a user manager this session cannot reach, "
+    .. "or no gateway unit installed.",
   symptoms = {
     "openclaw-gateway.service: Failed with result 'exit-code'",
     "Main process exited, code=exited, status=1/FAILURE",
@@ -406,6 +494,10 @@ return {
     "systemd.restart-instability",
     "systemd.duplicate-units",
     "systemd.linger-disabled",
+    "config.invalid",
+    "service.no-manager",
+    "service.user-bus-unavailable",
+    "service.not-installed",
   },
   params = {
     profile = oc.PARAMS.profile,

@@ -382,6 +382,13 @@ local function probe_all(ctx, t, secret)
         seen.instances[#seen.instances + 1] = process.pid
       end
     end
+    -- What runs the gateway, named even when it is healthy: its systemd unit (and scope) from its cgroup.
+    if #seen.instances == 1 then
+      local cgroup = proc.cgroup(seen.instances[1])
+      if type(cgroup) == "table" and cgroup.kind == "systemd" and cgroup.unit then
+        seen.supervisor = tostring(cgroup.manager or "system") .. " unit " .. tostring(cgroup.unit)
+      end
+    end
     local c = seen.connect
     -- Kept apart from the connect result, which findings show as evidence.
     seen.channel_log, c.channel_log = oc.list(oc.get(c, "channel_log.payload.lines")), nil
@@ -401,6 +408,7 @@ local function probe_all(ctx, t, secret)
     end
     step:evidence("systemd", seen.systemd)
     step:evidence("docker", seen.docker)
+    step:evidence("supervisor", seen.supervisor)
     if c.ok == true then
       if c.server_version ~= nil then
         ctx:fact("gateway.version", c.server_version)
@@ -623,7 +631,7 @@ return {
       step:evidence("class", found)
       step:evidence("why", reason)
       if found == "healthy" then
-        step:pass(reason)
+        step:pass(reason .. (seen.supervisor and ("; run by the systemd " .. seen.supervisor) or ""))
       else
         step:fail(found .. ": " .. reason)
       end

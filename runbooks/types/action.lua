@@ -45,6 +45,7 @@ function action.remove_stale_lock(opts) end
 function action.stop_process(opts) end
 
 ---systemctl [--user] start UNIT. Refused when the unit is not loaded, or is a system unit and this is not root.
+---The result carries active_state_before and main_pid_before; once applied, active_state_after and main_pid_after.
 ---@param opts {unit: string, scope?: "user"|"system", timeout?: number}
 ---@return ActionResult
 function action.start_unit(opts) end

@@ -7,7 +7,10 @@
 #                              already running there), wait for /_ping, import clawbook-test/busybox:1 if missing,
 #                              print the socket path. Exit 0; stderr says "started PID" or "running PID".
 #   dockerd.sh status [DIR]    exit 0 and print the PID when the daemon of DIR is running
-#   dockerd.sh stop [DIR]      remove every container of that daemon, then SIGTERM (SIGKILL after 15 s) its PID
+#   dockerd.sh stop [DIR]      remove every container of that daemon, then SIGTERM (SIGKILL after 15 s) its PID;
+#                              then its containerd and shims if they outlived it, and the mounts it left under DIR
+#   dockerd.sh stop-all        stop [DIR] for the default DIR (what test-peers.sh runs after the suite)
+#   dockerd.sh leftovers [DIR] print any process or mount of the daemon of DIR; exit 1 when there is one
 #   dockerd.sh docker [DIR] -- ARGS...   the docker CLI pointed at DIR's socket (test setup only)
 #
 # DIR defaults to $PEERS/dockerd, $PEERS = ${CLAWBOOK_PEERS_DIR:-/var/cache/clawbook-peers}: outside the repository,
@@ -115,9 +118,49 @@ cmd_status() {
   running_pid "$dir"
 }
 
+# Processes of the daemon of DIR, by command line: dockerd, its containerd and the shims (they name DIR's exec root).
+peer_processes() {
+  local dir=$1 p cmd prog
+  for p in /proc/[0-9]*; do
+    { cmd=$(tr '\0' ' ' <"$p/cmdline"); } 2>/dev/null || continue
+    prog=${cmd%% *}
+    case "${prog##*/}" in dockerd|containerd|containerd-shim*) ;; *) continue ;; esac
+    case "$cmd" in *"$dir"*) echo "${p#/proc/} ${cmd:0:160}" ;; esac
+  done
+}
+
+# Mounts under DIR in this mount namespace (the data root's bind mount, netns files), deepest first.
+peer_mounts() {
+  local dir=$1
+  awk -v d="$dir" '$5 == d || index($5, d "/") == 1 { print $5 }' /proc/self/mountinfo | sort -r
+}
+
+cmd_leftovers() {
+  local dir=${1:-$PEERS/dockerd} left
+  left=$( { peer_processes "$dir" | sed 's/^/process /'; peer_mounts "$dir" | sed 's/^/mount /'; } )
+  [ -z "$left" ] && return 0
+  echo "$left"
+  return 1
+}
+
+# After the daemon: what it should have taken down with it (containerd, shims, mounts), by PID and path.
+cleanup_after() {
+  local dir=$1 pid _rest m
+  while read -r pid _rest; do
+    [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null || true
+  done < <(peer_processes "$dir")
+  for _ in $(seq 1 50); do [ -z "$(peer_processes "$dir")" ] && break; sleep 0.1; done
+  while read -r pid _rest; do
+    [ -n "$pid" ] && kill -KILL "$pid" 2>/dev/null || true
+  done < <(peer_processes "$dir")
+  for m in $(peer_mounts "$dir"); do
+    umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || echo "dockerd.sh: could not unmount $m" >&2
+  done
+}
+
 cmd_stop() {
   local dir=${1:-$PEERS/dockerd} pid
-  pid=$(running_pid "$dir") || { echo "dockerd.sh: not running" >&2; return 0; }
+  pid=$(running_pid "$dir") || { cleanup_after "$dir"; echo "dockerd.sh: not running" >&2; return 0; }
   local ids
   ids=$(docker_cli "$dir" ps -aq 2>/dev/null || true)
   [ -z "$ids" ] || docker_cli "$dir" rm -f $ids >/dev/null 2>&1 || true
@@ -130,6 +173,7 @@ cmd_stop() {
     echo "dockerd.sh: dockerd $pid ignored SIGTERM, sending SIGKILL" >&2
     kill -KILL "$pid"
   fi
+  cleanup_after "$dir"
   echo "dockerd.sh: stopped $pid" >&2
 }
 
@@ -145,6 +189,8 @@ case "${1:-}" in
   start) shift; cmd_start "$@" ;;
   status) shift; cmd_status "$@" ;;
   stop) shift; cmd_stop "$@" ;;
+  stop-all) cmd_stop ;;
+  leftovers) shift; cmd_leftovers "$@" ;;
   docker) shift; cmd_docker "$@" ;;
-  *) sed -n '2,15p' "$0" >&2; exit 2 ;;
+  *) sed -n '2,18p' "$0" >&2; exit 2 ;;
 esac

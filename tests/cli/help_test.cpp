@@ -57,7 +57,7 @@ TEST_CASE("a subcommand's --help promises only the options it has", "[cli][help]
 }
 
 TEST_CASE("every command that writes a result takes -o and -f with one meaning", "[cli][help]") {
-  for (const std::vector<std::string> command : std::vector<std::vector<std::string>>{
+  for (const auto& command : std::vector<std::vector<std::string>>{
            {"run"}, {"test"}, {"report", "merge"}, {"fleet"}, {"list"}, {"show"}, {"lint"}, {"suggest"}}) {
     std::vector<std::string> args = command;
     args.push_back("--help");

@@ -46,36 +46,31 @@ Json to_json(lua_State* L, int index) {
   }
 }
 
-Json load_catalog() {
+Json load_data(const std::string& relative);
+
+Json load_catalog() { return load_data("lib/signatures.lua"); }
+
+Json load_data(const std::string& relative) {
   lua_State* L = luaL_newstate();
-  const std::string path = std::string(CLAWBOOK_SOURCE_DIR) + "/runbooks/lib/signatures.lua";
+  const std::string path = std::string(CLAWBOOK_SOURCE_DIR) + "/runbooks/" + relative;
   // Data only: loaded without any standard library.
   const int status = luaL_dofile(L, path.c_str());
   INFO((status == LUA_OK ? "" : lua_tostring(L, -1)));
   REQUIRE(status == LUA_OK);
-  Json catalog = to_json(L, -1);
+  Json data = to_json(L, -1);
   lua_close(L);
-  return catalog;
+  return data;
 }
 
-std::set<std::string> finding_ids_from_issue() {
-  return {"gateway.not-running", "gateway.port-conflict", "gateway.mode-unset", "gateway.missing-config",
-          "gateway.bind-without-auth", "gateway.starting", "gateway.stale-lock", "gateway.duplicate-instance",
-          "gateway.low-memory", "gateway.state-dir-permissions", "gateway.crashed", "gateway.wrong-port",
-          "config.invalid", "config.legacy-key", "config.rejected-files", "auth.token-missing", "auth.token-mismatch",
-          "auth.token-drift", "auth.token-not-pinned", "auth.device-token-mismatch", "auth.pairing-required",
-          "auth.device-identity-required", "auth.origin-not-allowed", "auth.rate-limited",
-          "scope.missing-operator-read", "protocol.mismatch", "ws.handshake-timeout", "ws.abnormal-close",
-          "proxy.no-websocket-upgrade", "proxy.timeout-too-low", "proxy.untrusted-forwarded-headers",
-          "network.firewall-blocks-port", "network.loopback-only", "docker.not-running", "docker.crash-loop",
-          "docker.port-not-published", "docker.bind-loopback-in-container", "docker.no-volume", "systemd.unit-failed",
-          "systemd.crash-loop", "systemd.start-limit-hit", "workspace.missing", "model.cli-only-backend",
-          "model.backend-unreachable", "model.requires-string-content", "model.long-context-rejected",
-          "version.known-regression",
-          // issue 11: channels
-          "channel.mention-required", "channel.sender-pairing-pending", "channel.filtered-by-policy",
-          "channel.missing-permissions", "channel.not-configured", "channel.probe-failed",
-          "channel.send-while-disconnected"};
+// Every id of the finding catalog (runbooks/knowledge/: index.lua names the area files).
+std::set<std::string> catalog_finding_ids() {
+  std::set<std::string> ids;
+  for (const auto& area : load_data("knowledge/index.lua")["areas"]) {
+    for (const auto& entry : load_data("knowledge/" + area.get<std::string>() + ".lua")) {
+      ids.insert(entry["id"].get<std::string>());
+    }
+  }
+  return ids;
 }
 
 struct Quote {
@@ -210,7 +205,7 @@ TEST_CASE("the signature catalog is well-formed data", "[log][signatures]") {
   const Json catalog = load_catalog();
   REQUIRE(catalog.is_array());
   REQUIRE(catalog.size() >= 30);
-  const auto findings = finding_ids_from_issue();
+  const auto findings = catalog_finding_ids();
   std::set<std::string> ids;
   for (const auto& entry : catalog) {
     INFO(entry.dump());

@@ -502,3 +502,86 @@ TEST_CASE("a missing or hanging systemctl is classified, never thrown", "[system
   CHECK(hung["error"] == "timeout");
   CHECK(elapsed < 2.0);
 }
+
+// Real outputs of a user manager running the real gateway (tests/fixtures/systemd/real, recorded with
+// scripts/peers/systemd.sh): the states the runbooks tell apart, as systemd 252 really prints them.
+namespace {
+Json real_unit(const char* name) {
+  return sd::unit_from_properties(
+      sd::parse_properties(read_file(std::filesystem::path(CLAWBOOK_TESTS_DIR) / "fixtures/systemd/real" / name)));
+}
+}  // namespace
+
+TEST_CASE("systemctl show: real states of the gateway unit from a real user manager", "[systemd]") {
+  const Json running = real_unit("show-running.txt");
+  CHECK(running["id"] == "openclaw-gateway.service");
+  CHECK(running["active_state"] == "active");
+  CHECK(running["sub_state"] == "running");
+  CHECK(running["main_pid"].get<long long>() > 0);
+  CHECK(running["n_restarts"] == 0);
+  CHECK(running["restart"] == "always");
+  CHECK(running["restart_sec"] == 5.0);
+  CHECK(running["restart_prevent_exit_status"] == Json::array({"78"}));
+  CHECK(running["start_limit_burst"] == 5);
+  CHECK(running["start_limit_interval_sec"] == 60.0);
+  CHECK(running["fragment_path"] == "/root/.config/systemd/user/openclaw-gateway.service");
+  REQUIRE(running["exec_start"].size() == 1);
+  const Json& argv = running["exec_start"][0]["argv"];
+  REQUIRE(argv.size() == 5);
+  CHECK(argv[2] == "gateway");
+  CHECK(argv[3] == "--port");
+
+  // kill -9 of MainPID: the main process is gone and systemd waits RestartSec before the next start.
+  const Json killed = real_unit("show-sigkilled-auto-restart.txt");
+  CHECK(killed["active_state"] == "activating");
+  CHECK(killed["sub_state"] == "auto-restart");
+  CHECK(killed["result"] == "signal");
+  CHECK(killed["exec_main_status"] == 9);
+  CHECK(killed["exec_main_code_name"] == "killed");
+  CHECK(killed["main_pid"] == 0);
+  CHECK(killed["n_restarts"] == 0);
+
+  const Json restarted = real_unit("show-restarted.txt");
+  CHECK(restarted["active_state"] == "active");
+  CHECK(restarted["n_restarts"] == 1);
+  CHECK(restarted["main_pid"].get<long long>() > 0);
+  CHECK(restarted["main_pid"] != running["main_pid"]);
+
+  // The start limit: systemd 252 keeps Result=exit-code, only the journal says "Start request repeated too quickly".
+  const Json limited = real_unit("show-start-limit.txt");
+  CHECK(limited["active_state"] == "failed");
+  CHECK(limited["result"] == "exit-code");
+  CHECK(limited["n_restarts"] == 5);
+  CHECK(limited["exec_main_status"] == 1);
+  CHECK(limited["restart_sec"] == 1.0);
+
+  // A config the gateway refuses: exit 78 (EX_CONFIG) and RestartPreventExitStatus=78 keeps it down.
+  const Json refused = real_unit("show-exit-78.txt");
+  CHECK(refused["active_state"] == "failed");
+  CHECK(refused["exec_main_status"] == 78);
+  CHECK(refused["exec_main_code_name"] == "exited");
+  CHECK(refused["n_restarts"] == 0);
+}
+
+TEST_CASE("journalctl -o json: the real journal of the gateway unit around a SIGKILL and restart", "[systemd]") {
+  const Json parsed = sd::parse_journal(
+      read_file(std::filesystem::path(CLAWBOOK_TESTS_DIR) / "fixtures/systemd/real/journal-sigkill-restart.jsonl"));
+  CHECK(parsed["skipped"] == 0);
+  const Json& entries = parsed["entries"];
+  REQUIRE(entries.size() == 18);
+  // The manager's own lines about the unit come from init.scope; the gateway's output from the unit itself.
+  CHECK(entries[0]["user_unit"] == "init.scope");
+  CHECK(entries[0]["message"] == "Started openclaw-gateway.service - OpenClaw Gateway (v2026.9.6).");
+  CHECK(entries[1]["user_unit"] == "openclaw-gateway.service");
+  CHECK(entries[1]["comm"] == "MainThread");
+  CHECK(entries[1]["identifier"] == "node");
+  bool killed = false, counter = false;
+  for (const Json& entry : entries) {
+    const std::string message = entry.value("message", "");
+    killed = killed || message == "openclaw-gateway.service: Main process exited, code=killed, status=9/KILL";
+    counter = counter || message == "openclaw-gateway.service: Scheduled restart job, restart counter is at 1.";
+    CHECK(entry["time"].get<double>() > 1.7e9);
+  }
+  CHECK(killed);
+  CHECK(counter);
+}

@@ -69,6 +69,17 @@ return {
       step:pass(real .. " of " .. #signatures .. " samples from real reports")
     end)
 
+    ctx:step("ids and numbers inside a line do not decide it", function(step)
+      -- The lab's pairing line: its sender id contains 50001, a Discord error code.
+      local line = "pairing request channel=telegram sender=5550001234 username=@lab_sender code=K7Q2M9XD"
+      local first = first_match(line)
+      check(first and first.finding == "channel.sender-pairing-pending", "taken by " .. tostring(first and first.id))
+      -- log.scan reports every entry a line matches, so no other entry may match it at all.
+      local other = oc.match_signature(line, { "channel.missing-permissions", "channel.filtered-by-policy" })
+      check(other == nil, "also matched by " .. tostring(other and other.id))
+      step:pass("ok")
+    end)
+
     ctx:step("lines of a healthy gateway match nothing", function(step)
       for _, line in ipairs({
         "[gateway] ready (18789) in 2.1s",
