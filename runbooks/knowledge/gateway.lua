@@ -210,8 +210,8 @@ return {
     severity = "critical",
     title = "The gateway (pid {pid}) is hung: {state_text}",
     cause = "The gateway process lives and the kernel still accepts TCP connections on port {port} (its listen "
-      .. "backlog), but nothing answers: /healthz and the WebSocket handshake get no reply. {stopped}{disk_wait} Clients wait "
-      .. "and time out; they do not get a refusal, so it looks like a proxy or network problem.",
+      .. "backlog), but nothing answers: /healthz and the WebSocket handshake get no reply. {stopped}{disk_wait} "
+      .. "Clients wait and time out; they do not get a refusal, so it looks like a proxy or network problem.",
     fix = { "{fix_lines}" },
     variants = {
       blocked = {

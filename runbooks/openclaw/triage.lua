@@ -48,6 +48,7 @@ local PLANS = {
   channels = { "openclaw.channels" },
   config = { "openclaw.config" },
   scheme = {}, -- the connect error says it all
+  params = {}, -- the gateway's schema error says it all
   hung = {}, -- the process state says it all; every slower probe would wait out the same silence
 }
 
@@ -68,6 +69,7 @@ local FALLBACKS = {
   config = "config.invalid",
   channels = "channel.probe-failed", -- /readyz fails for a channel that does not run
   scheme = "proxy.scheme-mismatch",
+  params = "protocol.invalid-connect-params",
 }
 local AUTH_FALLBACKS = {
   AUTH_TOKEN_MISSING = "auth.token-missing",
@@ -173,6 +175,23 @@ local function channel_log_worth_reading(session)
   return true
 end
 
+-- Connect refusals of a frame that fails the gateway's ConnectParams schema (PROTOCOL.md 2.2): INVALID_REQUEST
+-- without a details code (auth refusals carry AUTH_*, a version mismatch PROTOCOL_MISMATCH).
+local INVALID_PARAMS_TEXTS = { "invalid connect params", "invalid handshake", "invalid role", "invalid request frame" }
+
+local function invalid_connect_params(connect, detail, message, reason)
+  if detail ~= nil or (connect.code ~= nil and connect.code ~= "INVALID_REQUEST") then
+    return false
+  end
+  reason = reason:lower()
+  for _, text in ipairs(INVALID_PARAMS_TEXTS) do
+    if message:find(text, 1, true) or reason:find(text, 1, true) then
+      return true
+    end
+  end
+  return false
+end
+
 -- The handshake failed: which kind of failure is it?
 local function classify_connect_failure(connect, health, is_local)
   local detail = connect.details_code or oc.get(connect, "details.code")
@@ -192,6 +211,9 @@ local function classify_connect_failure(connect, health, is_local)
     or (connect.phase == "upgrade" and math.tointeger(connect.http_status) == 503)
   then
     return "starting", "the gateway answers UNAVAILABLE / 1013 while it starts"
+  end
+  if invalid_connect_params(connect, detail, message, reason) then
+    return "params", "the gateway rejected the connect params: " .. tostring(connect.message or reason)
   end
   if detail == "PROTOCOL_MISMATCH" or close == 1002 or message:find("protocol mismatch", 1, true) then
     return "protocol", "protocol mismatch"
@@ -321,7 +343,11 @@ local function blocked_gateway(seen, processes)
   for _, process in ipairs(processes) do
     for _, listener in ipairs(seen.listeners) do
       if oc.contains(oc.list(listener.pids), process.pid) then
-        local why = "gateway pid " .. process.pid .. " (state " .. tostring(process.state) .. ") owns the port, "
+        local why = "gateway pid "
+          .. process.pid
+          .. " (state "
+          .. tostring(process.state)
+          .. ") owns the port, "
           .. "but neither /healthz nor the handshake answered"
         return { pid = process.pid, state = process.state, why = why, variant = "blocked" }
       end
@@ -500,6 +526,36 @@ local function fallback_fix(class, connect)
   return fix
 end
 
+-- What a placeholder token looks like, or nil for a value that may be a real secret. The value is never shown.
+local function placeholder_shape(value)
+  if type(value) ~= "string" then
+    return nil
+  end
+  local trimmed = value:match("^%s*(.-)%s*$")
+  if trimmed == "" then
+    return "blank", "an empty or blank string"
+  elseif trimmed:upper():find("REDACTED", 1, true) then
+    return "redacted", "the redaction placeholder `__OPENCLAW_REDACTED__` that OpenClaw shows instead of a secret"
+  elseif trimmed:match("^%${[^}]*}$") or trimmed:match("^{{.*}}$") then
+    return "template", "an unfilled template (`${...}` or `{{...}}`) that nothing substituted"
+  elseif trimmed:match("^<[^>]*>$") or trimmed:upper():match("^YOUR[_-]") then
+    return "example", "an example value from documentation (`<token>`, `YOUR_TOKEN`)"
+  end
+  return nil
+end
+
+-- client.placeholder-token when the secret triage would send (as every local client) is a placeholder.
+local function check_placeholder_token(ctx, t, token)
+  local shape, what = placeholder_shape(token.value)
+  if shape then
+    knowledge.raise(ctx, t, "client.placeholder-token", {
+      confidence = 0.97,
+      vars = { shape = shape, what = what, source = tostring(token.source) },
+      evidence = { kind = token.kind, source = token.source, shape = shape, fingerprint = token.fingerprint },
+    })
+  end
+end
+
 -- gateway.hung with the pid and its state: what each state means and the fix for it.
 local function raise_hung(ctx, t, seen)
   local hung = seen.hung
@@ -580,6 +636,8 @@ return {
     "ws.handshake-timeout",
     "scope.missing-operator-read",
     "protocol.mismatch",
+    "protocol.invalid-connect-params",
+    "client.placeholder-token",
     "proxy.no-websocket-upgrade",
     "proxy.scheme-mismatch",
     "auth.token-mismatch",
@@ -621,6 +679,7 @@ return {
       return { target = target, token = token }
     end)
     local t, secret = resolved.target, resolved.token
+    check_placeholder_token(ctx, t, secret)
 
     local seen = probe_all(ctx, t, secret)
     if seen.connect.ok == true then
