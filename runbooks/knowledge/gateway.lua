@@ -450,6 +450,34 @@ return {
     source = "seed",
   },
   {
+    id = "config.unresolved-env",
+    severity = "critical",
+    title = "The config references ${{var}}, which is unset where the gateway reads it",
+    cause = "OpenClaw substitutes `${VAR}` in the config from the environment of the process that loads it, and "
+      .. 'refuses to start on an unset one (`MissingEnvVarError: Missing env var "{var}" referenced at config '
+      .. "path: {path}`). That environment is the service's (the unit's Environment/EnvironmentFile, the "
+      .. "state dir's .env) or the running gateway's, not the shell's: a variable exported in `~/.bashrc` does not "
+      .. "reach a systemd service. After the clawdbot/moltbot rename, old `CLAWDBOT_*` names are a common cause.",
+    fix = {
+      "echo '{var}=...' >> {env_file}   # the gateway loads the state dir's .env, whatever starts it",
+      "# or reference the variable the service sets: openclaw config set {path} '${OPENCLAW_GATEWAY_TOKEN}'",
+      "openclaw gateway restart",
+    },
+    log_fix = {
+      "grep -n '\\${' ~/.openclaw/openclaw.json   # every substitution the config uses",
+      "systemctl --user show openclaw-gateway -p Environment -p EnvironmentFiles",
+      "add the variable to ~/.openclaw/.env (or the unit), then: openclaw gateway restart",
+    },
+    meaning = "A `${VAR}` substitution in the config that is unset in the environment of the process that "
+      .. "reads it (the service's or the running gateway's, not the shell's); the gateway refuses to start "
+      .. "(`MissingEnvVarError`).",
+    detected = 'The log line `MissingEnvVarError: Missing env var "X" referenced at config path: P` '
+      .. "(`lib.signatures`, in `openclaw.gateway.start`'s log scan).",
+    fix_doc = "Define the variable where the gateway reads it (the state dir's `.env`, the unit's "
+      .. "Environment), or reference one that is set; restart.",
+    source = "report",
+  },
+  {
     id = "config.legacy-key",
     severity = "medium",
     title = "Config uses keys OpenClaw does not read: {keys}",

@@ -25,6 +25,7 @@ local LOG_FINDINGS = {
   "gateway.duplicate-instance",
   "gateway.state-dir-permissions",
   "gateway.low-memory",
+  "config.unresolved-env",
   "config.invalid",
 }
 
@@ -383,6 +384,7 @@ return {
     "gateway.missing-config",
     "gateway.bind-without-auth",
     "config.invalid",
+    "config.unresolved-env",
     "config.legacy-key",
     "config.rejected-files",
   },
