@@ -245,6 +245,31 @@ return {
     source = "report",
   },
   {
+    id = "runtime.node-incompatible",
+    severity = "critical",
+    title = "Node.js {node} is outside the range OpenClaw {openclaw} requires ({range})",
+    cause = "{who} runs on Node.js {node} ({executable}), but the installed OpenClaw {openclaw} declares "
+      .. "`engines.node` {range} in its package.json. The gateway refuses to start (`Node {node} is "
+      .. "unsupported; OpenClaw requires ...`) or starts and fails in the runtime (its embedded SQLite, "
+      .. "WebSocket or fetch behave differently). npm installs OpenClaw anyway: a successful install does "
+      .. "not mean the Node is supported.",
+    fix = {
+      "{executable} --version   # the Node that runs the gateway (the service may not use the one on PATH)",
+      "nvm install 24 && nvm use 24   # or the distribution's Node 24 / 26 package",
+      "openclaw gateway install --force   # rewrite the service with the new Node path, then: openclaw gateway "
+        .. "restart",
+    },
+    meaning = "The Node.js that runs the gateway (a running gateway's executable) or would run it (`node` on "
+      .. "PATH) is outside the installed release's `engines.node` range.",
+    detected = "`openclaw.version()` (the package dir), its `package.json` `engines.node` (`fs.json`), "
+      .. "`openclaw.node_version{pid}` compared with `lib.versions.satisfies`; by `openclaw.gateway.start` "
+      .. "when the gateway does not listen.",
+    fix_doc = "Install a Node inside the range (`nvm install 24`), re-install the service so it uses it "
+      .. "(`openclaw gateway install --force`), restart.",
+    source = "report",
+    refs = { "https://docs.openclaw.ai/install/node" },
+  },
+  {
     id = "gateway.stale-lock",
     severity = "high",
     title = "Stale {kind} file: {path}",

@@ -12,6 +12,7 @@
 -- by /readyz, since releases after 2026-04-03 print no listening line.
 local oc = require("lib.openclaw")
 local knowledge = require("lib.knowledge")
+local node_runtime = require("lib.node_runtime")
 
 local MIN_AVAILABLE_BYTES = 256 * 1024 * 1024 -- the seeds' "at least 256MB of available RAM"
 local STARTUP_STUCK_MS = 5 * 60 * 1000 -- longer than any start seen (about 40 s in Docker)
@@ -307,6 +308,34 @@ local function check_memory(ctx, t, host)
   end)
 end
 
+-- The Node.js of the gateway (a running one's executable, else `node` on PATH) against the installed release's
+-- engines.node. Only for a gateway that does not listen: one that serves is running on a Node that works.
+local function check_runtime(ctx, t, host)
+  ctx:step("Check the Node.js version against the installed release", function(step)
+    local pid = host.instances[1] and host.instances[1].pid
+    local seen = node_runtime.check(pid)
+    if not seen then
+      return step:skip("installed release, its engines.node or the Node version unknown")
+    end
+    step:evidence("node", seen.node):evidence("range", seen.range):evidence("openclaw", seen.openclaw)
+    if seen.ok then
+      return step:pass("Node " .. seen.node .. " satisfies " .. seen.range)
+    end
+    step:fail("Node " .. seen.node .. " is outside " .. seen.range)
+    knowledge.raise(ctx, t, "runtime.node-incompatible", {
+      confidence = 0.9,
+      vars = {
+        node = seen.node,
+        range = seen.range,
+        openclaw = tostring(seen.openclaw or "?"),
+        executable = tostring(seen.executable or "node"),
+        who = pid and ("The gateway (pid " .. pid .. ")") or "The gateway started from this shell",
+      },
+      evidence = seen,
+    })
+  end)
+end
+
 -- Start refusals the last attempts logged, for causes nothing above explained (a service with its own config
 -- path or --bind flag, a strict-schema error, ENOMEM). Only this gateway's lines count (oc.scan_gateway_logs),
 -- and a config-type refusal the current config rules out is only info.
@@ -387,6 +416,7 @@ return {
     "config.unresolved-env",
     "config.legacy-key",
     "config.rejected-files",
+    "runtime.node-incompatible",
   },
   params = oc.PARAMS,
 
@@ -418,6 +448,7 @@ return {
       raised["gateway.duplicate-instance"] = true
     end
     if not host.listening then
+      check_runtime(ctx, t, host)
       check_logs(ctx, t, params, raised)
     end
 
