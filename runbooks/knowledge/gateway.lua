@@ -285,6 +285,23 @@ return {
     source = "seed",
   },
   {
+    id = "session.stale-lock",
+    severity = "high",
+    title = "{count} agent session lock(s) left by a process that is gone: {path}",
+    cause = "OpenClaw locks a session transcript (`<session>.jsonl.lock`, holding the owner's pid) while it "
+      .. "writes to it. The owner of this lock is {status}: a gateway or agent killed mid-write (SIGKILL, OOM, an "
+      .. "in-process restart) left it, and every run of that session now waits out the lock and fails with "
+      .. "`session file locked (timeout 10000ms): pid=... .jsonl.lock`, which looks like every model failing.",
+    fix = { "{removals}", "openclaw gateway restart   # if runs still hang" },
+    meaning = "An agent session lock (`<state dir>/agents/*/sessions/*.jsonl.lock`) whose owner pid is dead, a "
+      .. "zombie, reused by another process (its start time differs from the lock's `starttime`), or missing.",
+    detected = "`fs.glob` of the state dir's session locks, `fs.json` of each, `proc.alive` / `proc.get` of its "
+      .. "pid (`lib/session_locks.lua`); by `openclaw.triage` whenever the config's state dir is known (one "
+      .. "glob when there is no lock).",
+    fix_doc = "`rm` each stale `.jsonl.lock` (its owner is gone), restart the gateway if runs still hang.",
+    source = "report",
+  },
+  {
     id = "gateway.duplicate-instance",
     severity = "high",
     title = "{count} gateway processes run at once",

@@ -14,6 +14,7 @@
 -- logs.tail, asked only when the gateway runs channels. The symptom param, when pasted, is matched too.
 local oc = require("lib.openclaw")
 local knowledge = require("lib.knowledge")
+local session_locks = require("lib.session_locks")
 
 -- What a failed handshake means, from the connect result's details_code / code / close_code.
 local AUTH_DETAIL_PREFIXES = { "AUTH_", "DEVICE_", "PAIRING_", "CONTROL_UI_" }
@@ -556,6 +557,33 @@ local function check_placeholder_token(ctx, t, token)
   end
 end
 
+-- session.stale-lock for agent session locks whose owner is gone: one glob of the config's state dir when there
+-- is none, so a healthy gateway pays next to nothing. The step shows only when there is something to name.
+local function check_session_locks(ctx, t)
+  local config_path = oc.get(t, "config.ok") == true and oc.get(t, "config.path")
+  local state_dir = type(config_path) == "string" and config_path:match("^(.*)/[^/]+$")
+  if not state_dir or state_dir == "" then
+    return
+  end
+  local stale = session_locks.stale(state_dir)
+  if #stale == 0 then
+    return
+  end
+  ctx:step("Look for stale agent session locks", function(step)
+    step:evidence("stale", stale)
+    step:fail(#stale .. " session lock(s) whose owner is gone")
+    local removals = {}
+    for _, lock in ipairs(stale) do
+      removals[#removals + 1] = "rm '" .. lock.path .. "'   # pid " .. tostring(lock.pid) .. " is " .. lock.status
+    end
+    knowledge.raise(ctx, t, "session.stale-lock", {
+      confidence = 0.85,
+      vars = { count = #stale, path = stale[1].path, status = stale[1].status, removals = removals },
+      evidence = stale,
+    })
+  end)
+end
+
 -- gateway.hung with the pid and its state: what each state means and the fix for it.
 local function raise_hung(ctx, t, seen)
   local hung = seen.hung
@@ -638,6 +666,7 @@ return {
     "protocol.mismatch",
     "protocol.invalid-connect-params",
     "client.placeholder-token",
+    "session.stale-lock",
     "proxy.no-websocket-upgrade",
     "proxy.scheme-mismatch",
     "auth.token-mismatch",
@@ -682,6 +711,7 @@ return {
     check_placeholder_token(ctx, t, secret)
 
     local seen = probe_all(ctx, t, secret)
+    check_session_locks(ctx, t)
     if seen.connect.ok == true then
       seen.channel_trouble = find_channel_trouble(ctx, seen, params)
     end
