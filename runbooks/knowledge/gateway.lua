@@ -324,6 +324,28 @@ return {
     source = "seed",
   },
   {
+    id = "gateway.orphan-process",
+    severity = "high",
+    title = "Gateway pid {pid} runs outside {unit}, which runs pid {unit_pids}",
+    cause = "The service manager supervises the gateway in {unit}, but pid {pid} ({where}) is a gateway outside "
+      .. "it. An in-process restart (SIGUSR1, `update.run`) or `openclaw gateway restart` forked it outside "
+      .. "the unit while `Restart=always` started the unit again: the two race for the port and the lock "
+      .. "(`gateway already running (pid N); lock timeout`, `another gateway instance is already listening`, "
+      .. "EADDRINUSE every restart), and stopping the service leaves the orphan running.",
+    fix = {
+      "{kills}",
+      "systemctl --user restart openclaw-gateway   # then only the unit's gateway runs",
+      "openclaw gateway status --deep",
+    },
+    meaning = "A gateway process outside its supervisor's cgroup while the systemd unit runs another gateway "
+      .. "(a restart race under `Restart=always`, an in-process restart forked outside the unit).",
+    detected = "With more than one gateway instance, `proc.cgroup` of each: some in a systemd unit's cgroup, "
+      .. "others outside it (a session scope or no unit) (`openclaw.gateway.start`).",
+    fix_doc = "`kill PID` of the orphan; `systemctl --user restart openclaw-gateway`; keep restarts to the service "
+      .. "manager.",
+    source = "report",
+  },
+  {
     id = "gateway.low-memory",
     severity = "high",
     title = "Only {available} of memory available (the gateway needs 256 MiB)",

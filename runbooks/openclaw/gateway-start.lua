@@ -209,6 +209,49 @@ local function check_instances(ctx, t, host)
   end)
 end
 
+-- With several instances: a gateway outside the systemd unit that runs another one is an orphan (real-cases P32,
+-- P34). One proc.cgroup per instance, asked only then.
+local function check_orphans(ctx, t, host)
+  if #host.instances <= 1 then
+    return
+  end
+  ctx:step("Look for gateways outside their service", function(step)
+    local supervised, outside = {}, {}
+    for _, process in ipairs(host.instances) do
+      local cgroup = proc.cgroup(process.pid)
+      local unit = type(cgroup) == "table" and cgroup.kind == "systemd" and cgroup.unit
+      if unit and tostring(unit):match("%.service$") then
+        supervised[#supervised + 1] = { pid = process.pid, unit = unit, manager = cgroup.manager }
+      else
+        outside[#outside + 1] = { pid = process.pid, where = type(cgroup) == "table" and cgroup.path or "unknown" }
+      end
+    end
+    step:evidence("supervised", supervised):evidence("outside", outside)
+    if #supervised == 0 or #outside == 0 then
+      return step:pass("no gateway outside a service that runs another")
+    end
+    step:fail(#outside .. " gateway(s) outside " .. supervised[1].unit)
+    local kills, unit_pids = {}, {}
+    for _, orphan in ipairs(outside) do
+      kills[#kills + 1] = "kill " .. orphan.pid .. "   # outside " .. supervised[1].unit .. " (" .. orphan.where .. ")"
+    end
+    for _, entry in ipairs(supervised) do
+      unit_pids[#unit_pids + 1] = tostring(entry.pid)
+    end
+    knowledge.raise(ctx, t, "gateway.orphan-process", {
+      confidence = 0.9,
+      vars = {
+        pid = outside[1].pid,
+        where = outside[1].where,
+        unit = (supervised[1].manager == "user" and "the user unit " or "the unit ") .. supervised[1].unit,
+        unit_pids = table.concat(unit_pids, ", "),
+        kills = kills,
+      },
+      evidence = { supervised = supervised, outside = outside },
+    })
+  end)
+end
+
 local function check_locks(ctx, t, host)
   ctx:step("Check lock and PID files", function(step)
     local stale = {}
@@ -417,6 +460,7 @@ return {
     "config.legacy-key",
     "config.rejected-files",
     "runtime.node-incompatible",
+    "gateway.orphan-process",
   },
   params = oc.PARAMS,
 
@@ -441,6 +485,7 @@ return {
       raised["gateway.port-conflict"] = true
     end
     check_instances(ctx, t, host)
+    check_orphans(ctx, t, host)
     check_locks(ctx, t, host)
     check_state_dir(ctx, t, host)
     check_memory(ctx, t, host)
