@@ -346,6 +346,24 @@ return {
     source = "report",
   },
   {
+    id = "gateway.legacy-install",
+    severity = "medium",
+    title = "Leftovers of the pre-rename install (clawdbot / moltbot): {summary}",
+    cause = "OpenClaw was called clawdbot, then moltbot. An install from those days leaves things the current "
+      .. "gateway does not read or that fight it: {summary}. Old `CLAWDBOT_*` variables are not read (a config "
+      .. "that references them fails with MissingEnvVarError), an old state dir holds a stale token and config, "
+      .. "and an old process or unit may hold the port.",
+    fix = { "{fixes}", "openclaw doctor   # migrates what it can" },
+    meaning = "Leftovers of the old names: `~/.clawdbot` / `~/.moltbot` state dirs, `CLAWDBOT_*` / `MOLTBOT_*` "
+      .. "variables, clawdbot/moltbot processes.",
+    detected = "`fs.list` of the home dir, `env.fingerprint` of the old variable names, `proc.list` with a "
+      .. "clawdbot|moltbot command line (`lib/legacy_install.lua`, from `openclaw.gateway.start` when the gateway "
+      .. "does not listen). Units named clawdbot-gateway are named by `openclaw.systemd`.",
+    fix_doc = "Move what is still needed into `~/.openclaw` (`openclaw doctor`), rename `CLAWDBOT_*` variables to "
+      .. "`OPENCLAW_*`, stop old processes, remove the old dirs once migrated.",
+    source = "report",
+  },
+  {
     id = "gateway.low-memory",
     severity = "high",
     title = "Only {available} of memory available (the gateway needs 256 MiB)",

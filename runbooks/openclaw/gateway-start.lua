@@ -13,6 +13,7 @@
 local oc = require("lib.openclaw")
 local knowledge = require("lib.knowledge")
 local node_runtime = require("lib.node_runtime")
+local legacy_install = require("lib.legacy_install")
 
 local MIN_AVAILABLE_BYTES = 256 * 1024 * 1024 -- the seeds' "at least 256MB of available RAM"
 local STARTUP_STUCK_MS = 5 * 60 * 1000 -- longer than any start seen (about 40 s in Docker)
@@ -379,6 +380,29 @@ local function check_runtime(ctx, t, host)
   end)
 end
 
+-- gateway.legacy-install: clawdbot / moltbot leftovers (dirs, variables, processes), for a gateway that does
+-- not listen: an old process may hold the port, an old variable may be what the config still references.
+local function check_legacy(ctx, t, host)
+  ctx:step("Look for leftovers of the old names (clawdbot, moltbot)", function(step)
+    local found = legacy_install.find(host.paths.home)
+    step:evidence("leftovers", found)
+    if #found == 0 then
+      return step:pass("none")
+    end
+    local summary, fixes = {}, {}
+    for _, leftover in ipairs(found) do
+      summary[#summary + 1] = leftover.kind .. " " .. leftover.what
+      fixes[#fixes + 1] = leftover.fix
+    end
+    step:warn(#found .. " leftover(s): " .. summary[1])
+    knowledge.raise(ctx, t, "gateway.legacy-install", {
+      confidence = 0.6,
+      vars = { summary = table.concat(summary, ", "), fixes = fixes },
+      evidence = found,
+    })
+  end)
+end
+
 -- Start refusals the last attempts logged, for causes nothing above explained (a service with its own config
 -- path or --bind flag, a strict-schema error, ENOMEM). Only this gateway's lines count (oc.scan_gateway_logs),
 -- and a config-type refusal the current config rules out is only info.
@@ -461,6 +485,7 @@ return {
     "config.rejected-files",
     "runtime.node-incompatible",
     "gateway.orphan-process",
+    "gateway.legacy-install",
   },
   params = oc.PARAMS,
 
@@ -494,6 +519,7 @@ return {
     end
     if not host.listening then
       check_runtime(ctx, t, host)
+      check_legacy(ctx, t, host)
       check_logs(ctx, t, params, raised)
     end
 
