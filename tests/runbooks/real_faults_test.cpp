@@ -12,6 +12,8 @@
 #include <csignal>
 #include <fstream>
 #include <set>
+#include <thread>
+#include <filesystem>
 
 using clawbook::test::run_clawbook;
 using gateway_test::RealGateway;
@@ -200,4 +202,37 @@ TEST_CASE("triage names a SIGSTOPped gateway as hung, with its pid, within 3 s",
   CHECK(hung.code == 1);
   CHECK(hung.seconds < 3.0);
   WARN("SIGSTOPped gateway: verdict in " << hung.seconds << " s");
+}
+
+TEST_CASE("triage in the gateway's title window says starting, not not-running", "[real-gateway][faults]") {
+  if (!gateway_test::real_gateway_installed()) return;
+  RealGateway gateway;
+  REQUIRE(gateway.start());
+  REQUIRE(gateway.pid());
+  const std::string proc_dir = "/proc/" + std::to_string(*gateway.pid());
+  // Wait for the window: titled a bare "openclaw" (as any CLI command) and holding the lifecycle lock.
+  auto in_window = [&] {
+    std::string title = clawbook::test::slurp(proc_dir + "/cmdline");
+    while (!title.empty() && title.back() == '\0') title.pop_back();
+    if (title != "openclaw") return false;
+    std::error_code ec;
+    for (std::filesystem::directory_iterator it(proc_dir + "/fd", ec), end; !ec && it != end; it.increment(ec)) {
+      std::error_code link_error;
+      if (std::filesystem::read_symlink(it->path(), link_error).filename().string().rfind("gateway-lifecycle.", 0) == 0)
+        return true;
+    }
+    return false;
+  };
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  bool window = false;
+  while (!(window = in_window()) && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  if (!window) {
+    WARN("the gateway left its title window before it could be probed: skipped");
+    return;
+  }
+  const auto starting = triage(gateway);
+  INFO(starting.text);
+  CHECK(starting.first == "gateway.starting");
+  CHECK(std::find(starting.findings.begin(), starting.findings.end(), "gateway.not-running") == starting.findings.end());
 }
