@@ -354,12 +354,25 @@ local function dotenv_names(path)
   return env_refs.dotenv_names(type(read) == "table" and read.ok and read.text or "")
 end
 
--- The environment the gateway reads its config in, as a lookup (name -> set?) and its description: a running
+-- The environment the gateway reads its config in, as a lookup (name -> set?) and its description: the running
 -- gateway's own (/proc environ); else its user service's Environment= and EnvironmentFile= plus the state dir's
 -- .env; else (a foreground `openclaw gateway run`) this shell's plus the .env. Never the values.
-local function reader_environment(cfg, names)
+-- The gateway process that serves `port` (another profile's gateway reads another config), or the only one.
+local function own_gateway(port)
+  local processes = oc.instances(proc.gateway_processes())
+  for _, process in ipairs(processes) do
+    for _, listening in ipairs(oc.list(process.listening)) do
+      if listening.port == port then
+        return process
+      end
+    end
+  end
+  return #processes == 1 and #oc.list(processes[1].listening) == 0 and processes[1] or nil
+end
+
+local function reader_environment(cfg, names, port)
   local dotenv = dirname(cfg.path) .. "/.env"
-  local gateway_process = oc.list(proc.gateway_processes())[1]
+  local gateway_process = own_gateway(port)
   if gateway_process then
     local seen = proc.env_fingerprints(gateway_process.pid, names)
     if type(seen) == "table" and seen.ok == true then
@@ -402,7 +415,7 @@ local function check_env_refs(ctx, t, cfg)
     for _, ref in ipairs(refs) do
       names[#names + 1] = ref.name
     end
-    local is_set, where = reader_environment(cfg, names)
+    local is_set, where = reader_environment(cfg, names, t.port)
     local unset = {}
     for _, ref in ipairs(refs) do
       if not is_set(ref.name) then

@@ -312,8 +312,9 @@ local function classify(seen, t)
   return "healthy", "connected with hello-ok, /healthz live" .. (health.ready == true and ", /readyz ready" or "")
 end
 
--- The gateway process that cannot answer because of its state (T or D), preferring one that owns the port:
--- {pid, state, why}, or nil. Read from /proc before the network probes, which then get short deadlines.
+-- The gateway process that owns the port and cannot answer because of its state (T or D): {pid, state, what,
+-- why}, or nil. Another profile's stopped gateway does not count. Read from /proc before the network probes,
+-- which then get short deadlines.
 local function frozen_gateway(processes, listeners)
   local owners = {}
   for _, listener in ipairs(listeners) do
@@ -324,7 +325,7 @@ local function frozen_gateway(processes, listeners)
   local found
   for _, process in ipairs(processes) do
     local what = FROZEN_STATES[process.state]
-    if what and (not found or (owners[process.pid] and not owners[found.pid])) then
+    if what and owners[process.pid] and not found then
       found = { pid = process.pid, state = process.state, what = what }
     end
   end
