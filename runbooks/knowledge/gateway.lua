@@ -535,9 +535,11 @@ return {
     id = "config.unresolved-env",
     severity = "critical",
     title = "The config references ${{var}}, which is unset where the gateway reads it",
-    cause = "OpenClaw substitutes `${VAR}` in the config from the environment of the process that loads it, and "
-      .. 'refuses to start on an unset one (`MissingEnvVarError: Missing env var "{var}" referenced at config '
-      .. "path: {path}`). That environment is the service's (the unit's Environment/EnvironmentFile, the "
+    cause = "OpenClaw substitutes `${VAR}` in the config from the environment of the process that loads it. On "
+      .. 'an unset one older releases refuse to start (`MissingEnvVarError: Missing env var "{var}" referenced '
+      .. 'at config path: {path}`); 2026.9 starts with a warning (`{path}: *** env var "{var}" - feature using '
+      .. "this value will be unavailable`) and, for the gateway token, makes up a token for that start only, so "
+      .. "every client is refused. That environment is the service's (the unit's Environment/EnvironmentFile, the "
       .. "state dir's .env) or the running gateway's, not the shell's: a variable exported in `~/.bashrc` does not "
       .. "reach a systemd service. After the clawdbot/moltbot rename, old `CLAWDBOT_*` names are a common cause.",
     fix = {
@@ -551,10 +553,13 @@ return {
       "add the variable to ~/.openclaw/.env (or the unit), then: openclaw gateway restart",
     },
     meaning = "A `${VAR}` substitution in the config that is unset in the environment of the process that "
-      .. "reads it (the service's or the running gateway's, not the shell's); the gateway refuses to start "
-      .. "(`MissingEnvVarError`).",
-    detected = 'The log line `MissingEnvVarError: Missing env var "X" referenced at config path: P` '
-      .. "(`lib.signatures`, in `openclaw.gateway.start`'s log scan).",
+      .. "reads it (the service's or the running gateway's, not the shell's): older releases refuse to start "
+      .. "(`MissingEnvVarError`), 2026.9 warns and runs without the value (a token made up per start).",
+    detected = "`openclaw.config`: every `${VAR}` of the config tree and the token's substitution, against the "
+      .. "running gateway's environment (`proc.env_fingerprints` of the gateway serving the port), else the user "
+      .. "unit's Environment/EnvironmentFile plus the state dir's `.env`, else the shell's plus the `.env`. The "
+      .. 'log lines `MissingEnvVarError: Missing env var "X" referenced at config path: P` and `P: *** env var '
+      .. '"X" - feature using this value will be unavailable` (`lib.signatures`, `openclaw.gateway.start`).',
     fix_doc = "Define the variable where the gateway reads it (the state dir's `.env`, the unit's "
       .. "Environment), or reference one that is set; restart.",
     source = "report",

@@ -164,7 +164,8 @@ return {
       .. "gateway.auth.token",
     sample_source = "../shared/openclaw/real-cases.md P9 (raoulcoutard.com, project rename env migration)",
     finding = "config.unresolved-env", source = "P",
-    match = { "missingenvvarerror", { "missing env var", "referenced at config path" } },
+    match = { "missingenvvarerror", { "missing env var", "referenced at config path" },
+      { "env var", "feature using this value will be unavailable" } },
     regex = 'Missing env var "([^"]+)" referenced at config path: (\\S+)',
   },
   {

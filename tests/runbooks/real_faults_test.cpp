@@ -5,6 +5,8 @@
 #include "run_binary.hpp"
 
 #include <boost/asio/ip/tcp.hpp>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -235,4 +237,52 @@ TEST_CASE("triage in the gateway's title window says starting, not not-running",
   INFO(starting.text);
   CHECK(starting.first == "gateway.starting");
   CHECK(std::find(starting.findings.begin(), starting.findings.end(), "gateway.not-running") == starting.findings.end());
+}
+
+TEST_CASE("a session lock left by a killed process and an unset ${VAR} in the config are named", "[real-gateway][faults]") {
+  if (!gateway_test::real_gateway_installed()) return;
+  RealGateway gateway;
+  REQUIRE(gateway.start());
+  REQUIRE(gateway.wait_ready(90));
+
+  // A process that held a session lock and was killed: its pid is dead, the lock stays.
+  const pid_t holder = ::fork();
+  REQUIRE(holder >= 0);
+  if (holder == 0) {
+    ::pause();
+    ::_exit(0);
+  }
+  ::kill(holder, SIGKILL);
+  ::waitpid(holder, nullptr, 0);
+  const auto sessions = gateway.state_dir() / "agents" / "main" / "sessions";
+  std::filesystem::create_directories(sessions);
+  std::ofstream(sessions / "0b9d3c1e-5f1a-4c2e-9a77-3e1f2d4c5b6a.jsonl.lock")
+      << "{\"pid\": " << holder << ", \"createdAt\": \"2026-11-22T21:40:00.000Z\"}\n";
+  const auto locked = triage(gateway);
+  INFO(locked.text);
+  CHECK(locked.first == "session.stale-lock");
+  CHECK(locked.text.find(std::to_string(holder)) != std::string::npos);
+  std::filesystem::remove_all(gateway.state_dir() / "agents");
+
+  // The config now takes its token from a variable the running gateway's environment lacks: named by
+  // openclaw.config before any restart, and the real gateway refuses to start with it.
+  write_config(gateway, base_config(gateway, "mode: 'local', bind: 'loopback', auth: { mode: 'token', token: "
+                                             "'${CLAWBOOK_TEST_UNSET_TOKEN}' },"));
+  std::vector<std::string> env = gateway.environment();
+  auto config_run = run_clawbook({"run", "openclaw.config", "--format", "json"}, env);
+  const auto report = nlohmann::json::parse(config_run.out, nullptr, false);
+  INFO(config_run.out + config_run.err);
+  REQUIRE_FALSE(report.is_discarded());
+  std::set<std::string> ids;
+  for (const auto& finding : report["findings"]) ids.insert(finding.value("id", ""));
+  CHECK(ids.count("config.unresolved-env") == 1);
+
+  // The real gateway (2026.9.6) confirms it: it starts, warns that the variable is unset and makes up a token
+  // for this start only, which no client has (older releases refused to start: MissingEnvVarError).
+  gateway.stop();
+  REQUIRE(gateway.start("--keep-config"));
+  gateway.wait_ready(90);
+  const std::string said = clawbook::test::slurp((gateway.state_dir() / "gateway.err").string()) +
+                           clawbook::test::slurp((gateway.state_dir() / "gateway.out").string());
+  CHECK(said.find("env var \"CLAWBOOK_TEST_UNSET_TOKEN\"") != std::string::npos);
 }
