@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <filesystem>
 #include <set>
 #include <string_view>
 #include <unordered_map>
@@ -99,6 +100,29 @@ bool parse_cli_args(const std::vector<std::string>& argv, size_t first, GatewayI
 
 }  // namespace
 
+bool holds_gateway_lifecycle_lock(int pid) {
+  std::error_code ec;
+  const std::filesystem::directory_iterator end;
+  for (std::filesystem::directory_iterator it("/proc/" + std::to_string(pid) + "/fd", ec); !ec && it != end;
+       it.increment(ec)) {
+    std::error_code link_error;
+    const std::string target = std::filesystem::read_symlink(it->path(), link_error).string();
+    const std::string_view name = base_name(target);
+    if (!link_error && name.rfind("gateway-lifecycle.", 0) == 0 && name.find(".lock") != std::string_view::npos)
+      return true;
+  }
+  return false;
+}
+
+std::optional<GatewayIdentity> title_window_identity(const Process& process) {
+  // The bare title: one "openclaw" argument (the padding is dropped when /proc is read), run by Node.
+  if (process.argv.size() != 1 || process.argv[0] != "openclaw") return std::nullopt;
+  if (!process.exe || !is_node(*process.exe)) return std::nullopt;
+  if (!holds_gateway_lifecycle_lock(process.pid)) return std::nullopt;
+  return GatewayIdentity{.form = "title-window", .script = std::nullopt, .port = std::nullopt, .bind = std::nullopt,
+                         .profile = std::nullopt};
+}
+
 std::optional<GatewayIdentity> openclaw_gateway_identity(const Process& process) {
   const auto& argv = process.argv;
   GatewayIdentity identity;
@@ -137,7 +161,9 @@ Json gateway_processes() {
   for (auto& process : list()) {
     // A zombie is a gateway that already died (SIGKILL, a crash) and waits for its parent to reap it.
     if (process.state == 'Z' || process.state == 'X') continue;
-    if (auto identity = openclaw_gateway_identity(process)) found.emplace_back(std::move(process), std::move(*identity));
+    auto identity = openclaw_gateway_identity(process);
+    if (!identity) identity = title_window_identity(process);
+    if (identity) found.emplace_back(std::move(process), std::move(*identity));
   }
   Json out = Json::array();
   if (found.empty()) return out;

@@ -353,6 +353,49 @@ return {
     source = "seed",
   },
   {
+    id = "protocol.invalid-connect-params",
+    severity = "high",
+    title = "The gateway rejected the client's connect params: {detail}",
+    cause = "The gateway validates the first frame against its ConnectParams schema and refused it with "
+      .. "INVALID_REQUEST (`invalid connect params: …`, `invalid handshake: first request must be connect`, "
+      .. "`invalid role`), then close 1008. The protocol versions are fine: the client sends a field the gateway "
+      .. "does not accept (an unknown client.id or client.mode, an empty version or platform, a role other than "
+      .. "operator or node). Upgrading or downgrading the gateway for a protocol mismatch does not fix it.",
+    fix = {
+      "openclaw logs --follow | grep -i 'invalid connect params'   # the schema error names the field",
+      "update the client (dashboard, panel, SDK) to a release made for this gateway: openclaw --version",
+      "client.id must be one OpenClaw knows (cli, gateway-client, openclaw-control-ui, webchat, ...) and "
+        .. "client.mode one of webchat, cli, ui, backend, node, probe, test",
+    },
+    meaning = "The connect frame failed the gateway's schema (INVALID_REQUEST `invalid connect params`, "
+      .. "`invalid handshake`, `invalid role`, close 1008 `invalid request frame`), which is not a protocol "
+      .. "version mismatch.",
+    detected = "`gateway.connect` `code=INVALID_REQUEST` with one of those messages or close reasons and no "
+      .. "`details.code` (auth refusals carry `AUTH_*`, a version mismatch `PROTOCOL_MISMATCH`).",
+    fix_doc = "Read the schema error in the log; update the client; a valid client.id / client.mode / role.",
+    source = "protocol",
+  },
+  {
+    id = "client.placeholder-token",
+    severity = "high",
+    title = "The client sends a placeholder instead of a token ({shape}, from {source})",
+    cause = "The token the client resolves ({source}) is not a secret but {what}. The gateway compares it with "
+      .. "its own token and refuses it (`unauthorized: gateway token mismatch`). A redacted value "
+      .. "(`__OPENCLAW_REDACTED__`) is what `openclaw config get` and the dashboard show instead of the secret: "
+      .. "copying it back writes the placeholder.",
+    fix = {
+      "openclaw config get gateway.auth.token   # on the gateway host: prints __OPENCLAW_REDACTED__, not the token",
+      "openclaw dashboard --no-open   # prints a URL carrying the real token",
+      "put the real token where the client reads it ({source}) and retry",
+    },
+    meaning = "The token a client sends is a redacted placeholder (`__OPENCLAW_REDACTED__`), empty, or an "
+      .. "unfilled template (`${VAR}`, `<token>`, `YOUR_TOKEN`).",
+    detected = "`openclaw.client_token` (the secret triage sends) checked by shape before the connect; its "
+      .. "value never appears in the report.",
+    fix_doc = "Put the real token (from the gateway host, `openclaw dashboard --no-open`) where the client reads it.",
+    source = "report",
+  },
+  {
     id = "ws.handshake-timeout",
     severity = "medium",
     title = "The WebSocket handshake timed out (closed 1000 with no reason)",

@@ -179,6 +179,14 @@ return {
             .. "service_healthy",
         },
       },
+      title_window = {
+        severity = "medium",
+        title = "The gateway (pid {pid}) is starting: it has not bound port {port} yet",
+        cause = "A Node process titled a bare `openclaw` holds the gateway lifecycle lock: `openclaw gateway run` in "
+          .. "its first seconds. It retitles itself to `openclaw-gateway` a few seconds later and binds the port "
+          .. "after that; until then clients get ECONNREFUSED. Probe again once /readyz answers.",
+        fix = { "until curl -fsS {url}/readyz; do sleep 2; done   # then retry the client", "openclaw logs --follow" },
+      },
       unbound = {
         severity = "medium",
         title = "A gateway process runs but does not listen on port {port}",
@@ -189,12 +197,77 @@ return {
     },
     meaning = "The gateway is up but not ready: `/healthz` live, `/readyz` 503 with `startup-sidecars` "
       .. "(connect: UNAVAILABLE, close 1013). High when still starting after 5 minutes. Also: a gateway "
-      .. "process that has not bound the port.",
+      .. "process that has not bound the port, including one in its title window (its first seconds, titled a "
+      .. "bare `openclaw` like any CLI command, recognised by the gateway lifecycle lock it holds open).",
     detected = "`gateway.health` (`live`, `ready`, `failing`, `status`, `pendingReason`, `uptimeMs`); "
       .. "`proc.gateway_processes()` with no listener.",
     fix_doc = "Wait for `/readyz` (`until curl -fsS URL/readyz; do sleep 2; done`), not for a log line; when "
       .. "stuck: `openclaw logs --follow`, `openclaw channels status --probe`.",
     source = "seed",
+  },
+  {
+    id = "gateway.hung",
+    severity = "critical",
+    title = "The gateway (pid {pid}) is hung: {state_text}",
+    cause = "The gateway process lives and the kernel still accepts TCP connections on port {port} (its listen "
+      .. "backlog), but nothing answers: /healthz and the WebSocket handshake get no reply. {stopped}{disk_wait} "
+      .. "Clients wait and time out; they do not get a refusal, so it looks like a proxy or network problem.",
+    fix = { "{fix_lines}" },
+    variants = {
+      blocked = {
+        severity = "high",
+        title = "The gateway (pid {pid}) accepts connections but does not answer: its event loop is blocked",
+        cause = "The gateway process runs (state {state}) and the kernel accepts TCP connections on port {port}, "
+          .. "but neither /healthz nor the WebSocket handshake got an answer within {seconds} s: its Node.js event "
+          .. "loop is blocked (a synchronous task, a busy loop, a stuck plugin) or it is starved of CPU.",
+        fix = {
+          "top -p {pid}   # 100% CPU: a busy loop; 0%: waiting on something",
+          "openclaw logs --tail 100",
+          "openclaw gateway restart",
+        },
+      },
+    },
+    texts = {
+      stopped = "It is stopped (state T): a SIGSTOP, a Ctrl-Z in the terminal that started it, or a debugger "
+        .. "holds it.",
+      disk_wait = "It sleeps uninterruptibly (state D): a system call into the kernel does not return, usually "
+        .. "I/O on a slow or dead disk or network filesystem (NFS, FUSE) under its state dir.",
+    },
+    meaning = "The gateway process lives and its port accepts TCP, but nothing answers: the process is stopped "
+      .. "(state T), stuck in uninterruptible sleep (D), or its event loop is blocked. Critical for T and D; "
+      .. "high for a blocked loop.",
+    detected = "`proc.gateway_processes()` and the port's `proc.listeners` owners read before the network probes: "
+      .. "a state of T or D shortens the probe deadlines to 1 s (verdict within about 1 s); a running or sleeping "
+      .. "gateway that owns the port while `/healthz` and the handshake time out is a blocked event loop.",
+    fix_doc = "T: `kill -CONT PID` (or `fg` in the terminal that suspended it); D: `cat /proc/PID/wchan`, "
+      .. "`dmesg | tail`, check the disk or network filesystem, then `openclaw gateway restart`; blocked: "
+      .. "`top -p PID`, `openclaw logs --tail 100`, `openclaw gateway restart`.",
+    source = "report",
+  },
+  {
+    id = "runtime.node-incompatible",
+    severity = "critical",
+    title = "Node.js {node} is outside the range OpenClaw {openclaw} requires ({range})",
+    cause = "{who} runs on Node.js {node} ({executable}), but the installed OpenClaw {openclaw} declares "
+      .. "`engines.node` {range} in its package.json. The gateway refuses to start (`Node {node} is "
+      .. "unsupported; OpenClaw requires ...`) or starts and fails in the runtime (its embedded SQLite, "
+      .. "WebSocket or fetch behave differently). npm installs OpenClaw anyway: a successful install does "
+      .. "not mean the Node is supported.",
+    fix = {
+      "{executable} --version   # the Node that runs the gateway (the service may not use the one on PATH)",
+      "nvm install 24 && nvm use 24   # or the distribution's Node 24 / 26 package",
+      "openclaw gateway install --force   # rewrite the service with the new Node path, then: openclaw gateway "
+        .. "restart",
+    },
+    meaning = "The Node.js that runs the gateway (a running gateway's executable) or would run it (`node` on "
+      .. "PATH) is outside the installed release's `engines.node` range.",
+    detected = "`openclaw.version()` (the package dir), its `package.json` `engines.node` (`fs.json`), "
+      .. "`openclaw.node_version{pid}` compared with `lib.versions.satisfies`; by `openclaw.gateway.start` "
+      .. "when the gateway does not listen.",
+    fix_doc = "Install a Node inside the range (`nvm install 24`), re-install the service so it uses it "
+      .. "(`openclaw gateway install --force`), restart.",
+    source = "report",
+    refs = { "https://docs.openclaw.ai/install/node" },
   },
   {
     id = "gateway.stale-lock",
@@ -210,6 +283,23 @@ return {
     detected = "`openclaw.locks` entries with `stale = true` or an invalid payload.",
     fix_doc = "`rm PATH` (the pid is gone), `openclaw gateway start`.",
     source = "seed",
+  },
+  {
+    id = "session.stale-lock",
+    severity = "high",
+    title = "{count} agent session lock(s) left by a process that is gone: {path}",
+    cause = "OpenClaw locks a session transcript (`<session>.jsonl.lock`, holding the owner's pid) while it "
+      .. "writes to it. The owner of this lock is {status}: a gateway or agent killed mid-write (SIGKILL, OOM, an "
+      .. "in-process restart) left it, and every run of that session now waits out the lock and fails with "
+      .. "`session file locked (timeout 10000ms): pid=... .jsonl.lock`, which looks like every model failing.",
+    fix = { "{removals}", "openclaw gateway restart   # if runs still hang" },
+    meaning = "An agent session lock (`<state dir>/agents/*/sessions/*.jsonl.lock`) whose owner pid is dead, a "
+      .. "zombie, reused by another process (its start time differs from the lock's `starttime`), or missing.",
+    detected = "`fs.glob` of the state dir's session locks, `fs.json` of each, `proc.alive` / `proc.get` of its "
+      .. "pid (`lib/session_locks.lua`); by `openclaw.triage` whenever the config's state dir is known (one "
+      .. "glob when there is no lock).",
+    fix_doc = "`rm` each stale `.jsonl.lock` (its owner is gone), restart the gateway if runs still hang.",
+    source = "report",
   },
   {
     id = "gateway.duplicate-instance",
@@ -232,6 +322,46 @@ return {
     fix_doc = "`openclaw gateway status --deep`; `kill` the instance that holds no port; keep one service "
       .. "(user or system unit).",
     source = "seed",
+  },
+  {
+    id = "gateway.orphan-process",
+    severity = "high",
+    title = "Gateway pid {pid} runs outside {unit}, which runs pid {unit_pids}",
+    cause = "The service manager supervises the gateway in {unit}, but pid {pid} ({where}) is a gateway outside "
+      .. "it. An in-process restart (SIGUSR1, `update.run`) or `openclaw gateway restart` forked it outside "
+      .. "the unit while `Restart=always` started the unit again: the two race for the port and the lock "
+      .. "(`gateway already running (pid N); lock timeout`, `another gateway instance is already listening`, "
+      .. "EADDRINUSE every restart), and stopping the service leaves the orphan running.",
+    fix = {
+      "{kills}",
+      "systemctl --user restart openclaw-gateway   # then only the unit's gateway runs",
+      "openclaw gateway status --deep",
+    },
+    meaning = "A gateway process outside its supervisor's cgroup while the systemd unit runs another gateway "
+      .. "(a restart race under `Restart=always`, an in-process restart forked outside the unit).",
+    detected = "With more than one gateway instance, `proc.cgroup` of each: some in a systemd unit's cgroup, "
+      .. "others outside it (a session scope or no unit) (`openclaw.gateway.start`).",
+    fix_doc = "`kill PID` of the orphan; `systemctl --user restart openclaw-gateway`; keep restarts to the service "
+      .. "manager.",
+    source = "report",
+  },
+  {
+    id = "gateway.legacy-install",
+    severity = "medium",
+    title = "Leftovers of the pre-rename install (clawdbot / moltbot): {summary}",
+    cause = "OpenClaw was called clawdbot, then moltbot. An install from those days leaves things the current "
+      .. "gateway does not read or that fight it: {summary}. Old `CLAWDBOT_*` variables are not read (a config "
+      .. "that references them fails with MissingEnvVarError), an old state dir holds a stale token and config, "
+      .. "and an old process or unit may hold the port.",
+    fix = { "{fixes}", "openclaw doctor   # migrates what it can" },
+    meaning = "Leftovers of the old names: `~/.clawdbot` / `~/.moltbot` state dirs, `CLAWDBOT_*` / `MOLTBOT_*` "
+      .. "variables, clawdbot/moltbot processes.",
+    detected = "`fs.list` of the home dir, `env.fingerprint` of the old variable names, `proc.list` with a "
+      .. "clawdbot|moltbot command line (`lib/legacy_install.lua`, from `openclaw.gateway.start` when the gateway "
+      .. "does not listen). Units named clawdbot-gateway are named by `openclaw.systemd`.",
+    fix_doc = "Move what is still needed into `~/.openclaw` (`openclaw doctor`), rename `CLAWDBOT_*` variables to "
+      .. "`OPENCLAW_*`, stop old processes, remove the old dirs once migrated.",
+    source = "report",
   },
   {
     id = "gateway.low-memory",
@@ -400,6 +530,39 @@ return {
     fix_doc = "`openclaw config validate`, edit at LINE:COL, restore the last-good/.bak copy, `openclaw doctor "
       .. "--fix`.",
     source = "seed",
+  },
+  {
+    id = "config.unresolved-env",
+    severity = "critical",
+    title = "The config references ${{var}}, which is unset where the gateway reads it",
+    cause = "OpenClaw substitutes `${VAR}` in the config from the environment of the process that loads it. On "
+      .. 'an unset one older releases refuse to start (`MissingEnvVarError: Missing env var "{var}" referenced '
+      .. 'at config path: {path}`); 2026.9 starts with a warning (`{path}: *** env var "{var}" - feature using '
+      .. "this value will be unavailable`) and, for the gateway token, makes up a token for that start only, so "
+      .. "every client is refused. That environment is the service's (the unit's Environment/EnvironmentFile, the "
+      .. "state dir's .env) or the running gateway's, not the shell's: a variable exported in `~/.bashrc` does not "
+      .. "reach a systemd service. After the clawdbot/moltbot rename, old `CLAWDBOT_*` names are a common cause.",
+    fix = {
+      "echo '{var}=...' >> {env_file}   # the gateway loads the state dir's .env, whatever starts it",
+      "# or reference the variable the service sets: openclaw config set {path} '${OPENCLAW_GATEWAY_TOKEN}'",
+      "openclaw gateway restart",
+    },
+    log_fix = {
+      "grep -n '\\${' ~/.openclaw/openclaw.json   # every substitution the config uses",
+      "systemctl --user show openclaw-gateway -p Environment -p EnvironmentFiles",
+      "add the variable to ~/.openclaw/.env (or the unit), then: openclaw gateway restart",
+    },
+    meaning = "A `${VAR}` substitution in the config that is unset in the environment of the process that "
+      .. "reads it (the service's or the running gateway's, not the shell's): older releases refuse to start "
+      .. "(`MissingEnvVarError`), 2026.9 warns and runs without the value (a token made up per start).",
+    detected = "`openclaw.config`: every `${VAR}` of the config tree and the token's substitution, against the "
+      .. "running gateway's environment (`proc.env_fingerprints` of the gateway serving the port), else the user "
+      .. "unit's Environment/EnvironmentFile plus the state dir's `.env`, else the shell's plus the `.env`. The "
+      .. 'log lines `MissingEnvVarError: Missing env var "X" referenced at config path: P` and `P: *** env var '
+      .. '"X" - feature using this value will be unavailable` (`lib.signatures`, `openclaw.gateway.start`).',
+    fix_doc = "Define the variable where the gateway reads it (the state dir's `.env`, the unit's "
+      .. "Environment), or reference one that is set; restart.",
+    source = "report",
   },
   {
     id = "config.legacy-key",

@@ -159,6 +159,16 @@ return {
     match = { ".rejected.", ".clobbered.", "suspicious or clobbered config" },
   },
   {
+    id = "config.missing-env-var", cause = "config_env_unset", severity = "critical",
+    sample = 'MissingEnvVarError: Missing env var "CLAWDBOT_GATEWAY_TOKEN" referenced at config path: '
+      .. "gateway.auth.token",
+    sample_source = "../shared/openclaw/real-cases.md P9 (raoulcoutard.com, project rename env migration)",
+    finding = "config.unresolved-env", source = "P",
+    match = { "missingenvvarerror", { "missing env var", "referenced at config path" },
+      { "env var", "feature using this value will be unavailable" } },
+    regex = 'Missing env var "([^"]+)" referenced at config path: (\\S+)',
+  },
+  {
     id = "config.invalid", cause = "config_invalid", severity = "high",
     sample = "Invalid config at /home/op/.openclaw/openclaw.json: models.providers.openrouter.models.0: "
       .. "expected object, received string",

@@ -8,6 +8,7 @@
 -- gateway.mode = local|remote. The openclaw.config binding lists those in `legacy`.
 local oc = require("lib.openclaw")
 local knowledge = require("lib.knowledge")
+local env_refs = require("lib.env_refs")
 
 -- gateway.* keys of the schema (PROTOCOL.md section 5, releases 2026.4 to 2026.9); others are reported as info.
 local GATEWAY_KEYS = {
@@ -347,6 +348,98 @@ local function check_copies(ctx, t, cfg, kinds)
   end)
 end
 
+-- The names a dotenv file defines, or {} when it cannot be read.
+local function dotenv_names(path)
+  local read = fs.read(path)
+  return env_refs.dotenv_names(type(read) == "table" and read.ok and read.text or "")
+end
+
+-- The environment the gateway reads its config in, as a lookup (name -> set?) and its description: the running
+-- gateway's own (/proc environ); else its user service's Environment= and EnvironmentFile= plus the state dir's
+-- .env; else (a foreground `openclaw gateway run`) this shell's plus the .env. Never the values.
+-- The gateway process that serves `port` (another profile's gateway reads another config), or the only one.
+local function own_gateway(port)
+  local processes = oc.instances(proc.gateway_processes())
+  for _, process in ipairs(processes) do
+    for _, listening in ipairs(oc.list(process.listening)) do
+      if listening.port == port then
+        return process
+      end
+    end
+  end
+  return #processes == 1 and #oc.list(processes[1].listening) == 0 and processes[1] or nil
+end
+
+local function reader_environment(cfg, names, port)
+  local dotenv = dirname(cfg.path) .. "/.env"
+  local gateway_process = own_gateway(port)
+  if gateway_process then
+    local seen = proc.env_fingerprints(gateway_process.pid, names)
+    if type(seen) == "table" and seen.ok == true then
+      return function(name)
+        return oc.get(seen, "vars." .. name .. ".set") == true
+      end,
+        "the running gateway's environment (pid " .. gateway_process.pid .. ")"
+    end
+  end
+  local defined = dotenv_names(dotenv)
+  local unit = systemd.unit("openclaw-gateway.service", { scope = "user", timeout = 2 })
+  if type(unit) == "table" and unit.found == true then
+    for _, variable in ipairs(oc.list(unit.environment)) do
+      defined[variable.name] = true
+    end
+    for _, file in ipairs(oc.list(unit.environment_files)) do
+      for name in pairs(dotenv_names(file.path)) do
+        defined[name] = true
+      end
+    end
+    return function(name)
+      return defined[name] == true
+    end,
+      "the user service openclaw-gateway's Environment/EnvironmentFile and " .. dotenv
+  end
+  return function(name)
+    return defined[name] == true or env.get(name) ~= nil
+  end,
+    "this shell's environment and " .. dotenv
+end
+
+-- ${VAR} substitutions the gateway would find unset: it refuses to start with MissingEnvVarError.
+local function check_env_refs(ctx, t, cfg)
+  local refs = env_refs.collect(cfg.config, cfg.gateway)
+  if #refs == 0 then
+    return
+  end
+  ctx:step("Check the config's ${VAR} substitutions", function(step)
+    local names = {}
+    for _, ref in ipairs(refs) do
+      names[#names + 1] = ref.name
+    end
+    local is_set, where = reader_environment(cfg, names, t.port)
+    local unset = {}
+    for _, ref in ipairs(refs) do
+      if not is_set(ref.name) then
+        unset[#unset + 1] = ref
+      end
+    end
+    step:evidence("references", refs):evidence("environment", where):evidence("unset", unset)
+    if #unset == 0 then
+      return step:pass(#refs .. " substitution(s), all set in " .. where)
+    end
+    step:fail(#unset .. " substitution(s) unset in " .. where)
+    local first = unset[1]
+    knowledge.raise(ctx, t, "config.unresolved-env", {
+      confidence = 0.9,
+      vars = { var = first.name, path = first.path, env_file = dirname(cfg.path) .. "/.env" },
+      detail = "Checked against "
+        .. where
+        .. "."
+        .. (first.name:match("^CLAWDBOT_") and " `CLAWDBOT_*` is the " .. "old name of `OPENCLAW_*`." or ""),
+      evidence = { unset = unset, environment = where },
+    })
+  end)
+end
+
 return {
   id = "openclaw.config",
   version = "1.0.0",
@@ -369,11 +462,12 @@ return {
     "gateway.token is not applied",
   },
   tags = { "openclaw", "config" },
-  capabilities = { "fs", "env" },
+  capabilities = { "fs", "env", "proc", "systemd" },
   findings = {
     "config.invalid",
     "config.legacy-key",
     "config.rejected-files",
+    "config.unresolved-env",
     "gateway.mode-unset",
     "gateway.missing-config",
     "gateway.bind-without-auth",
@@ -394,6 +488,7 @@ return {
     check_mode(ctx, t, cfg, kinds)
     check_bind_auth(ctx, t, cfg)
     check_keys(ctx, t, cfg)
+    check_env_refs(ctx, t, cfg)
     check_copies(ctx, t, cfg, kinds)
     return { ok = true }
   end,

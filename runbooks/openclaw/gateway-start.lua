@@ -12,6 +12,8 @@
 -- by /readyz, since releases after 2026-04-03 print no listening line.
 local oc = require("lib.openclaw")
 local knowledge = require("lib.knowledge")
+local node_runtime = require("lib.node_runtime")
+local legacy_install = require("lib.legacy_install")
 
 local MIN_AVAILABLE_BYTES = 256 * 1024 * 1024 -- the seeds' "at least 256MB of available RAM"
 local STARTUP_STUCK_MS = 5 * 60 * 1000 -- longer than any start seen (about 40 s in Docker)
@@ -25,6 +27,7 @@ local LOG_FINDINGS = {
   "gateway.duplicate-instance",
   "gateway.state-dir-permissions",
   "gateway.low-memory",
+  "config.unresolved-env",
   "config.invalid",
 }
 
@@ -207,6 +210,49 @@ local function check_instances(ctx, t, host)
   end)
 end
 
+-- With several instances: a gateway outside the systemd unit that runs another one is an orphan (real-cases P32,
+-- P34). One proc.cgroup per instance, asked only then.
+local function check_orphans(ctx, t, host)
+  if #host.instances <= 1 then
+    return
+  end
+  ctx:step("Look for gateways outside their service", function(step)
+    local supervised, outside = {}, {}
+    for _, process in ipairs(host.instances) do
+      local cgroup = proc.cgroup(process.pid)
+      local unit = type(cgroup) == "table" and cgroup.kind == "systemd" and cgroup.unit
+      if unit and tostring(unit):match("%.service$") then
+        supervised[#supervised + 1] = { pid = process.pid, unit = unit, manager = cgroup.manager }
+      else
+        outside[#outside + 1] = { pid = process.pid, where = type(cgroup) == "table" and cgroup.path or "unknown" }
+      end
+    end
+    step:evidence("supervised", supervised):evidence("outside", outside)
+    if #supervised == 0 or #outside == 0 then
+      return step:pass("no gateway outside a service that runs another")
+    end
+    step:fail(#outside .. " gateway(s) outside " .. supervised[1].unit)
+    local kills, unit_pids = {}, {}
+    for _, orphan in ipairs(outside) do
+      kills[#kills + 1] = "kill " .. orphan.pid .. "   # outside " .. supervised[1].unit .. " (" .. orphan.where .. ")"
+    end
+    for _, entry in ipairs(supervised) do
+      unit_pids[#unit_pids + 1] = tostring(entry.pid)
+    end
+    knowledge.raise(ctx, t, "gateway.orphan-process", {
+      confidence = 0.9,
+      vars = {
+        pid = outside[1].pid,
+        where = outside[1].where,
+        unit = (supervised[1].manager == "user" and "the user unit " or "the unit ") .. supervised[1].unit,
+        unit_pids = table.concat(unit_pids, ", "),
+        kills = kills,
+      },
+      evidence = { supervised = supervised, outside = outside },
+    })
+  end)
+end
+
 local function check_locks(ctx, t, host)
   ctx:step("Check lock and PID files", function(step)
     local stale = {}
@@ -306,6 +352,57 @@ local function check_memory(ctx, t, host)
   end)
 end
 
+-- The Node.js of the gateway (a running one's executable, else `node` on PATH) against the installed release's
+-- engines.node. Only for a gateway that does not listen: one that serves is running on a Node that works.
+local function check_runtime(ctx, t, host)
+  ctx:step("Check the Node.js version against the installed release", function(step)
+    local pid = host.instances[1] and host.instances[1].pid
+    local seen = node_runtime.check(pid)
+    if not seen then
+      return step:skip("installed release, its engines.node or the Node version unknown")
+    end
+    step:evidence("node", seen.node):evidence("range", seen.range):evidence("openclaw", seen.openclaw)
+    if seen.ok then
+      return step:pass("Node " .. seen.node .. " satisfies " .. seen.range)
+    end
+    step:fail("Node " .. seen.node .. " is outside " .. seen.range)
+    knowledge.raise(ctx, t, "runtime.node-incompatible", {
+      confidence = 0.9,
+      vars = {
+        node = seen.node,
+        range = seen.range,
+        openclaw = tostring(seen.openclaw or "?"),
+        executable = tostring(seen.executable or "node"),
+        who = pid and ("The gateway (pid " .. pid .. ")") or "The gateway started from this shell",
+      },
+      evidence = seen,
+    })
+  end)
+end
+
+-- gateway.legacy-install: clawdbot / moltbot leftovers (dirs, variables, processes), for a gateway that does
+-- not listen: an old process may hold the port, an old variable may be what the config still references.
+local function check_legacy(ctx, t, host)
+  ctx:step("Look for leftovers of the old names (clawdbot, moltbot)", function(step)
+    local found = legacy_install.find(host.paths.home)
+    step:evidence("leftovers", found)
+    if #found == 0 then
+      return step:pass("none")
+    end
+    local summary, fixes = {}, {}
+    for _, leftover in ipairs(found) do
+      summary[#summary + 1] = leftover.kind .. " " .. leftover.what
+      fixes[#fixes + 1] = leftover.fix
+    end
+    step:warn(#found .. " leftover(s): " .. summary[1])
+    knowledge.raise(ctx, t, "gateway.legacy-install", {
+      confidence = 0.6,
+      vars = { summary = table.concat(summary, ", "), fixes = fixes },
+      evidence = found,
+    })
+  end)
+end
+
 -- Start refusals the last attempts logged, for causes nothing above explained (a service with its own config
 -- path or --bind flag, a strict-schema error, ENOMEM). Only this gateway's lines count (oc.scan_gateway_logs),
 -- and a config-type refusal the current config rules out is only info.
@@ -383,8 +480,12 @@ return {
     "gateway.missing-config",
     "gateway.bind-without-auth",
     "config.invalid",
+    "config.unresolved-env",
     "config.legacy-key",
     "config.rejected-files",
+    "runtime.node-incompatible",
+    "gateway.orphan-process",
+    "gateway.legacy-install",
   },
   params = oc.PARAMS,
 
@@ -409,6 +510,7 @@ return {
       raised["gateway.port-conflict"] = true
     end
     check_instances(ctx, t, host)
+    check_orphans(ctx, t, host)
     check_locks(ctx, t, host)
     check_state_dir(ctx, t, host)
     check_memory(ctx, t, host)
@@ -416,6 +518,8 @@ return {
       raised["gateway.duplicate-instance"] = true
     end
     if not host.listening then
+      check_runtime(ctx, t, host)
+      check_legacy(ctx, t, host)
       check_logs(ctx, t, params, raised)
     end
 
@@ -427,7 +531,17 @@ return {
       })
     elseif not host.listening then
       -- A gateway process without a port: still starting, hung, or listening somewhere else.
-      knowledge.raise(ctx, t, "gateway.starting", { variant = "unbound", confidence = 0.6, evidence = host.instances })
+      -- In its title window (form "title-window") the gateway is only starting; else it may hang or use another port.
+      local window
+      for _, process in ipairs(host.processes) do
+        window = window or (oc.get(process, "gateway.form") == "title-window" and process.pid or nil)
+      end
+      knowledge.raise(ctx, t, "gateway.starting", {
+        variant = window and "title_window" or "unbound",
+        vars = { pid = window },
+        confidence = window and 0.8 or 0.6,
+        evidence = host.instances,
+      })
     end
     return { listening = host.listening, instances = #host.instances }
   end,

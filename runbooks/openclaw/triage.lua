@@ -14,6 +14,7 @@
 -- logs.tail, asked only when the gateway runs channels. The symptom param, when pasted, is matched too.
 local oc = require("lib.openclaw")
 local knowledge = require("lib.knowledge")
+local session_locks = require("lib.session_locks")
 
 -- What a failed handshake means, from the connect result's details_code / code / close_code.
 local AUTH_DETAIL_PREFIXES = { "AUTH_", "DEVICE_", "PAIRING_", "CONTROL_UI_" }
@@ -24,6 +25,10 @@ local SESSION_BROKEN = { closed = true, not_connected = true, timeout = true }
 local SCHEME_ERRORS = { plain_on_tls_port = "https", tls_on_plain_port = "http" }
 -- Handshake phases after the upgrade: a client deadline there means the peer went silent mid-handshake.
 local HANDSHAKE_PHASES = { challenge = true, connect = true, hello = true }
+-- Process states in which a gateway cannot answer (/proc/<pid>/stat): stopped, traced, uninterruptible sleep.
+-- Seen before the network probes, they shorten the probe deadlines to HUNG_TIMEOUT seconds.
+local FROZEN_STATES = { T = "stopped", t = "stopped by a tracer", D = "in uninterruptible sleep" }
+local HUNG_TIMEOUT = 1
 -- How much of the gateway's log to read for channel drops, and how old a drop may be to count.
 local CHANNEL_LOG_LINES = 300
 local CHANNEL_LOG_WINDOW = 6 * 3600
@@ -44,6 +49,8 @@ local PLANS = {
   channels = { "openclaw.channels" },
   config = { "openclaw.config" },
   scheme = {}, -- the connect error says it all
+  params = {}, -- the gateway's schema error says it all
+  hung = {}, -- the process state says it all; every slower probe would wait out the same silence
 }
 
 -- When the specific runbooks found nothing (or are not installed), triage still names what it saw: the
@@ -63,6 +70,7 @@ local FALLBACKS = {
   config = "config.invalid",
   channels = "channel.probe-failed", -- /readyz fails for a channel that does not run
   scheme = "proxy.scheme-mismatch",
+  params = "protocol.invalid-connect-params",
 }
 local AUTH_FALLBACKS = {
   AUTH_TOKEN_MISSING = "auth.token-missing",
@@ -168,6 +176,23 @@ local function channel_log_worth_reading(session)
   return true
 end
 
+-- Connect refusals of a frame that fails the gateway's ConnectParams schema (PROTOCOL.md 2.2): INVALID_REQUEST
+-- without a details code (auth refusals carry AUTH_*, a version mismatch PROTOCOL_MISMATCH).
+local INVALID_PARAMS_TEXTS = { "invalid connect params", "invalid handshake", "invalid role", "invalid request frame" }
+
+local function invalid_connect_params(connect, detail, message, reason)
+  if detail ~= nil or (connect.code ~= nil and connect.code ~= "INVALID_REQUEST") then
+    return false
+  end
+  reason = reason:lower()
+  for _, text in ipairs(INVALID_PARAMS_TEXTS) do
+    if message:find(text, 1, true) or reason:find(text, 1, true) then
+      return true
+    end
+  end
+  return false
+end
+
 -- The handshake failed: which kind of failure is it?
 local function classify_connect_failure(connect, health, is_local)
   local detail = connect.details_code or oc.get(connect, "details.code")
@@ -187,6 +212,9 @@ local function classify_connect_failure(connect, health, is_local)
     or (connect.phase == "upgrade" and math.tointeger(connect.http_status) == 503)
   then
     return "starting", "the gateway answers UNAVAILABLE / 1013 while it starts"
+  end
+  if invalid_connect_params(connect, detail, message, reason) then
+    return "params", "the gateway rejected the connect params: " .. tostring(connect.message or reason)
   end
   if detail == "PROTOCOL_MISMATCH" or close == 1002 or message:find("protocol mismatch", 1, true) then
     return "protocol", "protocol mismatch"
@@ -239,6 +267,9 @@ end
 local function classify(seen, t)
   local health, connect = seen.health, seen.connect
   local is_local = oc.is_loopback(t.host) or t.source ~= "param"
+  if is_local and connect.ok ~= true and health.live ~= true and seen.hung then
+    return "hung", seen.hung.why
+  end
   local foreign = is_local and connect.ok ~= true and not SCHEME_ERRORS[connect.error] and foreign_listener(seen)
   if foreign then
     return "conflict", "port " .. t.port .. " is held by " .. oc.owner(foreign) .. ", which is not a gateway"
@@ -281,14 +312,65 @@ local function classify(seen, t)
   return "healthy", "connected with hello-ok, /healthz live" .. (health.ready == true and ", /readyz ready" or "")
 end
 
+-- The gateway process that owns the port and cannot answer because of its state (T or D): {pid, state, what,
+-- why}, or nil. Another profile's stopped gateway does not count. Read from /proc before the network probes,
+-- which then get short deadlines.
+local function frozen_gateway(processes, listeners)
+  local owners = {}
+  for _, listener in ipairs(listeners) do
+    for _, pid in ipairs(oc.list(listener.pids)) do
+      owners[pid] = true
+    end
+  end
+  local found
+  for _, process in ipairs(processes) do
+    local what = FROZEN_STATES[process.state]
+    if what and owners[process.pid] and not found then
+      found = { pid = process.pid, state = process.state, what = what }
+    end
+  end
+  if found then
+    found.why = "gateway pid " .. found.pid .. " is " .. found.what .. " (state " .. found.state .. ")"
+  end
+  return found
+end
+
+-- A gateway that owns the port, runs, and answers neither /healthz nor the handshake before their deadlines:
+-- its event loop is blocked. {pid, state, why, variant}, or nil.
+local function blocked_gateway(seen, processes)
+  local health, connect = seen.health, seen.connect
+  if health.ok == true or health.error ~= "timeout" or connect.ok == true or connect.error ~= "timeout" then
+    return nil
+  end
+  for _, process in ipairs(processes) do
+    for _, listener in ipairs(seen.listeners) do
+      if oc.contains(oc.list(listener.pids), process.pid) then
+        local why = "gateway pid "
+          .. process.pid
+          .. " (state "
+          .. tostring(process.state)
+          .. ") owns the port, "
+          .. "but neither /healthz nor the handshake answered"
+        return { pid = process.pid, state = process.state, why = why, variant = "blocked" }
+      end
+    end
+  end
+  return nil
+end
+
 local function probe_all(ctx, t, secret)
   return ctx:step("Run the cheap checks at once", function(step)
-    local health, connect, listeners, processes, systemd_state, docker_state = ctx:parallel({
+    -- /proc first (a few ms): a stopped gateway would make every network probe wait out its full deadline.
+    local listeners, processes = oc.list(proc.listeners({ port = t.port })), oc.list(proc.gateway_processes())
+    local frozen = frozen_gateway(processes, listeners)
+    local http_timeout = frozen and HUNG_TIMEOUT or oc.TIMEOUT.http
+    local health, connect, systemd_state, docker_state = ctx:parallel({
       function()
-        return gateway.health(t.url, oc.tls_options(t, { timeout = oc.TIMEOUT.http }))
+        return gateway.health(t.url, oc.tls_options(t, { timeout = http_timeout }))
       end,
       function()
-        local session = gateway.connect(t.ws_url, oc.tls_options(t, oc.connect_options(secret)))
+        local options = oc.connect_options(secret, frozen and HUNG_TIMEOUT or nil)
+        local session = gateway.connect(t.ws_url, oc.tls_options(t, options))
         if type(session) == "table" and session.ok == true and session.handle then
           -- One request proves the session works past hello-ok (`health` needs no scope); its reply holds
           -- every channel account's state.
@@ -305,12 +387,6 @@ local function probe_all(ctx, t, secret)
         return session
       end,
       function()
-        return proc.listeners({ port = t.port })
-      end,
-      function()
-        return proc.gateway_processes()
-      end,
-      function()
         return systemd.available({ timeout = 1 })
       end,
       function()
@@ -321,13 +397,14 @@ local function probe_all(ctx, t, secret)
       health = type(health) == "table" and health or { ok = false },
       connect = type(connect) == "table" and connect or { ok = false, phase = "tcp", error = "error" },
       channel_trouble = {},
-      listeners = oc.list(listeners),
+      listeners = listeners,
       instances = {},
       gateway_pids = {},
       systemd = oc.get(systemd_state, "system.available") == true or oc.get(systemd_state, "user.available") == true,
       docker = oc.get(docker_state, "available") == true,
     }
-    for _, process in ipairs(oc.list(processes)) do
+    seen.hung = frozen or blocked_gateway(seen, processes)
+    for _, process in ipairs(processes) do
       seen.gateway_pids[process.pid] = true
       if process.parent_gateway == nil then
         seen.instances[#seen.instances + 1] = process.pid
@@ -354,6 +431,9 @@ local function probe_all(ctx, t, secret)
     step:evidence("connect", shown)
     step:evidence("listeners", #seen.listeners)
     step:evidence("gateway_pids", seen.instances)
+    if seen.hung then
+      step:evidence("hung", { pid = seen.hung.pid, state = seen.hung.state })
+    end
     step:evidence("systemd", seen.systemd)
     step:evidence("docker", seen.docker)
     step:evidence("supervisor", seen.supervisor)
@@ -448,6 +528,80 @@ local function fallback_fix(class, connect)
   return fix
 end
 
+-- What a placeholder token looks like, or nil for a value that may be a real secret. The value is never shown.
+local function placeholder_shape(value)
+  if type(value) ~= "string" then
+    return nil
+  end
+  local trimmed = value:match("^%s*(.-)%s*$")
+  if trimmed == "" then
+    return "blank", "an empty or blank string"
+  elseif trimmed:upper():find("REDACTED", 1, true) then
+    return "redacted", "the redaction placeholder `__OPENCLAW_REDACTED__` that OpenClaw shows instead of a secret"
+  elseif trimmed:match("^%${[^}]*}$") or trimmed:match("^{{.*}}$") then
+    return "template", "an unfilled template (`${...}` or `{{...}}`) that nothing substituted"
+  elseif trimmed:match("^<[^>]*>$") or trimmed:upper():match("^YOUR[_-]") then
+    return "example", "an example value from documentation (`<token>`, `YOUR_TOKEN`)"
+  end
+  return nil
+end
+
+-- client.placeholder-token when the secret triage would send (as every local client) is a placeholder.
+local function check_placeholder_token(ctx, t, token)
+  local shape, what = placeholder_shape(token.value)
+  if shape then
+    knowledge.raise(ctx, t, "client.placeholder-token", {
+      confidence = 0.97,
+      vars = { shape = shape, what = what, source = tostring(token.source) },
+      evidence = { kind = token.kind, source = token.source, shape = shape, fingerprint = token.fingerprint },
+    })
+  end
+end
+
+-- session.stale-lock for agent session locks whose owner is gone: one glob of the config's state dir when there
+-- is none, so a healthy gateway pays next to nothing. The step shows only when there is something to name.
+local function check_session_locks(ctx, t)
+  local config_path = oc.get(t, "config.ok") == true and oc.get(t, "config.path")
+  local state_dir = type(config_path) == "string" and config_path:match("^(.*)/[^/]+$")
+  if not state_dir or state_dir == "" then
+    return
+  end
+  local stale = session_locks.stale(state_dir)
+  if #stale == 0 then
+    return
+  end
+  ctx:step("Look for stale agent session locks", function(step)
+    step:evidence("stale", stale)
+    step:fail(#stale .. " session lock(s) whose owner is gone")
+    local removals = {}
+    for _, lock in ipairs(stale) do
+      removals[#removals + 1] = "rm '" .. lock.path .. "'   # pid " .. tostring(lock.pid) .. " is " .. lock.status
+    end
+    knowledge.raise(ctx, t, "session.stale-lock", {
+      confidence = 0.85,
+      vars = { count = #stale, path = stale[1].path, status = stale[1].status, removals = removals },
+      evidence = stale,
+    })
+  end)
+end
+
+-- gateway.hung with the pid and its state: what each state means and the fix for it.
+local function raise_hung(ctx, t, seen)
+  local hung = seen.hung
+  local vars = { pid = hung.pid, state = hung.state, state_text = hung.what, seconds = oc.TIMEOUT.connect }
+  vars.stopped, vars.disk_wait = hung.state == "T" or hung.state == "t", hung.state == "D"
+  vars.fix_lines = vars.stopped
+      and { "kill -CONT " .. hung.pid .. "   # or fg in the terminal that suspended it", "openclaw gateway status" }
+    or {
+      "cat /proc/" .. hung.pid .. "/wchan; echo   # the kernel function it waits in",
+      "dmesg | tail -n 30   # disk or network filesystem errors",
+      "openclaw gateway restart   # once the I/O recovers (a D process ignores signals until then)",
+    }
+  local spec = knowledge.spec("gateway.hung", { vars = vars, variant = hung.variant, confidence = 0.9 })
+  spec.evidence = { pid = hung.pid, state = hung.state, connect = seen.connect, health = seen.health }
+  oc.finding(ctx, t, spec)
+end
+
 -- The runbooks to call for a class, plus the service managers when the gateway is down or broken.
 local function plan_for(class, seen)
   local plan = {}
@@ -502,6 +656,7 @@ return {
   capabilities = { "net", "proc", "fs", "env", "systemd", "docker" },
   findings = {
     "gateway.not-running",
+    "gateway.hung",
     "gateway.starting",
     "gateway.duplicate-instance",
     "gateway.port-conflict",
@@ -510,6 +665,9 @@ return {
     "ws.handshake-timeout",
     "scope.missing-operator-read",
     "protocol.mismatch",
+    "protocol.invalid-connect-params",
+    "client.placeholder-token",
+    "session.stale-lock",
     "proxy.no-websocket-upgrade",
     "proxy.scheme-mismatch",
     "auth.token-mismatch",
@@ -551,8 +709,10 @@ return {
       return { target = target, token = token }
     end)
     local t, secret = resolved.target, resolved.token
+    check_placeholder_token(ctx, t, secret)
 
     local seen = probe_all(ctx, t, secret)
+    check_session_locks(ctx, t)
     if seen.connect.ok == true then
       seen.channel_trouble = find_channel_trouble(ctx, seen, params)
     end
@@ -583,7 +743,9 @@ return {
     elseif class == "auth" then
       fallback = AUTH_FALLBACKS[seen.connect.details_code or oc.get(seen.connect, "details.code")] or fallback
     end
-    if fallback and not low_or_worse then
+    if class == "hung" then
+      raise_hung(ctx, t, seen)
+    elseif fallback and not low_or_worse then
       knowledge.raise_fallback(ctx, t, fallback, why, plan_for(class, seen), {
         severity = class == "channels" and "medium" or "high",
         evidence = { class = class, connect = seen.connect, health = seen.health },

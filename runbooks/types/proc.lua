@@ -104,7 +104,7 @@ proc = {}
 ---@field message? string
 
 ---@class ProcGatewayIdentity
----@field form "retitled"|"node-entry"|"cli"
+---@field form "retitled"|"node-entry"|"cli"|"title-window" title-window: a bare "openclaw" title holding the gateway lifecycle lock (its first seconds)
 ---@field script? string the entry script
 ---@field port? integer --port
 ---@field bind? string --bind

@@ -5,12 +5,17 @@
 #include "run_binary.hpp"
 
 #include <boost/asio/ip/tcp.hpp>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <csignal>
 #include <fstream>
 #include <set>
+#include <thread>
+#include <filesystem>
 
 using clawbook::test::run_clawbook;
 using gateway_test::RealGateway;
@@ -180,4 +185,104 @@ TEST_CASE("triage names the process that holds the gateway port", "[real-gateway
   INFO(result.text);
   CHECK(result.first == "gateway.port-conflict");
   CHECK(result.text.find(std::to_string(::getpid())) != std::string::npos);  // the owner's pid is evidence
+}
+
+TEST_CASE("triage names a SIGSTOPped gateway as hung, with its pid, within 3 s", "[real-gateway][faults]") {
+  if (!gateway_test::real_gateway_installed()) return;
+  RealGateway gateway;
+  REQUIRE(gateway.start());
+  REQUIRE(gateway.wait_ready(90));
+  REQUIRE(gateway.pid());
+  const int pid = *gateway.pid();
+  // The kernel still accepts TCP on the port (the listen backlog), but nothing answers.
+  REQUIRE(::kill(pid, SIGSTOP) == 0);
+  const auto hung = triage(gateway);
+  ::kill(pid, SIGCONT);
+  INFO(hung.text);
+  CHECK(hung.first == "gateway.hung");
+  CHECK(hung.text.find(std::to_string(pid)) != std::string::npos);
+  CHECK(hung.code == 1);
+  CHECK(hung.seconds < 3.0);
+  WARN("SIGSTOPped gateway: verdict in " << hung.seconds << " s");
+}
+
+TEST_CASE("triage in the gateway's title window says starting, not not-running", "[real-gateway][faults]") {
+  if (!gateway_test::real_gateway_installed()) return;
+  RealGateway gateway;
+  REQUIRE(gateway.start());
+  REQUIRE(gateway.pid());
+  const std::string proc_dir = "/proc/" + std::to_string(*gateway.pid());
+  // Wait for the window: titled a bare "openclaw" (as any CLI command) and holding the lifecycle lock.
+  auto in_window = [&] {
+    std::string title = clawbook::test::slurp(proc_dir + "/cmdline");
+    while (!title.empty() && title.back() == '\0') title.pop_back();
+    if (title != "openclaw") return false;
+    std::error_code ec;
+    for (std::filesystem::directory_iterator it(proc_dir + "/fd", ec), end; !ec && it != end; it.increment(ec)) {
+      std::error_code link_error;
+      if (std::filesystem::read_symlink(it->path(), link_error).filename().string().rfind("gateway-lifecycle.", 0) == 0)
+        return true;
+    }
+    return false;
+  };
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  bool window = false;
+  while (!(window = in_window()) && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  if (!window) {
+    WARN("the gateway left its title window before it could be probed: skipped");
+    return;
+  }
+  const auto starting = triage(gateway);
+  INFO(starting.text);
+  CHECK(starting.first == "gateway.starting");
+  CHECK(std::find(starting.findings.begin(), starting.findings.end(), "gateway.not-running") == starting.findings.end());
+}
+
+TEST_CASE("a session lock left by a killed process and an unset ${VAR} in the config are named", "[real-gateway][faults]") {
+  if (!gateway_test::real_gateway_installed()) return;
+  RealGateway gateway;
+  REQUIRE(gateway.start());
+  REQUIRE(gateway.wait_ready(90));
+
+  // A process that held a session lock and was killed: its pid is dead, the lock stays.
+  const pid_t holder = ::fork();
+  REQUIRE(holder >= 0);
+  if (holder == 0) {
+    ::pause();
+    ::_exit(0);
+  }
+  ::kill(holder, SIGKILL);
+  ::waitpid(holder, nullptr, 0);
+  const auto sessions = gateway.state_dir() / "agents" / "main" / "sessions";
+  std::filesystem::create_directories(sessions);
+  std::ofstream(sessions / "0b9d3c1e-5f1a-4c2e-9a77-3e1f2d4c5b6a.jsonl.lock")
+      << "{\"pid\": " << holder << ", \"createdAt\": \"2026-11-22T21:40:00.000Z\"}\n";
+  const auto locked = triage(gateway);
+  INFO(locked.text);
+  CHECK(locked.first == "session.stale-lock");
+  CHECK(locked.text.find(std::to_string(holder)) != std::string::npos);
+  std::filesystem::remove_all(gateway.state_dir() / "agents");
+
+  // The config now takes its token from a variable the running gateway's environment lacks: named by
+  // openclaw.config before any restart, and the real gateway refuses to start with it.
+  write_config(gateway, base_config(gateway, "mode: 'local', bind: 'loopback', auth: { mode: 'token', token: "
+                                             "'${CLAWBOOK_TEST_UNSET_TOKEN}' },"));
+  std::vector<std::string> env = gateway.environment();
+  auto config_run = run_clawbook({"run", "openclaw.config", "--format", "json"}, env);
+  const auto report = nlohmann::json::parse(config_run.out, nullptr, false);
+  INFO(config_run.out + config_run.err);
+  REQUIRE_FALSE(report.is_discarded());
+  std::set<std::string> ids;
+  for (const auto& finding : report["findings"]) ids.insert(finding.value("id", ""));
+  CHECK(ids.count("config.unresolved-env") == 1);
+
+  // The real gateway (2026.9.6) confirms it: it starts, warns that the variable is unset and makes up a token
+  // for this start only, which no client has (older releases refused to start: MissingEnvVarError).
+  gateway.stop();
+  REQUIRE(gateway.start("--keep-config"));
+  gateway.wait_ready(90);
+  const std::string said = clawbook::test::slurp((gateway.state_dir() / "gateway.err").string()) +
+                           clawbook::test::slurp((gateway.state_dir() / "gateway.out").string());
+  CHECK(said.find("env var \"CLAWBOOK_TEST_UNSET_TOKEN\"") != std::string::npos);
 }

@@ -162,3 +162,33 @@ TEST_CASE("gateway identity of argv shapes", "[proc][gateway]") {
   CHECK_FALSE(proc::openclaw_gateway_identity(fake(V{"vim", "openclaw/dist/index.js"})));
   CHECK_FALSE(proc::openclaw_gateway_identity(fake(V{}, "kworker/0:1")));
 }
+
+TEST_CASE("a bare openclaw title is the gateway only while it holds the gateway lifecycle lock", "[proc][gateway]") {
+  if (!have_node()) {
+    WARN("node not installed; skipped");
+    return;
+  }
+  TempDir tree;
+  // The real gateway's first seconds: titled a bare "openclaw" (as every CLI command is), the lifecycle lock
+  // <tmp>/openclaw-state-locks-<uid>/gateway-lifecycle.<hash>.lock.sqlite held open.
+  const std::string lock = tree / "gateway-lifecycle.4f816619.lock.sqlite";
+  const std::string starting_script = tree.write(
+      "starting.js", "process.title = 'openclaw';\nconst fd = require('fs').openSync(process.env.LOCK, 'w');\n"
+                     "require('fs').writeFileSync(process.env.LOCK + '.ready', '');\n" + std::string(kKeepAlive));
+  const std::string cli_script = tree.write("cli.js", std::string("process.title = 'openclaw';\n") + kKeepAlive);
+  ChildProcess starting({"node", starting_script}, {{"LOCK", lock}});
+  ChildProcess cli({"node", cli_script});
+  REQUIRE(wait_until([&] { return ::access((lock + ".ready").c_str(), R_OK) == 0; }));
+  const auto cli_process = wait_for_exec(cli.pid(), "openclaw");
+  CHECK_FALSE(proc::is_openclaw_gateway(cli_process));  // the title alone says nothing
+  CHECK_FALSE(proc::title_window_identity(cli_process));
+
+  const auto all = proc::gateway_processes();
+  auto find = [&](int pid) {
+    return std::find_if(all.begin(), all.end(), [&](const auto& p) { return p["pid"] == pid; });
+  };
+  const auto it = find(starting.pid());
+  REQUIRE(it != all.end());
+  CHECK((*it)["gateway"]["form"] == "title-window");
+  CHECK(find(cli.pid()) == all.end());
+}
