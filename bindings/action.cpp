@@ -387,7 +387,7 @@ int action_stop_process(Call& call) {
   }
   // The process that was shown: after the prompt the PID must still be it (same start time), not a reuse.
   const auto started_at = process ? process->start_ticks : 0ULL;
-  const auto deadline_budget = call.deadline(0, wait);
+  const auto deadline_budget = call.deadline(wait);
   return carry_out(call, opts.json(), plan, [&] {
     const auto again = proc::get(pid);
     if (!again || again->start_ticks != started_at)
@@ -421,7 +421,7 @@ int unit_action(Call& call, const char* verb) {
   if (unit.front() == '-') opts.error("option 'unit' must be a unit name, not an option");
   const std::string scope = opts.str("scope", "user");
   if (scope != "user" && scope != "system") opts.error("option 'scope' must be \"user\" or \"system\"");
-  const auto timeout = call.deadline(1, 60);
+  const auto timeout = opts.deadline(60);
   const std::string title = std::string(verb) == "start" ? "Start" : "Restart";
   Plan plan(std::string(verb) + "_unit", unit, title + " the " + scope + " unit " + unit);
   const auto systemctl = find_program("systemctl");
@@ -485,7 +485,7 @@ int container_action(Call& call, const char* verb) {
   const Options opts(call, 1, {"container", "timeout"});
   const std::string wanted = opts.required_str("container");
   docker::Options options;
-  options.timeout = call.deadline(1, 30);
+  options.timeout = opts.deadline(30);
   const std::string title = std::string(verb) == "start" ? "Start" : "Restart";
   Plan plan(std::string(verb) + "_container", wanted, title + " the container " + wanted,
             "docker " + std::string(verb) + " " + shell_quote(wanted));
@@ -767,7 +767,7 @@ int action_openclaw(Call& call) {
     if (log.empty()) log = "/dev/null";
     if (!plan.command.empty()) plan.command += " >>" + shell_quote(log) + " 2>&1 &";
   }
-  const auto timeout = call.deadline(1, 60);
+  const auto timeout = opts.deadline(60);
   return carry_out(call, opts.json(), plan, [&] {
     if (auto changed = program->changed()) return failure(*changed);
     if (detach) return spawn_detached(plan.argv, log);
@@ -800,7 +800,10 @@ ModuleSpec make_action_module() {
                         {"set_config", action_set_config},
                         {"pin_token", action_pin_token},
                         {"openclaw", action_openclaw}},
-          .prelude = ""};
+          .prelude = "",
+          // Declared by runbooks that name the program an action runs ("exec:openclaw"); reserved, no call
+          // checks it yet.
+          .capability_forms = {"exec:NAME"}};
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 //   env.fingerprint(name) -> {set=bool, fingerprint=string|nil}
 //     For drift checks that never need the value itself.
 #include "clawbook/binding.hpp"
+#include "clawbook/options.hpp"
 
 #include <algorithm>
 #include <array>
@@ -25,7 +26,7 @@ bool looks_secret(std::string name) {
 
 int env_get(Call& call) {
   const std::string name = call.str(1);
-  const bool marked = call.opt_field_bool(2, "secret").value_or(false);
+  const bool marked = Options(call, 2, {"secret"}).boolean("secret", false);
   const char* value = std::getenv(name.c_str());
   if (value == nullptr) {
     lua_pushnil(call.L);

@@ -25,13 +25,13 @@
 // Secrets: values assigned to credential-looking names (token, password, apiKey, ...) in what fs returns are
 // registered as secrets, so every output shows only their fingerprint.
 #include "clawbook/binding.hpp"
+#include "clawbook/options.hpp"
 #include "fs/files.hpp"
 #include "fs/json5.hpp"
 #include "fs/path_policy.hpp"
 #include "fs/secrets.hpp"
 #include "fs/strict_json.hpp"
 
-#include <cmath>
 #include <optional>
 
 namespace clawbook {
@@ -58,14 +58,6 @@ void register_text_secrets(Call& call, std::string_view text) {
   for (const auto& value : fs::secret_values_in_text(text)) call.secret(value);
 }
 
-std::size_t size_option(Call& call, int index, const char* field, std::size_t fallback, std::size_t limit) {
-  const auto value = call.opt_field_num(index, field);
-  if (!value) return fallback;
-  if (!(*value >= 0 && *value <= static_cast<double>(limit)) || std::floor(*value) != *value)
-    call.arg_error(index, std::string(field) + " must be an integer from 0 to " + std::to_string(limit));
-  return static_cast<std::size_t>(*value);
-}
-
 int fs_stat(Call& call) {
   const std::string path = call.str(1);
   const std::string resolved = allowed_path(call, path);
@@ -75,7 +67,8 @@ int fs_stat(Call& call) {
 
 int fs_read(Call& call) {
   const std::string path = call.str(1);
-  const std::size_t max = size_option(call, 2, "max", fs::default_read_max, fs::read_max_limit);
+  const auto max = static_cast<std::size_t>(Options(call, 2, {"max"}).integer(
+      "max", static_cast<long long>(fs::default_read_max), 0, static_cast<long long>(fs::read_max_limit)));
   const std::string resolved = allowed_path(call, path);
   Json result = fs::read_file(resolved, max);
   if (result["ok"] == true) register_text_secrets(call, result["text"].get_ref<const std::string&>());
@@ -139,9 +132,10 @@ bool load_source(Call& call, Source& source, int& pushed) {
   std::optional<std::string> text;
   std::optional<std::string> path;
   if (lua_type(call.L, 1) == LUA_TTABLE) {
-    text = call.opt_field_str(1, "text");
-    path = call.opt_field_str(1, "path");
-    if (text.has_value() == path.has_value()) call.arg_error(1, "table with exactly one of 'text' or 'path' expected");
+    const Options opts(call, 1, {"text", "path"});
+    text = opts.str("text");
+    path = opts.str("path");
+    if (text.has_value() == path.has_value()) opts.error("table with exactly one of 'text' or 'path' expected");
   } else {
     const std::string value = call.str(1);
     (looks_like_text(value) ? text : path) = value;
@@ -205,7 +199,8 @@ ModuleSpec make_fs_module() {
                         {"tail", fs_tail},
                         {"json5", fs_json5},
                         {"json", fs_json}},
-          .prelude = ""};
+          .prelude = "",
+          .capability_forms = {"fs:/PATH"}};
 }
 
 }  // namespace

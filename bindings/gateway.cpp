@@ -20,10 +20,10 @@
 // Sessions are plain tables; their methods live in a metatable set by the prelude and call
 // gateway.session_call/session_info/session_close with the handle.
 #include "clawbook/binding.hpp"
+#include "clawbook/options.hpp"
 #include "gateway/gateway.hpp"
 
 #include <map>
-#include <set>
 
 namespace clawbook {
 namespace {
@@ -42,151 +42,89 @@ SessionTable& session_table() {
   return table;
 }
 
-void check_options(const Call& call, int index, const Json& options, std::initializer_list<const char*> allowed) {
-  if (!options.is_object()) return;
-  const std::set<std::string> names(allowed.begin(), allowed.end());
-  for (const auto& [key, value] : options.items()) {
-    if (names.count(key) == 0) call.arg_error(index, "unknown option '" + key + "'");
-  }
-}
+// Every call that speaks TLS takes these, besides its own options.
+const std::vector<std::string_view> kTlsOptions = {"ca_file", "server_name", "insecure", "timeout"};
 
-std::string string_option(const Call& call, int index, const Json& options, const char* name,
-                          const std::string& fallback = "") {
-  if (!options.contains(name)) return fallback;
-  if (!options[name].is_string()) call.arg_error(index, std::string("field '") + name + "' must be a string");
-  return options[name].get<std::string>();
-}
-
-bool bool_option(const Call& call, int index, const Json& options, const char* name, bool fallback) {
-  if (!options.contains(name)) return fallback;
-  if (!options[name].is_boolean()) call.arg_error(index, std::string("field '") + name + "' must be a boolean");
-  return options[name].get<bool>();
-}
-
-long long integer_option(const Call& call, int index, const Json& options, const char* name, long long fallback,
-                         long long low, long long high) {
-  if (!options.contains(name)) return fallback;
-  if (!options[name].is_number_integer() || options[name].get<long long>() < low ||
-      options[name].get<long long>() > high)
-    call.arg_error(index, std::string("field '") + name + "' must be an integer in " + std::to_string(low) + ".." +
-                              std::to_string(high));
-  return options[name].get<long long>();
-}
-
-gw::TlsOptions tls_options(const Call& call, int index, const Json& options) {
-  gw::TlsOptions tls;
-  tls.ca_file = string_option(call, index, options, "ca_file");
-  tls.server_name = string_option(call, index, options, "server_name");
-  tls.insecure = bool_option(call, index, options, "insecure", false);
-  return tls;
-}
-
-#define GATEWAY_TLS_OPTIONS "ca_file", "server_name", "insecure", "timeout"
-
-// Starts an operation and yields; the operation's handler completes the Lua call.
-template <class Start>
-int yield_for(Call& call, Start start) {
-  Completion done = call.suspend();
-  start([done](Json result) { done.complete(std::move(result)); });
-  return call.yield();
+gw::TlsOptions tls_options(const Options& opts) {
+  return {.ca_file = opts.str("ca_file", ""), .server_name = opts.str("server_name", ""),
+          .insecure = opts.boolean("insecure", false)};
 }
 
 int gateway_tcp(Call& call) {
   const std::string host = call.str(1);
   const long long port = call.integer(2);
   if (port < 1 || port > 65535) call.arg_error(2, "port must be in 1..65535");
-  const Json options = call.table(3);
-  check_options(call, 3, options, {"all_addresses", "timeout"});
-  gw::TcpOptions tcp;
-  tcp.all_addresses = bool_option(call, 3, options, "all_addresses", false);
-  const auto deadline = call.deadline(3, 3);
-  return yield_for(call, [&](gw::Handler done) {
+  const Options opts(call, 3, {"all_addresses", "timeout"});
+  const gw::TcpOptions tcp{.all_addresses = opts.boolean("all_addresses", false)};
+  const auto deadline = opts.deadline(3);
+  return call.await_result([&](gw::Handler done) {
     gw::tcp(call.io(), host, static_cast<unsigned short>(port), tcp, deadline, std::move(done));
   });
 }
 
 int gateway_http(Call& call) {
   const std::string url = call.str(1);
-  const Json options = call.table(2);
-  check_options(call, 2, options, {"method", "headers", "body", "body_cap", GATEWAY_TLS_OPTIONS});
+  const Options opts(call, 2, option_keys({"method", "headers", "body", "body_cap"}, kTlsOptions));
   gw::HttpOptions http;
-  http.method = string_option(call, 2, options, "method", "GET");
-  http.body = string_option(call, 2, options, "body");
-  http.body_cap = static_cast<std::size_t>(integer_option(call, 2, options, "body_cap", 1 << 20, 0, 64LL << 20));
-  http.tls = tls_options(call, 2, options);
-  if (options.contains("headers")) {
-    if (!options["headers"].is_object()) call.arg_error(2, "field 'headers' must be a table of name = value");
-    for (const auto& [name, value] : options["headers"].items()) {
-      if (!value.is_string()) call.arg_error(2, "header '" + name + "' must be a string");
-      // An Authorization header carries a credential: keep it out of every output.
-      if (name == "Authorization" || name == "authorization") call.secret(value.get<std::string>());
-      http.headers.emplace_back(name, value.get<std::string>());
-    }
-  }
-  const auto deadline = call.deadline(2, 5);
-  return yield_for(call, [&](gw::Handler done) { gw::http(call.io(), url, http, deadline, std::move(done)); });
+  http.method = opts.str("method", "GET");
+  http.body = opts.str("body", "");
+  http.body_cap = static_cast<std::size_t>(opts.integer("body_cap", 1 << 20, 0, 64LL << 20));
+  http.tls = tls_options(opts);
+  http.headers = opts.string_map("headers");
+  // An Authorization header carries a credential: keep it out of every output.
+  for (const auto& [name, value] : http.headers)
+    if (name == "Authorization" || name == "authorization") call.secret(value);
+  const auto deadline = opts.deadline(5);
+  return call.await_result([&](gw::Handler done) { gw::http(call.io(), url, http, deadline, std::move(done)); });
 }
 
 int gateway_health(Call& call) {
   const std::string base = call.str(1);
-  const Json options = call.table(2);
-  check_options(call, 2, options, {GATEWAY_TLS_OPTIONS});
-  const auto tls = tls_options(call, 2, options);
-  const auto deadline = call.deadline(2, 5);
-  return yield_for(call, [&](gw::Handler done) { gw::health(call.io(), base, tls, deadline, std::move(done)); });
+  const Options opts(call, 2, kTlsOptions);
+  const auto tls = tls_options(opts);
+  const auto deadline = opts.deadline(5);
+  return call.await_result([&](gw::Handler done) { gw::health(call.io(), base, tls, deadline, std::move(done)); });
 }
 
 int gateway_http_token_check(Call& call) {
   const std::string base = call.str(1);
   const std::string token = call.secret(call.str(2));
-  const Json options = call.table(3);
-  check_options(call, 3, options, {GATEWAY_TLS_OPTIONS});
-  const auto tls = tls_options(call, 3, options);
-  const auto deadline = call.deadline(3, 5);
-  return yield_for(call, [&](gw::Handler done) {
+  const Options opts(call, 3, kTlsOptions);
+  const auto tls = tls_options(opts);
+  const auto deadline = opts.deadline(5);
+  return call.await_result([&](gw::Handler done) {
     gw::http_token_check(call.io(), base, token, tls, deadline, std::move(done));
   });
 }
 
 int gateway_ws_upgrade(Call& call) {
   const std::string url = call.str(1);
-  const Json options = call.table(2);
-  check_options(call, 2, options, {GATEWAY_TLS_OPTIONS});
-  const auto tls = tls_options(call, 2, options);
-  const auto deadline = call.deadline(2, 5);
-  return yield_for(call, [&](gw::Handler done) { gw::ws_upgrade(call.io(), url, tls, deadline, std::move(done)); });
+  const Options opts(call, 2, kTlsOptions);
+  const auto tls = tls_options(opts);
+  const auto deadline = opts.deadline(5);
+  return call.await_result([&](gw::Handler done) { gw::ws_upgrade(call.io(), url, tls, deadline, std::move(done)); });
 }
 
 int gateway_connect(Call& call) {
   const std::string url = call.str(1);
-  const Json options = call.table(2);
-  check_options(call, 2, options,
-                {"token", "password", "role", "scopes", "min_protocol", "max_protocol", "client_version", "platform",
-                 "device_key", "max_message_bytes", GATEWAY_TLS_OPTIONS});
+  const Options opts(call, 2,
+                     option_keys({"token", "password", "role", "scopes", "min_protocol", "max_protocol",
+                                  "client_version", "platform", "device_key", "max_message_bytes"},
+                                 kTlsOptions));
   gw::ConnectOptions connect;
-  if (options.contains("token")) connect.token = call.secret(string_option(call, 2, options, "token"));
-  if (options.contains("password")) connect.password = call.secret(string_option(call, 2, options, "password"));
-  connect.role = string_option(call, 2, options, "role", connect.role);
-  if (options.contains("scopes")) {
-    const Json& scopes = options["scopes"];
-    connect.scopes.clear();
-    // An empty Lua table arrives as an empty object or array.
-    if (!(scopes.is_array() || (scopes.is_object() && scopes.empty())))
-      call.arg_error(2, "field 'scopes' must be a list of strings");
-    for (const auto& scope : scopes) {
-      if (!scope.is_string()) call.arg_error(2, "field 'scopes' must be a list of strings");
-      connect.scopes.push_back(scope.get<std::string>());
-    }
-  }
-  connect.min_protocol = static_cast<int>(integer_option(call, 2, options, "min_protocol", 3, 1, 1000));
-  connect.max_protocol = static_cast<int>(integer_option(call, 2, options, "max_protocol", 4, 1, 1000));
-  connect.client_version = string_option(call, 2, options, "client_version", "clawbook-" CLAWBOOK_VERSION);
-  connect.platform = string_option(call, 2, options, "platform", connect.platform);
-  connect.device_key_file = string_option(call, 2, options, "device_key");
+  if (auto token = opts.str("token")) connect.token = call.secret(*token);
+  if (auto password = opts.str("password")) connect.password = call.secret(*password);
+  connect.role = opts.str("role", connect.role);
+  if (opts.has("scopes")) connect.scopes = opts.strings("scopes");
+  connect.min_protocol = static_cast<int>(opts.integer("min_protocol", 3, 1, 1000));
+  connect.max_protocol = static_cast<int>(opts.integer("max_protocol", 4, 1, 1000));
+  connect.client_version = opts.str("client_version", "clawbook-" CLAWBOOK_VERSION);
+  connect.platform = opts.str("platform", connect.platform);
+  connect.device_key_file = opts.str("device_key", "");
   connect.max_message_bytes =
-      static_cast<std::size_t>(integer_option(call, 2, options, "max_message_bytes", 16 << 20, 1024, 256LL << 20));
-  connect.tls = tls_options(call, 2, options);
-  const auto deadline = call.deadline(2, 10);
+      static_cast<std::size_t>(opts.integer("max_message_bytes", 16 << 20, 1024, 256LL << 20));
+  connect.tls = tls_options(opts);
+  const auto deadline = opts.deadline(10);
   Completion done = call.suspend();
   gw::connect(call.io(), url, connect, deadline, [done](Json result, std::shared_ptr<gw::Session> session) {
     if (session) {
@@ -219,22 +157,18 @@ int gateway_session_call(Call& call) {
   const std::string method = call.str(2);
   Json params = lua_isnoneornil(call.L, 3) ? Json::object() : call.table(3);
   if (params.empty()) params = Json::object();  // an empty Lua table: the gateway expects params {}
-  const Json options = call.table(4);
-  check_options(call, 4, options, {"timeout"});
-  const auto deadline = call.deadline(4, 10);
+  const auto deadline = Options(call, 4, {"timeout"}).deadline(10);
   auto session = session_of(call, handle);
   if (!session) return call.push(ended_result());
-  return yield_for(call, [&](gw::Handler done) { session->call(method, params, deadline, std::move(done)); });
+  return call.await_result([&](gw::Handler done) { session->call(method, params, deadline, std::move(done)); });
 }
 
 int gateway_session_close(Call& call) {
   const long long handle = call.integer(1);
-  const Json options = call.table(2);
-  check_options(call, 2, options, {"timeout"});
-  const auto deadline = call.deadline(2, 2);
+  const auto deadline = Options(call, 2, {"timeout"}).deadline(2);
   auto session = session_of(call, handle);
   if (!session) return call.push(Json{{"ok", true}, {"already_closed", true}});
-  return yield_for(call, [&](gw::Handler done) { session->close(deadline, std::move(done)); });
+  return call.await_result([&](gw::Handler done) { session->close(deadline, std::move(done)); });
 }
 
 int gateway_session_info(Call& call) {

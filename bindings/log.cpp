@@ -12,6 +12,7 @@
 //   are the captures. Lua patterns are not used: log text is full of characters they treat as magic.
 //   log.parse_line(text) -> {time?, time_text, level, subsystem, message, format, fields}
 #include "clawbook/binding.hpp"
+#include "clawbook/options.hpp"
 #include "log/scan.hpp"
 
 #include <ctime>
@@ -24,7 +25,8 @@ int log_scan(Call& call) {
   logscan::ScanOptions options;
   try {
     patterns = logscan::compile_patterns(lua_isstring(call.L, 2) ? Json(call.str(2)) : call.table(2));
-    options = logscan::options_from_json(call.table(3));
+    options = logscan::options_from_json(
+        Options(call, 3, {"lines", "since", "until", "level", "subsystem", "max_matches"}).json());
   } catch (const logscan::BadPattern& error) {
     throw Misuse(call.name() + ": " + error.what());
   }

@@ -21,6 +21,7 @@
 //     running: only when the runbook also has capability `proc`
 // Secrets read from files and environments never come back: only fingerprints.
 #include "clawbook/binding.hpp"
+#include "clawbook/options.hpp"
 #include "openclaw/config.hpp"
 #include "openclaw/install.hpp"
 #include "proc/process.hpp"
@@ -33,9 +34,10 @@ namespace {
 // pid, the environment is that process's (a gateway's), so paths come out as the gateway sees them. Returns an
 // error message when that environment cannot be read.
 std::optional<std::string> resolution(Call& call, openclaw::Environment& env, openclaw::PathOptions& options) {
-  options.profile = call.opt_field_str(1, "profile");
+  const Options opts(call, 1, {"profile", "pid"});
+  options.profile = opts.str("profile");
   env = openclaw::process_environment();
-  const auto pid = call.opt_field_num(1, "pid");
+  const auto pid = opts.integer("pid", 1, 0x7fffffff);
   if (!pid) return std::nullopt;
   call.require_capability("proc");
   std::string error;
@@ -48,6 +50,13 @@ std::optional<std::string> resolution(Call& call, openclaw::Environment& env, op
     options.uid_given = true;
   }
   return std::nullopt;
+}
+
+// Path options of the calls that take only {profile=}.
+openclaw::PathOptions profile_only(const Call& call) {
+  openclaw::PathOptions options;
+  options.profile = Options(call, 1, {"profile"}).str("profile");
+  return options;
 }
 
 int openclaw_paths(Call& call) {
@@ -72,14 +81,12 @@ int openclaw_config(Call& call) {
 }
 
 int openclaw_token_sources(Call& call) {
-  openclaw::PathOptions options;
-  options.profile = call.opt_field_str(1, "profile");
+  const openclaw::PathOptions options = profile_only(call);
   return call.push(openclaw::token_sources(openclaw::process_environment(), options));
 }
 
 int openclaw_client_token(Call& call) {
-  openclaw::PathOptions options;
-  options.profile = call.opt_field_str(1, "profile");
+  const openclaw::PathOptions options = profile_only(call);
   const auto secret = openclaw::client_secret(openclaw::process_environment(), options);
   if (!secret.value) return call.push(Json{{"set", false}, {"skipped", secret.skipped}});
   Json result = {{"set", true},
@@ -107,11 +114,12 @@ int openclaw_server_token(Call& call) {
 // The Node.js version a running gateway runs on: its own executable asked with --version (nothing but a
 // `node` binary is run). With no pid, the `node` found on PATH.
 int openclaw_node_version(Call& call) {
+  const Options opts(call, 1, {"pid", "timeout"});
   std::string program = "node";
-  if (const auto pid = call.opt_field_num(1, "pid")) {
+  if (const auto pid = opts.integer("pid", 1, 0x7fffffff)) {
     call.require_capability("proc");
     const auto process = proc::get(static_cast<int>(*pid));
-    if (!process || !process->exe) return call.fail("pid " + std::to_string(static_cast<long long>(*pid)) + ": executable unreadable");
+    if (!process || !process->exe) return call.fail("pid " + std::to_string(*pid) + ": executable unreadable");
     program = *process->exe;
     const auto slash = program.find_last_of('/');
     const std::string base = program.substr(slash == std::string::npos ? 0 : slash + 1);
@@ -120,7 +128,7 @@ int openclaw_node_version(Call& call) {
   systemd::CommandSpec spec;
   spec.program = program;
   spec.args = {"--version"};
-  spec.timeout = call.deadline(1, 3);
+  spec.timeout = opts.deadline(3);
   const auto out = systemd::run_command(spec);
   if (out.status != systemd::CommandOutput::Status::exited || out.exit_code != 0)
     return call.fail(program + ": " + (out.spawn_error.empty() ? "--version failed" : out.spawn_error));
@@ -130,8 +138,7 @@ int openclaw_node_version(Call& call) {
 }
 
 int openclaw_locks(Call& call) {
-  openclaw::PathOptions options;
-  options.profile = call.opt_field_str(1, "profile");
+  const openclaw::PathOptions options = profile_only(call);
   return call.push(openclaw::locks(openclaw::process_environment(), options));
 }
 

@@ -23,6 +23,7 @@
 //   proc.gateway_processes() -> { process + gateway={form, script?, port?, bind?, profile?}, listening,
 //       parent_gateway? }
 #include "clawbook/binding.hpp"
+#include "clawbook/options.hpp"
 #include "proc/gateway_process.hpp"
 #include "proc/process.hpp"
 #include "proc/sockets.hpp"
@@ -46,24 +47,22 @@ Json process_list(const std::vector<proc::Process>& processes) {
 }
 
 int proc_list(Call& call) {
-  const Json options = call.table(1);
+  const Options opts(call, 1, {"name", "cmdline", "cmdline_regex", "user", "kernel"});
   proc::ListFilter filter;
-  filter.name = call.opt_field_str(1, "name");
-  filter.cmdline = call.opt_field_str(1, "cmdline");
-  if (auto pattern = call.opt_field_str(1, "cmdline_regex")) {
+  filter.name = opts.str("name");
+  filter.cmdline = opts.str("cmdline");
+  if (auto pattern = opts.str("cmdline_regex")) {
     try {
       filter.cmdline_regex.emplace(*pattern, std::regex::ECMAScript);
     } catch (const std::regex_error& error) {
-      throw Misuse(call.name() + ": bad cmdline_regex '" + *pattern + "': " + error.what());
+      opts.error("bad cmdline_regex '" + *pattern + "': " + error.what());
     }
   }
-  if (options.contains("user")) {
-    const Json& user = options["user"];
-    if (user.is_string()) filter.user = user.get<std::string>();
-    else if (user.is_number_integer() && user.get<long long>() >= 0) filter.user = std::to_string(user.get<long long>());
-    else throw Misuse(call.name() + ": user must be a name or a uid");
+  if (const auto user = opts.value("user")) {
+    if (user->is_string()) filter.user = user->get<std::string>();
+    else filter.user = std::to_string(*opts.integer("user", 0, LLONG_MAX));  // a uid
   }
-  filter.include_kernel_threads = call.opt_field_bool(1, "kernel").value_or(false);
+  filter.include_kernel_threads = opts.boolean("kernel", false);
   return call.push(process_list(proc::list(filter)));
 }
 
@@ -95,13 +94,11 @@ int proc_env_fingerprints(Call& call) {
 }
 
 proc::SocketQuery socket_query(Call& call, proc::TcpState state) {
+  const Options opts(call, 1, {"port", "netns_pid"});
   proc::SocketQuery query;
   query.state = state;
-  if (auto port = call.opt_field_num(1, "port")) {
-    if (*port < 0 || *port > 65535 || *port != static_cast<int>(*port)) call.arg_error(1, "port must be 0-65535");
-    query.port = static_cast<int>(*port);
-  }
-  if (auto netns = call.opt_field_num(1, "netns_pid")) query.netns_pid = static_cast<int>(*netns);
+  if (const auto port = opts.integer("port", 0, 65535)) query.port = static_cast<int>(*port);
+  if (const auto netns = opts.integer("netns_pid", 0, 0x7fffffff)) query.netns_pid = static_cast<int>(*netns);
   return query;
 }
 

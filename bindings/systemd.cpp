@@ -11,6 +11,7 @@
 //       priority, priority_name, message, ...}; user units are matched with --user-unit
 //   systemd.available([{timeout=}]) -> {system={available, reason, message}, user=..., journal=...}
 #include "clawbook/binding.hpp"
+#include "clawbook/options.hpp"
 #include "systemd/systemd_client.hpp"
 
 #include <cmath>
@@ -20,13 +21,11 @@ namespace {
 
 namespace sd = systemd;
 
-sd::Scope scope_option(Call& call, const Json& options, int index) {
-  if (!options.contains("scope")) return sd::Scope::system;
-  const Json& value = options["scope"];
-  if (value.is_string()) {
-    if (auto scope = sd::scope_from_name(value.get<std::string>())) return *scope;
-  }
-  call.arg_error(index, "scope must be \"system\" or \"user\"");
+sd::Scope scope_option(const Options& opts) {
+  const std::string name = opts.str("scope", "system");
+  const auto scope = sd::scope_from_name(name);
+  if (!scope) opts.error("option 'scope' must be \"system\" or \"user\"");
+  return *scope;
 }
 
 std::string unit_name(Call& call, int index) {
@@ -37,63 +36,49 @@ std::string unit_name(Call& call, int index) {
   return name;
 }
 
-int finish_with(Call& call, const std::function<void(sd::Done)>& start) {
-  Completion completion = call.suspend();
-  start([completion](Json result) { completion.complete(std::move(result)); });
-  return call.yield();
-}
-
 int systemd_unit(Call& call) {
   const std::string name = unit_name(call, 1);
-  const Json options = call.table(2);
+  const Options opts(call, 2, {"scope", "timeout"});
   sd::Options settings;
-  settings.scope = scope_option(call, options, 2);
-  settings.timeout = call.deadline(2, 5);
-  return finish_with(call, [&](sd::Done done) { sd::async_unit(call.io(), name, settings, std::move(done)); });
+  settings.scope = scope_option(opts);
+  settings.timeout = opts.deadline(5);
+  return call.await_result([&](sd::Done done) { sd::async_unit(call.io(), name, settings, std::move(done)); });
 }
 
 int systemd_units(Call& call) {
   std::string pattern;
+  sd::Options settings;
   if (lua_type(call.L, 1) == LUA_TSTRING) {
     pattern = call.str(1);
+    settings.timeout = call.deadline(5);
   } else {
-    const Json options = call.table(1);
-    if (!options.contains("pattern") || !options["pattern"].is_string()) call.arg_error(1, "{pattern=string} expected");
-    pattern = options["pattern"].get<std::string>();
+    const Options opts(call, 1, {"pattern", "timeout"});
+    pattern = opts.required_str("pattern");
+    settings.timeout = opts.deadline(5);
   }
   if (pattern.empty()) call.arg_error(1, "pattern must not be empty");
-  sd::Options settings;
-  settings.timeout = call.deadline(1, 5);
-  return finish_with(call, [&](sd::Done done) { sd::async_units(call.io(), pattern, settings, std::move(done)); });
+  return call.await_result([&](sd::Done done) { sd::async_units(call.io(), pattern, settings, std::move(done)); });
 }
 
 int systemd_journal(Call& call) {
   const std::string name = unit_name(call, 1);
-  const Json options = call.table(2);
+  const Options opts(call, 2, {"scope", "lines", "since", "timeout"});
   sd::JournalOptions settings;
-  settings.scope = scope_option(call, options, 2);
-  settings.timeout = call.deadline(2, 10);
-  if (options.contains("lines")) {
-    if (!options["lines"].is_number() || options["lines"].get<double>() < 1) call.arg_error(2, "lines must be a positive number");
-    settings.lines = static_cast<long long>(std::min(options["lines"].get<double>(), 100000.0));
+  settings.scope = scope_option(opts);
+  settings.timeout = opts.deadline(10);
+  settings.lines = std::min(opts.integer("lines", settings.lines, 1, LLONG_MAX), 100000LL);
+  if (const auto since = opts.value("since")) {
+    if (since->is_number()) settings.since = "@" + std::to_string(static_cast<long long>(std::floor(*opts.num("since"))));
+    else if (since->is_string()) settings.since = since->get<std::string>();
+    else opts.error("option 'since' must be epoch seconds or a journalctl time");
   }
-  if (options.contains("since")) {
-    const Json& since = options["since"];
-    if (since.is_number()) {
-      settings.since = "@" + std::to_string(static_cast<long long>(std::floor(since.get<double>())));
-    } else if (since.is_string()) {
-      settings.since = since.get<std::string>();
-    } else {
-      call.arg_error(2, "since must be epoch seconds or a journalctl time");
-    }
-  }
-  return finish_with(call, [&](sd::Done done) { sd::async_journal(call.io(), name, settings, std::move(done)); });
+  return call.await_result([&](sd::Done done) { sd::async_journal(call.io(), name, settings, std::move(done)); });
 }
 
 int systemd_available(Call& call) {
   sd::Options settings;
-  settings.timeout = call.deadline(1, 5);
-  return finish_with(call, [&](sd::Done done) { sd::async_available(call.io(), settings, std::move(done)); });
+  settings.timeout = Options(call, 1, {"timeout"}).deadline(5);
+  return call.await_result([&](sd::Done done) { sd::async_available(call.io(), settings, std::move(done)); });
 }
 
 ModuleSpec make_systemd_module() {

@@ -33,7 +33,7 @@ int time_sleep(Call& call) {
   if (!(seconds >= 0)) call.arg_error(1, "non-negative number expected");
   auto wanted = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
       std::chrono::duration<double>(std::min(seconds, 1e7)));
-  auto timer = std::make_shared<boost::asio::steady_timer>(call.io(), std::min(wanted, call.deadline(0, 1e7)));
+  auto timer = std::make_shared<boost::asio::steady_timer>(call.io(), std::min(wanted, call.deadline(1e7)));
   Completion done = call.suspend();
   timer->async_wait([timer, done](const boost::system::error_code&) { done.complete(true); });
   return call.yield();

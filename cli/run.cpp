@@ -171,7 +171,7 @@ int command_run(const RunOptions& o) {
   if (!memory) return error_exit(kExitUsage, "--max-memory wants a size such as 64M or 1G, not '" + o.max_memory + "'");
   if (!(o.timeout > 0) || !(o.max_cpu > 0)) return error_exit(kExitUsage, "--timeout and --max-cpu want positive seconds");
   for (const auto& cap : o.deny)
-    if (!is_known_capability(cap) && cap != "exec") return error_exit(kExitUsage, "--deny: unknown capability '" + cap + "'");
+    if (!is_deniable_capability(cap)) return error_exit(kExitUsage, "--deny: unknown capability '" + cap + "'");
   if ((o.yes || o.allow_destructive) && !o.apply)
     return error_exit(kExitUsage, std::string(o.yes ? "--yes" : "--allow-destructive") + " only means something with --apply");
   if (!o.record.empty() && !o.replay.empty()) return error_exit(kExitUsage, "--record and --replay exclude each other");

@@ -220,52 +220,6 @@ Json Call::table(int index) const {
   }
 }
 
-namespace {
-// Pushes field `field` of the options table at `index`; false when there is no table.
-bool push_field(lua_State* L, int index, const char* field, const std::string& fname) {
-  if (index <= 0 || lua_isnoneornil(L, index)) return false;
-  if (!lua_istable(L, index)) throw Misuse(type_error(index, fname, "table", L));
-  lua_getfield(L, index, field);
-  return true;
-}
-}  // namespace
-
-std::optional<std::string> Call::opt_field_str(int index, const char* field) const {
-  if (!push_field(L, index, field, name())) return std::nullopt;
-  std::optional<std::string> out;
-  if (lua_type(L, -1) == LUA_TSTRING) out = lua_tostring(L, -1);
-  else if (!lua_isnil(L, -1)) {
-    lua_pop(L, 1);
-    arg_error(index, std::string("field '") + field + "' must be a string");
-  }
-  lua_pop(L, 1);
-  return out;
-}
-
-std::optional<double> Call::opt_field_num(int index, const char* field) const {
-  if (!push_field(L, index, field, name())) return std::nullopt;
-  std::optional<double> out;
-  if (lua_type(L, -1) == LUA_TNUMBER) out = lua_tonumber(L, -1);
-  else if (!lua_isnil(L, -1)) {
-    lua_pop(L, 1);
-    arg_error(index, std::string("field '") + field + "' must be a number");
-  }
-  lua_pop(L, 1);
-  return out;
-}
-
-std::optional<bool> Call::opt_field_bool(int index, const char* field) const {
-  if (!push_field(L, index, field, name())) return std::nullopt;
-  std::optional<bool> out;
-  if (lua_isboolean(L, -1)) out = lua_toboolean(L, -1) != 0;
-  else if (!lua_isnil(L, -1)) {
-    lua_pop(L, 1);
-    arg_error(index, std::string("field '") + field + "' must be a boolean");
-  }
-  lua_pop(L, 1);
-  return out;
-}
-
 int Call::push(const Json& value) const {
   push_json(L, value);
   return 1;
@@ -308,14 +262,7 @@ void Call::require_capability(std::string_view capability) const {
 
 const std::vector<std::string>& Call::capabilities() const { return impl_.task->runbook->declared; }
 
-std::chrono::steady_clock::duration Call::deadline(int opts_index, double default_seconds) const {
-  double seconds = default_seconds;
-  if (opts_index > 0) {
-    if (auto t = opt_field_num(opts_index, "timeout")) {
-      if (!(*t >= 0)) arg_error(opts_index, "field 'timeout' must be a non-negative number of seconds");
-      seconds = *t;
-    }
-  }
+std::chrono::steady_clock::duration Call::deadline(double seconds) const {
   auto wanted = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
       std::chrono::duration<double>(std::min(seconds, 1e7)));
   return std::max(std::chrono::steady_clock::duration::zero(), std::min(wanted, impl_.engine.remaining()));
@@ -634,13 +581,35 @@ bool take_interrupt() { return g_interrupt.exchange(false); }
 
 std::string engine_api_version() { return CLAWBOOK_ENGINE_API_VERSION; }
 
+namespace {
+// The fixed part of a capability form ("fs:/" of "fs:/PATH"); the whole name when it is not a form.
+std::string_view fixed_part(std::string_view known) {
+  return known.substr(0, known.find_last_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ") + 1);
+}
+}  // namespace
+
 bool is_known_capability(std::string_view capability) {
-  for (std::string_view known : {"net", "proc", "fs", "env", "systemd", "docker", "action"})
-    if (capability == known) return true;
-  auto parametric = [&](std::string_view prefix) {
-    return capability.size() > prefix.size() && capability.substr(0, prefix.size()) == prefix;
-  };
-  return parametric("exec:") || parametric("fs:/");
+  for (const auto& known : registered_capabilities()) {
+    const std::string_view fixed = fixed_part(known);
+    if (fixed.size() == known.size() ? capability == known
+                                     : capability.size() > fixed.size() && capability.substr(0, fixed.size()) == fixed)
+      return true;
+  }
+  return false;
+}
+
+bool is_deniable_capability(std::string_view capability) {
+  if (is_known_capability(capability)) return true;
+  for (const auto& known : registered_capabilities())
+    if (known.find(':') != std::string::npos && std::string_view(known).substr(0, known.find(':')) == capability)
+      return true;
+  return false;
+}
+
+std::string known_capabilities() {
+  std::string out;
+  for (const auto& known : registered_capabilities()) out += (out.empty() ? "" : ", ") + known;
+  return out;
 }
 
 }  // namespace clawbook

@@ -121,8 +121,12 @@ class Engine {
   std::unique_ptr<Impl> impl_;
 };
 
-// Metadata keys a runbook may declare, and capability names the engine knows.
+// Capabilities a runbook may declare: the module registry's (registered_capabilities), forms such as
+// "fs:/PATH" matching any "fs:/..." name. --deny also takes a form's base name ("exec" for "exec:NAME").
 bool is_known_capability(std::string_view capability);
+bool is_deniable_capability(std::string_view capability);
+// "action, docker, env, ...", for messages.
+std::string known_capabilities();
 std::string engine_api_version();
 
 }  // namespace clawbook

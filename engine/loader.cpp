@@ -215,7 +215,7 @@ std::optional<RunbookFile> Engine::Impl::load_metadata(const std::string& path, 
         const std::string capability = c.get<std::string>();
         if (!is_known_capability(capability))
           add(lint, "capabilities",
-              "unknown capability '" + capability + "' (known: net, proc, fs, fs:/PATH, env, systemd, docker, exec:NAME, action)");
+              "unknown capability '" + capability + "' (known: " + known_capabilities() + ")");
         file.capabilities.push_back(capability);
       }
     }

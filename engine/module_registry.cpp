@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 namespace clawbook {
 namespace {
@@ -23,6 +24,17 @@ std::vector<const ModuleSpec*> registered_modules() {
   std::vector<const ModuleSpec*> out;
   for (const auto& [name, spec] : modules()) out.push_back(&spec);
   return out;
+}
+
+std::vector<std::string> registered_capabilities() {
+  std::set<std::string> names;
+  for (const auto& [name, spec] : modules()) {
+    if (!spec.capability.empty()) names.insert(spec.capability);
+    for (const auto& function : spec.functions)
+      if (function.capability != nullptr) names.insert(function.capability);
+    names.insert(spec.capability_forms.begin(), spec.capability_forms.end());
+  }
+  return {names.begin(), names.end()};
 }
 
 }  // namespace clawbook

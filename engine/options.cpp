@@ -18,7 +18,17 @@ std::string type_name(const Json& value) {
 
 }  // namespace
 
+std::vector<std::string_view> option_keys(std::initializer_list<std::string_view> base,
+                                          const std::vector<std::string_view>& more) {
+  std::vector<std::string_view> keys(base);
+  keys.insert(keys.end(), more.begin(), more.end());
+  return keys;
+}
+
 Options::Options(const Call& call, int index, std::initializer_list<std::string_view> known)
+    : Options(call, index, std::vector<std::string_view>(known)) {}
+
+Options::Options(const Call& call, int index, const std::vector<std::string_view>& known)
     : call_(call), index_(index), table_(call.table(index)) {
   if (!table_.is_object()) {
     // An empty Lua table converts to an empty list: that is an empty options table too.
@@ -36,6 +46,12 @@ Options::Options(const Call& call, int index, std::initializer_list<std::string_
 }
 
 void Options::error(std::string_view message) const { call_.arg_error(index_, message); }
+
+std::chrono::steady_clock::duration Options::deadline(double default_seconds) const {
+  const double seconds = num("timeout", default_seconds);
+  if (seconds < 0) error("option 'timeout' must be a non-negative number of seconds");
+  return call_.deadline(seconds);
+}
 
 bool Options::has(std::string_view key) const {
   const auto it = table_.find(std::string(key));

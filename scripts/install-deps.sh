@@ -6,6 +6,7 @@ packages=(
   build-essential cmake ninja-build pkg-config
   liblua5.4-dev libboost1.81-dev libssl-dev nlohmann-json3-dev catch2 libcli11-dev zlib1g-dev
   lua-check  # the Lua lint in the test command (StyLua comes from npm)
+  clang-format  # the C++ format check (scripts/check-format.sh, .clang-format)
   clang lld libclang-rt-14-dev  # the sanitizer build and the libFuzzer targets
   help2man dpkg-dev file  # the man page; the .deb (cpack runs dpkg-shlibdeps)
   bash-completion zsh  # the completion scripts' test loads them in both shells

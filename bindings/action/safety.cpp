@@ -1,5 +1,7 @@
 #include "action/safety.hpp"
 
+#include "clawbook/lines.hpp"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -15,21 +17,6 @@ namespace clawbook::action {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::vector<std::string_view> lines_of(std::string_view text) {
-  std::vector<std::string_view> lines;
-  size_t start = 0;
-  while (start < text.size()) {
-    const size_t end = text.find('\n', start);
-    if (end == std::string_view::npos) {
-      lines.push_back(text.substr(start));
-      break;
-    }
-    lines.push_back(text.substr(start, end - start));
-    start = end + 1;
-  }
-  return lines;
-}
 
 }  // namespace
 
@@ -169,8 +156,8 @@ std::string audit_log_problem(const std::string& path) {
 
 std::string unified_diff(std::string_view before, std::string_view after, const std::string& path) {
   if (before == after) return "";
-  const auto a = lines_of(before);
-  const auto b = lines_of(after);
+  const auto a = split_lines(before);
+  const auto b = split_lines(after);
   std::ostringstream out;
   out << "--- " << path << "\n+++ " << path << " (after)\n";
   if (a.size() > 4000 || b.size() > 4000) {

@@ -1,4 +1,5 @@
 #include "docker/docker_client.hpp"
+#include "clawbook/run_sync.hpp"
 
 #include "clawbook/fingerprint.hpp"
 #include "clawbook/untrusted_json.hpp"
@@ -602,19 +603,6 @@ void async_restart(asio::io_context& io, const std::string& id, const Options& o
 void async_start(asio::io_context& io, const std::string& id, const Options& options, Done done) {
   container_action(io, id, "start", "", options, std::move(done));
 }
-
-namespace {
-
-template <typename Start>
-Json run_sync(Start start) {
-  asio::io_context io;
-  Json result;
-  start(io, [&](Json value) { result = std::move(value); });
-  io.run();
-  return result;
-}
-
-}  // namespace
 
 Json available(const Options& options) {
   return run_sync([&](asio::io_context& io, Done done) { async_available(io, options, std::move(done)); });

@@ -1,5 +1,6 @@
 #include "log/scan.hpp"
 
+#include "clawbook/lines.hpp"
 #include "clawbook/untrusted_json.hpp"
 #include "clawbook/utf8.hpp"
 #include "log/timestamp.hpp"
@@ -333,18 +334,6 @@ Json scan_parsed(const std::vector<std::string_view>& lines, size_t first_line_n
     scan_one(line, effective_time, patterns, options, collected);
   }
   return finish(collected, source, absolute);
-}
-
-std::vector<std::string_view> split_lines(std::string_view text) {
-  std::vector<std::string_view> lines;
-  size_t start = 0;
-  while (start < text.size()) {
-    size_t end = text.find('\n', start);
-    if (end == std::string_view::npos) end = text.size();
-    lines.push_back(text.substr(start, end - start));
-    start = end + 1;
-  }
-  return lines;
 }
 
 Json file_failure(const std::string& path, int err) {

@@ -1,5 +1,6 @@
 #include "proc/system.hpp"
 
+#include "clawbook/lines.hpp"
 #include "log/timestamp.hpp"
 #include "proc/procfs.hpp"
 
@@ -24,18 +25,6 @@ std::string_view trim(std::string_view text) {
   while (!text.empty() && (text.back() == ' ' || text.back() == '\n' || text.back() == '\r' || text.back() == '\t'))
     text.remove_suffix(1);
   return text;
-}
-
-std::vector<std::string_view> lines_of(std::string_view text) {
-  std::vector<std::string_view> lines;
-  size_t start = 0;
-  while (start < text.size()) {
-    size_t end = text.find('\n', start);
-    if (end == std::string_view::npos) end = text.size();
-    lines.push_back(text.substr(start, end - start));
-    start = end + 1;
-  }
-  return lines;
 }
 
 bool all_hex(std::string_view text) {
@@ -74,7 +63,7 @@ Json meminfo() {
       {"MemTotal", "total"},     {"MemAvailable", "available"},  {"MemFree", "free"},      {"Buffers", "buffers"},
       {"Cached", "cached"},      {"SwapTotal", "swap_total"},    {"SwapFree", "swap_free"}};
   Json out = {{"ok", true}};
-  for (std::string_view line : lines_of(*text)) {
+  for (std::string_view line : split_lines(*text)) {
     const size_t colon = line.find(':');
     if (colon == std::string_view::npos) continue;
     const std::string_view key = line.substr(0, colon);
@@ -110,7 +99,7 @@ Json classify_cgroup(std::string_view cgroup_file) {
   std::string memory_path;
   std::string any_path;
   std::vector<std::string> paths;
-  for (std::string_view line : lines_of(cgroup_file)) {
+  for (std::string_view line : split_lines(cgroup_file)) {
     const size_t first = line.find(':');
     const size_t second = first == std::string_view::npos ? first : line.find(':', first + 1);
     if (second == std::string_view::npos) continue;
@@ -281,7 +270,7 @@ Json oom_kills() {
       continue;
     }
     Json kills = Json::array();
-    for (std::string_view line : lines_of(*text)) {
+    for (std::string_view line : split_lines(*text)) {
       if (line.find("out of memory") == std::string_view::npos && line.find("Out of memory") == std::string_view::npos)
         continue;
       Json kill = parse_oom_message(line);

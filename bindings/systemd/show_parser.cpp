@@ -1,6 +1,7 @@
 #include "systemd/show_parser.hpp"
 
 #include "clawbook/fingerprint.hpp"
+#include "clawbook/lines.hpp"
 #include "clawbook/untrusted_json.hpp"
 #include "docker/sanitize.hpp"
 
@@ -455,12 +456,8 @@ std::optional<Json> parse_list_unit_files_json(std::string_view text) {
 
 Json parse_list_units_text(std::string_view text) {
   Json out = Json::array();
-  std::size_t start = 0;
-  while (start < text.size()) {
-    std::size_t end = text.find('\n', start);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view line = trim(text.substr(start, end - start));
-    start = end + 1;
+  for (const std::string_view raw : split_lines(text)) {
+    std::string_view line = trim(raw);
     // Older versions mark failed units with a bullet even in --plain mode.
     for (std::string_view bullet : {"\xE2\x97\x8F", "*"}) {
       if (line.rfind(bullet, 0) == 0) line = trim(line.substr(bullet.size()));
@@ -485,12 +482,8 @@ Json parse_list_units_text(std::string_view text) {
 
 Json parse_list_unit_files_text(std::string_view text) {
   Json out = Json::array();
-  std::size_t start = 0;
-  while (start < text.size()) {
-    std::size_t end = text.find('\n', start);
-    if (end == std::string_view::npos) end = text.size();
-    const std::vector<std::string> columns = split_spaces(trim(text.substr(start, end - start)));
-    start = end + 1;
+  for (const std::string_view raw : split_lines(text)) {
+    const std::vector<std::string> columns = split_spaces(trim(raw));
     if (columns.size() < 2) continue;
     Json unit = {{"name", sanitize::to_utf8(columns[0])}, {"unit_file_state", sanitize::to_utf8(columns[1])}};
     if (columns.size() >= 3 && columns[2] != "-") unit["preset"] = sanitize::to_utf8(columns[2]);
@@ -544,12 +537,8 @@ std::optional<long long> field_integer(const Json& entry, const char* name) {
 Json parse_journal(std::string_view text, std::size_t max_message_bytes) {
   Json entries = Json::array();
   long long skipped = 0;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    std::size_t end = text.find('\n', start);
-    if (end == std::string_view::npos) end = text.size();
-    const std::string_view line = trim(text.substr(start, end - start));
-    start = end + 1;
+  for (const std::string_view raw : split_lines(text)) {
+    const std::string_view line = trim(raw);
     if (line.empty()) continue;
     const Json parsed = parse_untrusted_json(line);
     if (!parsed.is_object()) {

@@ -1,4 +1,5 @@
 #include "systemd/systemd_client.hpp"
+#include "clawbook/run_sync.hpp"
 
 #include "docker/sanitize.hpp"
 
@@ -315,19 +316,6 @@ void async_available(asio::io_context& io, const Options& options, Done done) {
     gather->finish_one();
   });
 }
-
-namespace {
-
-template <typename Start>
-Json run_sync(Start start) {
-  asio::io_context io;
-  Json result;
-  start(io, [&](Json value) { result = std::move(value); });
-  io.run();
-  return result;
-}
-
-}  // namespace
 
 Json unit(const std::string& name, const Options& options) {
   return run_sync([&](asio::io_context& io, Done done) { async_unit(io, name, options, std::move(done)); });

@@ -74,6 +74,9 @@ struct ModuleSpec {
   // as `...` and may add Lua-side helpers (e.g. methods on handle tables). Trusted code: it runs with the full
   // standard library, but what it adds to the module is what runbooks see.
   std::string prelude;
+  // Parametric capabilities the module understands besides its plain ones, written as runbooks see them in the
+  // docs: "fs:/PATH" (an uppercase placeholder after the fixed part).
+  std::vector<std::string> capability_forms = {};
 };
 
 // Registers a module. Called from static initializers through CLAWBOOK_MODULE; returns true so it can
@@ -82,6 +85,10 @@ bool register_module(ModuleSpec spec);
 
 // Every registered module, in name order.
 std::vector<const ModuleSpec*> registered_modules();
+
+// Every capability a runbook may declare, derived from the registered modules (their capability, their
+// functions' capabilities and their capability_forms), sorted: "action", "docker", ..., "fs:/PATH", ...
+std::vector<std::string> registered_capabilities();
 
 // A pending asynchronous call. Copyable; fulfil it exactly once, from the io_context's thread. Fulfilling
 // never resumes Lua inline: the engine resumes the waiting coroutine from its own loop. If the run was
@@ -126,10 +133,7 @@ class Call {
   bool boolean(int index, bool fallback) const;
   // A plain table (or nil/none -> empty object). Nested tables convert; functions and userdata are misuse.
   Json table(int index) const;
-  // Field of an options table at `index` (nil when absent or when the argument is nil).
-  std::optional<std::string> opt_field_str(int index, const char* field) const;
-  std::optional<double> opt_field_num(int index, const char* field) const;
-  std::optional<bool> opt_field_bool(int index, const char* field) const;
+  // An options table is read with clawbook::Options (clawbook/options.hpp): unknown keys and wrong types raise.
   [[noreturn]] void arg_error(int index, std::string_view message) const;
 
   // Results.
@@ -145,14 +149,22 @@ class Call {
   void require_capability(std::string_view capability) const;
   const std::vector<std::string>& capabilities() const;
 
-  // The deadline for an I/O operation: `timeout` (seconds) from the options table at `opts_index` if given,
-  // else `default_seconds`, never past the end of the whole run.
-  std::chrono::steady_clock::duration deadline(int opts_index, double default_seconds) const;
+  // The deadline for an I/O operation of `seconds`, never past the end of the whole run. Options::deadline
+  // reads the seconds from a call's `timeout` option.
+  std::chrono::steady_clock::duration deadline(double seconds) const;
 
   // Asynchronous calls: start the operation with the Completion, then `return call.yield();`.
   boost::asio::io_context& io() const;
   Completion suspend() const;
   int yield() const;
+  // The common case of both: `start(done)` begins an operation whose one plain result `done` receives, and the
+  // call yields until then.   return call.await_result([&](auto done) { client::async_x(call.io(), ..., done); });
+  template <class Start>
+  int await_result(Start start) const {
+    Completion completion = suspend();
+    start(std::function<void(Json)>([completion](Json result) { completion.complete(std::move(result)); }));
+    return yield();
+  }
 
   // Debug line shown with -v (redacted like every output).
   void log(std::string_view message) const;

@@ -11,6 +11,7 @@
 
 #include "clawbook/binding.hpp"
 
+#include <chrono>
 #include <climits>
 #include <initializer_list>
 #include <optional>
@@ -20,9 +21,15 @@
 
 namespace clawbook {
 
+// `base` followed by `more`: the known keys of a call that shares a group of options with others.
+std::vector<std::string_view> option_keys(std::initializer_list<std::string_view> base,
+                                          const std::vector<std::string_view>& more);
+
 class Options {
  public:
   Options(const Call& call, int index, std::initializer_list<std::string_view> known);
+  // For key lists built from shared parts (e.g. a call's own options plus the TLS ones).
+  Options(const Call& call, int index, const std::vector<std::string_view>& known);
 
   bool has(std::string_view key) const;
   // The raw value (nullopt when absent): for options whose shape the binding checks itself.
@@ -43,6 +50,9 @@ class Options {
   std::vector<std::string> strings(std::string_view key) const;
   // A table of string keys to string values (absent: empty), e.g. HTTP headers or environment variables.
   std::vector<std::pair<std::string, std::string>> string_map(std::string_view key) const;
+
+  // The deadline of the call: option 'timeout' (seconds, >= 0) or `default_seconds`, never past the run's end.
+  std::chrono::steady_clock::duration deadline(double default_seconds) const;
 
   // Raises "bad argument #index to 'mod.fn' (message)".
   [[noreturn]] void error(std::string_view message) const;

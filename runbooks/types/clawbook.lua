@@ -6,8 +6,8 @@
 --   ---@type Runbook
 --   return { id = "team.check", version = "1.0.0", engine = "^1", run = function(ctx, params) ... end }
 --
--- Binding modules (env, time, gateway, proc, fs, openclaw, log, systemd, docker) are globals, declared in the
--- other files of this directory. `require("lib.name")` is Lua's require, loading lib/name.lua from the runbook
+-- Binding modules are globals, one per registered module, each declared in the file of its name in this
+-- directory (gateway.lua for `gateway`). `require("lib.name")` is Lua's require, loading lib/name.lua from the runbook
 -- search path (text only, its own sandbox, once per run).
 
 ---@alias Severity "info"|"low"|"medium"|"high"|"critical"

@@ -51,7 +51,7 @@ openclaw = {}
 ---@field remote? table
 ---@field control_ui? table
 ---@field trusted_proxies? table
----@field tls? table
+---@field tls? boolean gateway.tls.enabled is true
 ---@field workspace? table
 
 ---@class OpenclawLegacyKey

@@ -113,7 +113,7 @@ proc = {}
 ---@class ProcGatewayProcess: ProcProcess
 ---@field gateway ProcGatewayIdentity
 ---@field listening {address: string, port: integer}[] its TCP listeners
----@field parent_gateway? boolean its parent is a gateway too (a child, not a second instance)
+---@field parent_gateway? integer the pid of its parent, itself a gateway (a child, not a second instance)
 
 ---Lists processes, filtered by name, command line or user (kernel threads only on request).
 ---@param filter? ProcListFilter
