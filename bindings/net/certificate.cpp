@@ -1,5 +1,7 @@
 #include "net/certificate.hpp"
 
+#include "clawbook/utf8.hpp"
+
 #include <openssl/asn1.h>
 #include <openssl/bio.h>
 #include <openssl/err.h>
@@ -32,7 +34,8 @@ std::string name_text(const X509_NAME* name) {
   if (!bio || X509_NAME_print_ex(bio.get(), name, 0, XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB) < 0) return "";
   char* data = nullptr;
   const long size = BIO_get_mem_data(bio.get(), &data);
-  return size > 0 ? std::string(data, static_cast<std::size_t>(size)) : "";
+  // Names may hold any bytes (T61String, BMPString): results must stay valid UTF-8.
+  return size > 0 ? valid_utf8(std::string_view(data, static_cast<std::size_t>(size))) : "";
 }
 
 // Epoch seconds of an ASN1_TIME; nullopt when it does not parse.
@@ -70,8 +73,8 @@ Json subject_alt_names(X509* certificate) {
     if (name->type == GEN_DNS || name->type == GEN_EMAIL || name->type == GEN_URI) {
       const ASN1_IA5STRING* text = name->d.ia5;
       const std::string prefix = name->type == GEN_DNS ? "DNS:" : name->type == GEN_EMAIL ? "email:" : "URI:";
-      out.push_back(prefix + std::string(reinterpret_cast<const char*>(ASN1_STRING_get0_data(text)),
-                                         static_cast<std::size_t>(ASN1_STRING_length(text))));
+      out.push_back(prefix + valid_utf8(std::string_view(reinterpret_cast<const char*>(ASN1_STRING_get0_data(text)),
+                                                         static_cast<std::size_t>(ASN1_STRING_length(text)))));
     } else if (name->type == GEN_IPADD) {
       const unsigned char* bytes = ASN1_STRING_get0_data(name->d.ip);
       const int length = ASN1_STRING_length(name->d.ip);
