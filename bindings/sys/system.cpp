@@ -85,7 +85,11 @@ std::string lowercase(std::string text) {
 
 Json disk(const std::string& path) {
   struct statvfs info {};
-  if (::statvfs(path.c_str(), &info) != 0) return failure(errno, path);
+  if (::statvfs(path.c_str(), &info) != 0) {
+    Json out = failure(errno, path);
+    out["path"] = path;
+    return out;
+  }
   const double unit = static_cast<double>(info.f_frsize != 0 ? info.f_frsize : info.f_bsize);
   const double total = static_cast<double>(info.f_blocks) * unit;
   const double free_bytes = static_cast<double>(info.f_bfree) * unit;
@@ -158,7 +162,11 @@ Json sysctl(const std::string& name, const std::string& root) {
   std::string relative = name;
   std::replace(relative.begin(), relative.end(), '.', '/');
   const auto text = read_small(root + "/" + relative, 1 << 16);
-  if (!text) return failure(errno, "sysctl " + name);
+  if (!text) {
+    Json out = failure(errno, "sysctl " + name);
+    out["name"] = name;
+    return out;
+  }
   std::string value = *text;
   while (!value.empty() && (value.back() == '\n' || value.back() == ' ')) value.pop_back();
   Json out = {{"ok", true}, {"name", name}, {"value", value}};
