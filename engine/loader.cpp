@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
+#include <optional>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -15,8 +17,32 @@
 #include <set>
 #include <sstream>
 
+#include <unistd.h>
+
 namespace clawbook {
 namespace {
+
+bool is_executable_file(const std::string& path) {
+  std::error_code ec;
+  return std::filesystem::is_regular_file(path, ec) && ::access(path.c_str(), X_OK) == 0;
+}
+
+// What is wrong with an "exec:..." declaration on this machine (exec.run would refuse it or find nothing), or
+// nullopt. The same rule as exec.run's (bindings/exec/program.hpp), which the engine does not link.
+std::optional<std::string> exec_declaration_problem(const std::string& capability) {
+  if (capability.rfind("exec:", 0) != 0) return std::nullopt;
+  const std::string target = capability.substr(5);
+  if (target.front() == '/')
+    return is_executable_file(target) ? std::nullopt : std::optional<std::string>("no executable file " + target + " here");
+  if (target.find('/') != std::string::npos)
+    return "a program is declared by name (exec:nginx) or by absolute path (exec:/usr/sbin/nginx)";
+  const char* path = std::getenv("PATH");
+  std::istringstream dirs(path != nullptr ? path : "");
+  for (std::string dir; std::getline(dirs, dir, ':');)
+    if (!dir.empty() && dir.front() == '/' && is_executable_file(dir + "/" + target)) return std::nullopt;
+  return "no program '" + target + "' on PATH here (exec.run would find nothing to run)";
+}
+
 
 namespace fs = std::filesystem;
 
@@ -216,6 +242,8 @@ std::optional<RunbookFile> Engine::Impl::load_metadata(const std::string& path, 
         if (!is_known_capability(capability))
           add(lint, "capabilities",
               "unknown capability '" + capability + "' (known: " + known_capabilities() + ")");
+        else if (auto problem = exec_declaration_problem(capability))
+          add(lint, "capabilities", "capability '" + capability + "': " + *problem);
         file.capabilities.push_back(capability);
       }
     }

@@ -156,3 +156,26 @@ TEST_CASE("exec.run adds little over the command's own run time", "[lua][exec][b
   // The issue's target is 2 ms; the bound here leaves room for a loaded CI machine.
   CHECK(lua_ms - own_ms < 20);
 }
+
+TEST_CASE("lint checks exec declarations against this machine", "[lua][exec][lint]") {
+  TempDir dir;
+  const std::string file = dir.write(
+      "lint.lua", runbook_with("\"exec:sh\", \"exec:clawbook-no-such-program\", \"exec:bin/sh\", \"exec:/nonexistent/x\", "
+                               "\"teleport\"",
+                               "", ""));
+  const std::string command = shell_quote(CLAWBOOK_BINARY) + " lint " + shell_quote(file) + " 2>&1";
+  FILE* pipe = ::popen(command.c_str(), "r");
+  REQUIRE(pipe != nullptr);
+  std::string output;
+  char buffer[4096];
+  std::size_t got = 0;
+  while ((got = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) output.append(buffer, got);
+  const int status = ::pclose(pipe);
+  INFO(output);
+  CHECK(WEXITSTATUS(status) == 1);
+  CHECK(output.find("'exec:sh'") == std::string::npos);  // sh is on PATH
+  CHECK(output.find("no program 'clawbook-no-such-program' on PATH") != std::string::npos);
+  CHECK(output.find("'exec:bin/sh': a program is declared by name") != std::string::npos);
+  CHECK(output.find("no executable file /nonexistent/x") != std::string::npos);
+  CHECK(output.find("unknown capability 'teleport'") != std::string::npos);
+}
