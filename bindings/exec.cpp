@@ -70,8 +70,8 @@ int exec_run(Call& call) {
   }
   call.require_capability(program->capability);  // --deny exec / --deny exec:NAME
 
-  Json base = {{"program", argv.front()}, {"stdout", ""}, {"stderr", ""}, {"timed_out", false},
-               {"truncated", false}, {"duration_ms", 0}};
+  Json base = {{"program", argv.front()}, {"stdout", ""},       {"stderr", ""},
+               {"timed_out", false},      {"truncated", false}, {"duration_ms", 0}};
   if (program->executable.empty()) {
     base["ok"] = false;
     base["error"] = "not_found";
@@ -131,8 +131,9 @@ int exec_run(Call& call) {
 ModuleSpec make_exec_module() {
   return {.name = "exec",
           .capability = "",  // each program is its own capability, checked in exec_run
-          .summary = "Run a declared program (exec:/PATH or exec:NAME) without a shell, for reading: argv only, a "
-                     "timeout, an output cap, a clean environment.",
+          .summary =
+              "Run a declared program (exec:/PATH or exec:NAME) without a shell, for reading: argv only, a "
+              "timeout, an output cap, a clean environment.",
           .functions = {{"run", exec_run}},
           .prelude = "",
           .capability_forms = {"exec:/PATH", "exec:NAME"}};

@@ -34,14 +34,14 @@ bool is_token(std::string_view text) {
 }
 
 bool is_credential_header(std::string name) {
-  std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(name.begin(), name.end(), name.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return name == "authorization" || name == "proxy-authorization" || name == "cookie" || name == "x-api-key";
 }
 
 int http_request(Call& call) {
   if (lua_type(call.L, 1) != LUA_TTABLE) call.arg_error(1, "table {url=..., method=..., ...} expected");
-  const Options opts(call, 1,
-                     {"url", "method", "headers", "body", "timeout", "max_body", "redirects", "tls"});
+  const Options opts(call, 1, {"url", "method", "headers", "body", "timeout", "max_body", "redirects", "tls"});
   const std::string url = opts.required_str("url");
   if (has_control(url) || url.find(' ') != std::string::npos)
     opts.error("option 'url' must not contain spaces or control characters (CR, LF, ...)");
@@ -73,8 +73,7 @@ int http_request(Call& call) {
   gateway::http(call.io(), url, http, deadline, [done, url](Json result) {
     if (result.contains("timings") && result["timings"].contains("total_ms"))
       result["latency_ms"] = result["timings"]["total_ms"];
-    else if (!result.contains("latency_ms"))
-      result["latency_ms"] = nullptr;
+    else if (!result.contains("latency_ms")) result["latency_ms"] = nullptr;
     result["url"] = url;
     done.complete(std::move(result));
   });
@@ -124,8 +123,9 @@ end
 ModuleSpec make_http_module() {
   return {.name = "http",
           .capability = "net",
-          .summary = "A general HTTP(S) client: any method, headers and body, TLS verification options, redirects "
-                     "off by default, the response body capped.",
+          .summary =
+              "A general HTTP(S) client: any method, headers and body, TLS verification options, redirects "
+              "off by default, the response body capped.",
           .functions = {{"request", http_request}},
           .prelude = kPrelude};
 }

@@ -85,7 +85,8 @@ int net_certificate(Call& call) {
   if (read["ok"] != true) {
     result = {{"ok", false}, {"error", read["error"]}, {"message", read["message"]}};
   } else if (read["bytes"].get<std::size_t>() > kCertificateFileMax) {
-    result = {{"ok", false}, {"error", "too_large"},
+    result = {{"ok", false},
+              {"error", "too_large"},
               {"message", path + ": larger than " + std::to_string(kCertificateFileMax) + " bytes"}};
   } else {
     result = net::parse_certificates(read["text"].get_ref<const std::string&>(), std::time(nullptr));
@@ -97,8 +98,9 @@ int net_certificate(Call& call) {
 ModuleSpec make_net_module() {
   return {.name = "net",
           .capability = "",  // per function: the probes need net, certificate files fs
-          .summary = "Network probes: TCP connect, name resolution through the system resolver, a TLS handshake "
-                     "with its chain, and certificate files (PEM bundles, DER) parsed with OpenSSL.",
+          .summary =
+              "Network probes: TCP connect, name resolution through the system resolver, a TLS handshake "
+              "with its chain, and certificate files (PEM bundles, DER) parsed with OpenSSL.",
           .functions = {{"tcp", net_tcp, "net"},
                         {"resolve", net_resolve, "net"},
                         {"tls", net_tls, "net"},

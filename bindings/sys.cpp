@@ -46,8 +46,9 @@ int sys_package(Call& call) { return call.push(sys::package(name_arg(call, 1, "p
 ModuleSpec make_sys_module() {
   return {.name = "sys",
           .capability = "sys",
-          .summary = "Host facts: disk space and inodes, mounts, OS release and kernel, sysctl values, users, groups "
-                     "and installed packages (dpkg).",
+          .summary =
+              "Host facts: disk space and inodes, mounts, OS release and kernel, sysctl values, users, groups "
+              "and installed packages (dpkg).",
           .functions = {{"disk", sys_disk},
                         {"mounts", sys_mounts},
                         {"os", sys_os},

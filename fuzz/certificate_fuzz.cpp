@@ -20,7 +20,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     require(result["certificates"].is_array() && !result["certificates"].empty(), "ok means certificates");
     for (const auto& certificate : result["certificates"]) {
       for (const char* key : {"subject", "issuer", "not_before", "not_after"})
-        require(certificate.contains(key) && certificate[key].is_string(), "a certificate has its names and dates", key);
+        require(certificate.contains(key) && certificate[key].is_string(), "a certificate has its names and dates",
+                key);
       require(certificate["sans"].is_array(), "sans is a list");
     }
   } else {

@@ -40,7 +40,8 @@ std::optional<Program> match_program(const std::string& program, const std::vect
     if (capability.size() <= kPrefix.size() || capability.compare(0, kPrefix.size(), kPrefix) != 0) continue;
     const std::string target = capability.substr(kPrefix.size());
     if (target.front() == '/') {
-      if (target == program) return Program{.capability = capability, .executable = is_executable_file(target) ? target : ""};
+      if (target == program)
+        return Program{.capability = capability, .executable = is_executable_file(target) ? target : ""};
       continue;
     }
     if (target.find('/') != std::string::npos) continue;  // "exec:bin/x": neither a name nor a path

@@ -37,7 +37,9 @@ class Lookup : public std::enable_shared_from_this<Lookup> {
     name_ = name;
     started_ = Clock::now();
     deadline_.arm(deadline, [self = shared_from_this()] {
-      self->finish({{"ok", false}, {"name", self->name_}, {"error", "timeout"},
+      self->finish({{"ok", false},
+                    {"name", self->name_},
+                    {"error", "timeout"},
                     {"message", "the lookup of " + self->name_ + " did not finish before the deadline"}});
       self->resolver_.cancel();
     });
@@ -61,8 +63,11 @@ class Lookup : public std::enable_shared_from_this<Lookup> {
     if (ec) {
       const bool missing = ec == asio::error::host_not_found || ec == asio::error::host_not_found_try_again ||
                            ec == asio::error::no_data;
-      finish({{"ok", false}, {"name", name_}, {"error", missing ? "not_found" : gateway::classify_error(ec)},
-              {"message", name_ + ": " + ec.message()}, {"latency_ms", gateway::ms_since(started_)}});
+      finish({{"ok", false},
+              {"name", name_},
+              {"error", missing ? "not_found" : gateway::classify_error(ec)},
+              {"message", name_ + ": " + ec.message()},
+              {"latency_ms", gateway::ms_since(started_)}});
       return;
     }
     Json addresses = Json::array();
@@ -70,7 +75,9 @@ class Lookup : public std::enable_shared_from_this<Lookup> {
       const std::string address = entry.endpoint().address().to_string();
       if (std::find(addresses.begin(), addresses.end(), address) == addresses.end()) addresses.push_back(address);
     }
-    finish({{"ok", true}, {"name", name_}, {"addresses", std::move(addresses)},
+    finish({{"ok", true},
+            {"name", name_},
+            {"addresses", std::move(addresses)},
             {"latency_ms", gateway::ms_since(started_)}});
   }
 
@@ -127,8 +134,8 @@ class TlsProbe : public std::enable_shared_from_this<TlsProbe> {
     options_ = options;
     started_ = Clock::now();
     deadline_.arm(deadline, [self = shared_from_this()] {
-      self->finish(merged(self->base(false), {{"error", "timeout"},
-                                            {"message", self->phase_ + " did not finish before the deadline"}}));
+      self->finish(merged(self->base(false),
+                          {{"error", "timeout"}, {"message", self->phase_ + " did not finish before the deadline"}}));
       self->dialer_.cancel();
       boost::system::error_code ignored;
       if (self->stream_) self->stream_->lowest_layer().close(ignored);
@@ -146,8 +153,8 @@ class TlsProbe : public std::enable_shared_from_this<TlsProbe> {
 
  private:
   Json base(bool ok) const {
-    Json out = {{"ok", ok}, {"host", host_}, {"port", port_}, {"phase", phase_},
-                {"latency_ms", gateway::ms_since(started_)}};
+    Json out = {
+        {"ok", ok}, {"host", host_}, {"port", port_}, {"phase", phase_}, {"latency_ms", gateway::ms_since(started_)}};
     if (!address_.empty()) out["address"] = address_;
     return out;
   }
@@ -166,16 +173,16 @@ class TlsProbe : public std::enable_shared_from_this<TlsProbe> {
       finish(merged(base(false), {{"error", "tls_config"}, {"message", error}}));
       return;
     }
-    stream_->async_handshake(ssl::stream_base::client,
-                             [this, self = shared_from_this()](const boost::system::error_code& ec) {
-                               if (!done_) return;
-                               deadline_.disarm();
-                               if (ec) {
-                                 finish(merged(base(false), gateway::classify_tls_failure(ec, stream_->native_handle())));
-                                 return;
-                               }
-                               describe();
-                             });
+    stream_->async_handshake(
+        ssl::stream_base::client, [this, self = shared_from_this()](const boost::system::error_code& ec) {
+          if (!done_) return;
+          deadline_.disarm();
+          if (ec) {
+            finish(merged(base(false), gateway::classify_tls_failure(ec, stream_->native_handle())));
+            return;
+          }
+          describe();
+        });
   }
 
   void describe() {

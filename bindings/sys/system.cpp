@@ -151,8 +151,8 @@ Json os(const std::string& os_release) {
   }
   struct utsname names {};
   if (::uname(&names) == 0) {
-    out["kernel"] = {{"name", names.sysname}, {"release", names.release}, {"version", names.version},
-                     {"machine", names.machine}};
+    out["kernel"] = {
+        {"name", names.sysname}, {"release", names.release}, {"version", names.version}, {"machine", names.machine}};
     out["hostname"] = names.nodename;
   }
   return out;
@@ -187,9 +187,8 @@ Json user(const std::string& name) {
     buffer.resize(buffer.size() * 2);
   if (rc != 0 && rc != ENOENT && rc != ESRCH) return failure(rc, "user " + name);
   if (found == nullptr) return {{"ok", true}, {"exists", false}, {"name", name}};
-  Json out = {{"ok", true},          {"exists", true},           {"name", entry.pw_name},
-              {"uid", entry.pw_uid}, {"gid", entry.pw_gid},      {"home", entry.pw_dir},
-              {"shell", entry.pw_shell}, {"gecos", entry.pw_gecos}};
+  Json out = {{"ok", true},          {"exists", true},       {"name", entry.pw_name},   {"uid", entry.pw_uid},
+              {"gid", entry.pw_gid}, {"home", entry.pw_dir}, {"shell", entry.pw_shell}, {"gecos", entry.pw_gecos}};
   int count = 64;
   std::vector<gid_t> gids(static_cast<std::size_t>(count));
   if (::getgrouplist(entry.pw_name, entry.pw_gid, gids.data(), &count) == -1) {
@@ -202,7 +201,8 @@ Json user(const std::string& name) {
     struct group* group_found = nullptr;
     std::vector<char> group_buffer(16384);
     if (::getgrgid_r(gids[static_cast<std::size_t>(i)], &group_entry, group_buffer.data(), group_buffer.size(),
-                     &group_found) == 0 && group_found != nullptr)
+                     &group_found) == 0 &&
+        group_found != nullptr)
       groups.push_back(group_entry.gr_name);
   }
   out["groups"] = std::move(groups);
@@ -249,10 +249,17 @@ Json package(const std::string& name, const std::string& dpkg_status, const std:
   if (::access(rpm_root.c_str(), F_OK) == 0) {
     // RPM keeps its database in SQLite or Berkeley DB files, which clawbook does not read.
     checked.push_back("rpm");
-    return {{"ok", false}, {"name", name}, {"manager", "rpm"}, {"error", "unsupported"}, {"managers_checked", checked},
+    return {{"ok", false},
+            {"name", name},
+            {"manager", "rpm"},
+            {"error", "unsupported"},
+            {"managers_checked", checked},
             {"message", "this host uses RPM, whose database clawbook does not read yet (use exec with rpm -q)"}};
   }
-  return {{"ok", false}, {"name", name}, {"error", "no_package_manager"}, {"managers_checked", checked},
+  return {{"ok", false},
+          {"name", name},
+          {"error", "no_package_manager"},
+          {"managers_checked", checked},
           {"message", "neither " + dpkg_status + " nor " + rpm_root + " exists"}};
 }
 

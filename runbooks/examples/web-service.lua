@@ -79,7 +79,10 @@ return {
         title = "Nothing accepts connections on port " .. math.floor(params.port),
         cause = "The process runs but does not listen where clients connect (a failed reload, another bind "
           .. "address, or a firewall).",
-        fix = { "ss -ltnp 'sport = :" .. math.floor(params.port) .. "'", "journalctl -u " .. params.process .. " -n 50" },
+        fix = {
+          "ss -ltnp 'sport = :" .. math.floor(params.port) .. "'",
+          "journalctl -u " .. params.process .. " -n 50",
+        },
         confidence = 0.8,
       })
     end
@@ -167,8 +170,13 @@ return {
           id = "web.config-cert-mismatch",
           severity = "medium",
           title = "The config serves another certificate than the one checked",
-          cause = params.config .. " names " .. named .. ", not " .. params.certificate
-            .. (presented and "" or " (which could not be read)") .. ".",
+          cause = params.config
+            .. " names "
+            .. named
+            .. ", not "
+            .. params.certificate
+            .. (presented and "" or " (which could not be read)")
+            .. ".",
           fix = { "clawbook run example.web-service -p certificate=" .. named },
           confidence = 0.6,
         })
@@ -185,7 +193,9 @@ return {
       end
       local errors = {}
       for _, line in ipairs(tail.lines) do
-        if line:find("%[emerg%]") or line:find("%[crit%]") or line:find("%[alert%]") then errors[#errors + 1] = line end
+        if line:find("%[emerg%]") or line:find("%[crit%]") or line:find("%[alert%]") then
+          errors[#errors + 1] = line
+        end
       end
       step:evidence("errors", #errors)
       if #errors == 0 then

@@ -37,10 +37,11 @@ class ServerThread {
 
 TEST_CASE("net.resolve finds localhost and reports a name that does not exist", "[lua][net]") {
   TempDir dir;
-  const auto run = run_runbook(dir, "resolve",
-                               runbook_with("\"net\"", "",
-                                            "step:evidence(\"localhost\", net.resolve(\"localhost\", { family = \"ipv4\" }))\n"
-                                            "step:evidence(\"missing\", net.resolve(\"clawbook-no-such-host.invalid\"))"));
+  const auto run = run_runbook(
+      dir, "resolve",
+      runbook_with("\"net\"", "",
+                   "step:evidence(\"localhost\", net.resolve(\"localhost\", { family = \"ipv4\" }))\n"
+                   "step:evidence(\"missing\", net.resolve(\"clawbook-no-such-host.invalid\"))"));
   INFO(run.output);
   const auto localhost = evidence(run, "check", "localhost");
   CHECK(localhost["ok"] == true);
@@ -70,17 +71,20 @@ TEST_CASE("net.tls, net.certificate and http.request against a real HTTPS server
                    "local port = math.floor(params.port)\n"
                    "step:evidence(\"tls\", net.tls(\"localhost\", port, { ca_file = ca }))\n"
                    "step:evidence(\"untrusted\", net.tls(\"localhost\", port))\n"
-                   "step:evidence(\"wrong_name\", net.tls(\"127.0.0.1\", port, { ca_file = ca, server_name = \"example.org\" }))\n"
+                   "step:evidence(\"wrong_name\", net.tls(\"127.0.0.1\", port, { ca_file = ca, server_name = "
+                   "\"example.org\" }))\n"
                    "step:evidence(\"bundle\", net.certificate(params.dir .. \"/bundle.pem\"))\n"
                    "step:evidence(\"garbage\", net.certificate(params.dir .. \"/garbage.pem\"))\n"
                    "local base = \"https://localhost:\" .. port\n"
                    "step:evidence(\"get\", http.request{ url = base .. \"/\", tls = { ca_file = ca } })\n"
                    "step:evidence(\"moved\", http.request{ url = base .. \"/moved\", tls = { ca_file = ca } })\n"
-                   "step:evidence(\"followed\", http.request{ url = base .. \"/moved\", redirects = 1, tls = { ca_file = ca } })\n"
+                   "step:evidence(\"followed\", http.request{ url = base .. \"/moved\", redirects = 1, tls = { ca_file "
+                   "= ca } })\n"
                    "local huge = http.request{ url = base .. \"/huge\", max_body = 4096, tls = { ca_file = ca } }\n"
                    "step:evidence(\"huge\", { ok = huge.ok, truncated = huge.truncated, bytes = #huge.body })\n"
                    "step:evidence(\"unverified\", http.request{ url = base .. \"/\" })\n"
-                   "local ok, err = pcall(http.request, { url = base .. \"/\", headers = { [\"X-A\"] = \"1\\r\\nX-Injected: 1\" } })\n"
+                   "local ok, err = pcall(http.request, { url = base .. \"/\", headers = { [\"X-A\"] = "
+                   "\"1\\r\\nX-Injected: 1\" } })\n"
                    "step:evidence(\"crlf_header\", err)\n"
                    "ok, err = pcall(http.request, { url = base .. \"/\\r\\nX-Injected: 1\" })\n"
                    "step:evidence(\"crlf_url\", err)"),
@@ -126,9 +130,10 @@ TEST_CASE("http.request gives up on a server that never finishes its answer", "[
   TempDir dir;
   ServerThread servers;
   Listener silent(servers.io, [](std::shared_ptr<tcp_socket> socket) {
-    serve_http_once(socket, [](const std::string&) {
-      return std::string("HTTP/1.1 200 OK\r\nContent-Length: 100000000\r\n\r\nstarted");
-    }, false);
+    serve_http_once(
+        socket,
+        [](const std::string&) { return std::string("HTTP/1.1 200 OK\r\nContent-Length: 100000000\r\n\r\nstarted"); },
+        false);
   });
   servers.start();
   const auto started = std::chrono::steady_clock::now();

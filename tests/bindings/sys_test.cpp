@@ -47,7 +47,8 @@ TEST_CASE("sys.disk, os, sysctl, user, group and mounts report this machine", "[
   CHECK(evidence(run, "check", "ostype")["value"] == "Linux");
   CHECK(evidence(run, "check", "slashes") == "Linux");
   CHECK(evidence(run, "check", "nosysctl")["error"] == "not_found");
-  CHECK(evidence(run, "check", "escape").get<std::string>().find("bad argument #1 to 'sys.sysctl'") != std::string::npos);
+  CHECK(evidence(run, "check", "escape").get<std::string>().find("bad argument #1 to 'sys.sysctl'") !=
+        std::string::npos);
   const auto root = evidence(run, "check", "root");
   CHECK(root["exists"] == true);
   CHECK(root["uid"] == 0);
