@@ -10,7 +10,7 @@ return {
     .. "certificate is not about to expire, its config names that certificate and its log shows no new errors.",
   symptoms = { "site down", "certificate expired", "502 bad gateway", "web service" },
   tags = { "example", "web", "tls" },
-  capabilities = { "proc", "net", "fs", "fs:/etc/ssl" },
+  capabilities = { "proc", "net", "fs", "fs:/etc/ssl", "fs:/var/log/nginx" },
   findings = {
     "web.process-down",
     "web.port-closed",
@@ -118,7 +118,7 @@ return {
           id = "web.cert-unreadable",
           severity = "high",
           title = "The certificate file cannot be read",
-          cause = params.certificate .. ": " .. (file.message or file.error),
+          cause = file.message or (params.certificate .. ": " .. file.error),
           fix = { "ls -l " .. params.certificate },
           confidence = 0.7,
         })
