@@ -12,6 +12,7 @@
 #include <cerrno>
 #include <cmath>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <optional>
 #include <sstream>
@@ -36,14 +37,20 @@ Json failure(int error, const std::string& what) {
 
 // The whole of a small file, at most `cap` bytes; nullopt with errno set when it cannot be read.
 std::optional<std::string> read_small(const std::string& path, std::size_t cap = 1 << 20) {
+  errno = 0;
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     if (errno == 0) errno = EIO;
     return std::nullopt;
   }
-  std::string text(cap, '\0');
-  in.read(text.data(), static_cast<std::streamsize>(cap));
-  text.resize(static_cast<std::size_t>(in.gcount()));
+  // In pieces: the cap bounds a hostile file, and a small one costs no more than its size.
+  std::string text;
+  char buffer[65536];
+  while (text.size() < cap) {
+    in.read(buffer, static_cast<std::streamsize>(std::min(sizeof buffer, cap - text.size())));
+    text.append(buffer, static_cast<std::size_t>(in.gcount()));
+    if (!in) break;
+  }
   return text;
 }
 
@@ -161,6 +168,12 @@ Json os(const std::string& os_release) {
 Json sysctl(const std::string& name, const std::string& root) {
   std::string relative = name;
   std::replace(relative.begin(), relative.end(), '.', '/');
+  std::error_code ec;
+  if (std::filesystem::is_directory(root + "/" + relative, ec))
+    return {{"ok", false},
+            {"name", name},
+            {"error", "not_a_file"},
+            {"message", "sysctl " + name + " is a group of parameters, not one"}};
   const auto text = read_small(root + "/" + relative, 1 << 16);
   if (!text) {
     Json out = failure(errno, "sysctl " + name);

@@ -58,7 +58,7 @@ sys = {}
 ---@field name string as asked
 ---@field value? string the value, trailing newline removed
 ---@field number? integer the value when it is one integer
----@field error? "not_found"|"permission_denied"|"io_error"|string
+---@field error? "not_found"|"not_a_file"|"permission_denied"|"io_error"|string not_a_file: a group such as "kernel"
 ---@field message? string
 
 ---@class SysUser

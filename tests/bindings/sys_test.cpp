@@ -22,6 +22,7 @@ TEST_CASE("sys.disk, os, sysctl, user, group and mounts report this machine", "[
                    "step:evidence(\"ostype\", sys.sysctl(\"kernel.ostype\"))\n"
                    "step:evidence(\"slashes\", sys.sysctl(\"kernel/ostype\").value)\n"
                    "step:evidence(\"nosysctl\", sys.sysctl(\"kernel.clawbook_none\"))\n"
+                   "step:evidence(\"group_sysctl\", sys.sysctl(\"kernel\").error)\n"
                    "local ok, err = pcall(sys.sysctl, \"../../etc/passwd\")\n"
                    "step:evidence(\"escape\", err)\n"
                    "step:evidence(\"root\", sys.user(\"root\"))\n"
@@ -47,6 +48,7 @@ TEST_CASE("sys.disk, os, sysctl, user, group and mounts report this machine", "[
   CHECK(evidence(run, "check", "ostype")["value"] == "Linux");
   CHECK(evidence(run, "check", "slashes") == "Linux");
   CHECK(evidence(run, "check", "nosysctl")["error"] == "not_found");
+  CHECK(evidence(run, "check", "group_sysctl") == "not_a_file");
   CHECK(evidence(run, "check", "escape").get<std::string>().find("bad argument #1 to 'sys.sysctl'") !=
         std::string::npos);
   const auto root = evidence(run, "check", "root");
