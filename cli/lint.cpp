@@ -135,6 +135,8 @@ int command_lint(const LintOptions& o) {
   } else {
     for (const auto& p : problems) text << p.str() << "\n";
   }
+  // Notes (a declared program this machine lacks, a shadowed runbook) inform without failing the check.
+  for (const auto& note : engine.notes()) std::cerr << "clawbook: note: " << note << "\n";
   std::cerr << files.size() << " file" << (files.size() == 1 ? "" : "s") << " checked, " << problems.size() << " problem"
             << (problems.size() == 1 ? "" : "s") << "\n";
   if (!emit(o.out, text.str())) return kExitRunbookError;

@@ -133,6 +133,20 @@ std::string runbooks_page(Engine& engine, const std::vector<std::string>& roots)
   return out.str();
 }
 
+// The module's capability; for a module without one, what its functions or its forms need ("none" when nothing).
+std::string capability_text(const ModuleSpec& module) {
+  if (!module.capability.empty()) return "`" + module.capability + "`";
+  std::vector<std::string> needs;
+  for (const auto& function : module.functions)
+    if (function.capability != nullptr && std::find(needs.begin(), needs.end(), function.capability) == needs.end())
+      needs.emplace_back(function.capability);
+  needs.insert(needs.end(), module.capability_forms.begin(), module.capability_forms.end());
+  if (needs.empty()) return "none";
+  std::string out = module.capability_forms.empty() ? "per function: " : "";
+  for (std::size_t i = 0; i < needs.size(); ++i) out += (i == 0 ? "`" : ", `") + needs[i] + "`";
+  return out;
+}
+
 std::string bindings_page(const std::string& types_dir) {
   std::vector<const ModuleSpec*> modules = registered_modules();
   std::sort(modules.begin(), modules.end(), [](const ModuleSpec* a, const ModuleSpec* b) { return a->name < b->name; });
@@ -142,14 +156,13 @@ std::string bindings_page(const std::string& types_dir) {
          "`nil, message` or a result with `ok = false`.\n\n";
   out << "| module | capability | summary |\n|---|---|---|\n";
   for (const auto* module : modules) {
-    out << "| [`" << module->name << "`](#" << module->name << ") | "
-        << (module->capability.empty() ? "none" : "`" + module->capability + "`") << " | " << cell(module->summary)
+    out << "| [`" << module->name << "`](#" << module->name << ") | " << capability_text(*module) << " | " << cell(module->summary)
         << " |\n";
   }
   for (const auto* module : modules) {
     const auto annotations = read_annotations(fs::path(types_dir) / (module->name + ".lua"));
     out << "\n<a id=\"" << module->name << "\"></a>\n\n## " << module->name << "\n\n" << module->summary << "\n\nCapability: "
-        << (module->capability.empty() ? "none" : "`" + module->capability + "`") << "\n\n";
+        << capability_text(*module) << "\n\n";
     std::vector<FunctionSpec> functions = module->functions;
     std::sort(functions.begin(), functions.end(),
               [](const FunctionSpec& a, const FunctionSpec& b) { return std::string(a.name) < b.name; });
@@ -157,7 +170,8 @@ std::string bindings_page(const std::string& types_dir) {
       const std::string name = module->name + "." + function.name;
       auto it = annotations.find(name);
       out << "- `" << (it != annotations.end() ? it->second.signature : name + "(...)") << "`";
-      if (function.capability != nullptr) out << " (also needs `" << function.capability << "`)";
+      if (function.capability != nullptr)
+        out << (module->capability.empty() ? " (needs `" : " (also needs `") << function.capability << "`)";
       if (it != annotations.end() && !it->second.summary.empty()) out << ": " << it->second.summary;
       out << "\n";
     }

@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
+#include <optional>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -14,8 +16,40 @@
 #include <set>
 #include <sstream>
 
+#include <unistd.h>
+
 namespace clawbook {
 namespace {
+
+bool is_executable_file(const std::string& path) {
+  std::error_code ec;
+  return std::filesystem::is_regular_file(path, ec) && ::access(path.c_str(), X_OK) == 0;
+}
+
+// An "exec:..." declaration that can never match (exec.run takes a name or an absolute path), or nullopt. The
+// same rule as exec.run's (bindings/exec/program.hpp), which the engine does not link.
+std::optional<std::string> exec_declaration_problem(const std::string& capability) {
+  if (capability.rfind("exec:", 0) != 0) return std::nullopt;
+  const std::string target = capability.substr(5);
+  if (target.front() != '/' && target.find('/') != std::string::npos)
+    return "a program is declared by name (exec:nginx) or by absolute path (exec:/usr/sbin/nginx)";
+  return std::nullopt;
+}
+
+// Whether a well-formed "exec:..." declaration names a program on this machine (exec.run would return
+// not_found otherwise). A note, not a lint problem: a playbook for nginx is fine on a build machine without it.
+std::optional<std::string> exec_program_absent(const std::string& capability) {
+  if (capability.rfind("exec:", 0) != 0) return std::nullopt;
+  const std::string target = capability.substr(5);
+  if (target.front() == '/')
+    return is_executable_file(target) ? std::nullopt : std::optional<std::string>("no executable file " + target);
+  if (target.find('/') != std::string::npos) return std::nullopt;  // a lint problem already
+  const char* path = std::getenv("PATH");
+  std::istringstream dirs(path != nullptr ? path : "");
+  for (std::string dir; std::getline(dirs, dir, ':');)
+    if (!dir.empty() && dir.front() == '/' && is_executable_file(dir + "/" + target)) return std::nullopt;
+  return "no program '" + target + "' on PATH";
+}
 
 namespace fs = std::filesystem;
 
@@ -259,6 +293,13 @@ std::optional<RunbookFile> Engine::Impl::load_metadata(const std::string& path, 
         if (!is_known_capability(capability))
           add(lint, "capabilities",
               "unknown capability '" + capability + "' (known: " + known_capabilities() + ")");
+        else if (auto problem = exec_declaration_problem(capability))
+          add(lint, "capabilities", "capability '" + capability + "': " + *problem);
+        else if (auto absent = exec_program_absent(capability)) {
+          const std::string note = path + ": declares " + capability + ", but this machine has " + *absent +
+                                   " (exec.run will return not_found)";
+          if (noted.insert(note).second) pending_notes.push_back(note);
+        }
         file.capabilities.push_back(capability);
       }
     }

@@ -126,7 +126,7 @@ struct Run : std::enable_shared_from_this<Run> {
       return finish_soon();
     }
     result.executable = exe.string();
-    ChildEnvironment env(merged_environment(spec.env));
+    ChildEnvironment env(spec.inherit_environment ? merged_environment(spec.env) : spec.env);
     try {
       child.emplace(out_pipe.get_executor(), exe, spec.args, bp::process_stdio{nullptr, out_pipe, err_pipe},
                     env, ChildSetup{});
@@ -155,7 +155,7 @@ struct Run : std::enable_shared_from_this<Run> {
   void read_out() {
     auto self = shared_from_this();
     out_pipe.async_read_some(asio::buffer(out_buffer), [self](bp::error_code ec, std::size_t n) {
-      self->append(self->result.out, self->out_buffer.data(), n);
+      self->append(self->result.out, self->result.out_truncated, self->spec.max_output, self->out_buffer.data(), n);
       if (ec) return self->step();
       self->read_out();
     });
@@ -164,15 +164,15 @@ struct Run : std::enable_shared_from_this<Run> {
   void read_err() {
     auto self = shared_from_this();
     err_pipe.async_read_some(asio::buffer(err_buffer), [self](bp::error_code ec, std::size_t n) {
-      if (self->result.err.size() < 65536) self->result.err.append(self->err_buffer.data(), n);
+      self->append(self->result.err, self->result.err_truncated, self->spec.max_error_output, self->err_buffer.data(), n);
       if (ec) return self->step();
       self->read_err();
     });
   }
 
-  void append(std::string& into, const char* data, std::size_t n) {
-    const std::size_t room = spec.max_output > into.size() ? spec.max_output - into.size() : 0;
-    if (n > room) result.out_truncated = true;
+  static void append(std::string& into, bool& truncated, std::size_t cap, const char* data, std::size_t n) {
+    const std::size_t room = cap > into.size() ? cap - into.size() : 0;
+    if (n > room) truncated = true;
     into.append(data, std::min(n, room));
   }
 

@@ -18,6 +18,7 @@ struct CommandOutput {
   std::string out;          // raw bytes, at most max_output (then out_truncated)
   std::string err;
   bool out_truncated = false;
+  bool err_truncated = false;
   std::string executable;   // resolved path, empty when not found
   std::string spawn_error;  // when not_found / spawn_failed
   double seconds = 0;
@@ -27,8 +28,10 @@ struct CommandSpec {
   std::string program;                 // a name looked up in PATH, or a path
   std::vector<std::string> args;
   std::vector<std::string> env;        // "NAME=VALUE" overrides on top of the inherited environment
+  bool inherit_environment = true;     // false: the child sees only `env` (exec.run's clean environment)
   std::chrono::steady_clock::duration timeout = std::chrono::seconds(5);
   std::size_t max_output = 16 * 1024 * 1024;
+  std::size_t max_error_output = 65536;  // stderr kept; the rest is read and dropped (err_truncated)
 };
 
 using CommandDone = std::function<void(CommandOutput)>;

@@ -37,7 +37,7 @@
 ---@field summary? string a paragraph (`clawbook lint` requires it)
 ---@field symptoms? string[] text a user may paste; used by `clawbook suggest`
 ---@field tags? string[]
----@field capabilities? string[] net, proc, fs, fs:/PATH, env, systemd, docker, exec:NAME, action
+---@field capabilities? string[] net, proc, fs, fs:/PATH, env, systemd, docker, exec:NAME, exec:/PATH, sys, action
 ---@field findings? string[] finding ids it can raise (for docs)
 ---@field params? table<string, ParamSpec>
 ---@field run fun(ctx: Ctx, params: table<string, any>): any

@@ -8,7 +8,7 @@ return {
   engine = "^1",
   title = "Call every binding once",
   summary = "Records one result of each binding function for the result-shape test.",
-  capabilities = { "env", "fs", "proc", "net", "systemd", "docker", "action", "fs:/tmp" },
+  capabilities = { "env", "fs", "proc", "net", "systemd", "docker", "action", "fs:/tmp", "sys", "exec:sh" },
   params = {
     dir = { type = "string", description = "A scratch directory under /tmp with a file named a.json5." },
     port = { type = "number", default = 1, description = "A TCP port nothing listens on." },
@@ -85,6 +85,29 @@ return {
       docker.inspect("clawbook-no-such-container", { timeout = 5 })
       docker.logs("clawbook-no-such-container", { tail = 1, timeout = 5 })
       docker.top("clawbook-no-such-container", { timeout = 5 })
+    end)
+
+    ctx:step("exec, sys, net, http", function()
+      exec.run({ "sh", "-c", "echo out; echo err >&2" }, { timeout = 5 })
+      exec.run({ "sh", "-c", "exit 2" }, { timeout = 5 })
+      exec.run({ "sh", "-c", "sleep 5" }, { timeout = 0.2 })
+      sys.disk(params.dir)
+      sys.disk(params.dir .. "/missing")
+      sys.mounts()
+      sys.os()
+      sys.sysctl("kernel.ostype")
+      sys.sysctl("kernel.clawbook_none")
+      sys.user("root")
+      sys.user("clawbook-no-such-user")
+      sys.group("root")
+      sys.package("dpkg")
+      sys.package("clawbook-no-such-package")
+      net.tcp("127.0.0.1", math.floor(params.port), { timeout = 2 })
+      net.resolve("localhost", { timeout = 5 })
+      net.resolve("clawbook-no-such-host.invalid", { timeout = 5 })
+      net.tls("127.0.0.1", math.floor(params.port), { timeout = 2 })
+      net.certificate(params.dir .. "/a.json5")
+      http.request({ url = "http://127.0.0.1:" .. math.floor(params.port) .. "/", timeout = 2 })
     end)
 
     ctx:step("actions (dry run)", function()
