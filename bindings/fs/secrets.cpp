@@ -1,5 +1,7 @@
 #include "fs/secrets.hpp"
 
+#include "clawbook/secret_name.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -37,15 +39,7 @@ void collect_json(const nlohmann::json& value, bool secret_key, std::vector<std:
 
 }  // namespace
 
-bool looks_secret_name(std::string_view name) {
-  std::string folded;
-  for (char c : name) {
-    if (c != '_' && c != '-') folded.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-  }
-  static constexpr std::array markers{"token", "password", "passwd", "secret", "apikey", "privatekey", "credential"};
-  return std::any_of(markers.begin(), markers.end(),
-                     [&](const char* marker) { return folded.find(marker) != std::string::npos; });
-}
+bool looks_secret_name(std::string_view name) { return is_secret_name(name); }
 
 std::vector<std::string> secret_values_in_text(std::string_view text) {
   std::vector<std::string> found;
