@@ -98,3 +98,32 @@ TEST_CASE("proc without the capability, and misuse, raise errors", "[lua][proc]"
   const auto bad_pid = run_runbook(dir, "pid", runbook_with("\"proc\"", "", "proc.alive(-3)"));
   CHECK(bad_pid.output.find("positive pid expected") != std::string::npos);
 }
+
+TEST_CASE("proc registers credentials on a command line: argv secrets show only as fingerprints",
+          "[lua][proc][secrets]") {
+  TempDir dir;
+  const std::string token = "argv-token-5f0c2d9e8b7a";
+  const std::string api_key = "argv-apikey-1c2d3e4f5a";
+  const std::string marker = "clawbook-argv-" + std::to_string(::getpid());
+  // sh's own argv keeps the flags (the "; true" keeps sh from exec'ing sleep).
+  ChildProcess child({"sh", "-c", "sleep 300; true", marker, "--token", token, "--api-key=" + api_key});
+  REQUIRE(wait_until([&] {
+    auto p = clawbook::proc::get(child.pid());
+    return p && p->comm == "sh";
+  }));
+  const auto run = run_runbook(
+      dir, "argv",
+      runbook_with("\"proc\"", "pid = { type = \"integer\" }",
+                   "local ps = { proc.get(params.pid) }\n"
+                   "step:evidence('argv', ps[1].argv)\n"
+                   "step:evidence('cmdline', ps[1].cmdline)\n"
+                   "step:evidence('got_value', ps[1].argv[6] == '" + token + "')\n"
+                   "step:evidence(ps[1].argv[6], 'as a key')\n"
+                   "step:evidence('fix', 'openclaw gateway --token ' .. ps[1].argv[6])"),
+      {{"pid", std::to_string(child.pid())}});
+  INFO(run.output);
+  CHECK(evidence(run, "check", "got_value") == true);  // the runbook itself sees the real value
+  CHECK(run.output.find(token) == std::string::npos);
+  CHECK(run.output.find(api_key) == std::string::npos);
+  CHECK(run.output.find(clawbook::fingerprint(token)) != std::string::npos);
+}
