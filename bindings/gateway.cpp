@@ -20,8 +20,11 @@
 // Sessions are plain tables; their methods live in a metatable set by the prelude and call
 // gateway.session_call/session_info/session_close with the handle.
 #include "clawbook/binding.hpp"
+#include "clawbook/secret_name.hpp"
 #include "gateway/gateway.hpp"
+#include "gateway/url.hpp"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -93,6 +96,8 @@ int yield_for(Call& call, Start start) {
 
 int gateway_tcp(Call& call) {
   const std::string host = call.str(1);
+  // A NUL would cut the name short ("evil\0" resolves as "evil"), other controls are never part of a host.
+  if (host.empty() || gw::has_control(host)) call.arg_error(1, "host must be a name or address without control characters");
   const long long port = call.integer(2);
   if (port < 1 || port > 65535) call.arg_error(2, "port must be in 1..65535");
   const Json options = call.table(3);
@@ -111,15 +116,30 @@ int gateway_http(Call& call) {
   check_options(call, 2, options, {"method", "headers", "body", "body_cap", GATEWAY_TLS_OPTIONS});
   gw::HttpOptions http;
   http.method = string_option(call, 2, options, "method", "GET");
+  if (http.method.empty() || !std::all_of(http.method.begin(), http.method.end(), [](char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '-' || c == '_';
+      }))
+    call.arg_error(2, "field 'method' must be an HTTP method name (letters only)");
   http.body = string_option(call, 2, options, "body");
   http.body_cap = static_cast<std::size_t>(integer_option(call, 2, options, "body_cap", 1 << 20, 0, 64LL << 20));
   http.tls = tls_options(call, 2, options);
   if (options.contains("headers")) {
     if (!options["headers"].is_object()) call.arg_error(2, "field 'headers' must be a table of name = value");
     for (const auto& [name, value] : options["headers"].items()) {
-      if (!value.is_string()) call.arg_error(2, "header '" + name + "' must be a string");
-      // An Authorization header carries a credential: keep it out of every output.
-      if (name == "Authorization" || name == "authorization") call.secret(value.get<std::string>());
+      if (!value.is_string()) call.arg_error(2, "header '" + gw::url_for_display(name) + "' must be a string");
+      // CR or LF would end the header and start another (header injection); NUL cuts it short.
+      if (name.empty() || gw::has_control(name) || name.find_first_of(" :") != std::string::npos)
+        call.arg_error(2, "header name '" + gw::url_for_display(name) + "' is not a valid token");
+      if (gw::has_control(value.get_ref<const std::string&>()))
+        call.arg_error(2, "header '" + name + "' holds a control character (CR, LF, NUL, ...)");
+      // A credential header (the one secret-name rule): keep it, and the credential after its scheme, out of
+      // every output.
+      if (const SecretName kind = classify_secret_name(name); kind != SecretName::none) {
+        const std::string& text = value.get_ref<const std::string&>();
+        call.secret(text);
+        if (const auto space = text.find(' '); kind == SecretName::authorization && space != std::string::npos)
+          call.secret(text.substr(space + 1));
+      }
       http.headers.emplace_back(name, value.get<std::string>());
     }
   }
