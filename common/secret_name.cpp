@@ -60,6 +60,8 @@ SecretName classify_secret_name(std::string_view name) {
   const std::string_view last = words.back();
   const std::string_view previous = words.size() >= 2 ? words[words.size() - 2] : std::string_view();
   if (iequals(last, "authorization")) return SecretName::authorization;
+  // A name that is only a plural holds a list of them ("tokens": [...]); "maxTokens" is a count.
+  if (words.size() == 1 && is_one_of(last, {"tokens", "passwords"})) return SecretName::secret;
   if (is_one_of(last, {"token", "password", "passwd", "pwd", "secret", "auth", "credential", "credentials", "cookie",
                     "apikey", "privatekey", "accesskey", "webhook"}))
     return SecretName::secret;

@@ -157,9 +157,14 @@ Json redact_secrets(const Json& tree) {
   }
   if (!tree.is_object()) return tree;
   Json out = Json::object();
-  // An object under a secret name ("auth": {mode, token}) is judged key by key, like everywhere else.
-  for (const auto& [key, value] : tree.items())
-    out[key] = is_secret_key(key) && !value.is_object() ? redact_all(value) : redact_secrets(value);
+  // "auth" names a section ({mode, token}): judged key by key. Under any other secret key everything goes.
+  for (const auto& [key, value] : tree.items()) {
+    const bool section = value.is_object() && key.size() >= 4 &&
+                         std::equal(key.end() - 4, key.end(), "auth", [](char a, char b) {
+                           return std::tolower(static_cast<unsigned char>(a)) == b;
+                         });
+    out[key] = is_secret_key(key) && !section ? redact_all(value) : redact_secrets(value);
+  }
   return out;
 }
 

@@ -17,7 +17,8 @@ enum class SecretName {
 // passwd, pwd, secret, auth, credential(s), cookie, apikey, privatekey or webhook; when it is "key" after api,
 // private, access, secret, client, signing, encryption or master, or alone, or in an UPPER_SNAKE env name
 // ("MY_KEY"); when it is url/uri after webhook ("SLACK_WEBHOOK_URL", "webhookUrl"). A trailing "pem" is skipped
-// ("privateKeyPem"). Not secret: plurals and counts ("tokens", "maxTokens", "secrets"), words that merely contain
+// ("privateKeyPem"). "tokens" and "passwords" alone name lists of them. Not secret: other plurals and counts
+// ("maxTokens", "secrets"), words that merely contain
 // a marker ("keyboard", "author", "passwordFile"), public keys, and PWD / OLDPWD (directories).
 SecretName classify_secret_name(std::string_view name);
 inline bool is_secret_name(std::string_view name) { return classify_secret_name(name) != SecretName::none; }
