@@ -60,9 +60,10 @@ bool worth_redacting(std::string_view value) {
   if (value.size() < kMinValueLength || starts_with_fingerprint(value)) return false;
   if (std::all_of(value.begin(), value.end(), [](char c) { return c == '*'; })) return false;
   // Also what error messages put after "token:": the reader needs those words.
-  static constexpr std::array<std::string_view, 12> kNotSecrets = {"null",    "true",       "false",      "undefined",
-                                                                   "none",    "<redacted>", "[redacted]", "redacted",
-                                                                   "missing", "invalid",    "expired",    "required"};
+  // And the modes that follow "auth:" ("auth: token", "auth=password"): a scheme, not a secret.
+  static constexpr std::array<std::string_view, 18> kNotSecrets = {
+      "null",    "true",    "false",    "undefined", "none",   "<redacted>", "[redacted]", "redacted", "missing",
+      "invalid", "expired", "required", "token",     "password", "bearer",   "basic",      "disabled", "enabled"};
   for (const auto word : kNotSecrets)
     if (iequals(value, word)) return false;
   // A pure ${VAR} names where the secret comes from, which the reader needs.

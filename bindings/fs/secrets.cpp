@@ -15,6 +15,9 @@ bool is_name_char(char c) {
 
 bool is_plain_literal(std::string_view value) {
   if (value == "true" || value == "false" || value == "null" || value == "undefined") return true;
+  // What follows "auth:" in a log or config is often a mode, not a secret ("auth: token", "auth=password").
+  for (const std::string_view mode : {"token", "password", "bearer", "basic", "disabled", "enabled"})
+    if (value == mode) return true;
   return std::all_of(value.begin(), value.end(), [](char c) {
     return std::isdigit(static_cast<unsigned char>(c)) != 0 || c == '.' || c == '-' || c == '+';
   });

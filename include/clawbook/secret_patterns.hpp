@@ -25,7 +25,8 @@ namespace clawbook {
 //   Discord webhook URLs (host and path);
 // - PEM private key blocks, BEGIN to END as one value (a block with no END: its base64 body).
 // Left alone: values shorter than 4 characters, fingerprints, null/true/false/undefined/none, ***, <redacted>,
-// words an error message puts there (missing, invalid, expired, required), pure ${VAR} references, and the
+// words an error message puts there (missing, invalid, expired, required), auth modes (token, password, bearer,
+// basic, disabled, enabled), pure ${VAR} references, and the
 // PWD and OLDPWD variables (directories).
 //
 // Linear in the text: lines are scanned in 64 KiB windows (a value across a window boundary can be missed).

@@ -169,6 +169,7 @@ TEST_CASE("secret_patterns: ordinary log text is not mistaken for a secret", "[s
       "open /etc/passwd: permission denied",
       "secret_name=gateway-tls password_hash=x",
       "Bearer token required; basic auth enabled",
+      "[gateway] auth: token (loopback) auth=password X-Auth: none",
       "task-abcdefghijklmnopqrstuvwxyz mask-abcdefghijklmnopqrstuvwxyz",
       "https://docs.openclaw.ai/gateway?x=1#troubleshooting",
       "AKIAIOSFODNN7EXAMPLE2 AKIA1234",
