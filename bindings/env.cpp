@@ -1,28 +1,18 @@
 // Lua module `env`: the environment of the clawbook process.
 //
 //   env.get(name [, {secret=bool}]) -> string | nil
-//     Values whose name looks like a credential (TOKEN, PASSWORD, SECRET, KEY, ...) or that the caller marks
+//     Values whose name is a secret name (clawbook/secret_name.hpp: *_TOKEN, *_PASSWORD, *_AUTH, ...) or that the caller marks
 //     secret are registered as secrets: every output shows them only as a fingerprint.
 //   env.fingerprint(name) -> {set=bool, fingerprint=string|nil}
 //     For drift checks that never need the value itself.
 #include "clawbook/binding.hpp"
 #include "clawbook/options.hpp"
+#include "clawbook/secret_name.hpp"
 
-#include <algorithm>
-#include <array>
-#include <cctype>
 #include <cstdlib>
 
 namespace clawbook {
 namespace {
-
-bool looks_secret(std::string name) {
-  std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::toupper(c); });
-  static constexpr std::array markers{"TOKEN", "PASSWORD", "PASSWD", "SECRET", "API_KEY", "APIKEY", "PRIVATE_KEY",
-                                      "CREDENTIAL", "AUTH"};
-  return std::any_of(markers.begin(), markers.end(),
-                     [&](const char* marker) { return name.find(marker) != std::string::npos; });
-}
 
 int env_get(Call& call) {
   const std::string name = call.str(1);
@@ -33,7 +23,7 @@ int env_get(Call& call) {
     return 1;
   }
   std::string text = value;
-  if (marked || looks_secret(name)) call.secret(text);
+  if (marked || is_secret_name(name)) call.secret(text);
   lua_pushlstring(call.L, text.data(), text.size());
   return 1;
 }

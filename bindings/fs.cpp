@@ -22,10 +22,12 @@
 // runbook declares. `..` and symlinks are resolved first. A path outside raises (misuse) naming the capability
 // to add; matches of fs.glob outside are dropped and counted in `denied`.
 //
-// Secrets: values assigned to credential-looking names (token, password, apiKey, ...) in what fs returns are
-// registered as secrets, so every output shows only their fingerprint.
+// Secrets: values assigned to secret names (clawbook/secret_name.hpp: token, password, apiKey, ...) and what
+// clawbook/secret_patterns.hpp finds (a DSN's password, token shapes) in what fs returns are registered as
+// secrets, so every output shows only their fingerprint.
 #include "clawbook/binding.hpp"
 #include "clawbook/options.hpp"
+#include "clawbook/secret_patterns.hpp"
 #include "fs/files.hpp"
 #include "fs/json5.hpp"
 #include "fs/path_policy.hpp"
@@ -56,6 +58,8 @@ Json with_paths(Json result, const std::string& path, const std::string& resolve
 
 void register_text_secrets(Call& call, std::string_view text) {
   for (const auto& value : fs::secret_values_in_text(text)) call.secret(value);
+  // And what the bundle's patterns find: a DSN's password, an Authorization header, token shapes.
+  redact_secret_patterns(text, [&](std::string_view value) { call.secret(std::string(value)); });
 }
 
 int fs_stat(Call& call) {

@@ -21,8 +21,11 @@
 // gateway.session_call/session_info/session_close with the handle.
 #include "clawbook/binding.hpp"
 #include "clawbook/options.hpp"
+#include "clawbook/secret_name.hpp"
 #include "gateway/gateway.hpp"
+#include "gateway/url.hpp"
 
+#include <algorithm>
 #include <map>
 
 namespace clawbook {
@@ -53,6 +56,8 @@ gw::TlsOptions tls_options(const Options& opts) {
 
 int gateway_tcp(Call& call) {
   const std::string host = call.str(1);
+  // A NUL would cut the name short ("evil\0" resolves as "evil"), other controls are never part of a host.
+  if (host.empty() || gw::has_control(host)) call.arg_error(1, "host must be a name or address without control characters");
   const long long port = call.integer(2);
   if (port < 1 || port > 65535) call.arg_error(2, "port must be in 1..65535");
   const Options opts(call, 3, {"all_addresses", "timeout"});
@@ -68,13 +73,27 @@ int gateway_http(Call& call) {
   const Options opts(call, 2, option_keys({"method", "headers", "body", "body_cap"}, kTlsOptions));
   gw::HttpOptions http;
   http.method = opts.str("method", "GET");
+  if (http.method.empty() || !std::all_of(http.method.begin(), http.method.end(), [](char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '-' || c == '_';
+      }))
+    call.arg_error(2, "field 'method' must be an HTTP method name (letters only)");
   http.body = opts.str("body", "");
   http.body_cap = static_cast<std::size_t>(opts.integer("body_cap", 1 << 20, 0, 64LL << 20));
   http.tls = tls_options(opts);
-  http.headers = opts.string_map("headers");
-  // An Authorization header carries a credential: keep it out of every output.
-  for (const auto& [name, value] : http.headers)
-    if (name == "Authorization" || name == "authorization") call.secret(value);
+  for (auto& [name, value] : opts.string_map("headers")) {
+    // CR or LF would end the header and start another (header injection); NUL cuts it short.
+    if (name.empty() || gw::has_control(name) || name.find_first_of(" :") != std::string::npos)
+      call.arg_error(2, "header name '" + gw::url_for_display(name) + "' is not a valid token");
+    if (gw::has_control(value)) call.arg_error(2, "header '" + name + "' holds a control character (CR, LF, NUL, ...)");
+    // A credential header (the one secret-name rule): keep it, and the credential after its scheme, out of
+    // every output.
+    if (const SecretName kind = classify_secret_name(name); kind != SecretName::none) {
+      call.secret(value);
+      if (const auto space = value.find(' '); kind == SecretName::authorization && space != std::string::npos)
+        call.secret(value.substr(space + 1));
+    }
+    http.headers.emplace_back(std::move(name), std::move(value));
+  }
   const auto deadline = opts.deadline(5);
   return call.await_result([&](gw::Handler done) { gw::http(call.io(), url, http, deadline, std::move(done)); });
 }

@@ -24,6 +24,8 @@
 //       parent_gateway? }
 #include "clawbook/binding.hpp"
 #include "clawbook/options.hpp"
+#include "clawbook/secret_name.hpp"
+#include "clawbook/secret_patterns.hpp"
 #include "proc/gateway_process.hpp"
 #include "proc/process.hpp"
 #include "proc/sockets.hpp"
@@ -44,10 +46,38 @@ int to_pid(Call& call, int index) {
   return static_cast<int>(pid);
 }
 
-Json process_list(const std::vector<proc::Process>& processes) {
+// Credentials on a command line ("--token X", "--password=X", "TOKEN=X", "https://u:pw@h", "sk-..."): the
+// runbook gets argv as it is, and every output shows those values as fingerprints (as the bundle does).
+void register_argv_secrets(const Call& call, const Json& process) {
+  if (!process.is_object() || !process.contains("argv") || !process["argv"].is_array()) return;
+  const Json& argv = process["argv"];
+  for (std::size_t i = 0; i < argv.size(); ++i) {
+    if (!argv[i].is_string()) continue;
+    const std::string& arg = argv[i].get_ref<const std::string&>();
+    if (arg.size() > 1 && arg[0] == '-' && arg.find('=') == std::string::npos && is_secret_name(arg) &&
+        i + 1 < argv.size() && argv[i + 1].is_string()) {
+      call.secret(argv[i + 1].get<std::string>());
+      ++i;
+      continue;
+    }
+    redact_secret_patterns(arg, [&](std::string_view value) { call.secret(std::string(value)); });
+  }
+}
+
+// `processes` (one process or a list), with their argv secrets registered.
+Json with_argv_secrets(const Call& call, Json processes) {
+  if (processes.is_array()) {
+    for (const auto& process : processes) register_argv_secrets(call, process);
+  } else {
+    register_argv_secrets(call, processes);
+  }
+  return processes;
+}
+
+Json process_list(const Call& call, const std::vector<proc::Process>& processes) {
   Json out = Json::array();
   for (const auto& process : processes) out.push_back(proc::to_json(process));
-  return out;
+  return with_argv_secrets(call, std::move(out));
 }
 
 int proc_list(Call& call) {
@@ -69,14 +99,14 @@ int proc_list(Call& call) {
     else filter.user = std::to_string(*opts.integer("user", 0, LLONG_MAX));  // a uid
   }
   filter.include_kernel_threads = opts.boolean("kernel", false);
-  return call.push(process_list(proc::list(filter)));
+  return call.push(process_list(call, proc::list(filter)));
 }
 
 int proc_get(Call& call) {
   const int pid = to_pid(call, 1);
   const auto process = proc::get(pid);
   if (!process) return call.fail("no such process: " + std::to_string(pid));
-  return call.push(proc::to_json(*process));
+  return call.push(with_argv_secrets(call, proc::to_json(*process)));
 }
 
 int proc_alive(Call& call) {
@@ -86,7 +116,7 @@ int proc_alive(Call& call) {
   return 2;
 }
 
-int proc_children(Call& call) { return call.push(process_list(proc::children(to_pid(call, 1)))); }
+int proc_children(Call& call) { return call.push(process_list(call, proc::children(to_pid(call, 1)))); }
 
 int proc_env_fingerprints(Call& call) {
   const int pid = to_pid(call, 1);
@@ -144,7 +174,13 @@ int proc_is_openclaw_gateway(Call& call) {
   return 2;
 }
 
-int proc_gateway_processes(Call& call) { return call.push(proc::gateway_processes()); }
+int proc_gateway_processes(Call& call) {
+  Json processes = proc::gateway_processes();
+  if (processes.is_array())
+    for (const auto& process : processes)
+      if (process.contains("parent_gateway")) register_argv_secrets(call, process["parent_gateway"]);
+  return call.push(with_argv_secrets(call, std::move(processes)));
+}
 
 ModuleSpec make_proc_module() {
   return {.name = "proc",

@@ -129,7 +129,7 @@ int command_bundle(const BundleOptions& o) {
 
   RenderOptions render_options{false, Severity::medium, exit_code};
   files.insert(files.begin(), {{"report.json", render_json(report), "the run's report (triage findings ranked, every step)"},
-                               {"report.md", render_markdown(report, render_options), "the same report, for reading"}});
+                               {"report.md", render_markdown(printable_report(report), render_options), "the same report, for reading"}});
 
   // Pass 1: credentials found by pattern in any file become known secrets, so every file replaces them alike.
   size_t pattern_finds = 0;

@@ -1,4 +1,5 @@
 #include "render.hpp"
+#include "clawbook/utf8.hpp"
 
 #include <cmath>
 #include <cstdio>
@@ -184,14 +185,32 @@ int exit_code_for(const OrderedJson& report, Severity fail_on) {
   return kExitOk;
 }
 
+OrderedJson printable_report(const OrderedJson& value) {
+  if (value.is_string()) return printable(value.get_ref<const std::string&>());
+  if (value.is_array()) {
+    OrderedJson out = OrderedJson::array();
+    for (const auto& item : value) out.push_back(printable_report(item));
+    return out;
+  }
+  if (value.is_object()) {
+    OrderedJson out = OrderedJson::object();
+    for (const auto& [key, item] : value.items()) out[printable(key)] = printable_report(item);
+    return out;
+  }
+  return value;
+}
+
 std::string render(Format format, const OrderedJson& report, const RenderOptions& options) {
+  // JSON escapes control characters itself; every text format gets them neutralised first.
+  if (format == Format::json) return render_json(report);
+  const OrderedJson shown = printable_report(report);
   switch (format) {
-    case Format::human: return render_human(report, options);
-    case Format::json: return render_json(report);
-    case Format::junit: return render_junit(report, options);
-    case Format::markdown: return render_markdown(report, options);
-    case Format::tap: return render_tap(report, options);
-    case Format::prometheus: return render_prometheus(report, options);
+    case Format::human: return render_human(shown, options);
+    case Format::json: break;
+    case Format::junit: return render_junit(shown, options);
+    case Format::markdown: return render_markdown(shown, options);
+    case Format::tap: return render_tap(shown, options);
+    case Format::prometheus: return render_prometheus(shown, options);
   }
   return {};
 }

@@ -22,7 +22,11 @@ std::optional<Format> parse_format(std::string_view name);
 // Text for XML attributes and content; invalid control characters dropped.
 std::string xml_escape(const std::string& text);
 
+// Every text format (all but JSON) renders `report` with its strings and keys made printable (clawbook/utf8.hpp:
+// ESC, OSC 52, other C0/C1 controls and bidirectional overrides from probed data cannot act on a terminal).
 std::string render(Format format, const OrderedJson& report, const RenderOptions& options);
+// `value` with every string and object key passed through clawbook::printable.
+OrderedJson printable_report(const OrderedJson& value);
 std::string render_human(const OrderedJson& report, const RenderOptions& options);
 std::string render_json(const OrderedJson& report);
 std::string render_junit(const OrderedJson& report, const RenderOptions& options);

@@ -1,6 +1,7 @@
 #include "clawbook/secret_patterns.hpp"
 
 #include "clawbook/fingerprint.hpp"
+#include "clawbook/secret_name.hpp"
 
 #include <algorithm>
 #include <array>
@@ -59,9 +60,10 @@ bool worth_redacting(std::string_view value) {
   if (value.size() < kMinValueLength || starts_with_fingerprint(value)) return false;
   if (std::all_of(value.begin(), value.end(), [](char c) { return c == '*'; })) return false;
   // Also what error messages put after "token:": the reader needs those words.
-  static constexpr std::array<std::string_view, 12> kNotSecrets = {"null",    "true",       "false",      "undefined",
-                                                                   "none",    "<redacted>", "[redacted]", "redacted",
-                                                                   "missing", "invalid",    "expired",    "required"};
+  // And the modes that follow "auth:" ("auth: token", "auth=password"): a scheme, not a secret.
+  static constexpr std::array<std::string_view, 18> kNotSecrets = {
+      "null",    "true",    "false",    "undefined", "none",   "<redacted>", "[redacted]", "redacted", "missing",
+      "invalid", "expired", "required", "token",     "password", "bearer",   "basic",      "disabled", "enabled"};
   for (const auto word : kNotSecrets)
     if (iequals(value, word)) return false;
   // A pure ${VAR} names where the secret comes from, which the reader needs.
@@ -81,43 +83,15 @@ struct KeyInfo {
 };
 
 KeyInfo classify_key(std::string_view ident) {
-  // The shell's working directories, not passwords.
-  if (ident.size() > kMaxKeyLength || ident == "PWD" || ident == "OLDPWD") return {};
-  // Only the last two words decide: "OPENCLAW_GATEWAY_TOKEN", "x-api-key", "clientSecret", "APIKey".
-  std::string_view last, previous;
-  std::size_t words = 0;
-  std::size_t start = npos;
-  const auto flush = [&](std::size_t end) {
-    if (start != npos && end > start) {
-      previous = last;
-      last = ident.substr(start, end - start);
-      ++words;
-    }
-    start = npos;
-  };
-  for (std::size_t k = 0; k < ident.size(); ++k) {
-    const char c = ident[k];
-    if (c == '_' || c == '-' || c == '.') {
-      flush(k);
-      continue;
-    }
-    if (start != npos && is_upper(c) &&
-        (is_lower(ident[k - 1]) || is_digit(ident[k - 1]) ||
-         (is_upper(ident[k - 1]) && k + 1 < ident.size() && is_lower(ident[k + 1]))))
-      flush(k);
-    if (start == npos) start = k;
-  }
-  flush(ident.size());
-  if (words == 0) return {};
+  // Which names are secrets is the one rule every module shares (clawbook/secret_name.hpp).
   KeyInfo info;
+  switch (classify_secret_name(ident)) {
+    case SecretName::none: return {};
+    case SecretName::secret: info.kind = KeyKind::secret; break;
+    case SecretName::authorization: info.kind = KeyKind::authorization; break;
+  }
   info.env_style = ident.find('_') != npos && std::none_of(ident.begin(), ident.end(), is_lower) &&
                    std::any_of(ident.begin(), ident.end(), is_upper);
-  for (const std::string_view word : {"token", "password", "passwd", "pwd", "secret", "apikey", "privatekey"})
-    if (iequals(last, word)) info.kind = KeyKind::secret;
-  if (iequals(last, "key") && words >= 2 &&
-      (iequals(previous, "api") || iequals(previous, "private") || info.env_style))
-    info.kind = KeyKind::secret;
-  if (iequals(last, "authorization")) info.kind = KeyKind::authorization;
   return info;
 }
 
@@ -274,6 +248,12 @@ std::size_t token_shape_end(std::string_view s, std::size_t i) {
   if (rest.starts_with("AKIA")) {
     const std::size_t end = span_of(s, i + 4, [](char c) { return is_upper(c) || is_digit(c); });
     return end - (i + 4) == 16 && (end == s.size() || !is_alnum(s[end])) ? end : npos;
+  }
+  // Webhook URLs carry their secret in the path: the host and path go, the scheme stays.
+  for (const std::string_view host : {"hooks.slack.com/services/", "discord.com/api/webhooks/",
+                                      "discordapp.com/api/webhooks/"}) {
+    if (rest.starts_with(host) && (i < 3 || s.substr(i - 3, 3) == "://"))
+      return at_least(i + host.size(), 8, [](char c) { return !ends_value(c, false); });
   }
   if (rest.starts_with("eyJ")) {
     // A JWT: header, payload and signature, base64url, dot-separated.

@@ -330,6 +330,7 @@ int l_enter_run(lua_State* L) {
     file = &engine.resolve(spec);
     OrderedJson given = lua_istable(L, 2) ? to_json_value<OrderedJson>(L, 2) : OrderedJson::object();
     params = engine.typed_params(*file, given, false);
+    engine.register_secret_params(*file, params);  // a child's secret params are secrets too
   } catch (const std::exception& e) {
     error = std::string("ctx:run: ") + e.what();
   }
@@ -531,6 +532,27 @@ void Engine::Impl::register_internals(lua_State* S) {
   lua_setfield(S, -2, "pending");
 }
 
+OrderedJson Engine::Impl::register_secret_params(const RunbookFile& file, const OrderedJson& typed) {
+  OrderedJson shown = typed;
+  if (!file.meta.contains("params")) return shown;
+  for (const auto& [name, spec] : file.meta["params"].items()) {
+    if (!spec.is_object() || !spec.value("secret", false) || !typed.contains(name)) continue;
+    const OrderedJson& value = typed[name];
+    const auto text_of = [](const OrderedJson& v) { return v.is_string() ? v.get<std::string>() : v.dump(); };
+    if (value.is_array()) {
+      shown[name] = OrderedJson::array();
+      for (const auto& item : value) {
+        redactor.add(text_of(item));
+        shown[name].push_back(fingerprint(text_of(item)));
+      }
+    } else if (!value.is_null() && !value.is_boolean()) {
+      redactor.add(text_of(value));
+      shown[name] = fingerprint(text_of(value));
+    }
+  }
+  return shown;
+}
+
 Report Engine::Impl::run(const RunbookFile& file, const OrderedJson& params) {
   OrderedJson typed = typed_params(file, params, true);  // may throw UsageError: nothing has run yet
 
@@ -544,16 +566,8 @@ Report Engine::Impl::run(const RunbookFile& file, const OrderedJson& params) {
   report.started_at = iso_now();
   report.host = host_name();
   report.actions_applied = options.actions.apply;
-  report.params = typed;
   // Secret params show as fingerprints everywhere, the report's own params included.
-  if (file.meta.contains("params")) {
-    for (auto& [name, spec] : file.meta["params"].items()) {
-      if (spec.value("secret", false) && typed.contains(name) && typed[name].is_string()) {
-        redactor.add(typed[name].get<std::string>());
-        report.params[name] = fingerprint(typed[name].get<std::string>());
-      }
-    }
-  }
+  report.params = register_secret_params(file, typed);
 
   // Limits count from here: metadata loading does not eat into the run's CPU or wall-clock budget.
   reset_abort();

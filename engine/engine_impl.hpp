@@ -141,6 +141,9 @@ struct Engine::Impl {
   const RunbookFile& resolve(const std::string& spec);
   // Params from strings (CLI) or a Lua table (ctx:run) -> typed table pushed on L; throws UsageError.
   OrderedJson typed_params(const RunbookFile& file, const OrderedJson& given, bool from_strings);
+  // Registers the values of `file`'s secret params (strings, each item of a list, numbers as written) with the
+  // redactor; returns `typed` with those values as fingerprints, for the report.
+  OrderedJson register_secret_params(const RunbookFile& file, const OrderedJson& typed);
 
   // --- scheduler (scheduler.cpp)
   boost::asio::io_context io;

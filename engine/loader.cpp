@@ -508,6 +508,8 @@ OrderedJson Engine::Impl::typed_params(const RunbookFile& file, const OrderedJso
     };
     if (as_string && value.is_string()) {
       const std::string text = value.get<std::string>();
+      // An error message never repeats a secret param's value.
+      const std::string quoted = spec.value("secret", false) ? "the (secret) value" : "'" + text + "'";
       if (type == "string") {
         typed[name] = text;
       } else if (type == "number" || type == "integer") {
@@ -515,17 +517,17 @@ OrderedJson Engine::Impl::typed_params(const RunbookFile& file, const OrderedJso
         errno = 0;
         if (type == "integer") {
           long long n = std::strtoll(text.c_str(), &end, 10);
-          if (text.empty() || *end != '\0' || errno != 0) throw bad("'" + text + "' is not an integer");
+          if (text.empty() || *end != '\0' || errno != 0) throw bad(quoted + " is not an integer");
           typed[name] = n;
         } else {
           double d = std::strtod(text.c_str(), &end);
-          if (text.empty() || *end != '\0' || errno != 0) throw bad("'" + text + "' is not a number");
+          if (text.empty() || *end != '\0' || errno != 0) throw bad(quoted + " is not a number");
           typed[name] = d;
         }
       } else if (type == "boolean") {
         if (text == "true" || text == "yes" || text == "1" || text == "on") typed[name] = true;
         else if (text == "false" || text == "no" || text == "0" || text == "off") typed[name] = false;
-        else throw bad("'" + text + "' is not a boolean (true/false)");
+        else throw bad(quoted + " is not a boolean (true/false)");
       } else if (type == "list") {
         OrderedJson list = OrderedJson::array();
         std::stringstream stream(text);

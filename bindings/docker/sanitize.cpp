@@ -1,6 +1,7 @@
 #include "docker/sanitize.hpp"
 
 #include "clawbook/fingerprint.hpp"
+#include "clawbook/secret_name.hpp"
 #include "clawbook/utf8.hpp"
 
 #include <algorithm>
@@ -9,25 +10,9 @@
 
 namespace clawbook::sanitize {
 
-namespace {
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
-
-}  // namespace
-
 std::string to_utf8(std::string_view bytes) { return valid_utf8(bytes); }
 
-bool looks_secret(std::string_view name) {
-  static constexpr std::array markers{"token", "password", "passwd", "secret", "apikey", "api-key", "api_key",
-                                      "private-key", "private_key", "credential", "auth"};
-  const std::string text = lower(name);
-  return std::any_of(markers.begin(), markers.end(),
-                     [&](const char* marker) { return text.find(marker) != std::string::npos; });
-}
+bool looks_secret(std::string_view name) { return is_secret_name(name); }
 
 std::vector<std::string> redact_argv(const std::vector<std::string>& argv) {
   std::vector<std::string> out;

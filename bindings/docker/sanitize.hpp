@@ -12,7 +12,7 @@ namespace clawbook::sanitize {
 // Valid UTF-8: every byte sequence that is not valid UTF-8 becomes U+FFFD (so JSON encoding never throws).
 std::string to_utf8(std::string_view bytes);
 
-// True when a flag or variable name looks like it carries a credential (token, password, secret, key, auth).
+// True when a flag or variable name carries a credential: the one rule, clawbook::is_secret_name.
 bool looks_secret(std::string_view name);
 
 // argv with the values of credential flags (`--token X`, `--password=X`) replaced by their fingerprints.

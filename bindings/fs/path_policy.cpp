@@ -1,6 +1,7 @@
 #include "fs/path_policy.hpp"
 
 #include <fnmatch.h>
+#include <sys/stat.h>
 #include <pwd.h>
 #include <unistd.h>
 
@@ -116,6 +117,13 @@ std::string resolve_path(std::string_view path) {
       break;
     }
   }
+  // The first component that did not resolve exists all the same: a link whose target is no path (a deleted
+  // file's or a memfd's /proc/PID/fd/N, a socket, a pipe) or a dangling one. Judging it by its lexical name
+  // would let /proc/PID/fd/N pass as "/proc": where it leads is unknown, so it leads nowhere allowed.
+  if (existing < parts.size()) {
+    struct stat entry {};
+    if (::lstat(join(parts, existing + 1).c_str(), &entry) == 0 && S_ISLNK(entry.st_mode)) return "";
+  }
   std::vector<std::string> result = components_of(base);
   for (std::size_t i = existing; i < parts.size(); ++i) {
     if (parts[i] == "..") {
@@ -205,6 +213,9 @@ bool PathPolicy::allows_resolved(const std::string& resolved) const {
 std::string PathPolicy::require(std::string_view path) const {
   const std::string resolved = resolve_path(expand_home(path));
   if (allows_resolved(resolved)) return resolved;
+  if (resolved.empty())
+    throw PathDenied("'" + std::string(path) + "' goes through a link whose target cannot be resolved (a deleted "
+                     "file, a memfd, a socket or a pipe): it cannot be checked against the path policy");
   std::string shown = "'" + std::string(path) + "'";
   if (resolved != path) shown += " (resolves to '" + resolved + "')";
   if (is_process_environ(resolved))

@@ -5,7 +5,8 @@
 // not /tmp/other). The path is resolved first: made absolute, then `..` and every symlink resolved (realpath),
 // so "/proc/../etc/shadow" and a symlink out of an allowed directory are judged by where they really lead.
 // For a path that does not exist yet, its longest existing ancestor is resolved and the rest is normalised
-// lexically.
+// lexically. A link whose target cannot be resolved (/proc/PID/fd/N of a deleted file or a memfd, a socket, a
+// dangling link) resolves to "": it is never allowed.
 //
 // Default patterns (default_patterns()): the OpenClaw state dirs ($OPENCLAW_STATE_DIR, ~/.openclaw,
 // ~/.openclaw-* profiles, legacy ~/.clawdbot; ~ is $HOME and also $OPENCLAW_HOME when set),
@@ -33,7 +34,8 @@ struct PathDenied : std::runtime_error {
 // "~" or "~/x" -> $HOME, "$HOME/x"; anything else unchanged.
 std::string expand_home(std::string_view path);
 
-// Absolute, with `.`, `..` and symlinks resolved as far as the path exists (see above).
+// Absolute, with `.`, `..` and symlinks resolved as far as the path exists (see above); "" for a path through a
+// link whose target cannot be resolved.
 std::string resolve_path(std::string_view path);
 
 // The default patterns, read from the environment now.

@@ -1,5 +1,7 @@
 #include "fs/secrets.hpp"
 
+#include "clawbook/secret_name.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -13,6 +15,9 @@ bool is_name_char(char c) {
 
 bool is_plain_literal(std::string_view value) {
   if (value == "true" || value == "false" || value == "null" || value == "undefined") return true;
+  // What follows "auth:" in a log or config is often a mode, not a secret ("auth: token", "auth=password").
+  for (const std::string_view mode : {"token", "password", "bearer", "basic", "disabled", "enabled"})
+    if (value == mode) return true;
   return std::all_of(value.begin(), value.end(), [](char c) {
     return std::isdigit(static_cast<unsigned char>(c)) != 0 || c == '.' || c == '-' || c == '+';
   });
@@ -37,15 +42,7 @@ void collect_json(const nlohmann::json& value, bool secret_key, std::vector<std:
 
 }  // namespace
 
-bool looks_secret_name(std::string_view name) {
-  std::string folded;
-  for (char c : name) {
-    if (c != '_' && c != '-') folded.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-  }
-  static constexpr std::array markers{"token", "password", "passwd", "secret", "apikey", "privatekey", "credential"};
-  return std::any_of(markers.begin(), markers.end(),
-                     [&](const char* marker) { return folded.find(marker) != std::string::npos; });
-}
+bool looks_secret_name(std::string_view name) { return is_secret_name(name); }
 
 std::vector<std::string> secret_values_in_text(std::string_view text) {
   std::vector<std::string> found;

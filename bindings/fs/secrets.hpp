@@ -11,8 +11,7 @@
 
 namespace clawbook::fs {
 
-// Whether a key or variable name looks like it names a credential: token, password, passwd, secret, apikey,
-// api_key, privatekey, private_key, credential (case-insensitive, anywhere in the name).
+// Whether a key or variable name names a credential: the one rule, clawbook::is_secret_name.
 bool looks_secret_name(std::string_view name);
 
 // Values assigned to credential-looking names in free text: NAME=value, NAME: value, "name": "value",

@@ -45,7 +45,7 @@ class HttpExchange : public std::enable_shared_from_this<HttpExchange> {
     std::string error;
     auto url = parse_url(url_text, error);
     if (!url) {
-      finish({{"ok", false}, {"phase", "url"}, {"error", "bad_url"}, {"message", error}, {"url", url_text}});
+      finish({{"ok", false}, {"phase", "url"}, {"error", "bad_url"}, {"message", error}, {"url", url_for_display(url_text)}});
       return;
     }
     url_ = *url;

@@ -13,8 +13,38 @@ std::string Url::host_header() const {
 
 std::string Url::str() const { return scheme + "://" + host_header() + target; }
 
+bool has_control(std::string_view text) {
+  return std::any_of(text.begin(), text.end(), [](char c) {
+    const auto byte = static_cast<unsigned char>(c);
+    return byte < 0x20 || byte == 0x7f;
+  });
+}
+
+std::string url_for_display(std::string_view text) {
+  std::string out;
+  const auto scheme_end = text.find("://");
+  std::size_t authority = scheme_end == std::string_view::npos ? 0 : scheme_end + 3;
+  const std::size_t authority_end = std::min(text.size(), text.find_first_of("/?#", authority));
+  const std::size_t at = text.substr(0, authority_end).rfind('@');
+  out.append(text.substr(0, authority));
+  if (at != std::string_view::npos && at >= authority) {
+    out += "***@";
+    authority = at + 1;
+  }
+  for (const char c : text.substr(authority)) {
+    const auto byte = static_cast<unsigned char>(c);
+    out += byte < 0x20 || byte == 0x7f ? '?' : c;
+  }
+  return out;
+}
+
 std::optional<Url> parse_url(const std::string& text, std::string& error) {
   Url url;
+  // CR or LF would end the request line and inject headers; a NUL would cut the host short.
+  if (has_control(text)) {
+    error = "control character (CR, LF, NUL, ...) in URL";
+    return std::nullopt;
+  }
   const auto scheme_end = text.find("://");
   if (scheme_end == std::string::npos) {
     error = "missing scheme (expected http://, https://, ws:// or wss://)";
@@ -38,7 +68,15 @@ std::optional<Url> parse_url(const std::string& text, std::string& error) {
   url.target = path_start == std::string::npos ? "/" : rest.substr(path_start);
   if (const auto hash = url.target.find('#'); hash != std::string::npos) url.target.erase(hash);
   if (url.target.empty() || url.target[0] != '/') url.target.insert(0, "/");
-  if (const auto at = authority.rfind('@'); at != std::string::npos) authority.erase(0, at + 1);
+  // Credentials in a URL would be dropped here and printed in clear wherever the URL is shown.
+  if (authority.find('@') != std::string::npos) {
+    error = "user info (user:password@) in URL is not supported; pass credentials as a token or header";
+    return std::nullopt;
+  }
+  if (std::any_of(url.target.begin(), url.target.end(), [](char c) { return c == ' '; })) {
+    error = "space in URL path (encode it as %20)";
+    return std::nullopt;
+  }
 
   std::string port_text;
   if (!authority.empty() && authority[0] == '[') {

@@ -96,7 +96,7 @@ class Connection : public Session, public std::enable_shared_from_this<Connectio
     started_ = Clock::now();
     std::string error;
     auto url = parse_url(url_text, error);
-    url_text_ = url_text;
+    url_text_ = url_for_display(url_text);
     if (!url) {
       handshake_failed({{"phase", "url"}, {"error", "bad_url"}, {"message", error}});
       return;

@@ -1,6 +1,7 @@
 #include "openclaw/config.hpp"
 
 #include "clawbook/fingerprint.hpp"
+#include "clawbook/secret_name.hpp"
 #include "fs/json5.hpp"
 #include "openclaw/install.hpp"
 #include "proc/procfs.hpp"
@@ -19,12 +20,6 @@ namespace clawbook::openclaw {
 namespace {
 
 constexpr int kDefaultPort = 18789;
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 // The value at a dotted path, or null.
 const Json& at_path(const Json& tree, std::initializer_list<const char*> keys) {
@@ -145,17 +140,7 @@ std::string strip_position(const std::string& message) {
 
 }  // namespace
 
-bool is_secret_key(std::string_view key) {
-  const std::string name = lower(key);
-  const auto ends_with = [&](std::string_view suffix) {
-    return name.size() >= suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
-  };
-  const auto has = [&](std::string_view part) { return name.find(part) != std::string::npos; };
-  // "maxTokens" and "contextTokens" are counts: only a key ending in "token" names a token.
-  return name == "key" || ends_with("token") || ends_with("secret") || ends_with("apikey") || ends_with("api_key") ||
-         ends_with("api-key") || has("password") || has("passwd") || has("privatekey") || has("private_key") ||
-         has("credential") || has("authorization") || has("cookie");
-}
+bool is_secret_key(std::string_view key) { return is_secret_name(key); }
 
 namespace {
 
@@ -188,7 +173,14 @@ Json redact_secrets(const Json& tree) {
   }
   if (!tree.is_object()) return tree;
   Json out = Json::object();
-  for (const auto& [key, value] : tree.items()) out[key] = is_secret_key(key) ? redact_all(value) : redact_secrets(value);
+  // "auth" names a section ({mode, token}): judged key by key. Under any other secret key everything goes.
+  for (const auto& [key, value] : tree.items()) {
+    const bool section = value.is_object() && key.size() >= 4 &&
+                         std::equal(key.end() - 4, key.end(), "auth", [](char a, char b) {
+                           return std::tolower(static_cast<unsigned char>(a)) == b;
+                         });
+    out[key] = is_secret_key(key) && !section ? redact_all(value) : redact_secrets(value);
+  }
   return out;
 }
 

@@ -9,8 +9,7 @@
 
 namespace clawbook::openclaw {
 
-// Keys whose values are secrets (any case): ending in token, secret or apiKey (so maxTokens, a count, is not);
-// containing password, privateKey, credential, authorization or cookie; and the bare key "key".
+// Keys whose values are secrets: the one rule, clawbook::is_secret_name (so maxTokens, a count, is not).
 bool is_secret_key(std::string_view key);
 
 // The tree with secret values replaced by fingerprints ("sha256:1a2b3c4d"). A SecretRef ({source, provider?,

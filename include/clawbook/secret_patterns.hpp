@@ -13,18 +13,20 @@ namespace clawbook {
 // replaced value is also passed to `found`, so the caller can register it with the Redactor for the other files.
 //
 // Found, keys case-insensitive:
-// - a key whose last word is token, password, passwd, pwd, secret, apikey / api key, privatekey / private key
-//   (words split at '_', '-', '.' and camelCase humps: "access_token", "x-api-key", "clientSecret"), or an
-//   UPPERCASE env name ending in _KEY, in the forms key=value, key: value, key := value, "key": "value",
-//   'key': 'value', "KEY=value" (a JSON env array), ?key=value&..., --key=value and --key value. A YAML
-//   "key: value" or an env NAME=value at the start of a line (after blanks, "export " or "- ") takes the rest of
-//   the line, less a " #" comment; elsewhere an unquoted value ends at a blank, a quote or one of , ; & ) ] } < >;
+// - a key that is a secret name (clawbook/secret_name.hpp, the one rule: "access_token", "x-api-key",
+//   "clientSecret", "accessKey", "X-Auth", "MY_AUTH", "webhookUrl", an UPPERCASE env name ending in _KEY), in the
+//   forms key=value, key: value, key := value, "key": "value", 'key': 'value', "KEY=value" (a JSON env array),
+//   ?key=value&..., --key=value and --key value. A YAML "key: value" or an env NAME=value at the start of a line
+//   (after blanks, "export " or "- ") takes the rest of the line, less a " #" comment; elsewhere an unquoted
+//   value ends at a blank, a quote or one of , ; & ) ] } < >;
 // - Authorization (and Proxy-Authorization) with a Bearer, Basic or Token credential: the credential;
 // - URL userinfo scheme://user:password@host: the password;
-// - token shapes anywhere: sk-…, gh[pousr]_…, github_pat_…, xox[bap]-…, AKIA…, JWTs (eyJ….….…);
+// - token shapes anywhere: sk-…, gh[pousr]_…, github_pat_…, xox[bap]-…, AKIA…, JWTs (eyJ….….…), Slack and
+//   Discord webhook URLs (host and path);
 // - PEM private key blocks, BEGIN to END as one value (a block with no END: its base64 body).
 // Left alone: values shorter than 4 characters, fingerprints, null/true/false/undefined/none, ***, <redacted>,
-// words an error message puts there (missing, invalid, expired, required), pure ${VAR} references, and the
+// words an error message puts there (missing, invalid, expired, required), auth modes (token, password, bearer,
+// basic, disabled, enabled), pure ${VAR} references, and the
 // PWD and OLDPWD variables (directories).
 //
 // Linear in the text: lines are scanned in 64 KiB windows (a value across a window boundary can be missed).

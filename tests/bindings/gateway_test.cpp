@@ -244,6 +244,25 @@ TEST_CASE("gateway misuse raises", "[lua][gateway]") {
   CHECK(typo.output.find("unknown option 'tokn'") != std::string::npos);
   const auto port = with_net("gateway.tcp('127.0.0.1', 70000)");
   CHECK(port.output.find("1..65535") != std::string::npos);
+  // Header injection and hosts that are not hosts are refused before anything connects.
+  const auto crlf_header = with_net("gateway.http('http://127.0.0.1:1/', { headers = { ['X-A'] = 'v\\r\\nX-Injected: 1' } })");
+  CHECK(crlf_header.output.find("control character") != std::string::npos);
+  const auto bad_name = with_net("gateway.http('http://127.0.0.1:1/', { headers = { ['X-A\\r\\nX-B'] = 'v' } })");
+  CHECK(bad_name.output.find("not a valid token") != std::string::npos);
+  const auto bad_method = with_net("gateway.http('http://127.0.0.1:1/', { method = 'GET / HTTP/1.1\\r\\n' })");
+  CHECK(bad_method.output.find("HTTP method") != std::string::npos);
+  const auto nul_host = with_net("gateway.tcp('localhost\\0evil', 80)");
+  CHECK(nul_host.output.find("control characters") != std::string::npos);
+  const auto crlf_url = with_net(
+      "local r = gateway.http('http://127.0.0.1:1/x\\r\\nX-Injected: 1')\n"
+      "      step:evidence('r', r)\n      assert(r.error == 'bad_url', r.error)");
+  CHECK(crlf_url.exit_code == 0);
+  const auto userinfo = with_net(
+      "local r = gateway.http('http://someone:userinfo-pw-123@127.0.0.1:1/')\n"
+      "      step:evidence('r', r)\n      assert(r.error == 'bad_url', r.error)");
+  CHECK(userinfo.exit_code == 0);
+  CHECK(userinfo.output.find("userinfo-pw-123") == std::string::npos);
+  CHECK(userinfo.output.find("user info") != std::string::npos);
   const auto handle = with_net("gateway.session_call(12345678, 'health')");
   CHECK(handle.output.find("not a gateway session handle") != std::string::npos);
   const auto undeclared =

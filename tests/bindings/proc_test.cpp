@@ -8,6 +8,7 @@
 #include <catch2/catch.hpp>
 
 #include <arpa/inet.h>
+#include <sys/stat.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -116,4 +117,35 @@ TEST_CASE("proc.list cmdline_regex on a 100 kB command line: RE2, no recursion, 
                                {{"marker", marker}});
   INFO(run.output);
   CHECK(evidence(run, "check", "count") == 1);
+}
+
+TEST_CASE("proc registers credentials on a command line: argv secrets show only as fingerprints",
+          "[lua][proc][secrets]") {
+  TempDir dir;
+  const std::string token = "argv-token-5f0c2d9e8b7a";
+  const std::string api_key = "argv-apikey-1c2d3e4f5a";
+  const std::string marker = "clawbook-argv-" + std::to_string(::getpid());
+  // sh's own argv keeps the flags; it waits on a FIFO nobody writes (no child process to leave behind).
+  const std::string fifo = dir.path() + "/wait.fifo";
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  ChildProcess child({"sh", "-c", "read x < \"$1\"", marker, fifo, "--token", token, "--api-key=" + api_key});
+  REQUIRE(wait_until([&] {
+    auto p = clawbook::proc::get(child.pid());
+    return p && p->comm == "sh";
+  }));
+  const auto run = run_runbook(
+      dir, "argv",
+      runbook_with("\"proc\"", "pid = { type = \"integer\" }",
+                   "local ps = { proc.get(params.pid) }\n"
+                   "step:evidence('argv', ps[1].argv)\n"
+                   "step:evidence('cmdline', ps[1].cmdline)\n"
+                   "step:evidence('got_value', ps[1].argv[7] == '" + token + "')\n"
+                   "step:evidence(ps[1].argv[7], 'as a key')\n"
+                   "step:evidence('fix', 'openclaw gateway --token ' .. ps[1].argv[7])"),
+      {{"pid", std::to_string(child.pid())}});
+  INFO(run.output);
+  CHECK(evidence(run, "check", "got_value") == true);  // the runbook itself sees the real value
+  CHECK(run.output.find(token) == std::string::npos);
+  CHECK(run.output.find(api_key) == std::string::npos);
+  CHECK(run.output.find(clawbook::fingerprint(token)) != std::string::npos);
 }

@@ -301,3 +301,35 @@ TEST_CASE("output files in a shared sticky directory: a planted link or another 
   CHECK(run_clawbook({"run", "example.hello", "--format", "json", "-o", (shared / "mine.json").string()}).code == 0);
   fs::remove_all(base);
 }
+
+TEST_CASE("terminal escapes from probed data are neutralised in every text format", "[cli][escapes]") {
+  namespace fs = std::filesystem;
+  const fs::path file = fs::temp_directory_path() / ("clawbook-escapes-" + std::to_string(getpid()) + ".lua");
+  // ESC sequences (CSI, OSC 52 clipboard, hidden text), BEL, CR, a C1 CSI (U+009B) and a bidi override (U+202E),
+  // in evidence values and keys, titles, finding text and facts.
+  const std::string hostile = R"(\27[2J\27]52;c;ZXZpbA==\7\27[8mhidden\27[0m\r\194\155\226\128\174)";
+  std::ofstream(file) << "return { id = \"fixture.escapes\", version = \"1.0.0\", engine = \"^1\", title = \"t\",\n"
+                         "  summary = \"s\", capabilities = {},\n  run = function(ctx)\n"
+                         "    local bad = \"" << hostile << "\"\n"
+                         "    ctx:fact(\"fact\" .. bad, bad)\n"
+                         "    ctx:step(\"step \" .. bad, function(step)\n"
+                         "      step:evidence(\"key\" .. bad, { nested = bad })\n"
+                         "      step:fail(\"failed \" .. bad)\n    end)\n"
+                         "    ctx:finding({ id = \"fixture.escapes\", severity = \"low\", title = \"title \" .. bad,\n"
+                         "      cause = bad, evidence = { [\"k\" .. bad] = bad }, fix = { bad } })\n  end }\n";
+  for (const char* format : {"human", "markdown", "tap", "junit", "prometheus"}) {
+    INFO(format);
+    const auto outcome = run_clawbook({"run", file.string(), "--format", format});
+    CHECK(outcome.out.find("hidden") != std::string::npos);  // the text is there, made visible
+    CHECK(outcome.out.find('\x1b') == std::string::npos);
+    CHECK(outcome.out.find('\x07') == std::string::npos);
+    CHECK(outcome.out.find('\r') == std::string::npos);
+    CHECK(outcome.out.find("\xC2\x9B") == std::string::npos);
+    CHECK(outcome.out.find("\xE2\x80\xAE") == std::string::npos);
+  }
+  // JSON keeps the data, escaped.
+  const auto json = run_clawbook({"run", file.string(), "--format", "json"});
+  CHECK(json.out.find('\x1b') == std::string::npos);
+  CHECK(json.out.find("\\u001b") != std::string::npos);
+  fs::remove(file);
+}

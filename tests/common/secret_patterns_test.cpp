@@ -169,6 +169,7 @@ TEST_CASE("secret_patterns: ordinary log text is not mistaken for a secret", "[s
       "open /etc/passwd: permission denied",
       "secret_name=gateway-tls password_hash=x",
       "Bearer token required; basic auth enabled",
+      "[gateway] auth: token (loopback) auth=password X-Auth: none",
       "task-abcdefghijklmnopqrstuvwxyz mask-abcdefghijklmnopqrstuvwxyz",
       "https://docs.openclaw.ai/gateway?x=1#troubleshooting",
       "AKIAIOSFODNN7EXAMPLE2 AKIA1234",
@@ -237,4 +238,20 @@ TEST_CASE("secret_patterns: fingerprints run together and sha256 digests are lef
   const std::string digest = "image: sha256:4f1d2e3c4b5a69788796a5b4c3d2e1f04f1d2e3c4b5a69788796a5b4c3d2e1f0";
   CHECK(redact_secret_patterns("token=sha256:3a662060sha256:25a89dfc") == "token=sha256:3a662060sha256:25a89dfc");
   CHECK(redact_secret_patterns(digest) == digest);
+}
+
+TEST_CASE("secret_patterns: what the bundle missed (webhook URLs, accessKey, X-Auth, MY_AUTH, ?auth=)",
+          "[secret_patterns][secrets]") {
+  const std::string hook = "hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX";
+  const std::string discord = "discord.com/api/webhooks/123456789012345678/abcdefghijklmnop-qrstuvwxyz";
+  check_table({
+      {"notify via https://" + hook + " failed", "notify via https://" + fp(hook) + " failed"},
+      {"POST https://" + discord, "POST https://" + fp(discord)},
+      {"webhookUrl: https://example.com/hook/abc123def456", "webhookUrl: " + fp("https://example.com/hook/abc123def456")},
+      {"SLACK_WEBHOOK_URL=https://example.com/h/1234567", "SLACK_WEBHOOK_URL=" + fp("https://example.com/h/1234567")},
+      {R"({"accessKey": "AKfake-access-123"})", R"({"accessKey": ")" + fp("AKfake-access-123") + "\"}"},
+      {"X-Auth: custom-auth-value-1", "X-Auth: " + fp("custom-auth-value-1")},
+      {"MY_AUTH=dotenv-auth-value", "MY_AUTH=" + fp("dotenv-auth-value")},
+      {"GET /api?auth=query-auth-value&x=1", "GET /api?auth=" + fp("query-auth-value") + "&x=1"},
+  });
 }

@@ -5,6 +5,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -153,4 +155,35 @@ TEST_CASE("fs capability patterns and ~ expansion", "[policy][fs]") {
   const PathPolicy policy(fs::default_patterns());
   CHECK(policy.allows_resolved("/home/[x]/.openclaw/openclaw.json"));
   CHECK_FALSE(policy.allows_resolved("/home/x/.openclaw/openclaw.json"));
+}
+
+TEST_CASE("fs policy refuses /proc fd links of deleted files, memfds and pipes, and dangling links", "[policy][fs]") {
+  TempTree tree;
+  const PathPolicy policy({tree.path("state"), "/proc"});
+  const auto refused = [&](const std::string& path) {
+    INFO(path);
+    CHECK(fs::resolve_path(path).empty());
+    CHECK(denial_of(policy, path).find("cannot be resolved") != std::string::npos);
+  };
+  // A deleted file still open: realpath fails on its "(deleted)" target, the lexical /proc/PID/fd/N would pass.
+  tree.write("outside/secret.txt", "planted-secret");
+  const int deleted = ::open(tree.path("outside/secret.txt").c_str(), O_RDONLY);
+  REQUIRE(deleted >= 0);
+  std::filesystem::remove(tree.path("outside/secret.txt"));
+  refused("/proc/self/fd/" + std::to_string(deleted));
+  refused("/proc/" + std::to_string(::getpid()) + "/fd/" + std::to_string(deleted));
+  const int memfd = ::memfd_create("clawbook-test", 0);
+  REQUIRE(memfd >= 0);
+  refused("/proc/self/fd/" + std::to_string(memfd));
+  int pipe_fds[2];
+  REQUIRE(::pipe(pipe_fds) == 0);
+  refused("/proc/self/fd/" + std::to_string(pipe_fds[0]));
+  // A dangling link inside an allowed directory: where it will lead is unknown.
+  tree.write("state/openclaw.json", "{}");
+  std::filesystem::create_symlink(tree.path("nowhere/x"), tree.path("state/dangling"));
+  refused(tree.path("state/dangling"));
+  // An fd of a file that exists is judged by the file.
+  const int open_file = ::open(tree.path("state/openclaw.json").c_str(), O_RDONLY);
+  CHECK(denial_of(policy, "/proc/self/fd/" + std::to_string(open_file)).starts_with("allowed: "));
+  for (const int fd : {deleted, memfd, pipe_fds[0], pipe_fds[1], open_file}) ::close(fd);
 }

@@ -14,9 +14,10 @@ using Values = std::vector<std::string>;
 
 TEST_CASE("fs secrets: credential-looking names", "[secrets][fs]") {
   for (const char* name : {"token", "OPENCLAW_GATEWAY_TOKEN", "password", "apiKey", "api_key", "API-KEY",
-                           "privateKeyPem", "client_secret", "credentials", "passwd"})
+                           "privateKeyPem", "client_secret", "credentials", "passwd", "auth", "MY_AUTH"})
     CHECK(looks_secret_name(name));
-  for (const char* name : {"mode", "port", "auth", "bind", "keywords", "publicKeyPem", "OPENCLAW_GATEWAY_PORT"})
+  // The same rule as env, docker and config (clawbook/secret_name.hpp): "auth" is a secret name everywhere.
+  for (const char* name : {"mode", "port", "authMode", "bind", "keywords", "publicKeyPem", "OPENCLAW_GATEWAY_PORT"})
     CHECK_FALSE(looks_secret_name(name));
 }
 

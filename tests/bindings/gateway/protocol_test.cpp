@@ -33,10 +33,16 @@ TEST_CASE("gateway URLs: schemes, default ports, IPv6 literals, Host header", "[
   CHECK(url->host_header() == "[::1]:443");
   CHECK(url->tls());
 
-  url = parse_url("http://user:pw@localhost:8080/healthz", error);
-  REQUIRE(url);
-  CHECK(url->host == "localhost");
-  CHECK(url->str() == "http://localhost:8080/healthz");
+  // User info is refused, not dropped (it would be printed in clear wherever the URL is shown).
+  CHECK_FALSE(parse_url("http://user:pw@localhost:8080/healthz", error));
+  CHECK(error.find("user info") != std::string::npos);
+  CHECK(error.find("pw") == std::string::npos);
+  CHECK(url_for_display("http://user:pw@localhost:8080/x\r\n") == "http://***@localhost:8080/x??");
+  // CR/LF would inject headers into the request line; a NUL would cut the host short ("localhost\0.evil").
+  CHECK_FALSE(parse_url("http://localhost:8080/x\r\nX-Injected: 1", error));
+  CHECK(error.find("control character") != std::string::npos);
+  CHECK_FALSE(parse_url(std::string("http://localhost\0.example.com/", 30), error));
+  CHECK_FALSE(parse_url("http://localhost/a b", error));
 
   CHECK_FALSE(parse_url("127.0.0.1:18789", error));
   CHECK(error.find("scheme") != std::string::npos);

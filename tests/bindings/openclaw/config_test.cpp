@@ -26,9 +26,9 @@ bool has_legacy(const Json& legacy, const std::string& key) {
 
 TEST_CASE("secret keys are recognised and counts are not", "[openclaw][config]") {
   for (const char* key : {"token", "botToken", "gatewayToken", "password", "apiKey", "api_key", "clientSecret",
-                          "privateKeyPem", "Authorization", "key", "credentials"})
+                          "privateKeyPem", "Authorization", "key", "credentials", "auth", "tokens"})
     CHECK(oc::is_secret_key(key));
-  for (const char* key : {"maxTokens", "contextTokens", "mode", "port", "keyboard", "tokens", "secrets"})
+  for (const char* key : {"maxTokens", "contextTokens", "mode", "port", "keyboard", "secrets"})
     CHECK_FALSE(oc::is_secret_key(key));
 }
 
