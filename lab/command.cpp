@@ -23,6 +23,8 @@ struct CommandOptions {
   double ready_after_s = 5;
   int handshake_timeout_ms = 0;  // 0: the scenario's default
   int latency_ms = 1000;
+  int period_ms = 5000;
+  int tick_ms = 30000;
   std::string cert_out;
 };
 
@@ -46,6 +48,8 @@ int serve(const CommandOptions& cli, bool port_given) {
   options.token = resolve_token(cli.token);
   options.ready_after = std::chrono::milliseconds(static_cast<long long>(cli.ready_after_s * 1000));
   options.latency = std::chrono::milliseconds(cli.latency_ms);
+  options.period = std::chrono::milliseconds(cli.period_ms);
+  options.tick_interval = std::chrono::milliseconds(cli.tick_ms);
   if (cli.handshake_timeout_ms > 0) {
     options.handshake_timeout = std::chrono::milliseconds(cli.handshake_timeout_ms);
     options.silence_close_after = options.handshake_timeout;
@@ -114,6 +118,11 @@ CommandSpec lab_command() {
             ->check(CLI::PositiveNumber);
         sub.add_option("--latency-ms", cli->latency_ms, "slow: delay before every answer (default 1000)")
             ->check(CLI::NonNegativeNumber);
+        sub.add_option("--period-ms", cli->period_ms,
+                       "idle-close, flap-readyz, restart-loop: how often the fault strikes (default 5000)")
+            ->check(CLI::PositiveNumber);
+        sub.add_option("--tick-ms", cli->tick_ms, "Tick events on open sessions every this long (default 30000)")
+            ->check(CLI::PositiveNumber);
         sub.add_option("--cert-out", cli->cert_out, "tls: write the self-signed certificate (PEM) to this file");
         return [cli, port]() -> int {
           if (cli->list) {
