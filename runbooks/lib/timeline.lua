@@ -164,8 +164,10 @@ local function idle_timeout(tl, out, opts)
     title = ("The connection drops every %s s: an idle timeout between the client and the gateway"):format(
       round(period)
     ),
-    cause = ("%d of %d disconnects came %s s (±15%%) after their connect%s. A connection cut after a fixed time "
-      .. "is a proxy, load balancer or NAT closing it as idle%s."):format(
+    cause = (
+      "%d of %d disconnects came %s s (±15%%) after their connect%s. A connection cut after a fixed time "
+      .. "is a proxy, load balancer or NAT closing it as idle%s."
+    ):format(
       #near,
       #lived,
       round(period),
@@ -247,7 +249,7 @@ local function token_drift(tl, out)
     confidence = 0.8,
     title = "The connection failed after the token changed",
     cause = "A token fingerprint in the config or environment changed during the watch and the connection broke "
-      .. "within two minutes (or the gateway closed with 4001 \"gateway auth changed\"): the token was rotated on one "
+      .. 'within two minutes (or the gateway closed with 4001 "gateway auth changed"): the token was rotated on one '
       .. "side only.",
     evidence = { failures = #hits, token_changes = #(tl.series.token_change or {}), events = refs(hits) },
   }
@@ -264,7 +266,7 @@ local function reconnect_storm(tl, out, opts)
   table.sort(attempts, function(a, b)
     return a.t < b.t
   end)
-  local window, limit = opts.storm_window_s or 60, opts.storm_attempts or 8
+  local window, limit = opts.storm_window_s or 60, opts.storm_attempts or 6
   local best, first, last = 0, nil, nil
   local lo = 1
   for hi = 1, #attempts do

@@ -16,12 +16,10 @@ local oc = require("lib.openclaw")
 local timeline = require("lib.timeline")
 local signatures = require("lib.signatures")
 
-local TRIAGE_COOLDOWN = 60 -- seconds between two triages (a storm of failures triages once a minute)
 local MAX_TRIAGES = 5
-local MAX_BACKOFF = 10 -- seconds between reconnect attempts at most
+local MAX_BACKOFF = 5 -- seconds between reconnect attempts at most
 local LOG_MATCHES_PER_PROBE = 20
-local RESTART_DEDUP = 15 -- a bootId change and a pid change within this many seconds are one restart
-local FAILURES = { disconnect = true, connect_failed = true, restart = true }
+local RESTART_DEDUP = 15 -- a pid change and a bootId change within this many seconds are one restart
 
 local FIXES = {
   ["proxy.idle-timeout"] = {
@@ -131,7 +129,7 @@ local function watch(ctx, params, target, token, step)
   local s = {
     session = nil,
     next_connect = 0,
-    backoff = 0.5,
+    backoff = 0.25,
     next_probe = 0,
     triages = 0,
     last_triage = -math.huge,
@@ -148,7 +146,11 @@ local function watch(ctx, params, target, token, step)
   end
 
   local function on_failure_run(event)
-    if params.on_failure == "none" or s.triages >= MAX_TRIAGES or event.t - s.last_triage < TRIAGE_COOLDOWN then
+    if
+      params.on_failure == "none"
+      or s.triages >= MAX_TRIAGES
+      or event.t - s.last_triage < (params.triage_every or 30)
+    then
       return
     end
     s.triages, s.last_triage = s.triages + 1, event.t
@@ -157,7 +159,8 @@ local function watch(ctx, params, target, token, step)
     for _, f in ipairs(oc.list(summary and summary.findings)) do
       ids[#ids + 1] = f.id
     end
-    event.triage = { runbook = on_failure, verdict = summary and summary.verdict, findings = summary and summary.findings }
+    event.triage =
+      { runbook = on_failure, verdict = summary and summary.verdict, findings = summary and summary.findings }
     record({
       t = now(),
       kind = "triage",
@@ -173,19 +176,22 @@ local function watch(ctx, params, target, token, step)
   end
 
   local function restart(t, via, from, to)
-    if s.last_restart and t - s.last_restart < RESTART_DEDUP then
+    -- One restart seen both ways (a new pid, then a new bootId at the reconnect) counts once.
+    local last = s.last_restart
+    if last and not last.paired and last.via ~= via and t - last.t < RESTART_DEDUP then
+      last.paired = true
       return
     end
-    s.last_restart = t
+    s.last_restart = { t = t, via = via }
     failure(record({ t = t, kind = "restart", via = via, from = from, to = to, reason = s.shutdown_reason }))
     s.shutdown_reason = nil
   end
 
-  local function connect(t)
+  local function connect()
     local options = oc.tls_options(target, oc.connect_options(token, 5))
     options.stream = true
     local r = gateway.connect(target.ws_url, options)
-    t = now()
+    local t = now()
     if type(r) == "table" and r.ok then
       s.session, s.connected_at = r, t
       record({
@@ -250,7 +256,7 @@ local function watch(ctx, params, target, token, step)
       }))
       -- A connection that lived a while reconnects at once; one dropped right away backs off.
       if (ev.since_connect_ms or 0) >= 2000 then
-        s.backoff = 0.5
+        s.backoff = 0.25
         s.next_connect = now() + 0.2
       else
         s.next_connect = now() + s.backoff
@@ -306,7 +312,7 @@ local function watch(ctx, params, target, token, step)
       break
     end
     if not s.session and t >= s.next_connect then
-      connect(t)
+      connect()
     end
     t = now()
     if t >= s.next_probe then
@@ -330,7 +336,8 @@ local function watch(ctx, params, target, token, step)
   step:evidence("events", tl.total):evidence("counts", tl.counts)
   local elapsed = now()
   step:pass(("%d events in %.0f s%s"):format(tl.total, elapsed, s.stopped and " (stopped by the user)" or ""))
-  return tl, { started_at = started_at, duration_s = elapsed, stopped = s.stopped, tick_interval_ms = s.tick_interval_ms }
+  return tl,
+    { started_at = started_at, duration_s = elapsed, stopped = s.stopped, tick_interval_ms = s.tick_interval_ms }
 end
 
 return {
@@ -372,7 +379,12 @@ return {
     on_failure = {
       type = "string",
       default = "openclaw.triage",
-      description = "Runbook run at a failure, its summary attached to the event (\"none\": no runbook).",
+      description = 'Runbook run at a failure, its summary attached to the event ("none": no runbook).',
+    },
+    triage_every = {
+      type = "number",
+      default = 30,
+      description = "Seconds between two triages at most (a storm of failures triages once).",
     },
     max_events = {
       type = "integer",
@@ -383,7 +395,9 @@ return {
 
   run = function(ctx, params)
     if not timeline.parse_duration(params.duration) then
-      error("param duration: expected seconds (90) or a number with s, m or h (90s, 10m), got " .. tostring(params.duration))
+      error(
+        "param duration: expected seconds (90) or a number with s, m or h (90s, 10m), got " .. tostring(params.duration)
+      )
     end
     local target, token = ctx:step("Resolve the gateway and the token", function(step)
       local t, tok = oc.target(params), oc.token(params)
