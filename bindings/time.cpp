@@ -63,7 +63,10 @@ ModuleSpec make_time_module() {
   return {.name = "time",
           .capability = "",
           .summary = "Wall and monotonic clocks, and a sleep that lets other branches run.",
-          .functions = {{"now", time_now}, {"monotonic", time_monotonic}, {"sleep", time_sleep}, {"stop_requested", time_stop_requested}},
+          .functions = {{"now", time_now},
+                        {"monotonic", time_monotonic},
+                        {"sleep", time_sleep},
+                        {"stop_requested", time_stop_requested}},
           .prelude = ""};
 }
 

@@ -67,7 +67,8 @@ class Live {
     std::string text = printable(redacted.substr(std::string_view(kEventPrefix).size()), false);
     // "+12.3s kind ..." -> count the kind (the word after the time).
     const auto space = text.find(' ');
-    std::string kind = space == std::string::npos ? text : text.substr(space + 1, text.find(' ', space + 1) - space - 1);
+    std::string kind = space == std::string::npos ? text
+                                                  : text.substr(space + 1, text.find(' ', space + 1) - space - 1);
     ++counts_[kind];
     if (!quiet_) print(text);
   }
@@ -102,9 +103,12 @@ int command_watch(const WatchOptions& o) {
   if (o.out.format != "human" && o.out.format != "json" && o.out.format != "html")
     return error_exit(kExitUsage, "unknown --format '" + o.out.format + "' (human, json, html)");
   auto fail_on = parse_severity(o.fail_on);
-  if (!fail_on) return error_exit(kExitUsage, "unknown --fail-on '" + o.fail_on + "' (info, low, medium, high, critical)");
+  if (!fail_on)
+    return error_exit(kExitUsage, "unknown --fail-on '" + o.fail_on + "' (info, low, medium, high, critical)");
   const auto seconds = parse_duration(o.duration);
-  if (!seconds) return error_exit(kExitUsage, "--duration wants seconds (90) or a number with s, m or h (90s, 10m), not '" + o.duration + "'");
+  if (!seconds)
+    return error_exit(kExitUsage,
+                      "--duration wants seconds (90) or a number with s, m or h (90s, 10m), not '" + o.duration + "'");
   if (!o.record.empty() && !o.replay.empty()) return error_exit(kExitUsage, "--record and --replay exclude each other");
   std::string param_error;
   auto params = collect_params(o.params, param_error);
@@ -121,7 +125,9 @@ int command_watch(const WatchOptions& o) {
   Live live(is_tty(stderr) && std::getenv("CI") == nullptr, false);
   EngineOptions options;
   // --timeout does not apply to a watch: --duration does, plus room for triage and analysis. CPU: a watch idles.
-  options.limits = Limits{.max_memory = 64u << 20, .max_cpu_seconds = 30 + *seconds * 0.05, .timeout_seconds = *seconds + kWatchGraceSeconds};
+  options.limits = Limits{.max_memory = 64u << 20,
+                          .max_cpu_seconds = 30 + *seconds * 0.05,
+                          .timeout_seconds = *seconds + kWatchGraceSeconds};
   options.search_path = search_path(o.runbook_path);
   options.debug = [&live, verbose = o.verbose](std::string_view line) { live.line(line, verbose); };
 
@@ -171,31 +177,32 @@ CommandSpec watch_command() {
   return {
       .name = "watch",
       .description = "Watch a gateway over time: events, disconnects, restarts, and the pattern behind them",
-      .setup =
-          [](CLI::App& sub) -> std::function<int()> {
-            auto o = std::make_shared<WatchOptions>();
-            sub.add_option("--target", o->target, "Gateway URL (default: discovered like OpenClaw)");
-            sub.add_option("--duration", o->duration, "How long to watch: 90, 90s, 10m, 1h")->capture_default_str();
-            sub.add_flag("--until-failure", o->until_failure, "Stop at the first failure (after its triage)");
-            sub.add_option("--on-failure", o->on_failure,
-                           "Runbook run at each failure, its summary attached to the event (default openclaw.triage; "
-                           "none: no runbook)");
-            sub.add_option("--log", o->log, "A gateway log file to follow for known signatures");
-            add_param_options(sub, o->params);
-            add_output_options(sub, o->out, "human, json (every event) or html (one file, the timeline drawn)");
-            sub.add_option("--fail-on", o->fail_on, "Lowest finding severity that makes the exit code 1")->capture_default_str();
-            sub.add_option("--record", o->record, "Record every binding call to FILE (JSON), to replay the watch");
-            sub.add_option("--replay", o->replay, "Replay a recorded watch: the same timeline and findings");
-            sub.add_flag("-v,--verbose", o->verbose, "Also show the runbooks' debug lines");
-            add_runbook_path(sub, o->runbook_path);
-            return [o] { return command_watch(*o); };
-          },
+      .setup = [](CLI::App& sub) -> std::function<int()> {
+        auto o = std::make_shared<WatchOptions>();
+        sub.add_option("--target", o->target, "Gateway URL (default: discovered like OpenClaw)");
+        sub.add_option("--duration", o->duration, "How long to watch: 90, 90s, 10m, 1h")->capture_default_str();
+        sub.add_flag("--until-failure", o->until_failure, "Stop at the first failure (after its triage)");
+        sub.add_option("--on-failure", o->on_failure,
+                       "Runbook run at each failure, its summary attached to the event (default openclaw.triage; "
+                       "none: no runbook)");
+        sub.add_option("--log", o->log, "A gateway log file to follow for known signatures");
+        add_param_options(sub, o->params);
+        add_output_options(sub, o->out, "human, json (every event) or html (one file, the timeline drawn)");
+        sub.add_option("--fail-on", o->fail_on, "Lowest finding severity that makes the exit code 1")
+            ->capture_default_str();
+        sub.add_option("--record", o->record, "Record every binding call to FILE (JSON), to replay the watch");
+        sub.add_option("--replay", o->replay, "Replay a recorded watch: the same timeline and findings");
+        sub.add_flag("-v,--verbose", o->verbose, "Also show the runbooks' debug lines");
+        add_runbook_path(sub, o->runbook_path);
+        return [o] { return command_watch(*o); };
+      },
       .order = 15,
-      .exit_codes = "  0    the watch ended (duration, --until-failure or Ctrl-C) with no finding at or above --fail-on\n"
-                    "  1    findings at or above --fail-on (a pattern in the timeline, or a triage's)\n"
-                    "  2    runbook error: script error, limit hit, replay miss\n"
-                    "  64   usage error: unknown flag, bad --duration or --format, bad param, unwritable -o\n"
-                    "  130  aborted by a second Ctrl-C; the partial report is still written\n",
+      .exit_codes =
+          "  0    the watch ended (duration, --until-failure or Ctrl-C) with no finding at or above --fail-on\n"
+          "  1    findings at or above --fail-on (a pattern in the timeline, or a triage's)\n"
+          "  2    runbook error: script error, limit hit, replay miss\n"
+          "  64   usage error: unknown flag, bad --duration or --format, bad param, unwritable -o\n"
+          "  130  aborted by a second Ctrl-C; the partial report is still written\n",
   };
 }
 

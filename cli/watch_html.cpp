@@ -47,17 +47,24 @@ std::string describe(const OrderedJson& e) {
            (e.value("close_reason", "").empty() ? "" : " \"" + e.value("close_reason", "") + "\"") + " after " +
            num(e.value("connected_s", 0.0)) + " s";
   if (kind == "connected")
-    return e.contains("reconnect_s") ? "connected (reconnect after " + num(e.value("reconnect_s", 0.0)) + " s)" : "connected";
+    return e.contains("reconnect_s") ? "connected (reconnect after " + num(e.value("reconnect_s", 0.0)) + " s)"
+                                     : "connected";
   if (kind == "hello_ok")
-    return "hello-ok " + text_of(e.value("server_version", OrderedJson())) + " bootId " + text_of(e.value("boot_id", OrderedJson()));
+    return "hello-ok " + text_of(e.value("server_version", OrderedJson())) + " bootId " +
+           text_of(e.value("boot_id", OrderedJson()));
   if (kind == "ready") return std::string("/readyz ") + (e.value("ready", false) ? "ready" : "NOT ready");
   if (kind == "restart")
     return "restart (" + e.value("via", "") + " " + text_of(e.value("from", OrderedJson())) + " → " +
            text_of(e.value("to", OrderedJson())) + ")";
-  if (kind == "connect_failed") return "connect failed: " + text_of(e.value("error", OrderedJson())) + " " + text_of(e.value("detail", OrderedJson()));
+  if (kind == "connect_failed")
+    return "connect failed: " + text_of(e.value("error", OrderedJson())) + " " +
+           text_of(e.value("detail", OrderedJson()));
   if (kind == "token_change") return "token fingerprint changed";
-  if (kind == "log_match") return "log: " + text_of(e.value("signature", OrderedJson())) + ": " + text_of(e.value("message", OrderedJson()));
-  if (kind == "triage") return text_of(e.value("runbook", OrderedJson())) + " ran: " + text_of(e.value("findings_text", OrderedJson("no findings")));
+  if (kind == "log_match")
+    return "log: " + text_of(e.value("signature", OrderedJson())) + ": " + text_of(e.value("message", OrderedJson()));
+  if (kind == "triage")
+    return text_of(e.value("runbook", OrderedJson())) +
+           " ran: " + text_of(e.value("findings_text", OrderedJson("no findings")));
   if (kind == "event") return "event " + text_of(e.value("event", OrderedJson()));
   return kind;
 }
@@ -90,9 +97,9 @@ void draw_timeline(std::ostringstream& out, const OrderedJson& watch) {
     const auto at = std::find(lanes.begin(), lanes.end(), lane) - lanes.begin();
     return 30 + lane_h * static_cast<double>(at);
   };
-  out << "<svg role=\"img\" aria-label=\"watch timeline\" width=\""
-      << num(left + width + 20, 0) << "\" height=\"" << num(height, 0) << "\" viewBox=\"0 0 " << num(left + width + 20, 0)
-      << " " << num(height, 0) << "\" font-family=\"sans-serif\" font-size=\"11\">\n";
+  out << "<svg role=\"img\" aria-label=\"watch timeline\" width=\"" << num(left + width + 20, 0) << "\" height=\""
+      << num(height, 0) << "\" viewBox=\"0 0 " << num(left + width + 20, 0) << " " << num(height, 0)
+      << "\" font-family=\"sans-serif\" font-size=\"11\">\n";
   for (const auto& lane : lanes) {
     out << "<text x=\"4\" y=\"" << num(y(lane) + 20, 0) << "\">" << lane << "</text>";
     out << "<rect x=\"" << num(left, 0) << "\" y=\"" << num(y(lane) + 4, 0) << "\" width=\"" << num(width, 0)
@@ -108,9 +115,11 @@ void draw_timeline(std::ostringstream& out, const OrderedJson& watch) {
   // Connected spans (green) and readiness (green ready, red not ready), from the events' order.
   std::optional<double> up_since, ready_since;
   bool ready = false;
-  const auto span_rect = [&](const std::string& lane, double from, double to, const char* color, const std::string& title) {
-    out << "<rect x=\"" << num(x(from)) << "\" y=\"" << num(y(lane) + 8, 0) << "\" width=\"" << num(std::max(1.0, x(to) - x(from)))
-        << "\" height=\"" << num(lane_h - 16, 0) << "\" fill=\"" << color << "\"><title>" << esc(title) << "</title></rect>\n";
+  const auto span_rect = [&](const std::string& lane, double from, double to, const char* color,
+                             const std::string& title) {
+    out << "<rect x=\"" << num(x(from)) << "\" y=\"" << num(y(lane) + 8, 0) << "\" width=\""
+        << num(std::max(1.0, x(to) - x(from))) << "\" height=\"" << num(lane_h - 16, 0) << "\" fill=\"" << color
+        << "\"><title>" << esc(title) << "</title></rect>\n";
   };
   for (const auto& e : events) {
     const std::string kind = e.value("kind", "");
@@ -121,13 +130,15 @@ void draw_timeline(std::ostringstream& out, const OrderedJson& watch) {
       up_since.reset();
     }
     if (kind == "ready") {
-      if (ready_since) span_rect("readyz", *ready_since, t, ready ? "#2ca02c" : "#d62728", ready ? "ready" : "not ready");
+      if (ready_since)
+        span_rect("readyz", *ready_since, t, ready ? "#2ca02c" : "#d62728", ready ? "ready" : "not ready");
       ready_since = t;
       ready = e.value("ready", false);
     }
   }
   if (up_since) span_rect("connection", *up_since, span, "#2ca02c", "connected");
-  if (ready_since) span_rect("readyz", *ready_since, span, ready ? "#2ca02c" : "#d62728", ready ? "ready" : "not ready");
+  if (ready_since)
+    span_rect("readyz", *ready_since, span, ready ? "#2ca02c" : "#d62728", ready ? "ready" : "not ready");
   for (const auto& e : events) {
     const auto found = markers().find(e.value("kind", ""));
     if (found == markers().end()) continue;
@@ -135,8 +146,8 @@ void draw_timeline(std::ostringstream& out, const OrderedJson& watch) {
     const double cy = y(found->second.lane) + lane_h / 2;
     const std::string title = "+" + num(t) + " s " + describe(e);
     if (e.value("kind", "") == "tick") {
-      out << "<line x1=\"" << num(x(t)) << "\" x2=\"" << num(x(t)) << "\" y1=\"" << num(cy - 6) << "\" y2=\"" << num(cy + 6)
-          << "\" stroke=\"" << found->second.color << "\"><title>" << esc(title) << "</title></line>\n";
+      out << "<line x1=\"" << num(x(t)) << "\" x2=\"" << num(x(t)) << "\" y1=\"" << num(cy - 6) << "\" y2=\""
+          << num(cy + 6) << "\" stroke=\"" << found->second.color << "\"><title>" << esc(title) << "</title></line>\n";
     } else {
       out << "<circle class=\"ev-" << esc(e.value("kind", "")) << "\" cx=\"" << num(x(t)) << "\" cy=\"" << num(cy)
           << "\" r=\"5\" fill=\"" << found->second.color << "\"><title>" << esc(title) << "</title></circle>\n";
@@ -148,18 +159,18 @@ void draw_timeline(std::ostringstream& out, const OrderedJson& watch) {
 }  // namespace
 
 std::string render_watch_html(const OrderedJson& report) {
-  const OrderedJson watch = report.contains("facts") && report["facts"].contains("watch") ? report["facts"]["watch"] : OrderedJson::object();
+  const OrderedJson watch = report.contains("facts") && report["facts"].contains("watch") ? report["facts"]["watch"]
+                                                                                          : OrderedJson::object();
   std::ostringstream out;
   const std::string target = text_of(watch.value("target", OrderedJson()));
-  out << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>clawbook watch "
-      << esc(target) << "</title>\n<style>\n"
+  out << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>clawbook watch " << esc(target)
+      << "</title>\n<style>\n"
       << "body{font-family:sans-serif;margin:1.5em;color:#222}h1{font-size:1.3em}table{border-collapse:collapse}"
          "td,th{border-bottom:1px solid #eee;padding:2px 8px;text-align:left;font-size:.9em}"
          ".sev-high,.sev-critical{color:#b00}.sev-medium{color:#b60}.muted{color:#777}\n"
       << "</style></head><body>\n";
-  out << "<h1>clawbook watch — " << esc(target) << "</h1>\n<p class=\"muted\">"
-      << esc(report.value("started_at", "")) << " · " << num(watch.value("duration_s", 0.0), 0) << " s watched · "
-      << watch.value("total", 0) << " events";
+  out << "<h1>clawbook watch — " << esc(target) << "</h1>\n<p class=\"muted\">" << esc(report.value("started_at", ""))
+      << " · " << num(watch.value("duration_s", 0.0), 0) << " s watched · " << watch.value("total", 0) << " events";
   if (watch.value("stopped", false)) out << " · stopped by the user";
   out << " · verdict " << esc(report.value("verdict", "")) << "</p>\n";
   if (watch.contains("counts") && watch["counts"].is_object()) {
@@ -173,8 +184,10 @@ std::string render_watch_html(const OrderedJson& report) {
   if (findings.empty()) out << "<p>None.</p>\n";
   for (const auto& f : findings) {
     out << "<h3 class=\"sev-" << esc(f.value("severity", "")) << "\">" << esc(f.value("severity", "")) << " · "
-        << esc(f.value("id", "")) << ": " << esc(f.value("title", "")) << "</h3>\n<p>" << esc(f.value("cause", "")) << "</p>\n";
-    if (f.contains("evidence")) out << "<pre>" << esc(f["evidence"].dump(2, ' ', false, nlohmann::json::error_handler_t::replace)) << "</pre>\n";
+        << esc(f.value("id", "")) << ": " << esc(f.value("title", "")) << "</h3>\n<p>" << esc(f.value("cause", ""))
+        << "</p>\n";
+    if (f.contains("evidence"))
+      out << "<pre>" << esc(f["evidence"].dump(2, ' ', false, nlohmann::json::error_handler_t::replace)) << "</pre>\n";
     if (f.contains("fix") && f["fix"].is_array()) {
       out << "<ul>";
       for (const auto& line : f["fix"]) out << "<li><code>" << esc(text_of(line)) << "</code></li>";
@@ -188,8 +201,8 @@ std::string render_watch_html(const OrderedJson& report) {
   out << "<table><tr><th>#</th><th>time</th><th>event</th></tr>\n";
   if (watch.contains("events"))
     for (const auto& e : watch["events"])
-      out << "<tr><td>" << text_of(e.value("n", OrderedJson())) << "</td><td>+" << num(e.value("t", 0.0)) << " s</td><td>"
-          << esc(describe(e)) << "</td></tr>\n";
+      out << "<tr><td>" << text_of(e.value("n", OrderedJson())) << "</td><td>+" << num(e.value("t", 0.0))
+          << " s</td><td>" << esc(describe(e)) << "</td></tr>\n";
   out << "</table>\n</body></html>\n";
   return out.str();
 }

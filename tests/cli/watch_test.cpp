@@ -34,8 +34,9 @@ std::string temp_path(const char* name) {
 }
 
 Outcome watch(const Lab& lab, const std::string& duration, std::vector<std::string> extra = {}) {
-  std::vector<std::string> args{"watch", "--target", lab.url(), "--duration", duration, "--param",
-                                "token=clawbook-lab-token", "--format", "json"};
+  std::vector<std::string> args{
+      "watch",    "--target", lab.url(), "--duration", duration, "--param", "token=clawbook-lab-token",
+      "--format", "json"};
   args.insert(args.end(), extra.begin(), extra.end());
   return run_clawbook(args, kEnv);
 }
@@ -117,7 +118,8 @@ TEST_CASE("watch sees a restart loop through new bootIds and triages at the fail
   // The triage ran at the failures, and its summary is attached to the failing event.
   CHECK(count_kind(w, "triage") >= 2);
   bool attached = false;
-  for (const auto& e : w["events"]) attached = attached || (e.contains("triage") && e["triage"]["runbook"] == "openclaw.triage");
+  for (const auto& e : w["events"])
+    attached = attached || (e.contains("triage") && e["triage"]["runbook"] == "openclaw.triage");
   CHECK(attached);
 }
 
@@ -139,10 +141,10 @@ TEST_CASE("a recorded watch replays to the same timeline and findings", "[lab][w
     live = parsed(watch(lab, "5.5s", {"--on-failure", "none", "--record", recording}));
   }
   CHECK(slurp(recording).find("clawbook-lab-token") == std::string::npos);
-  const auto replay = run_clawbook({"watch", "--target", target, "--duration", "5.5s", "--param",
-                                    "token=clawbook-lab-token", "--format", "json", "--on-failure", "none", "--replay",
-                                    recording},
-                                   kEnv);
+  const auto replay = run_clawbook(
+      {"watch", "--target", target, "--duration", "5.5s", "--param", "token=clawbook-lab-token", "--format", "json",
+       "--on-failure", "none", "--replay", recording},
+      kEnv);
   const Json replayed = parsed(replay);
   CHECK(replayed["facts"]["watch"]["events"] == live["facts"]["watch"]["events"]);
   CHECK(replayed["facts"]["watch"]["patterns"] == live["facts"]["watch"]["patterns"]);
