@@ -148,7 +148,6 @@ struct RunOptions {
   bool apply = false;
   bool yes = false;
   bool allow_destructive = false;
-  bool timeout_given = false;  // --timeout on the command line (a watch otherwise ends at its duration)
   std::string audit_log;
   std::string backup_dir;
 };
@@ -215,9 +214,9 @@ int command_run(const RunOptions& o) {
     Engine engine(options);
     const RunbookFile& runbook = engine.resolve(o.spec);
     for (const auto& note : engine.notes()) std::cerr << "clawbook: note: " << note << "\n";
-    // A watch runs for its duration: --timeout does not cut it (unless given), and its CPU limit grows with it.
+    // A watch runs for its duration: --timeout does not apply to it, and its CPU limit grows with it.
     double timeout = o.timeout;
-    if (auto duration = watch_duration(runbook, *params); duration && !o.timeout_given) {
+    if (auto duration = watch_duration(runbook, *params)) {
       timeout = *duration + kWatchGraceSeconds;
       engine.set_limits(Limits{.max_memory = *memory, .max_cpu_seconds = std::max(o.max_cpu, 30 + *duration * 0.05),
                                .timeout_seconds = timeout});
@@ -269,9 +268,9 @@ CommandSpec run_command() {
             add_param_options(sub, o->params);
             add_output_options(sub, o->out, "human, json, junit, markdown, tap or prometheus");
             sub.add_option("--fail-on", o->fail_on, "Lowest finding severity that makes the exit code 1")->capture_default_str();
-            auto* timeout = sub.add_option("--timeout", o->timeout,
-                                           "Wall-clock limit for the whole run, in seconds (a watch: its duration)")
-                                ->capture_default_str();
+            sub.add_option("--timeout", o->timeout,
+                           "Wall-clock limit for the whole run, in seconds (not for a watch: its duration param)")
+                ->capture_default_str();
             sub.add_option("--max-memory", o->max_memory, "Memory limit of the run (e.g. 64M)")->capture_default_str();
             sub.add_option("--max-cpu", o->max_cpu, "CPU limit of the run, in seconds")->capture_default_str();
             sub.add_option("--deny", o->deny, "Forbid a capability for the whole run (repeatable)");
@@ -287,10 +286,7 @@ CommandSpec run_command() {
             sub.add_option("--backup-dir", o->backup_dir,
                            "Where actions back up what they change (default: ~/.local/state/clawbook/backups)");
             add_runbook_path(sub, o->runbook_path);
-            return [o, timeout] {
-              o->timeout_given = timeout->count() > 0;
-              return command_run(*o);
-            };
+            return [o] { return command_run(*o); };
           },
       .order = 10,
       .exit_codes = "  0    no finding at or above --fail-on\n"

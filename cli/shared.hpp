@@ -62,7 +62,7 @@ std::optional<OrderedJson> collect_params(const ParamOptions& params, std::strin
 // "90", "90s", "10m", "1h", "1.5m" -> seconds; nullopt otherwise (runbooks/lib/timeline.lua reads the same).
 std::optional<double> parse_duration(const std::string& text);
 // A long-running runbook (tagged "watch", with a `duration` param): its duration in seconds from `params` or
-// the param's default. --duration bounds such a run, not --timeout. nullopt for any other runbook.
+// the param's default. Its duration bounds such a run, not --timeout. nullopt for any other runbook.
 std::optional<double> watch_duration(const RunbookFile& runbook, const OrderedJson& params);
 // Room after a watch's duration for the triage at a failure and the analysis.
 inline constexpr double kWatchGraceSeconds = 300;

@@ -191,3 +191,16 @@ TEST_CASE("the HTML report is one file with the timeline drawn and no external r
     CHECK(html.find(external) == std::string::npos);
   CHECK(html.find("clawbook-lab-token") == std::string::npos);
 }
+
+TEST_CASE("openclaw.watch as a runbook: its duration bounds the run, not --timeout", "[lab][watch]") {
+  Lab lab({"--scenario", "healthy", "--tick-ms", "200", "--token", "clawbook-lab-token"});
+  const auto run = run_clawbook(
+      {"run", "openclaw.watch", "--param", "target=" + lab.url(), "--param", "token=clawbook-lab-token", "--param",
+       "duration=3s", "--timeout", "1", "--format", "json"},
+      kEnv);
+  const Json report = parsed(run);
+  CHECK(run.code == 0);
+  CHECK_FALSE(report.contains("error"));
+  CHECK(report["facts"]["watch"]["duration_s"].get<double>() >= 3);
+  CHECK(count_kind(report["facts"]["watch"], "tick") >= 10);
+}
