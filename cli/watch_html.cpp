@@ -110,7 +110,7 @@ void draw_timeline(std::ostringstream& out, const OrderedJson& watch) {
     const double t = span * i / 10;
     out << "<line x1=\"" << num(x(t)) << "\" x2=\"" << num(x(t)) << "\" y1=\"26\" y2=\"" << num(height - 18, 0)
         << "\" stroke=\"#ddd\"/><text x=\"" << num(x(t)) << "\" y=\"" << num(height - 4, 0)
-        << "\" text-anchor=\"middle\">" << num(t, 0) << " s</text>\n";
+        << "\" text-anchor=\"middle\">" << num(t, span < 20 ? 1 : 0) << " s</text>\n";
   }
   // Connected spans (green) and readiness (green ready, red not ready), from the events' order.
   std::optional<double> up_since, ready_since;
