@@ -10,6 +10,8 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -203,4 +205,31 @@ TEST_CASE("openclaw.watch as a runbook: its duration bounds the run, not --timeo
   CHECK_FALSE(report.contains("error"));
   CHECK(report["facts"]["watch"]["duration_s"].get<double>() >= 3);
   CHECK(count_kind(report["facts"]["watch"], "tick") >= 10);
+}
+
+TEST_CASE("watch names disconnects after a token change as auth.token-drift", "[lab][watch]") {
+  Lab lab({"--scenario", "idle-close", "--period-ms", "2000", "--token", "clawbook-lab-token"});
+  char dir_pattern[] = "/tmp/clawbook-watch-state-XXXXXX";
+  REQUIRE(mkdtemp(dir_pattern) != nullptr);
+  const std::string state = dir_pattern;
+  // Written whole and renamed into place, as editors and `openclaw config set` do: a probe never reads half a file.
+  const auto write_token = [&](const std::string& token) {
+    std::ofstream(state + "/openclaw.json.tmp") << R"({"gateway":{"auth":{"token":")" << token << R"("}}})";
+    std::filesystem::rename(state + "/openclaw.json.tmp", state + "/openclaw.json");
+  };
+  write_token("fake-token-before-1111");
+  Running running({"watch", "--target", lab.url(), "--duration", "5s", "--param", "token=clawbook-lab-token", "--param",
+                   "probe_every=0.5", "--on-failure", "none", "--format", "json"},
+                  {"OPENCLAW_GATEWAY_TOKEN=", "OPENCLAW_STATE_DIR=" + state, "HOME=" + state, "CI=1"});
+  usleep(1200 * 1000);
+  write_token("fake-token-after-2222");  // rotated on one side only
+  const auto run = running.finish();
+  const Json report = parsed(run);
+  const Json* drift = finding(report, "auth.token-drift");
+  REQUIRE(drift != nullptr);
+  CHECK((*drift)["evidence"]["token_changes"] == 1);
+  CHECK(count_kind(report["facts"]["watch"], "token_change") == 1);
+  CHECK(finding(report, "proxy.idle-timeout") == nullptr);  // the disconnects are explained by the change
+  CHECK(run.out.find("fake-token-after-2222") == std::string::npos);
+  std::filesystem::remove_all(state);
 }
