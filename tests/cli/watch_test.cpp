@@ -233,3 +233,25 @@ TEST_CASE("watch names disconnects after a token change as auth.token-drift", "[
   CHECK(run.out.find("fake-token-after-2222") == std::string::npos);
   std::filesystem::remove_all(state);
 }
+
+TEST_CASE("watch follows a log and records the lines that match a signature", "[lab][watch]") {
+  Lab lab({"--scenario", "healthy", "--token", "clawbook-lab-token"});
+  const std::string log = temp_path("log");
+  std::ofstream(log) << "2026-12-07T10:00:00.000Z [gateway] an old line, before the watch\n";
+  Running running({"watch", "--target", lab.url(), "--duration", "3s", "--param", "token=clawbook-lab-token", "--param",
+                   "probe_every=0.3", "--on-failure", "none", "--log", log, "--format", "json"},
+                  kEnv);
+  usleep(1000 * 1000);
+  {
+    std::ofstream append(log, std::ios::app);
+    append << "2026-12-07T10:00:01.000Z [gateway] refusing to bind gateway to 0.0.0.0:18789 without auth\n";
+    append << "2026-12-07T10:00:01.100Z [gateway] an unrelated line\n";
+  }
+  const auto run = running.finish();
+  const Json report = parsed(run);
+  const auto& w = report["facts"]["watch"];
+  REQUIRE(count_kind(w, "log_match") == 1);  // the old line and the unrelated one are not matches
+  for (const auto& e : w["events"])
+    if (e["kind"] == "log_match") CHECK(e["signature"] == "start.refusing-to-bind");
+  std::remove(log.c_str());
+}
