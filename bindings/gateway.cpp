@@ -13,15 +13,24 @@
 //       max_protocol=4, client_version, platform="linux", device_key, tls opts, timeout=10})
 //       -> session {ok=true, handle, protocol, server_version, methods, role, scopes, policy, ...}
 //        | {ok=false, phase, error, code, details_code, recommended_next_step, close_code, close_reason, ...}
+//     stream=true: the session (and how it ended) is kept until session:next has reported its end or
+//     session:close is called, so a watch never misses a close that came between two reads
 //   session:call(method, params, {timeout=10}) -> {ok, payload} | {ok=false, error={code, message, details},
 //       missing_scope?}
 //   session:info() -> {open, events, last_tick_ts, close?}
 //   session:close({timeout=2}) -> {ok, close_code, close_reason}
+//   session:next({timeout=30}) -> the next event frame, how the session ended, or nothing new in time:
+//       {kind="event", event, seq?, payload?, payload_bytes, since_connect_ms, dropped?, t, at}
+//     | {kind="closed", close_code, close_reason, close_by, close_meaning, since_connect_ms, t, at}
+//     | {kind="idle", t, at}
+//     t: monotonic seconds, at: epoch seconds when the answer was ready (so a recorded watch replays its clock).
+//     Events wait in a bounded queue (256); a reader that falls behind sees `dropped` on the next event.
 // Sessions are plain tables; their methods live in a metatable set by the prelude and call
 // gateway.session_call/session_info/session_close with the handle.
 #include "clawbook/binding.hpp"
 #include "clawbook/options.hpp"
 #include "clawbook/secret_name.hpp"
+#include "clawbook/stop.hpp"
 #include "gateway/gateway.hpp"
 #include "gateway/url.hpp"
 
@@ -37,6 +46,9 @@ namespace gw = gateway;
 // handle outliving it answers "not_connected".
 struct SessionTable {
   std::map<long long, std::weak_ptr<gw::Session>> sessions;
+  // Sessions being streamed (session:next) stay alive until the reader has seen how they ended or closes them:
+  // otherwise a close between two reads would take the close code with it.
+  std::map<long long, std::shared_ptr<gw::Session>> streaming;
   long long next_handle = 0;
 };
 
@@ -128,7 +140,7 @@ int gateway_connect(Call& call) {
   const std::string url = call.str(1);
   const Options opts(call, 2,
                      option_keys({"token", "password", "role", "scopes", "min_protocol", "max_protocol",
-                                  "client_version", "platform", "device_key", "max_message_bytes"},
+                                  "client_version", "platform", "device_key", "max_message_bytes", "stream"},
                                  kTlsOptions));
   gw::ConnectOptions connect;
   if (auto token = opts.str("token")) connect.token = call.secret(*token);
@@ -142,15 +154,17 @@ int gateway_connect(Call& call) {
   connect.device_key_file = opts.str("device_key", "");
   connect.max_message_bytes = static_cast<std::size_t>(opts.integer("max_message_bytes", 16 << 20, 1024, 256LL << 20));
   connect.tls = tls_options(opts);
+  const bool stream = opts.boolean("stream", false);
   const auto deadline = opts.deadline(10);
   Completion done = call.suspend();
-  gw::connect(call.io(), url, connect, deadline, [done](Json result, std::shared_ptr<gw::Session> session) {
+  gw::connect(call.io(), url, connect, deadline, [done, stream](Json result, std::shared_ptr<gw::Session> session) {
     if (session) {
       auto& table = session_table();
       // Forget sessions that are gone, so a long fleet run does not accumulate dead handles.
       std::erase_if(table.sessions, [](const auto& entry) { return entry.second.expired(); });
       const long long handle = ++table.next_handle;
       table.sessions[handle] = session;
+      if (stream) table.streaming[handle] = session;
       result["handle"] = handle;
     }
     done.complete(std::move(result));
@@ -185,8 +199,43 @@ int gateway_session_close(Call& call) {
   const long long handle = call.integer(1);
   const auto deadline = Options(call, 2, {"timeout"}).deadline(2);
   auto session = session_of(call, handle);
+  session_table().streaming.erase(handle);
   if (!session) return call.push(Json{{"ok", true}, {"already_closed", true}});
   return call.await_result([&](gw::Handler done) { session->close(deadline, std::move(done)); });
+}
+
+// Adds the clocks to a streaming result, at the moment it reaches the runbook.
+Json stamped(Json result) {
+  using namespace std::chrono;
+  result["t"] = duration<double>(steady_clock::now().time_since_epoch()).count();
+  result["at"] = duration<double>(system_clock::now().time_since_epoch()).count();
+  return result;
+}
+
+// Waits in slices of at most 250 ms, so a requested stop (time.stop_requested) ends the wait soon.
+void next_slice(std::shared_ptr<gw::Session> session, long long handle, Completion done,
+                std::chrono::steady_clock::time_point until) {
+  const auto left = until - std::chrono::steady_clock::now();
+  const auto slice = std::clamp<gw::Duration>(left, gw::Duration::zero(), std::chrono::milliseconds(250));
+  session->next_event(slice, [session, handle, done, until](Json result) {
+    const std::string kind = result.value("kind", "");
+    if (kind == "idle" && std::chrono::steady_clock::now() < until && !stop_requested() && !done.cancelled()) {
+      next_slice(session, handle, done, until);
+      return;
+    }
+    if (kind == "closed") session_table().streaming.erase(handle);
+    done.complete(stamped(std::move(result)));
+  });
+}
+
+int gateway_session_next(Call& call) {
+  const long long handle = call.integer(1);
+  const auto deadline = Options(call, 2, {"timeout"}).deadline(30);
+  auto session = session_of(call, handle);
+  if (!session) return call.push(stamped({{"kind", "closed"}, {"error", "not_connected"}}));
+  session_table().streaming[handle] = session;
+  next_slice(session, handle, call.suspend(), std::chrono::steady_clock::now() + deadline);
+  return call.yield();
 }
 
 int gateway_session_info(Call& call) {
@@ -205,6 +254,7 @@ local methods = {}
 function methods.call(self, method, params, opts) return M.session_call(self.handle, method, params, opts) end
 function methods.info(self) return M.session_info(self.handle) end
 function methods.close(self, opts) return M.session_close(self.handle, opts) end
+function methods.next(self, opts) return M.session_next(self.handle, opts) end
 local Session = { __index = methods, __metatable = false }
 function M.connect(url, opts)
   local result, err = raw_connect(url, opts)
@@ -227,6 +277,7 @@ ModuleSpec make_gateway_module() {
                         {"connect", gateway_connect},
                         {"session_call", gateway_session_call},
                         {"session_close", gateway_session_close},
+                        {"session_next", gateway_session_next},
                         {"session_info", gateway_session_info}},
           .prelude = kPrelude};
 }

@@ -214,6 +214,13 @@ int command_run(const RunOptions& o) {
     Engine engine(options);
     const RunbookFile& runbook = engine.resolve(o.spec);
     for (const auto& note : engine.notes()) std::cerr << "clawbook: note: " << note << "\n";
+    // A watch runs for its duration: --timeout does not apply to it, and its CPU limit grows with it.
+    double timeout = o.timeout;
+    if (auto duration = watch_duration(runbook, *params)) {
+      timeout = *duration + kWatchGraceSeconds;
+      engine.set_limits(Limits{.max_memory = *memory, .max_cpu_seconds = std::max(o.max_cpu, 30 + *duration * 0.05),
+                               .timeout_seconds = timeout});
+    }
     std::shared_ptr<RecordingFile> recording;
     if (!o.replay.empty()) recording = RecordingFile::open_replay(o.replay, runbook);  // throws LoadError
     if (!o.record.empty()) recording = RecordingFile::start_recording(runbook);
@@ -227,7 +234,7 @@ int command_run(const RunOptions& o) {
 
     Report report;
     {
-      Watchdog watchdog(o.timeout);
+      Watchdog watchdog(timeout);
       watchdog_now = &watchdog;
       report = engine.run(runbook, *params);
       watchdog_now = nullptr;
@@ -261,7 +268,9 @@ CommandSpec run_command() {
             add_param_options(sub, o->params);
             add_output_options(sub, o->out, "human, json, junit, markdown, tap or prometheus");
             sub.add_option("--fail-on", o->fail_on, "Lowest finding severity that makes the exit code 1")->capture_default_str();
-            sub.add_option("--timeout", o->timeout, "Wall-clock limit for the whole run, in seconds")->capture_default_str();
+            sub.add_option("--timeout", o->timeout,
+                           "Wall-clock limit for the whole run, in seconds (not for a watch: its duration param)")
+                ->capture_default_str();
             sub.add_option("--max-memory", o->max_memory, "Memory limit of the run (e.g. 64M)")->capture_default_str();
             sub.add_option("--max-cpu", o->max_cpu, "CPU limit of the run, in seconds")->capture_default_str();
             sub.add_option("--deny", o->deny, "Forbid a capability for the whole run (repeatable)");

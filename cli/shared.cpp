@@ -1,6 +1,7 @@
 #include "shared.hpp"
 
 #include "clawbook/atomic_file.hpp"
+#include "engine.hpp"
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -212,6 +213,28 @@ std::optional<OrderedJson> collect_params(const ParamOptions& options, std::stri
     params[p.substr(0, eq)] = p.substr(eq + 1);
   }
   return params;
+}
+
+std::optional<double> parse_duration(const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  char* end = nullptr;
+  const double value = std::strtod(text.c_str(), &end);
+  const std::string unit(end);
+  if (end == text.c_str() || !(value > 0)) return std::nullopt;
+  if (unit.empty() || unit == "s") return value;
+  if (unit == "m") return value * 60;
+  if (unit == "h") return value * 3600;
+  return std::nullopt;
+}
+
+std::optional<double> watch_duration(const RunbookFile& runbook, const OrderedJson& params) {
+  const auto& meta = runbook.meta;
+  if (!meta.contains("tags") || !meta["tags"].is_array()) return std::nullopt;
+  if (std::find(meta["tags"].begin(), meta["tags"].end(), OrderedJson("watch")) == meta["tags"].end()) return std::nullopt;
+  if (!meta.contains("params") || !meta["params"].is_object() || !meta["params"].contains("duration")) return std::nullopt;
+  OrderedJson value = params.contains("duration") ? params["duration"] : meta["params"]["duration"].value("default", OrderedJson());
+  if (value.is_number()) return value.get<double>() > 0 ? std::optional<double>(value.get<double>()) : std::nullopt;
+  return value.is_string() ? parse_duration(value.get<std::string>()) : std::nullopt;
 }
 
 void set_exit_codes(CLI::App& sub, const std::string& codes) {

@@ -13,6 +13,10 @@
 #include <string>
 #include <vector>
 
+namespace clawbook {
+struct RunbookFile;
+}
+
 namespace clawbook::cli {
 
 // The shipped runbooks: installed beside the binary (../share/clawbook/runbooks), else the source tree's.
@@ -54,6 +58,14 @@ struct ParamOptions {
 void add_param_options(CLI::App& sub, ParamOptions& params);
 // The params as a JSON object (string values from KEY=VALUE, typed values from JSON); nullopt with `error`.
 std::optional<OrderedJson> collect_params(const ParamOptions& params, std::string& error);
+
+// "90", "90s", "10m", "1h", "1.5m" -> seconds; nullopt otherwise (runbooks/lib/timeline.lua reads the same).
+std::optional<double> parse_duration(const std::string& text);
+// A long-running runbook (tagged "watch", with a `duration` param): its duration in seconds from `params` or
+// the param's default. Its duration bounds such a run, not --timeout. nullopt for any other runbook.
+std::optional<double> watch_duration(const RunbookFile& runbook, const OrderedJson& params);
+// Room after a watch's duration for the triage at a failure and the analysis.
+inline constexpr double kWatchGraceSeconds = 300;
 
 // The footer of a subcommand's --help: its exit codes.
 void set_exit_codes(CLI::App& sub, const std::string& codes);

@@ -138,9 +138,14 @@ _clawbook_flags() {
       valued="--targets -p --param --concurrency --timeout -f --format"
       flags="-h --help $valued"
       ;;
+    watch)
+      valued="--target --duration --on-failure --log -p --param --param-file -f --format -o --output --fail-on"
+      valued+=" --record --replay $rbp"
+      flags="-h --help -v --verbose --until-failure --param-stdin $valued"
+      ;;
     lab)
       valued="--scenario --port --ports --host --protocol --token --ready-after --handshake-timeout-ms"
-      valued+=" --latency-ms --cert-out"
+      valued+=" --latency-ms --period-ms --tick-ms --cert-out"
       flags="-h --help --list $valued"
       ;;
     report) flags="-h --help" valued="" ;;
@@ -219,6 +224,7 @@ _clawbook() {
         "report merge") _clawbook_offer "$cur" "markdown json" ;;
         list) _clawbook_offer "$cur" "human json ids" ;;
         show) _clawbook_offer "$cur" "human json params" ;;
+        watch) _clawbook_offer "$cur" "human json html" ;;
         *) _clawbook_offer "$cur" "human json" ;;
       esac
       ;;
@@ -228,7 +234,7 @@ _clawbook() {
     -o | --output)
       if [[ $sub == docs ]]; then _clawbook_dirs "$cur"; else _clawbook_files "$cur"; fi
       ;;
-    --record | --replay | --targets | --cert-out | --audit-log | --host-map) _clawbook_files "$cur" ;;
+    --record | --replay | --targets | --cert-out | --audit-log | --host-map | --log) _clawbook_files "$cur" ;;
     --runbook-path | --dir | --backup-dir) _clawbook_dirs "$cur" ;;
     --scenario)
       command -v "$bin" >/dev/null &&
@@ -255,7 +261,7 @@ _clawbook() {
     return 0
   fi
   case $sub in
-    "") _clawbook_offer "$cur" "list show run lint suggest test new docs bundle fleet lab report" ;;
+    "") _clawbook_offer "$cur" "list show run watch lint suggest test new docs bundle fleet lab report" ;;
     run | show)
       if [[ -n $id ]]; then
         _clawbook_offer "$cur" "$flags"
@@ -269,7 +275,7 @@ _clawbook() {
     test) _clawbook_files "$cur" '*.json' ;;
     report) _clawbook_offer "$cur" "merge" ;;
     "report merge") _clawbook_files "$cur" '*.json' ;;
-    list | docs | bundle | fleet | lab) _clawbook_offer "$cur" "$flags" ;;
+    list | docs | bundle | fleet | lab | watch) _clawbook_offer "$cur" "$flags" ;;
   esac
   _clawbook_trim "$cur"
   return 0

@@ -3,6 +3,8 @@
 
 #include "lua_value.hpp"
 
+#include "clawbook/stop.hpp"
+
 #include <boost/asio/post.hpp>
 
 #include <cmath>
@@ -504,7 +506,15 @@ void Engine::Impl::close_step(Step& step) {
 }
 
 void Engine::Impl::log_line(std::string message) {
-  report.log.push_back({now_ms(), message});
+  // A long run (a watch logs every event) keeps memory flat: the first lines are kept, then one line counting
+  // the rest. The live callback still sees every line.
+  constexpr size_t kMaxLogLines = 2000;
+  if (report.log.size() < kMaxLogLines) {
+    report.log.push_back({now_ms(), message});
+  } else {
+    ++log_dropped;
+    report.log.back() = {now_ms(), "(" + std::to_string(log_dropped + 1) + " more log lines not kept)"};
+  }
   if (options.debug) options.debug(redactor.apply(message));
 }
 
@@ -559,6 +569,7 @@ Report Engine::Impl::run(const RunbookFile& file, const OrderedJson& params) {
   report = Report{};
   memory_used -= report_bytes;  // the last run's report is gone
   report_bytes = 0;
+  log_dropped = 0;
   report.runbook_id = file.id;
   report.runbook_version = file.version.str();
   report.runbook_title = file.meta.value("title", "");
@@ -571,6 +582,7 @@ Report Engine::Impl::run(const RunbookFile& file, const OrderedJson& params) {
 
   // Limits count from here: metadata loading does not eat into the run's CPU or wall-clock budget.
   reset_abort();
+  clear_stop();
   started = std::chrono::steady_clock::now();
   set_run_budget();
 

@@ -1,6 +1,8 @@
 // The Lua state and its sandbox, the limits, and the one dispatch point every binding call passes through.
 #include "engine_impl.hpp"
 
+#include "clawbook/stop.hpp"
+
 #include "prelude_lua.hpp"  // generated from engine/prelude.lua
 #include "lua_value.hpp"
 #include "recording.hpp"
@@ -20,6 +22,7 @@ namespace clawbook {
 namespace {
 
 std::atomic<bool> g_interrupt{false};
+std::atomic<bool> g_stop{false};
 
 constexpr int kHookInterval = 10000;  // VM instructions between limit checks: well under 1% overhead
 constexpr int kYieldMarker = -1;
@@ -627,11 +630,20 @@ Report Engine::run(const RunbookFile& runbook, const OrderedJson& params) { retu
 
 const Redactor& Engine::redactor() const { return impl_->redactor; }
 
+void Engine::set_limits(const Limits& limits) {
+  impl_->options.limits = limits;
+  impl_->memory_limit = limits.max_memory;
+}
+
 void Engine::set_recording(std::shared_ptr<RecordingHooks> hooks) { impl_->recording = std::move(hooks); }
 
 void Engine::request_interrupt() { g_interrupt.store(true); }
 
 bool take_interrupt() { return g_interrupt.exchange(false); }
+
+void request_stop() { g_stop.store(true); }
+bool stop_requested() { return g_stop.load(); }
+void clear_stop() { g_stop.store(false); }
 
 std::string engine_api_version() { return CLAWBOOK_ENGINE_API_VERSION; }
 

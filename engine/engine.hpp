@@ -110,6 +110,8 @@ class Engine {
   Report run(const RunbookFile& runbook, const OrderedJson& params = OrderedJson::object());
 
   const Redactor& redactor() const;
+  // Limits of the next run (a long-running runbook learns its duration only from its params).
+  void set_limits(const Limits& limits);
   void set_recording(std::shared_ptr<RecordingHooks> hooks);
 
   // Set from a signal handler: cancels the current run at the next safe point.

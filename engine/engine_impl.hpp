@@ -166,6 +166,7 @@ struct Engine::Impl {
   std::unordered_set<const Step*> live_steps;
   std::vector<std::unique_ptr<RunbookContext>> contexts;
   size_t finding_order = 0;
+  size_t log_dropped = 0;  // ctx:log lines past kMaxLogLines: shown live (-v, a watch) but not kept
   double now_ms() const;
   Step& add_step(Task& task, std::string title);
   void close_step(Step& step);

@@ -23,6 +23,8 @@ struct CommandOptions {
   double ready_after_s = 5;
   int handshake_timeout_ms = 0;  // 0: the scenario's default
   int latency_ms = 1000;
+  int period_ms = 5000;
+  int tick_ms = 30000;
   std::string cert_out;
 };
 
@@ -46,6 +48,8 @@ int serve(const CommandOptions& cli, bool port_given) {
   options.token = resolve_token(cli.token);
   options.ready_after = std::chrono::milliseconds(static_cast<long long>(cli.ready_after_s * 1000));
   options.latency = std::chrono::milliseconds(cli.latency_ms);
+  options.period = std::chrono::milliseconds(cli.period_ms);
+  options.tick_interval = std::chrono::milliseconds(cli.tick_ms);
   if (cli.handshake_timeout_ms > 0) {
     options.handshake_timeout = std::chrono::milliseconds(cli.handshake_timeout_ms);
     options.silence_close_after = options.handshake_timeout;
@@ -94,39 +98,45 @@ int serve(const CommandOptions& cli, bool port_given) {
 }
 
 CommandSpec lab_command() {
-  return {
-      .name = "lab",
-      .description = "Serve a fault-injecting OpenClaw gateway simulator (see --list)",
-      .setup = [](CLI::App& sub) -> std::function<int()> {
-        auto cli = std::make_shared<CommandOptions>();
-        sub.add_flag("--list", cli->list, "Describe every scenario and exit");
-        sub.add_option("--scenario", cli->scenario, "Scenario to simulate (default healthy)");
-        auto* port = sub.add_option("--port", cli->port, "Port to serve (default 18789, 0 for an ephemeral one)");
-        sub.add_option("--ports", cli->ports, "Serve one gateway per port of the range A-B");
-        sub.add_option("--host", cli->host, "Loopback address to bind (default 127.0.0.1)");
-        sub.add_option("--protocol", cli->protocol, "Gateway protocol to speak: 3 or 4 (default 4)")
-            ->check(CLI::IsMember({3, 4}));
-        sub.add_option("--token", cli->token, "Gateway token (default: $OPENCLAW_GATEWAY_TOKEN, else the lab default)");
-        sub.add_option("--ready-after", cli->ready_after_s, "starting: seconds until ready (default 5)")
-            ->check(CLI::NonNegativeNumber);
-        sub.add_option("--handshake-timeout-ms", cli->handshake_timeout_ms,
-                       "Close silent handshakes after this long (default 15000; handshake-timeout: 2000)")
-            ->check(CLI::PositiveNumber);
-        sub.add_option("--latency-ms", cli->latency_ms, "slow: delay before every answer (default 1000)")
-            ->check(CLI::NonNegativeNumber);
-        sub.add_option("--cert-out", cli->cert_out, "tls: write the self-signed certificate (PEM) to this file");
-        return [cli, port]() -> int {
-          if (cli->list) {
-            print_catalogue();
-            return 0;
-          }
-          return serve(*cli, port->count() > 0);
-        };
-      },
-      .order = 90,
-      .exit_codes = "  0    --list printed, or the lab served until SIGINT/SIGTERM\n"
-                    "  1    the gateways could not start (a port in use, no permission)\n"
-                    "  2    bad option values: unknown scenario, bad port range, --cert-out without tls\n"};
+  return {.name = "lab",
+          .description = "Serve a fault-injecting OpenClaw gateway simulator (see --list)",
+          .setup = [](CLI::App& sub) -> std::function<int()> {
+            auto cli = std::make_shared<CommandOptions>();
+            sub.add_flag("--list", cli->list, "Describe every scenario and exit");
+            sub.add_option("--scenario", cli->scenario, "Scenario to simulate (default healthy)");
+            auto* port = sub.add_option("--port", cli->port, "Port to serve (default 18789, 0 for an ephemeral one)");
+            sub.add_option("--ports", cli->ports, "Serve one gateway per port of the range A-B");
+            sub.add_option("--host", cli->host, "Loopback address to bind (default 127.0.0.1)");
+            sub.add_option("--protocol", cli->protocol, "Gateway protocol to speak: 3 or 4 (default 4)")
+                ->check(CLI::IsMember({3, 4}));
+            sub.add_option("--token", cli->token,
+                           "Gateway token (default: $OPENCLAW_GATEWAY_TOKEN, else the lab default)");
+            sub.add_option("--ready-after", cli->ready_after_s, "starting: seconds until ready (default 5)")
+                ->check(CLI::NonNegativeNumber);
+            sub.add_option("--handshake-timeout-ms", cli->handshake_timeout_ms,
+                           "Close silent handshakes after this long (default 15000; handshake-timeout: 2000)")
+                ->check(CLI::PositiveNumber);
+            sub.add_option("--latency-ms", cli->latency_ms, "slow: delay before every answer (default 1000)")
+                ->check(CLI::NonNegativeNumber);
+            sub.add_option("--period-ms", cli->period_ms,
+                           "idle-close, flap-readyz, restart-loop: how often the fault strikes (default 5000)")
+                ->check(CLI::PositiveNumber);
+            sub.add_option("--tick-ms", cli->tick_ms, "Tick events on open sessions every this long (default 30000)")
+                ->check(CLI::PositiveNumber);
+            sub.add_option("--cert-out", cli->cert_out, "tls: write the self-signed certificate (PEM) to this file");
+            return [cli, port]() -> int {
+              if (cli->list) {
+                print_catalogue();
+                return 0;
+              }
+              return serve(*cli, port->count() > 0);
+            };
+          },
+          .order = 90,
+          .exit_codes =
+              "  0    --list printed, or the lab served until SIGINT/SIGTERM\n"
+              "  1    the gateways could not start (a port in use, no permission)\n"
+              "  2    bad option values: unknown scenario, bad port range, --cert-out without tls\n"};
 }
 
 }  // namespace

@@ -57,6 +57,8 @@ struct Options {
   std::chrono::milliseconds slowloris_interval{1000};  // `slowloris`: one byte per interval
   std::chrono::milliseconds hostile_hold{30000};       // how long hostile peers keep a socket before dropping it
   std::chrono::milliseconds http_idle_timeout{30000};  // idle keep-alive HTTP connections are closed after this
+  std::chrono::milliseconds period{5000};          // idle-close, flap-readyz, restart-loop: how often they strike
+  std::chrono::milliseconds tick_interval{30000};  // tick events on open sessions (the real gateway: 30 s)
 };
 
 // A running set of simulated gateways. The constructor binds every port (throwing std::runtime_error naming the

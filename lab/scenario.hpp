@@ -39,6 +39,9 @@ enum class Scenario {
   channel_not_configured,
   channel_probe_failed,
   channel_send_while_disconnected,
+  idle_close,
+  flap_readyz,
+  restart_loop,
 };
 
 std::optional<Scenario> scenario_from_name(std::string_view name);

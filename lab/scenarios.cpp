@@ -80,6 +80,13 @@ constexpr std::array kEntries{
           "Telegram probe fails (getMe 401 Unauthorized), account disconnected, readyz failing [\"telegram\"]"},
     Entry{Scenario::channel_send_while_disconnected, "channel-send-while-disconnected", "channel",
           "WhatsApp delivery failed while the gateway was down: lastError \"send failed: gateway not connected\""},
+    // Intermittent failures, for `clawbook watch`: each repeats every --period-ms.
+    Entry{Scenario::idle_close, "idle-close", "intermittent",
+          "like a proxy's idle timeout: every connection is cut (no close frame: 1006) --period-ms after hello-ok"},
+    Entry{Scenario::flap_readyz, "flap-readyz", "intermittent",
+          "/readyz alternates between ready and 503 failing [\"telegram\"] every --period-ms"},
+    Entry{Scenario::restart_loop, "restart-loop", "intermittent",
+          "restarts every --period-ms: a shutdown event, close 1012 \"service restart\", then a new bootId"},
 };
 
 }  // namespace

@@ -79,6 +79,23 @@ struct Lab::Impl {
   std::map<std::string, CachedText> hello_templates;  // by protocol, role and scopes
   CachedText health_text;
 
+  std::uint64_t boot_epoch = 0;  // restart-loop: restarts done so far
+
+  // flap-readyz: ready during even periods, not ready during odd ones.
+  bool flapped_down() const {
+    if (scenario != Scenario::flap_readyz) return false;
+    const auto since = std::chrono::steady_clock::now() - started_at;
+    return (since / options.period) % 2 == 1;
+  }
+  // restart-loop: a new boot once per period (the first connection to notice does it for every gateway).
+  void restart_to(std::uint64_t epoch) {
+    if (epoch <= boot_epoch) return;
+    boot_epoch = epoch;
+    facts.boot_id = protocol::random_uuid();
+    facts.started_at_ms = payloads::now_ms();
+    hello_templates.clear();
+  }
+
   bool starting() const {
     return scenario == Scenario::starting && std::chrono::steady_clock::now() < started_at + options.ready_after;
   }
@@ -162,6 +179,7 @@ Response route(Lab::Impl& lab, const ConnInfo& info, const Request& req) {
     if (readiness) {
       std::vector<std::string> failing = starting ? std::vector<std::string>{"startup-sidecars"}
                                                   : payloads::failing_channels(lab.facts);
+      if (lab.flapped_down()) failing.push_back("telegram");
       const bool ready = failing.empty();
       Json body{{"ready", ready}};
       if (authorized) {
@@ -308,7 +326,7 @@ class WsSession : public std::enable_shared_from_this<WsSession<Stream>> {
  public:
   WsSession(Lab::Impl& lab, ConnInfo info, Stream stream)
       : lab_(lab), info_(info), ws_(std::move(stream)), handshake_timer_(ws_.get_executor()),
-        tick_timer_(ws_.get_executor()) {}
+        tick_timer_(ws_.get_executor()), fault_timer_(ws_.get_executor()) {}
 
   asio::awaitable<void> run(Request req) {
     peer_.local = is_local_request(info_, req);
@@ -334,6 +352,7 @@ class WsSession : public std::enable_shared_from_this<WsSession<Stream>> {
     co_await read_loop();
     handshake_timer_.cancel();
     tick_timer_.cancel();
+    fault_timer_.cancel();
     error_code ignored;
     beast::get_lowest_layer(ws_).socket().close(ignored);
   }
@@ -392,8 +411,36 @@ class WsSession : public std::enable_shared_from_this<WsSession<Stream>> {
     });
   }
 
+  // idle-close and restart-loop: the fault that ends this connection.
+  void arm_fault_timer() {
+    if (lab_.scenario == Scenario::idle_close) {
+      fault_timer_.expires_after(lab_.options.period);
+      fault_timer_.async_wait([self = this->shared_from_this()](error_code ec) {
+        if (ec || self->closing_) return;
+        // A proxy dropping an idle upstream: the TCP connection goes, no WebSocket close frame (1006).
+        self->closing_ = true;
+        error_code ignored;
+        beast::get_lowest_layer(self->ws_).socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+        beast::get_lowest_layer(self->ws_).socket().close(ignored);
+      });
+    } else if (lab_.scenario == Scenario::restart_loop) {
+      const auto period = lab_.options.period;
+      const auto since = std::chrono::steady_clock::now() - lab_.started_at;
+      const std::uint64_t next = static_cast<std::uint64_t>(since / period) + 1;
+      fault_timer_.expires_at(lab_.started_at + period * static_cast<std::int64_t>(next));
+      fault_timer_.async_wait([self = this->shared_from_this(), next](error_code ec) {
+        if (ec || self->closing_) return;
+        self->send(Json{{"type", "event"}, {"event", "shutdown"},
+                        {"payload", {{"reason", "gateway restarting"}, {"restartExpectedMs", 500}}},
+                        {"seq", ++self->seq_}}.dump());
+        self->lab_.restart_to(next);
+        self->close(1012, "service restart");
+      });
+    }
+  }
+
   void arm_tick_timer() {
-    tick_timer_.expires_after(30s);
+    tick_timer_.expires_after(lab_.options.tick_interval);
     tick_timer_.async_wait([self = this->shared_from_this()](error_code ec) {
       if (ec || self->closing_) return;
       self->send(Json{{"type", "event"}, {"event", "tick"}, {"payload", {{"ts", payloads::now_ms()}}},
@@ -471,6 +518,7 @@ class WsSession : public std::enable_shared_from_this<WsSession<Stream>> {
       co_return;
     }
     arm_tick_timer();
+    arm_fault_timer();
   }
 
   // Returns false when the connection is gone (abrupt-drop).
@@ -581,6 +629,7 @@ class WsSession : public std::enable_shared_from_this<WsSession<Stream>> {
   websocket::stream<Stream> ws_;
   asio::steady_timer handshake_timer_;
   asio::steady_timer tick_timer_;
+  asio::steady_timer fault_timer_;
   protocol::Peer peer_;
   std::deque<Outgoing> queue_;
   std::string nonce_;

@@ -109,6 +109,15 @@ class Session {
   virtual void close(Duration deadline, Handler done) = 0;
   // {open, events={name=count}, last_tick_ts?, close_code?, close_reason?, shutdown?}
   virtual Json info() const = 0;
+  // Streaming: the oldest event frame not yet taken, waiting up to `wait` for one. Events queue in a bounded ring
+  // (kEventQueue); when it overflows the oldest are dropped and counted. One of:
+  //   {kind="event", event, seq?, payload? (small payloads only), payload_bytes, since_connect_ms, dropped?}
+  //   {kind="closed", close_code, close_reason, close_by, close_meaning, since_connect_ms} once the queue is empty
+  //   {kind="idle"} when `wait` passed with nothing new
+  // A second waiter replaces the first, which gets {kind="idle"}.
+  virtual void next_event(Duration wait, Handler done) = 0;
+  static constexpr std::size_t kEventQueue = 256;
+  static constexpr std::size_t kEventPayloadCap = 4096;  // bytes of payload JSON kept per event
   virtual bool is_open() const = 0;
 };
 

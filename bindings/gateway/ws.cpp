@@ -177,6 +177,20 @@ class Connection : public Session, public std::enable_shared_from_this<Connectio
 
   bool is_open() const override { return open_; }
 
+  void next_event(Duration wait, Handler done) override {
+    if (waiter_) deliver_waiter({{"kind", "idle"}});
+    if (!queue_.empty() || !open_) {
+      post(std::move(done), take_next());
+      return;
+    }
+    waiter_ = std::move(done);
+    if (!waiter_timer_) waiter_timer_ = std::make_shared<asio::steady_timer>(io_);
+    waiter_timer_->expires_after(wait);
+    waiter_timer_->async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
+      if (!ec) self->deliver_waiter({{"kind", "idle"}});
+    });
+  }
+
  private:
   template <class F>
   void with_ws(F&& f) {
@@ -327,7 +341,7 @@ class Connection : public Session, public std::enable_shared_from_this<Connectio
     }
     // connect phase: the res to our connect, with events possibly before it.
     if (type == "event") {
-      count_event(frame);
+      count_event(frame, text.size());
       read_handshake_frame();
       return;
     }
@@ -430,6 +444,7 @@ class Connection : public Session, public std::enable_shared_from_this<Connectio
     redact(out);
     deadline_.disarm();
     open_ = true;
+    opened_at_ = Clock::now();
     auto done = std::move(connect_done_);
     connect_done_ = nullptr;
     read_loop();
@@ -452,12 +467,47 @@ class Connection : public Session, public std::enable_shared_from_this<Connectio
 
   // ---- session ----
 
-  void count_event(const Json& frame) {
+  void count_event(const Json& frame, std::size_t bytes) {
     const std::string name = text_at(frame, "event");
     events_[name] = events_.value(name, 0) + 1;
     const Json payload = frame.value("payload", Json::object());
     if (name == "tick" && payload.is_object() && payload.contains("ts")) last_tick_ts_ = payload["ts"];
     if (name == "shutdown") shutdown_event_ = payload;
+    // Streaming: a bounded queue; a reader that falls behind loses the oldest events, counted.
+    Json event = {{"kind", "event"}, {"event", name}, {"payload_bytes", bytes}, {"since_connect_ms", ms_since(opened_at_)}};
+    if (frame.contains("seq")) event["seq"] = frame["seq"];
+    if (bytes <= Session::kEventPayloadCap && frame.contains("payload")) event["payload"] = frame["payload"];
+    redact(event);
+    if (queue_.size() >= Session::kEventQueue) {
+      queue_.pop_front();
+      ++dropped_;
+    }
+    queue_.push_back(std::move(event));
+    if (waiter_) deliver_waiter(take_next());
+  }
+
+  // The next result of next_event: an event, or how the session ended once none is left.
+  Json take_next() {
+    if (!queue_.empty()) {
+      Json out = std::move(queue_.front());
+      queue_.pop_front();
+      if (dropped_ > 0) out["dropped"] = std::exchange(dropped_, 0);
+      return out;
+    }
+    Json out = {{"kind", open_ ? "idle" : "closed"}};
+    if (!open_) {
+      add_close_info(out);
+      out["since_connect_ms"] = closed_after_ms_;
+    }
+    return out;
+  }
+
+  void deliver_waiter(Json value) {
+    if (!waiter_) return;
+    if (waiter_timer_) waiter_timer_->cancel();
+    auto done = std::move(waiter_);
+    waiter_ = nullptr;
+    post(std::move(done), std::move(value));
   }
 
   void read_loop() {
@@ -484,7 +534,7 @@ class Connection : public Session, public std::enable_shared_from_this<Connectio
     }
     const std::string type = text_at(frame, "type");
     if (type == "event") {
-      count_event(frame);
+      count_event(frame, text.size());
       return;
     }
     if (type != "res") {
@@ -525,6 +575,7 @@ class Connection : public Session, public std::enable_shared_from_this<Connectio
     if (!open_) return;  // the first report wins: our own close, or the peer's
     open_ = false;
     close_info_ = std::move(close);
+    closed_after_ms_ = ms_since(opened_at_);
     auto pending = std::move(pending_);
     pending_.clear();
     for (auto& [id, call] : pending) {
@@ -536,6 +587,7 @@ class Connection : public Session, public std::enable_shared_from_this<Connectio
       call.done(std::move(out));
     }
     shutdown_transport();
+    if (waiter_ && queue_.empty()) deliver_waiter(take_next());
   }
 
   // Our close handshake finished (or failed): the session is over whatever the read loop reports later.
@@ -635,6 +687,13 @@ class Connection : public Session, public std::enable_shared_from_this<Connectio
   Json shutdown_event_;
   Json close_info_;
   unsigned long long ignored_frames_ = 0;
+  // Streaming (next_event).
+  Clock::time_point opened_at_{};
+  double closed_after_ms_ = 0;
+  std::deque<Json> queue_;
+  unsigned long long dropped_ = 0;
+  Handler waiter_;
+  std::shared_ptr<asio::steady_timer> waiter_timer_;
 };
 
 }  // namespace

@@ -49,6 +49,7 @@ gateway = {}
 ---@field platform? string default "linux"
 ---@field device_key? string Ed25519 PEM or an OpenClaw identity/device.json (default: no device identity)
 ---@field max_message_bytes? integer largest frame accepted (default 16 MiB)
+---@field stream? boolean keep the session and how it ended until session:next reports the end (a watch)
 ---@field timeout? number seconds (default 10)
 
 ---@class GatewayAttempt
@@ -220,6 +221,27 @@ function GatewaySession:info() end
 ---@return GatewayCloseResult
 function GatewaySession:close(opts) end
 
+---Streaming: the next event frame, how the session ended, or nothing new within the timeout.
+---@param opts? {timeout?: number} seconds (default 30)
+---@return GatewayNextResult
+function GatewaySession:next(opts) end
+
+---@class GatewayNextResult
+---@field kind "event"|"closed"|"idle"
+---@field t number monotonic seconds when the answer was ready (a replay reproduces it)
+---@field at number epoch seconds when the answer was ready
+---@field event? string event name (kind "event"): tick, health, shutdown, ...
+---@field seq? integer
+---@field payload? any the event's payload when small (4 KiB)
+---@field payload_bytes? integer
+---@field since_connect_ms? number
+---@field dropped? integer events lost before this one (the queue holds 256)
+---@field close_code? integer kind "closed"
+---@field close_reason? string
+---@field close_by? string
+---@field close_meaning? string
+---@field error? string "not_connected" for a handle whose session is gone
+
 ---Connects to host:port and reports latency, the addresses tried and a classified error.
 ---@param host string
 ---@param port integer
@@ -271,6 +293,12 @@ function gateway.session_call(handle, method, params, opts) end
 ---@param opts? {timeout?: number}
 ---@return GatewayCloseResult
 function gateway.session_close(handle, opts) end
+
+---Low-level form of session:next (the session methods call it with their handle).
+---@param handle integer
+---@param opts? {timeout?: number}
+---@return GatewayNextResult
+function gateway.session_next(handle, opts) end
 
 ---Low-level form of session:info (the session methods call it with their handle).
 ---@param handle integer

@@ -68,3 +68,20 @@ function log.scan(path_or_lines, patterns, opts) end
 ---@param text string
 ---@return LogLine
 function log.parse_line(text) end
+
+---@class LogFollowResult
+---@field ok boolean
+---@field offset? integer where the next call continues (pass it back)
+---@field inode? integer pass it back: another inode means the log was rotated
+---@field size? integer
+---@field lines? string[] complete lines appended since offset (secrets redacted)
+---@field rotated? boolean the file was rotated or truncated: read from its start
+---@field more? boolean lines remain past max_lines/max_bytes
+---@field error? string not_found | permission_denied | error
+---@field message? string
+
+---Follows a log as it grows: the complete lines appended since `offset` (no offset: start at the end). Stateless.
+---@param path string
+---@param opts? {offset?: integer, inode?: integer, max_lines?: integer, max_bytes?: integer}
+---@return LogFollowResult
+function log.follow(path, opts) end

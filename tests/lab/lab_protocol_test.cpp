@@ -193,7 +193,7 @@ TEST_CASE("scenario catalogue covers every required scenario with a description"
       "oversize-frame", "invalid-utf8", "deep-json", "slowloris", "silent", "rst-mid-frame", "tls-garbage",
       "channel-mention-required", "channel-sender-pairing-pending", "channel-filtered-by-policy",
       "channel-missing-permissions", "channel-not-configured", "channel-probe-failed",
-      "channel-send-while-disconnected"};
+      "channel-send-while-disconnected", "idle-close", "flap-readyz", "restart-loop"};
   std::set<std::string> names;
   for (const ScenarioInfo& s : scenario_catalogue()) {
     CHECK_FALSE(s.description.empty());

@@ -21,8 +21,10 @@ return {
       time.now()
       time.monotonic()
       time.sleep(0)
+      time.stop_requested()
       log.parse_line("2026-11-22T07:14:18.000Z [ws] handshake timeout conn=1")
       log.scan({ "07:14:18 [ws] handshake timeout conn=1", "noise" }, "handshake")
+      log.follow("/etc/hostname", { offset = 0 })
     end)
 
     ctx:step("fs", function()
