@@ -69,7 +69,8 @@ gw::TlsOptions tls_options(const Options& opts) {
 int gateway_tcp(Call& call) {
   const std::string host = call.str(1);
   // A NUL would cut the name short ("evil\0" resolves as "evil"), other controls are never part of a host.
-  if (host.empty() || gw::has_control(host)) call.arg_error(1, "host must be a name or address without control characters");
+  if (host.empty() || gw::has_control(host))
+    call.arg_error(1, "host must be a name or address without control characters");
   const long long port = call.integer(2);
   if (port < 1 || port > 65535) call.arg_error(2, "port must be in 1..65535");
   const Options opts(call, 3, {"all_addresses", "timeout"});

@@ -95,13 +95,15 @@ int log_follow(Call& call) {
   if (::stat(path.c_str(), &info) != 0) {
     const int err = errno;
     return call.push(Json{{"ok", false},
-                          {"error", err == ENOENT ? "not_found" : err == EACCES ? "permission_denied" : "error"},
+                          {"error", err == ENOENT   ? "not_found"
+                                    : err == EACCES ? "permission_denied"
+                                                    : "error"},
                           {"message", path + ": " + std::strerror(err)}});
   }
   const auto size = static_cast<long long>(info.st_size);
   const auto file_inode = static_cast<long long>(info.st_ino);
-  Json out = {{"ok", true}, {"inode", file_inode}, {"size", size}, {"lines", Json::array()}, {"rotated", false},
-              {"more", false}};
+  Json out = {{"ok", true},       {"inode", file_inode}, {"size", size}, {"lines", Json::array()},
+              {"rotated", false}, {"more", false}};
   if (!offset) {
     out["offset"] = size;  // first call: follow from the end, as `tail -f` does
     return call.push(out);
@@ -128,15 +130,17 @@ int log_follow(Call& call) {
     start = nl + 1;
   }
   out["offset"] = from + static_cast<long long>(start);
-  out["more"] = out["offset"].get<long long>() < size && (count == max_lines || chunk.size() == static_cast<std::size_t>(max_bytes));
+  out["more"] = out["offset"].get<long long>() < size &&
+                (count == max_lines || chunk.size() == static_cast<std::size_t>(max_bytes));
   return call.push(out);
 }
 
 ModuleSpec make_log_module() {
   return {.name = "log",
           .capability = "fs",
-          .summary = "Scan the end (or a time window) of a log for known messages, or follow it as it grows; OpenClaw's "
-                     "JSON log and console lines are parsed.",
+          .summary =
+              "Scan the end (or a time window) of a log for known messages, or follow it as it grows; OpenClaw's "
+              "JSON log and console lines are parsed.",
           .functions = {{"scan", log_scan}, {"parse_line", log_parse_line}, {"follow", log_follow}},
           .prelude = ""};
 }

@@ -65,6 +65,14 @@ int line_at(const std::string& text, size_t offset) {
   return 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
 }
 
+// A runbook that raises its findings through the catalog (require "lib.knowledge") is held to it; one that writes
+// its own texts with ctx:finding (a team's playbook, the examples) owns its ids.
+bool raises_through_catalog(const std::string& path) {
+  std::ifstream in(path);
+  const std::string source((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return source.find("require(\"lib.knowledge\")") != std::string::npos;
+}
+
 // Finding ids against the catalog of the runbook's tree (<root>/knowledge/): every id the runbook lists in
 // `findings` and every id it raises by name (knowledge.raise(ctx, target, "id", ...), knowledge.spec("id", ...))
 // must be a catalog id, and a raised id must be listed in `findings`.
@@ -121,7 +129,7 @@ int command_lint(const LintOptions& o) {
         if (it->second)
           for (const auto& problem : it->second->problems) problems.push_back({*root + "/knowledge", 1, problem});
       }
-      if (it->second) check_finding_ids(*rb, *it->second, problems);
+      if (it->second && raises_through_catalog(file)) check_finding_ids(*rb, *it->second, problems);
     }
     const std::string key = rb->id + "@" + rb->version.str();
     if (auto [it, inserted] = seen.emplace(key, file); !inserted)

@@ -52,8 +52,7 @@ std::vector<std::string_view> words_of(std::string_view name) {
 
 SecretName classify_secret_name(std::string_view name) {
   // The shell's working directories (exactly these env names), not passwords; "DB_PWD" and "pwd" are.
-  if (name.empty() || name.size() > kMaxNameLength || name == "PWD" || name == "OLDPWD")
-    return SecretName::none;
+  if (name.empty() || name.size() > kMaxNameLength || name == "PWD" || name == "OLDPWD") return SecretName::none;
   std::vector<std::string_view> words = words_of(name);
   if (!words.empty() && words.size() > 1 && iequals(words.back(), "pem")) words.pop_back();
   if (words.empty()) return SecretName::none;
@@ -63,10 +62,9 @@ SecretName classify_secret_name(std::string_view name) {
   // A name that is only a plural holds a list of them ("tokens": [...]); "maxTokens" is a count.
   if (words.size() == 1 && is_one_of(last, {"tokens", "passwords"})) return SecretName::secret;
   if (is_one_of(last, {"token", "password", "passwd", "pwd", "secret", "auth", "credential", "credentials", "cookie",
-                    "apikey", "privatekey", "accesskey", "webhook"}))
+                       "apikey", "privatekey", "accesskey", "webhook"}))
     return SecretName::secret;
-  const bool env_style = name.find('_') != std::string_view::npos &&
-                         std::none_of(name.begin(), name.end(), is_lower) &&
+  const bool env_style = name.find('_') != std::string_view::npos && std::none_of(name.begin(), name.end(), is_lower) &&
                          std::any_of(name.begin(), name.end(), is_upper);
   if (iequals(last, "key") &&
       (words.size() == 1 || env_style ||

@@ -62,8 +62,8 @@ bool worth_redacting(std::string_view value) {
   // Also what error messages put after "token:": the reader needs those words.
   // And the modes that follow "auth:" ("auth: token", "auth=password"): a scheme, not a secret.
   static constexpr std::array<std::string_view, 18> kNotSecrets = {
-      "null",    "true",    "false",    "undefined", "none",   "<redacted>", "[redacted]", "redacted", "missing",
-      "invalid", "expired", "required", "token",     "password", "bearer",   "basic",      "disabled", "enabled"};
+      "null",    "true",    "false",    "undefined", "none",     "<redacted>", "[redacted]", "redacted", "missing",
+      "invalid", "expired", "required", "token",     "password", "bearer",     "basic",      "disabled", "enabled"};
   for (const auto word : kNotSecrets)
     if (iequals(value, word)) return false;
   // A pure ${VAR} names where the secret comes from, which the reader needs.
@@ -250,8 +250,8 @@ std::size_t token_shape_end(std::string_view s, std::size_t i) {
     return end - (i + 4) == 16 && (end == s.size() || !is_alnum(s[end])) ? end : npos;
   }
   // Webhook URLs carry their secret in the path: the host and path go, the scheme stays.
-  for (const std::string_view host : {"hooks.slack.com/services/", "discord.com/api/webhooks/",
-                                      "discordapp.com/api/webhooks/"}) {
+  for (const std::string_view host :
+       {"hooks.slack.com/services/", "discord.com/api/webhooks/", "discordapp.com/api/webhooks/"}) {
     if (rest.starts_with(host) && (i < 3 || s.substr(i - 3, 3) == "://"))
       return at_least(i + host.size(), 8, [](char c) { return !ends_value(c, false); });
   }

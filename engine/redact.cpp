@@ -108,8 +108,8 @@ std::string Redactor::apply(std::string_view text) const {
       if (out == s.value) out = s.fingerprint;
       continue;
     }
-    const std::string_view needle =
-        s.prefixes ? std::string_view(s.value).substr(0, kMinPrefixLength) : std::string_view(s.value);
+    const std::string_view needle = s.prefixes ? std::string_view(s.value).substr(0, kMinPrefixLength)
+                                               : std::string_view(s.value);
     for (size_t pos = out.find(needle); pos != std::string::npos; pos = out.find(needle, pos + s.fingerprint.size())) {
       // From the needle, as far as the text goes on agreeing with the secret (the whole secret or a prefix).
       std::size_t length = needle.size();

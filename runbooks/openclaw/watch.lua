@@ -117,6 +117,182 @@ local function changed_sources(before, after)
   return out
 end
 
+local function now(w)
+  return time.monotonic() - w.origin
+end
+
+local function record(w, event)
+  timeline.add(w.tl, event)
+  w.ctx:log("watch: " .. describe(event))
+  return event
+end
+
+local function on_failure_run(w, event)
+  if
+    w.params.on_failure == "none"
+    or w.triages >= MAX_TRIAGES
+    or event.t - w.last_triage < (w.params.triage_every or 30)
+  then
+    return
+  end
+  w.triages, w.last_triage = w.triages + 1, event.t
+  local summary = oc.run(w.ctx, w.on_failure, w.params)
+  local ids = {}
+  for _, f in ipairs(oc.list(summary and summary.findings)) do
+    ids[#ids + 1] = f.id
+  end
+  event.triage =
+    { runbook = w.on_failure, verdict = summary and summary.verdict, findings = summary and summary.findings }
+  record(w, {
+    t = now(w),
+    kind = "triage",
+    runbook = w.on_failure,
+    for_event = event.n,
+    findings_text = #ids > 0 and table.concat(ids, ", ") or nil,
+  })
+end
+
+local function failure(w, event)
+  w.failed = true
+  on_failure_run(w, event)
+end
+
+local function restart(w, t, via, from, to)
+  -- One restart seen both ways (a new pid, then a new bootId at the reconnect) counts once.
+  local last = w.last_restart
+  if last and not last.paired and last.via ~= via and t - last.t < RESTART_DEDUP then
+    last.paired = true
+    return
+  end
+  w.last_restart = { t = t, via = via }
+  failure(w, record(w, { t = t, kind = "restart", via = via, from = from, to = to, reason = w.shutdown_reason }))
+  w.shutdown_reason = nil
+end
+
+local function connect(w)
+  local options = oc.tls_options(w.target, oc.connect_options(w.token, 5))
+  options.stream = true
+  local r = gateway.connect(w.target.ws_url, options)
+  local t = now(w)
+  if type(r) == "table" and r.ok then
+    w.session, w.connected_at = r, t
+    record(w, {
+      t = t,
+      kind = "connected",
+      reconnect_s = w.disconnected_at and (t - w.disconnected_at) or nil,
+      latency_ms = oc.get(r, "timings.total_ms"),
+    })
+    local boot = oc.get(r, "server.bootId")
+    record(w, {
+      t = t,
+      kind = "hello_ok",
+      protocol = r.protocol,
+      server_version = r.server_version,
+      boot_id = boot,
+      tick_interval_ms = oc.get(r, "policy.tickIntervalMs"),
+    })
+    w.tick_interval_ms = oc.get(r, "policy.tickIntervalMs") or w.tick_interval_ms
+    if boot and w.boot_id and boot ~= w.boot_id then
+      restart(w, t, "bootId", w.boot_id, boot)
+    end
+    w.boot_id = boot or w.boot_id
+  else
+    r = type(r) == "table" and r or { error = "error" }
+    failure(
+      w,
+      record(w, {
+        t = t,
+        kind = "connect_failed",
+        error = r.error,
+        phase = r.phase,
+        close_code = r.close_code,
+        detail = r.details_code or r.close_reason or r.message,
+      })
+    )
+    w.next_connect = t + w.backoff
+    w.backoff = math.min(w.backoff * 2, MAX_BACKOFF)
+  end
+end
+
+local function on_session_result(w, ev)
+  local t = ev.t - w.origin
+  if ev.kind == "event" then
+    if ev.event == "shutdown" then
+      w.shutdown_reason = oc.get(ev, "payload.reason")
+    end
+    local event = { t = t, kind = ev.event == "tick" and "tick" or "event", event = ev.event, dropped = ev.dropped }
+    if ev.event == "shutdown" then
+      event.reason = w.shutdown_reason
+    end
+    record(w, event)
+  elseif ev.kind == "closed" then
+    w.session = nil
+    w.disconnected_at = t
+    if ev.close_code == 1012 or ev.close_code == 1001 then
+      w.shutdown_reason = w.shutdown_reason or ev.close_reason
+    end
+    failure(
+      w,
+      record(w, {
+        t = t,
+        kind = "disconnect",
+        close_code = ev.close_code,
+        close_reason = ev.close_reason,
+        close_by = ev.close_by,
+        connected_s = (ev.since_connect_ms or 0) / 1000,
+      })
+    )
+    -- A connection that lived a while reconnects at once; one dropped right away backs off.
+    if (ev.since_connect_ms or 0) >= 2000 then
+      w.backoff = 0.25
+      w.next_connect = now(w) + 0.2
+    else
+      w.next_connect = now(w) + w.backoff
+      w.backoff = math.min(w.backoff * 2, MAX_BACKOFF)
+    end
+  end
+end
+
+local function probe(w, t)
+  local health = gateway.health(w.target.url, oc.tls_options(w.target, { timeout = 2 }))
+  local ready = type(health) == "table" and health.ready == true
+  if ready ~= w.ready then
+    local failing = type(health) == "table" and type(health.failing) == "table" and table.concat(health.failing, ",")
+    local event = record(w, { t = now(w), kind = "ready", ready = ready, failing = failing ~= "" and failing or nil })
+    if w.ready == true and not ready then
+      failure(w, event)
+    end
+    w.ready = ready
+  end
+  if w.local_target then
+    local listeners = proc.listeners({ port = w.target.port })
+    local pid = oc.get(oc.list(listeners)[1], "processes") and oc.list(listeners)[1].processes[1]
+    pid = pid and pid.pid
+    if pid and w.pid and pid ~= w.pid then
+      restart(w, now(w), "pid", w.pid, pid)
+    end
+    w.pid = pid or w.pid
+    local tokens = token_state(w.params)
+    if tokens and w.tokens and table.concat(tokens, " ") ~= table.concat(w.tokens, " ") then
+      record(w, { t = now(w), kind = "token_change", sources = changed_sources(w.tokens, tokens) })
+    end
+    w.tokens = tokens or w.tokens
+  end
+  if type(w.params.log) == "string" and w.params.log ~= "" then
+    local follow = log.follow(w.params.log, { offset = w.log_offset, inode = w.log_inode })
+    if type(follow) == "table" and follow.ok then
+      w.log_offset, w.log_inode = follow.offset, follow.inode
+      if #follow.lines > 0 then
+        local seen = log.scan(follow.lines, signatures, { max_matches = LOG_MATCHES_PER_PROBE })
+        for _, m in ipairs(oc.list(seen and seen.matches)) do
+          record(w, { t = now(w), kind = "log_match", signature = m.pattern, finding = m.finding, message = m.message })
+        end
+      end
+    end
+  end
+  w.next_probe = t + w.probe_every
+end
+
 -- The watch itself: one loop multiplexing the session's events and the periodic probes.
 local function watch(ctx, params, target, token, step)
   local duration = timeline.parse_duration(params.duration)
@@ -126,7 +302,16 @@ local function watch(ctx, params, target, token, step)
   local local_target = oc.is_loopback(target.host)
   local origin = time.monotonic()
   local started_at = time.now()
-  local s = {
+  local w = {
+    ctx = ctx,
+    params = params,
+    target = target,
+    token = token,
+    tl = tl,
+    origin = origin,
+    local_target = local_target,
+    on_failure = on_failure,
+    probe_every = probe_every,
     session = nil,
     next_connect = 0,
     backoff = 0.25,
@@ -135,209 +320,39 @@ local function watch(ctx, params, target, token, step)
     last_triage = -math.huge,
     failed = false,
   }
-  local function now()
-    return time.monotonic() - origin
-  end
-
-  local function record(event)
-    timeline.add(tl, event)
-    ctx:log("watch: " .. describe(event))
-    return event
-  end
-
-  local function on_failure_run(event)
-    if
-      params.on_failure == "none"
-      or s.triages >= MAX_TRIAGES
-      or event.t - s.last_triage < (params.triage_every or 30)
-    then
-      return
-    end
-    s.triages, s.last_triage = s.triages + 1, event.t
-    local summary = oc.run(ctx, on_failure, params)
-    local ids = {}
-    for _, f in ipairs(oc.list(summary and summary.findings)) do
-      ids[#ids + 1] = f.id
-    end
-    event.triage =
-      { runbook = on_failure, verdict = summary and summary.verdict, findings = summary and summary.findings }
-    record({
-      t = now(),
-      kind = "triage",
-      runbook = on_failure,
-      for_event = event.n,
-      findings_text = #ids > 0 and table.concat(ids, ", ") or nil,
-    })
-  end
-
-  local function failure(event)
-    s.failed = true
-    on_failure_run(event)
-  end
-
-  local function restart(t, via, from, to)
-    -- One restart seen both ways (a new pid, then a new bootId at the reconnect) counts once.
-    local last = s.last_restart
-    if last and not last.paired and last.via ~= via and t - last.t < RESTART_DEDUP then
-      last.paired = true
-      return
-    end
-    s.last_restart = { t = t, via = via }
-    failure(record({ t = t, kind = "restart", via = via, from = from, to = to, reason = s.shutdown_reason }))
-    s.shutdown_reason = nil
-  end
-
-  local function connect()
-    local options = oc.tls_options(target, oc.connect_options(token, 5))
-    options.stream = true
-    local r = gateway.connect(target.ws_url, options)
-    local t = now()
-    if type(r) == "table" and r.ok then
-      s.session, s.connected_at = r, t
-      record({
-        t = t,
-        kind = "connected",
-        reconnect_s = s.disconnected_at and (t - s.disconnected_at) or nil,
-        latency_ms = oc.get(r, "timings.total_ms"),
-      })
-      local boot = oc.get(r, "server.bootId")
-      record({
-        t = t,
-        kind = "hello_ok",
-        protocol = r.protocol,
-        server_version = r.server_version,
-        boot_id = boot,
-        tick_interval_ms = oc.get(r, "policy.tickIntervalMs"),
-      })
-      s.tick_interval_ms = oc.get(r, "policy.tickIntervalMs") or s.tick_interval_ms
-      if boot and s.boot_id and boot ~= s.boot_id then
-        restart(t, "bootId", s.boot_id, boot)
-      end
-      s.boot_id = boot or s.boot_id
-    else
-      r = type(r) == "table" and r or { error = "error" }
-      failure(record({
-        t = t,
-        kind = "connect_failed",
-        error = r.error,
-        phase = r.phase,
-        close_code = r.close_code,
-        detail = r.details_code or r.close_reason or r.message,
-      }))
-      s.next_connect = t + s.backoff
-      s.backoff = math.min(s.backoff * 2, MAX_BACKOFF)
-    end
-  end
-
-  local function on_session_result(ev)
-    local t = ev.t - origin
-    if ev.kind == "event" then
-      if ev.event == "shutdown" then
-        s.shutdown_reason = oc.get(ev, "payload.reason")
-      end
-      local event = { t = t, kind = ev.event == "tick" and "tick" or "event", event = ev.event, dropped = ev.dropped }
-      if ev.event == "shutdown" then
-        event.reason = s.shutdown_reason
-      end
-      record(event)
-    elseif ev.kind == "closed" then
-      s.session = nil
-      s.disconnected_at = t
-      if ev.close_code == 1012 or ev.close_code == 1001 then
-        s.shutdown_reason = s.shutdown_reason or ev.close_reason
-      end
-      failure(record({
-        t = t,
-        kind = "disconnect",
-        close_code = ev.close_code,
-        close_reason = ev.close_reason,
-        close_by = ev.close_by,
-        connected_s = (ev.since_connect_ms or 0) / 1000,
-      }))
-      -- A connection that lived a while reconnects at once; one dropped right away backs off.
-      if (ev.since_connect_ms or 0) >= 2000 then
-        s.backoff = 0.25
-        s.next_connect = now() + 0.2
-      else
-        s.next_connect = now() + s.backoff
-        s.backoff = math.min(s.backoff * 2, MAX_BACKOFF)
-      end
-    end
-  end
-
-  local function probe(t)
-    local health = gateway.health(target.url, oc.tls_options(target, { timeout = 2 }))
-    local ready = type(health) == "table" and health.ready == true
-    if ready ~= s.ready then
-      local failing = type(health) == "table" and type(health.failing) == "table" and table.concat(health.failing, ",")
-      local event = record({ t = now(), kind = "ready", ready = ready, failing = failing ~= "" and failing or nil })
-      if s.ready == true and not ready then
-        failure(event)
-      end
-      s.ready = ready
-    end
-    if local_target then
-      local listeners = proc.listeners({ port = target.port })
-      local pid = oc.get(oc.list(listeners)[1], "processes") and oc.list(listeners)[1].processes[1]
-      pid = pid and pid.pid
-      if pid and s.pid and pid ~= s.pid then
-        restart(now(), "pid", s.pid, pid)
-      end
-      s.pid = pid or s.pid
-      local tokens = token_state(params)
-      if tokens and s.tokens and table.concat(tokens, " ") ~= table.concat(s.tokens, " ") then
-        record({ t = now(), kind = "token_change", sources = changed_sources(s.tokens, tokens) })
-      end
-      s.tokens = tokens or s.tokens
-    end
-    if type(params.log) == "string" and params.log ~= "" then
-      local follow = log.follow(params.log, { offset = s.log_offset, inode = s.log_inode })
-      if type(follow) == "table" and follow.ok then
-        s.log_offset, s.log_inode = follow.offset, follow.inode
-        if #follow.lines > 0 then
-          local seen = log.scan(follow.lines, signatures, { max_matches = LOG_MATCHES_PER_PROBE })
-          for _, m in ipairs(oc.list(seen and seen.matches)) do
-            record({ t = now(), kind = "log_match", signature = m.pattern, finding = m.finding, message = m.message })
-          end
-        end
-      end
-    end
-    s.next_probe = t + probe_every
-  end
-
   while true do
-    local t = now()
-    if t >= duration or (params.until_failure and s.failed) or time.stop_requested() then
-      s.stopped = t < duration and not (params.until_failure and s.failed)
+    local t = now(w)
+    if t >= duration or (params.until_failure and w.failed) or time.stop_requested() then
+      w.stopped = t < duration and not (params.until_failure and w.failed)
       break
     end
-    if not s.session and t >= s.next_connect then
-      connect()
+    if not w.session and t >= w.next_connect then
+      connect(w)
     end
-    t = now()
-    if t >= s.next_probe then
-      probe(t)
-      t = now()
+    t = now(w)
+    if t >= w.next_probe then
+      probe(w, t)
+      t = now(w)
     end
-    local wake = math.min(s.next_probe, duration)
-    if not s.session then
-      wake = math.min(wake, s.next_connect)
+    local wake = math.min(w.next_probe, duration)
+    if not w.session then
+      wake = math.min(wake, w.next_connect)
     end
     local wait = math.max(0.01, wake - t)
-    if s.session then
-      on_session_result(s.session:next({ timeout = wait }))
+    if w.session then
+      on_session_result(w, w.session:next({ timeout = wait }))
     else
       time.sleep(wait)
     end
   end
-  if s.session then
-    s.session:close({ timeout = 1 })
+  if w.session then
+    w.session:close({ timeout = 1 })
   end
   step:evidence("events", tl.total):evidence("counts", tl.counts)
-  local elapsed = now()
-  step:pass(("%d events in %.0f s%s"):format(tl.total, elapsed, s.stopped and " (stopped by the user)" or ""))
+  local elapsed = now(w)
+  step:pass(("%d events in %.0f s%s"):format(tl.total, elapsed, w.stopped and " (stopped by the user)" or ""))
   return tl,
-    { started_at = started_at, duration_s = elapsed, stopped = s.stopped, tick_interval_ms = s.tick_interval_ms }
+    { started_at = started_at, duration_s = elapsed, stopped = w.stopped, tick_interval_ms = w.tick_interval_ms }
 end
 
 return {

@@ -133,16 +133,17 @@ TEST_CASE("proc registers credentials on a command line: argv secrets show only 
     auto p = clawbook::proc::get(child.pid());
     return p && p->comm == "sh";
   }));
-  const auto run = run_runbook(
-      dir, "argv",
-      runbook_with("\"proc\"", "pid = { type = \"integer\" }",
-                   "local ps = { proc.get(params.pid) }\n"
-                   "step:evidence('argv', ps[1].argv)\n"
-                   "step:evidence('cmdline', ps[1].cmdline)\n"
-                   "step:evidence('got_value', ps[1].argv[7] == '" + token + "')\n"
-                   "step:evidence(ps[1].argv[7], 'as a key')\n"
-                   "step:evidence('fix', 'openclaw gateway --token ' .. ps[1].argv[7])"),
-      {{"pid", std::to_string(child.pid())}});
+  const auto run = run_runbook(dir, "argv",
+                               runbook_with("\"proc\"", "pid = { type = \"integer\" }",
+                                            "local ps = { proc.get(params.pid) }\n"
+                                            "step:evidence('argv', ps[1].argv)\n"
+                                            "step:evidence('cmdline', ps[1].cmdline)\n"
+                                            "step:evidence('got_value', ps[1].argv[7] == '" +
+                                                token +
+                                                "')\n"
+                                                "step:evidence(ps[1].argv[7], 'as a key')\n"
+                                                "step:evidence('fix', 'openclaw gateway --token ' .. ps[1].argv[7])"),
+                               {{"pid", std::to_string(child.pid())}});
   INFO(run.output);
   CHECK(evidence(run, "check", "got_value") == true);  // the runbook itself sees the real value
   CHECK(run.output.find(token) == std::string::npos);

@@ -59,7 +59,7 @@ std::string url_encoded(const std::string& text) {
 
 // Every planted secret, plus the forms a report must not show either.
 std::vector<std::string> forbidden() {
-  return {kToken,      kCode1,       kCode2,          kPin,    kChildToken,  kArgvToken, kArgvApiKey,
+  return {kToken,          kCode1,  kCode2,       kPin,         kChildToken,          kArgvToken,         kArgvApiKey,
           kOldDotenvToken, kMyAuth, kDsnPassword, kConfigToken, kToken.substr(0, 16), url_encoded(kToken)};
 }
 
@@ -76,8 +76,8 @@ struct Sandbox {
     char pattern[] = "/tmp/clawbook-secrets-XXXXXX";
     dir = mkdtemp(pattern);
     fs::create_directories(dir / "state" / "home");
-    std::ofstream(path("state/.env")) << "# OpenClaw\nOPENCLAW_GATEWAY_TOKEN=" << kOldDotenvToken << "\nMY_AUTH="
-                                      << kMyAuth << "\nDATABASE_URL=postgres://app:" << kDsnPassword
+    std::ofstream(path("state/.env")) << "# OpenClaw\nOPENCLAW_GATEWAY_TOKEN=" << kOldDotenvToken
+                                      << "\nMY_AUTH=" << kMyAuth << "\nDATABASE_URL=postgres://app:" << kDsnPassword
                                       << "@db.internal:5432/app\nPORT=18789\n";
     std::ofstream(path("state/openclaw.json"))
         << "// planted\n{\n  gateway: {\n    mode: 'local',\n    port: 1,\n    auth: { mode: 'token', token: '"
@@ -99,10 +99,14 @@ struct Sandbox {
   }
   std::string path(const std::string& name) const { return (dir / name).string(); }
   std::vector<std::string> env() const {
-    return {"CLAWBOOK_AUDIT_LOG=" + path("state/audit.jsonl"), "CLAWBOOK_BACKUP_DIR=" + path("state/backups"),
-            "CLAWBOOK_TTY=" + path("no-terminal"), "OPENCLAW_STATE_DIR=" + path("state"),
-            "OPENCLAW_CONFIG_PATH=" + path("state/openclaw.json"), "HOME=" + path("state/home"),
-            "XDG_STATE_HOME=" + path("xdg"), "DOCKER_HOST=unix:///nonexistent/docker.sock"};
+    return {"CLAWBOOK_AUDIT_LOG=" + path("state/audit.jsonl"),
+            "CLAWBOOK_BACKUP_DIR=" + path("state/backups"),
+            "CLAWBOOK_TTY=" + path("no-terminal"),
+            "OPENCLAW_STATE_DIR=" + path("state"),
+            "OPENCLAW_CONFIG_PATH=" + path("state/openclaw.json"),
+            "HOME=" + path("state/home"),
+            "XDG_STATE_HOME=" + path("xdg"),
+            "DOCKER_HOST=unix:///nonexistent/docker.sock"};
   }
   std::vector<std::string> run_args(const std::string& marker) const {
     return {"run",
@@ -229,11 +233,13 @@ TEST_CASE("secrets planted everywhere appear in no output: formats, progress, di
   }
 
   SECTION("the live progress line on a terminal") {
-    const std::string screen = run_on_terminal([&] {
-      auto args = box.run_args(marker);
-      args.insert(args.end(), {"--format", "human"});
-      return args;
-    }(), box.env(), box.path("stdout.txt"));
+    const std::string screen = run_on_terminal(
+        [&] {
+          auto args = box.run_args(marker);
+          args.insert(args.end(), {"--format", "human"});
+          return args;
+        }(),
+        box.env(), box.path("stdout.txt"));
     INFO(screen);
     CHECK(screen.find("\xE2\x8B\xAF") != std::string::npos);  // the progress line was drawn ("⋯ title")
     check_clean("terminal", screen);
@@ -269,8 +275,8 @@ TEST_CASE("secrets planted everywhere appear in no output: formats, progress, di
     CHECK(all.find("OPENCLAW_GATEWAY_TOKEN") != std::string::npos);  // the dotenv is in it, masked
     check_clean("bundle", all);
     CHECK(all.find("gateway.log") != std::string::npos);
-    for (const auto& secret : {url_encoded(kConfigToken), kConfigToken.substr(0, 16), kWebhook, kAccessKey, kXAuth,
-                               kQueryAuth}) {
+    for (const auto& secret :
+         {url_encoded(kConfigToken), kConfigToken.substr(0, 16), kWebhook, kAccessKey, kXAuth, kQueryAuth}) {
       INFO(secret);
       CHECK(all.find(secret) == std::string::npos);
     }

@@ -247,7 +247,8 @@ TEST_CASE("secret_patterns: what the bundle missed (webhook URLs, accessKey, X-A
   check_table({
       {"notify via https://" + hook + " failed", "notify via https://" + fp(hook) + " failed"},
       {"POST https://" + discord, "POST https://" + fp(discord)},
-      {"webhookUrl: https://example.com/hook/abc123def456", "webhookUrl: " + fp("https://example.com/hook/abc123def456")},
+      {"webhookUrl: https://example.com/hook/abc123def456",
+       "webhookUrl: " + fp("https://example.com/hook/abc123def456")},
       {"SLACK_WEBHOOK_URL=https://example.com/h/1234567", "SLACK_WEBHOOK_URL=" + fp("https://example.com/h/1234567")},
       {R"({"accessKey": "AKfake-access-123"})", R"({"accessKey": ")" + fp("AKfake-access-123") + "\"}"},
       {"X-Auth: custom-auth-value-1", "X-Auth: " + fp("custom-auth-value-1")},

@@ -28,9 +28,9 @@ TEST_CASE("short secrets are replaced only as whole values", "[redact]") {
 TEST_CASE("object keys are redacted too: evidence keys, nested keys, fact names", "[redact][secrets]") {
   Redactor redactor;
   redactor.add("key-secret-0123456789");
-  nlohmann::ordered_json doc = {{"steps", {{{"evidence", {{"key-secret-0123456789", "v"},
-                                                          {"nested", {{"inner key-secret-0123456789", 1}}}}}}}},
-                                {"facts", {{"key-secret-0123456789", true}, {"plain", 2}}}};
+  nlohmann::ordered_json doc = {
+      {"steps", {{{"evidence", {{"key-secret-0123456789", "v"}, {"nested", {{"inner key-secret-0123456789", 1}}}}}}}},
+      {"facts", {{"key-secret-0123456789", true}, {"plain", 2}}}};
   redactor.apply_in_place(doc);
   const std::string text = doc.dump();
   CHECK(text.find("key-secret") == std::string::npos);
@@ -70,8 +70,7 @@ TEST_CASE("known secrets are matched in their common encodings and by long prefi
       unsigned n = static_cast<unsigned char>(plain[i]) << 16;
       if (i + 1 < plain.size()) n |= static_cast<unsigned char>(plain[i + 1]) << 8;
       if (i + 2 < plain.size()) n |= static_cast<unsigned char>(plain[i + 2]);
-      for (std::size_t k = 0; k < 4; ++k)
-        encoded += k <= (plain.size() - i) ? alphabet[(n >> (18 - 6 * k)) & 63] : '=';
+      for (std::size_t k = 0; k < 4; ++k) encoded += k <= (plain.size() - i) ? alphabet[(n >> (18 - 6 * k)) & 63] : '=';
     }
     const std::string shown = b64.apply("Authorization: Basic " + encoded);
     INFO(encoded << " -> " << shown);
