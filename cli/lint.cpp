@@ -44,17 +44,7 @@ std::vector<std::string> runbook_files(const std::vector<std::string>& paths) {
       files.push_back(path);
       continue;
     }
-    std::vector<std::string> found;
-    fs::recursive_directory_iterator it(path, ec), end;
-    for (; !ec && it != end; it.increment(ec)) {
-      const auto name = it->path().filename().string();
-      if (it->is_directory(ec)) {
-        if (!is_runbook_directory(name)) it.disable_recursion_pending();
-        continue;
-      }
-      if (it->path().extension() == ".lua" && !name.starts_with("_")) found.push_back(it->path().string());
-    }
-    std::sort(found.begin(), found.end());
+    const auto found = runbook_files_in(path);
     files.insert(files.end(), found.begin(), found.end());
   }
   return files;

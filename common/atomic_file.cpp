@@ -21,17 +21,6 @@ std::runtime_error cannot_write(const std::string& path, int error) {
   return std::runtime_error("cannot write " + path + ": " + std::strerror(error));
 }
 
-bool write_all(int fd, const std::string& text) {
-  size_t done = 0;
-  while (done < text.size()) {
-    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    done += static_cast<size_t>(n);
-  }
-  return true;
-}
-
 // Where a report may not go: another user's file, or any link, in a sticky world-writable directory such as /tmp
 // (the kernel's protected_symlinks/protected_regular rules, applied whatever the sysctls say); a link to a
 // regular file or a block device anywhere (a link is never followed to replace a file).
@@ -77,6 +66,17 @@ struct Target {
 };
 
 }  // namespace
+
+bool write_all(int fd, const std::string& text) {
+  size_t done = 0;
+  while (done < text.size()) {
+    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    done += static_cast<size_t>(n);
+  }
+  return true;
+}
 
 void check_output_target(const std::string& path) {
   Target target(path);

@@ -62,6 +62,9 @@ struct RunbookFile {
 // Directories under a runbook directory that hold no runbooks: shared modules, test cases, editor annotations,
 // knowledge data, hidden folders.
 bool is_runbook_directory(std::string_view name);
+// The runbook files under `dir` (recursively, skipping what is_runbook_directory rules out and files named
+// _*.lua), sorted; empty when `dir` is not a readable directory.
+std::vector<std::string> runbook_files_in(const std::string& dir);
 
 
 struct RecordingHooks;  // record/replay (engine/recording.hpp)

@@ -342,6 +342,22 @@ bool is_runbook_directory(std::string_view name) {
   return !(name == "lib" || name == "tests" || name == "types" || name == "knowledge" || name.starts_with("."));
 }
 
+std::vector<std::string> runbook_files_in(const std::string& dir) {
+  std::vector<std::string> found;
+  std::error_code ec;
+  fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec), end;
+  for (; !ec && it != end; it.increment(ec)) {
+    const auto name = it->path().filename().string();
+    if (it->is_directory(ec)) {
+      if (!is_runbook_directory(name)) it.disable_recursion_pending();
+      continue;
+    }
+    if (it->path().extension() == ".lua" && !name.starts_with("_")) found.push_back(it->path().string());
+  }
+  std::sort(found.begin(), found.end());
+  return found;
+}
+
 const std::vector<std::string>& Engine::Impl::runbook_paths() {
   if (paths) return *paths;
   paths.emplace();
@@ -351,17 +367,7 @@ const std::vector<std::string>& Engine::Impl::runbook_paths() {
     std::error_code ec;
     if (!fs::is_directory(dir, ec)) continue;
     if (!listed.insert(fs::weakly_canonical(dir, ec).string()).second) continue;
-    std::vector<std::string> found;
-    fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec), end;
-    for (; !ec && it != end; it.increment(ec)) {
-      const auto name = it->path().filename().string();
-      if (it->is_directory(ec)) {
-        if (!is_runbook_directory(name)) it.disable_recursion_pending();
-        continue;
-      }
-      if (it->path().extension() == ".lua" && !name.starts_with("_")) found.push_back(it->path().string());
-    }
-    std::sort(found.begin(), found.end());
+    const auto found = runbook_files_in(dir);
     for (const auto& path : found) path_roots.emplace(path, root);
     paths->insert(paths->end(), found.begin(), found.end());
   }

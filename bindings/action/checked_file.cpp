@@ -1,5 +1,7 @@
 #include "action/checked_file.hpp"
 
+#include "clawbook/atomic_file.hpp"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -34,17 +36,6 @@ std::optional<std::string> read_all(int fd, const std::string& path, std::string
       return std::nullopt;
     }
   }
-}
-
-bool write_all(int fd, const std::string& text) {
-  size_t done = 0;
-  while (done < text.size()) {
-    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    done += static_cast<size_t>(n);
-  }
-  return true;
 }
 
 }  // namespace

@@ -16,6 +16,9 @@ void write_atomically(const std::string& path, const std::string& text);
 // refused). Commands call it before doing their work, so a bad -o fails first. Throws std::runtime_error.
 void check_output_target(const std::string& path);
 
+// write(2) all of `text` to `fd`, again after EINTR and short writes; false (errno set) on failure.
+bool write_all(int fd, const std::string& text);
+
 // The same, for the commands that report errors as a line: false (and the line on stderr) on failure.
 bool write_file_or_report(const std::string& path, const std::string& text);
 
