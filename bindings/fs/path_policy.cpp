@@ -145,7 +145,8 @@ std::vector<std::string> default_patterns() {
     const std::string base = escape_glob(home);
     patterns.push_back(base + "/.openclaw");
     patterns.push_back(base + "/.openclaw-*");
-    patterns.push_back(base + "/.clawdbot");
+    patterns.push_back(base + "/.clawdbot");  // the state dirs of the old names (clawdbot, then moltbot)
+    patterns.push_back(base + "/.moltbot");
     patterns.push_back(base + "/.config/systemd/user");
   }
   if (auto config = env("OPENCLAW_CONFIG_PATH")) {

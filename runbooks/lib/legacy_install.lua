@@ -19,15 +19,13 @@ M.VARIABLES = {
   "MOLTBOT_CONFIG_PATH",
 }
 
+-- Each old state dir is looked at by its own path (the fs policy allows them, as it allows ~/.openclaw): the
+-- home dir itself is not readable to a runbook, and need not be.
 local function state_dirs(home, found)
-  local listed = fs.list(home)
-  local present = {}
-  for _, entry in ipairs(type(listed) == "table" and listed.entries or {}) do
-    present[entry.name] = entry.type
-  end
   for _, name in ipairs(M.NAMES) do
-    if present["." .. name] == "directory" then
-      local path = home .. "/." .. name
+    local path = home .. "/." .. name
+    local info = fs.stat(path)
+    if type(info) == "table" and info.exists and info.type == "directory" then
       found[#found + 1] = {
         kind = "state dir",
         what = path,

@@ -41,8 +41,9 @@ TEST_CASE("evidence, facts and logs copied out of Lua count against --max-memory
       REQUIRE(step.is_object());
       CHECK(step["status"] == "error");
       CHECK(step.value("message", "").find("memory limit exceeded (--max-memory 64 MiB)") != std::string::npos);
-      // The largest child so far (these runs included) stayed far below the 600 MB the copies once took.
-      CHECK(children_max_rss_kb() < 400 * 1024);
+      // The largest child so far (these runs included) stayed far below the 2.3 GB the copies once took. The
+      // bound leaves room for AddressSanitizer, whose quarantine keeps up to 256 MB of freed memory resident.
+      CHECK(children_max_rss_kb() < 1024 * 1024);
     }
   }
 }
