@@ -86,6 +86,19 @@ std::string source_of(const Json& metadata) {
   return "return " + table + "\n";
 }
 
+// Lines as Lua's lexer counts them: "\n", "\r", "\r\n" and "\n\r" each end one line (a file of bare CRs has
+// as many lines as CRs, and Lua's messages number them so).
+long lua_line_count(const std::string& source) {
+  long lines = 1;
+  for (size_t i = 0; i < source.size(); ++i) {
+    const char c = source[i];
+    if (c != '\n' && c != '\r') continue;
+    ++lines;
+    if (i + 1 < source.size() && (source[i + 1] == '\n' || source[i + 1] == '\r') && source[i + 1] != c) ++i;
+  }
+  return lines;
+}
+
 bool lowercase_dotted(const std::string& id) {
   if (id.empty() || id.front() == '.' || id.back() == '.' || id.find("..") != std::string::npos) return false;
   return std::all_of(id.begin(), id.end(), [](char c) {
@@ -118,7 +131,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     source = std::string(input);
   }
   const std::string path = clawbook::fuzz::Scratch::get().write("runbook.lua", source);
-  const long lines = static_cast<long>(std::count(source.begin(), source.end(), '\n')) + 1;
+  const long lines = lua_line_count(source);
 
   clawbook::EngineOptions options;
   options.limits.max_memory = 32u << 20;
