@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds every libFuzzer target (fuzz/<name>_fuzz.cpp) with clang in build-fuzz/ and runs each for N seconds
-# (default 20) from its seed corpus fuzz/corpus/<name>/, with fuzz/<name>.dict when there is one. A crash, leak,
-# sanitizer report, broken invariant or timeout fails that target; the other targets still run, and the script
-# ends with the list of failures (exit 1). Failing inputs are kept under build-fuzz/fuzz-artifacts/.
+# (default 20) from its seed corpus fuzz/corpus/<name>/, with fuzz/<name>.dict when there is one, running
+# $CLAWBOOK_BUILD_JOBS targets (default 2) at a time. A crash, leak, sanitizer report, broken invariant or timeout
+# fails that target; the other targets still run, and the script ends with the list of failures (exit 1). Failing inputs are kept under build-fuzz/fuzz-artifacts/.
 #   scripts/fuzz-smoke.sh [seconds] [name...]      e.g. scripts/fuzz-smoke.sh 60 journal systemd_show
 # Longer runs and how to reproduce a finding: docs/fuzzing.md.
 set -euo pipefail
@@ -41,33 +41,51 @@ cmake --build "$build" --target "${build_targets[@]}" -j "$jobs"
 
 artifacts="$build/fuzz-artifacts"
 mkdir -p "$artifacts"
-work=""
-trap '[ -z "$work" ] || rm -rf "$work"' EXIT
-failed=()
-for source in "${targets[@]}"; do
+
+# One target for `seconds`; its output in $artifacts/<short>.log. Exit 0 when it found nothing.
+run_target() {
+  local source=$1 name short binary work
   name="$(basename "$source" .cpp)"   # json5_fuzz
   short="${name%_fuzz}"               # json5
   binary="$build/fuzz/$name"
   # New inputs go to a scratch corpus; the checked-in seeds stay untouched.
   work="$(mktemp -d)"
-  args=(-max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
-        -artifact_prefix="$artifacts/$short-")
+  local args=(-max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
+              -artifact_prefix="$artifacts/$short-")
   [ -f "$root/fuzz/$short.dict" ] && args+=(-dict="$root/fuzz/$short.dict")
-  corpora=("$work")
+  local corpora=("$work")
   [ -d "$root/fuzz/corpus/$short" ] && corpora+=("$root/fuzz/corpus/$short")
   # Runbooks seed from the real ones (shipped and the test fixtures) rather than copies of them.
   [ "$short" = runbook_metadata ] && corpora+=("$root/runbooks/openclaw" "$root/runbooks/examples"
                                               "$root/tests/engine/fixtures/runbooks")
-  echo "fuzz-smoke: $name for ${seconds}s" >&2
-  if "$binary" "${args[@]}" "${corpora[@]}" >"$artifacts/$short.log" 2>&1; then
-    grep -E '^(stat::number_of_executed_units|stat::peak_rss_mb|#[0-9]+ +DONE)' "$artifacts/$short.log" >&2 || true
-  else
-    tail -n 40 "$artifacts/$short.log" >&2
-    echo "fuzz-smoke: $name FAILED; reproduce with: $binary $artifacts/$short-<crash file>" >&2
-    failed+=("$name")
-  fi
+  "$binary" "${args[@]}" "${corpora[@]}" >"$artifacts/$short.log" 2>&1
+  local status=$?
   rm -rf "$work"
-  work=""
+  return $status
+}
+
+# Targets run `jobs` at a time (each is one process on one core), so the smoke takes seconds x targets / jobs.
+failed=()
+for ((first = 0; first < ${#targets[@]}; first += jobs)); do
+  batch=("${targets[@]:first:jobs}")
+  pids=()
+  for source in "${batch[@]}"; do
+    echo "fuzz-smoke: $(basename "$source" .cpp) for ${seconds}s" >&2
+    run_target "$source" &
+    pids+=($!)
+  done
+  for i in "${!batch[@]}"; do
+    name="$(basename "${batch[$i]}" .cpp)"
+    short="${name%_fuzz}"
+    if wait "${pids[$i]}"; then
+      grep -E '^(stat::number_of_executed_units|stat::peak_rss_mb|#[0-9]+ +DONE)' "$artifacts/$short.log" |
+        sed "s/^/$short: /" >&2 || true
+    else
+      tail -n 40 "$artifacts/$short.log" >&2
+      echo "fuzz-smoke: $name FAILED; reproduce with: $build/fuzz/$name $artifacts/$short-<crash file>" >&2
+      failed+=("$name")
+    fi
+  done
 done
 if [ ${#failed[@]} -gt 0 ]; then
   echo "fuzz-smoke: ${#failed[@]} of ${#targets[@]} target(s) failed: ${failed[*]} (logs in $artifacts)" >&2
