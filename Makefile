@@ -45,7 +45,7 @@ test: deps
 	@bash scripts/test-peers.sh
 	@cd $(SAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --output-on-failure -j$(JOBS) --timeout 600
-	@CLAWBOOK_FUZZ_BUILD_DIR=$(SAN_BUILD) bash scripts/fuzz-smoke.sh $(FUZZ_SECONDS)
+	@CLAWBOOK_FUZZ_BUILD_DIR=$(SAN_BUILD) CLAWBOOK_BUILD_JOBS=$(JOBS) bash scripts/fuzz-smoke.sh $(FUZZ_SECONDS)
 
 # The same suite against the optimized GCC build.
 test-release: build
