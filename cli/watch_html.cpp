@@ -4,7 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
-#include <optional>
+#include <limits>
 #include <sstream>
 
 namespace clawbook::cli {
@@ -113,7 +113,9 @@ void draw_timeline(std::ostringstream& out, const OrderedJson& watch) {
         << "\" text-anchor=\"middle\">" << num(t, span < 20 ? 1 : 0) << " s</text>\n";
   }
   // Connected spans (green) and readiness (green ready, red not ready), from the events' order.
-  std::optional<double> up_since, ready_since;
+  // Start of the open span, or NaN (not std::optional: GCC -O2 warns "may be used uninitialized" through it).
+  const double none = std::numeric_limits<double>::quiet_NaN();
+  double up_since = none, ready_since = none;
   bool ready = false;
   const auto span_rect = [&](const std::string& lane, double from, double to, const char* color,
                              const std::string& title) {
@@ -125,20 +127,20 @@ void draw_timeline(std::ostringstream& out, const OrderedJson& watch) {
     const std::string kind = e.value("kind", "");
     const double t = e.value("t", 0.0);
     if (kind == "connected") up_since = t;
-    if (kind == "disconnect" && up_since) {
-      span_rect("connection", *up_since, t, "#2ca02c", "connected " + num(t - *up_since) + " s");
-      up_since.reset();
+    if (kind == "disconnect" && !std::isnan(up_since)) {
+      span_rect("connection", up_since, t, "#2ca02c", "connected " + num(t - up_since) + " s");
+      up_since = none;
     }
     if (kind == "ready") {
-      if (ready_since)
-        span_rect("readyz", *ready_since, t, ready ? "#2ca02c" : "#d62728", ready ? "ready" : "not ready");
+      if (!std::isnan(ready_since))
+        span_rect("readyz", ready_since, t, ready ? "#2ca02c" : "#d62728", ready ? "ready" : "not ready");
       ready_since = t;
       ready = e.value("ready", false);
     }
   }
-  if (up_since) span_rect("connection", *up_since, span, "#2ca02c", "connected");
-  if (ready_since)
-    span_rect("readyz", *ready_since, span, ready ? "#2ca02c" : "#d62728", ready ? "ready" : "not ready");
+  if (!std::isnan(up_since)) span_rect("connection", up_since, span, "#2ca02c", "connected");
+  if (!std::isnan(ready_since))
+    span_rect("readyz", ready_since, span, ready ? "#2ca02c" : "#d62728", ready ? "ready" : "not ready");
   for (const auto& e : events) {
     const auto found = markers().find(e.value("kind", ""));
     if (found == markers().end()) continue;
