@@ -6,6 +6,7 @@
 --   local hit = regressions.match(issue, { { where = "installed", version = "2026.3.13" } }, facts)
 --   -- hit = nil (no version in range, or the condition does not hold), or
 --   -- { issue, matched = { "installed: 2026.3.13" }, condition = "met" | "unknown" }
+local oc = require("lib.openclaw")
 local versions = require("lib.versions")
 local model_routes = require("lib.model_routes")
 
@@ -51,15 +52,6 @@ end
 
 local LISTS = { channel = "channels", plugin = "plugins", provider = "providers" }
 
-local function contains(list, value)
-  for _, item in ipairs(list) do
-    if item == value then
-      return true
-    end
-  end
-  return false
-end
-
 -- "met" when every key of `when` holds, "unmet" when one does not, "unknown" when one cannot be told.
 function M.condition(issue, facts)
   local state = "met"
@@ -68,7 +60,7 @@ function M.condition(issue, facts)
     local known = facts[list_key or key]
     if known == nil then
       state = "unknown"
-    elseif list_key and not contains(known, wanted) then
+    elseif list_key and not oc.contains(known, wanted) then
       return "unmet"
     elseif not list_key and known ~= wanted then
       return "unmet"
