@@ -14,6 +14,15 @@ CMAKE_FLAGS ?=
 ifeq ($(CI),true)
   CMAKE_FLAGS += -DCLAWBOOK_WERROR=ON
 endif
+# A compiler cache outside the clone (Debian's ccache, in ~/.cache/ccache): a second clone, or a clean one, of the
+# same sources compiles from the cache. Paths are hashed relative to the clone, so clones in different places share
+# hits; the cache is keyed on the compiler, flags and preprocessed source, so a hit is the same object file.
+# Looked up when a recipe runs (`deps` may have just installed it); CCACHE=0 builds without it.
+CCACHE ?= 1
+LAUNCHER = $$([ "$(CCACHE)" != 0 ] && command -v ccache >/dev/null && echo -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := true
+export CCACHE_SLOPPINESS := pch_defines,time_macros,include_file_mtime,include_file_ctime
 
 .PHONY: deps configure build run test test-release dev sanitize clean
 
@@ -21,7 +30,7 @@ deps:
 	@bash scripts/install-deps.sh
 
 configure: deps
-	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS) >/dev/null
+	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS) $(LAUNCHER) >/dev/null
 
 # Everything optimized: the binary, its tests and the benchmarks.
 build: configure
@@ -40,7 +49,7 @@ run: configure
 test: deps
 	@cmake -S . -B $(SAN_BUILD) -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 	  "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=$(SAN_OPT) -g1" -DCLAWBOOK_SANITIZE=ON -DCLAWBOOK_FUZZ=ON \
-	  -DCLAWBOOK_BENCH=OFF $(CMAKE_FLAGS) >/dev/null
+	  -DCLAWBOOK_BENCH=OFF $(CMAKE_FLAGS) $(LAUNCHER) >/dev/null
 	@cmake --build $(SAN_BUILD) -j$(JOBS)
 	@bash scripts/test-peers.sh
 	@cd $(SAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
@@ -57,7 +66,7 @@ test-release: build
 DEV_BUILD ?= build-dev
 dev: deps
 	@cmake -S . -B $(DEV_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug "-DCMAKE_CXX_FLAGS_DEBUG=-O0 -g1" -DCLAWBOOK_BENCH=OFF \
-	  $(if $(shell command -v ccache),-DCMAKE_CXX_COMPILER_LAUNCHER=ccache) $(CMAKE_FLAGS) >/dev/null
+	  $(CMAKE_FLAGS) $(LAUNCHER) >/dev/null
 	@cmake --build $(DEV_BUILD) -j$(JOBS)
 	@cd $(DEV_BUILD) && ctest -j$(JOBS) -LE "real-|packaging" --timeout 300
 

@@ -5,7 +5,7 @@
 set -euo pipefail
 clawbook=$1
 chromium=$(command -v chromium || command -v chromium-browser || true)
-[ -n "$chromium" ] || { echo "chromium not installed: skipped"; exit 77; }
+[ -n "$chromium" ] || { echo "chromium not installed (run: scripts/peers/chromium.sh install): skipped"; exit 77; }
 work=$(mktemp -d)
 lab_pid=""
 cleanup() {

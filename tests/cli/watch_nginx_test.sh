@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # A real nginx (Debian package) with a short proxy_read_timeout in front of a gateway (clawbook lab, ticks every
 # 30 s): `clawbook watch` through it sees the periodic disconnects and names the proxy's idle timeout with the
-# measured period. Skips (77) without nginx. Usage: watch_nginx_test.sh CLAWBOOK
+# measured period. nginx comes from scripts/peers/nginx.sh; skips (77) without it. Usage: watch_nginx_test.sh CLAWBOOK
 set -euo pipefail
 clawbook=$1
-nginx=$(command -v nginx || echo /usr/sbin/nginx)
-[ -x "$nginx" ] || { echo "nginx not installed: skipped"; exit 77; }
+root=$(cd "$(dirname "$0")/../.." && pwd)
+nginx=$(bash "$root/scripts/peers/nginx.sh" path 2>/dev/null || command -v nginx || true)
+[ -n "$nginx" ] || { echo "nginx not installed (run: scripts/peers/nginx.sh install): skipped"; exit 77; }
 work=$(mktemp -d)
 lab_pid=""
 nginx_pid=""
@@ -48,7 +49,7 @@ http {
   }
 }
 CONF
-"$nginx" -c "$work/nginx.conf" -p "$work" &
+"$nginx" -e "$work/error.log" -c "$work/nginx.conf" -p "$work" &
 nginx_pid=$!
 for _ in $(seq 50); do curl -fsS -o /dev/null "http://127.0.0.1:$port/healthz" 2>/dev/null && break; sleep 0.1; done
 
