@@ -14,15 +14,6 @@ CMAKE_FLAGS ?=
 ifeq ($(CI),true)
   CMAKE_FLAGS += -DCLAWBOOK_WERROR=ON
 endif
-# A compiler cache outside the clone (Debian's ccache, in ~/.cache/ccache): a second clone, or a clean one, of the
-# same sources compiles from the cache. Paths are hashed relative to the clone, so clones in different places share
-# hits; the cache is keyed on the compiler, flags and preprocessed source, so a hit is the same object file.
-# Looked up when a recipe runs (`deps` may have just installed it); CCACHE=0 builds without it.
-CCACHE ?= 1
-LAUNCHER = $$([ "$(CCACHE)" != 0 ] && command -v ccache >/dev/null && echo -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
-export CCACHE_BASEDIR := $(CURDIR)
-export CCACHE_NOHASHDIR := true
-export CCACHE_SLOPPINESS := pch_defines,time_macros,include_file_mtime,include_file_ctime
 
 .PHONY: deps configure build run test test-release dev sanitize clean
 
@@ -30,7 +21,7 @@ deps:
 	@bash scripts/install-deps.sh
 
 configure: deps
-	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS) $(LAUNCHER) >/dev/null
+	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS) >/dev/null
 
 # Everything optimized: the binary, its tests and the benchmarks.
 build: configure
@@ -49,7 +40,7 @@ run: configure
 test: deps
 	@cmake -S . -B $(SAN_BUILD) -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 	  "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=$(SAN_OPT) -g1" -DCLAWBOOK_SANITIZE=ON -DCLAWBOOK_FUZZ=ON \
-	  -DCLAWBOOK_BENCH=OFF $(CMAKE_FLAGS) $(LAUNCHER) >/dev/null
+	  -DCLAWBOOK_BENCH=OFF $(CMAKE_FLAGS) >/dev/null
 	@cmake --build $(SAN_BUILD) -j$(JOBS)
 	@bash scripts/test-peers.sh
 	@cd $(SAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
@@ -64,9 +55,16 @@ test-release: build
 # The fast loop: -O0, no benchmarks, the unit suite only (no real peers, no packaging); a first build takes about
 # 3 minutes on 2 cores, an edit to one file seconds. ccache is used when installed.
 DEV_BUILD ?= build-dev
+# The dev tree goes through Debian's ccache when it is installed (`deps` may have just installed it, so it is looked
+# up when the recipe runs), with paths hashed relative to the clone so worktrees share hits. The CI trees do not: on
+# a new machine the cache is empty, and a cold ccache only adds a preprocessing pass to every compile.
+CCACHE_LAUNCHER = $$(command -v ccache >/dev/null && echo -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+dev: export CCACHE_BASEDIR := $(CURDIR)
+dev: export CCACHE_NOHASHDIR := true
+dev: export CCACHE_SLOPPINESS := pch_defines,time_macros,include_file_mtime,include_file_ctime
 dev: deps
 	@cmake -S . -B $(DEV_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug "-DCMAKE_CXX_FLAGS_DEBUG=-O0 -g1" -DCLAWBOOK_BENCH=OFF \
-	  $(CMAKE_FLAGS) $(LAUNCHER) >/dev/null
+	  $(CCACHE_LAUNCHER) $(CMAKE_FLAGS) >/dev/null
 	@cmake --build $(DEV_BUILD) -j$(JOBS)
 	@cd $(DEV_BUILD) && ctest -j$(JOBS) -LE "real-|packaging" --timeout 300
 
