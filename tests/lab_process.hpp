@@ -14,6 +14,7 @@
 #include <csignal>
 #include <string>
 #include <vector>
+#include "test_paths.hpp"
 
 extern char** environ;
 

@@ -9,11 +9,13 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
+#include "test_paths.hpp"
 
 extern char** environ;
 
@@ -134,7 +136,7 @@ inline Outcome run_clawbook(const std::vector<std::string>& args, const std::vec
 
 inline std::string fixture(std::string_view relative) {
   std::string path;
-  path.reserve(sizeof CLAWBOOK_TESTS_DIR + relative.size() + 1);  // one allocation; also sidesteps a GCC 12 -Warray-bounds false positive
+  path.reserve(std::strlen(CLAWBOOK_TESTS_DIR) + relative.size() + 1);  // one allocation; also sidesteps a GCC 12 -Warray-bounds false positive
   path.append(CLAWBOOK_TESTS_DIR).append("/").append(relative);
   return path;
 }

@@ -18,6 +18,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include "test_paths.hpp"
 
 using clawbook::test::run_clawbook;
 using clawbook::test::slurp;
@@ -54,7 +55,7 @@ struct Acted {
 
 Acted act(const Sandbox& box, const std::string& fn, const Json& opts, std::vector<std::string> flags = {},
           std::vector<std::string> extra_env = {}, std::vector<std::string> params = {}) {
-  std::vector<std::string> args{"run", CLAWBOOK_TESTS_DIR "/bindings/action/fixtures/act.lua", "--format", "json",
+  std::vector<std::string> args{"run", std::string(CLAWBOOK_TESTS_DIR) + "/bindings/action/fixtures/act.lua", "--format", "json",
                                 "-p", "fn=" + fn, "-p", "opts=" + opts.dump()};
   for (const auto& p : params) {
     args.push_back("-p");
@@ -382,7 +383,7 @@ TEST_CASE("action.restart_unit through a recorded systemctl session", "[action]"
 }
 
 TEST_CASE("run flags: --yes and --allow-destructive need --apply", "[action]") {
-  const auto outcome = run_clawbook({"run", CLAWBOOK_TESTS_DIR "/bindings/action/fixtures/act.lua", "--yes", "-p", "fn=x", "-p", "opts={}"});
+  const auto outcome = run_clawbook({"run", std::string(CLAWBOOK_TESTS_DIR) + "/bindings/action/fixtures/act.lua", "--yes", "-p", "fn=x", "-p", "opts={}"});
   CHECK(outcome.code == 64);
   CHECK(outcome.err.find("--apply") != std::string::npos);
 }
@@ -468,7 +469,7 @@ void write_program(const std::string& path, const std::string& calls, const std:
 // question is open.
 clawbook::test::Running act_at_prompt(const Sandbox& box, const Terminal& terminal, const std::string& fn,
                                       const Json& opts, std::vector<std::string> flags, std::vector<std::string> extra_env = {}) {
-  std::vector<std::string> args{"run", CLAWBOOK_TESTS_DIR "/bindings/action/fixtures/act.lua", "--format", "json",
+  std::vector<std::string> args{"run", std::string(CLAWBOOK_TESTS_DIR) + "/bindings/action/fixtures/act.lua", "--format", "json",
                                 "-p", "fn=" + fn, "-p", "opts=" + opts.dump(), "--apply"};
   args.insert(args.end(), flags.begin(), flags.end());
   auto env = box.env();

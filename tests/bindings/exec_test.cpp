@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <iostream>
 #include <vector>
+#include "test_paths.hpp"
 
 using namespace clawbook::testing;
 

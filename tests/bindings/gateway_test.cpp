@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <map>
 #include <thread>
+#include "test_paths.hpp"
 
 using Json = nlohmann::json;
 

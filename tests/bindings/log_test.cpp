@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <fstream>
+#include "test_paths.hpp"
 
 using namespace clawbook::testing;
 using Json = nlohmann::json;

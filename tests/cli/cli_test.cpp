@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include "test_paths.hpp"
 
 using clawbook::test::fixture;
 using clawbook::test::run_clawbook;

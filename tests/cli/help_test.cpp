@@ -9,6 +9,7 @@
 #include <fstream>
 #include <string>
 #include <vector>
+#include "test_paths.hpp"
 
 using clawbook::test::run_clawbook;
 using clawbook::test::slurp;

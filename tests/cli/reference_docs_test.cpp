@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
+#include "test_paths.hpp"
 
 using clawbook::test::run_clawbook;
 using clawbook::test::slurp;

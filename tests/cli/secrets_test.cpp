@@ -19,6 +19,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include "test_paths.hpp"
 
 using clawbook::test::run_clawbook;
 using clawbook::test::slurp;
@@ -112,7 +113,7 @@ struct Sandbox {
     return {"run",
             "fixture.secrets-everywhere",
             "--runbook-path",
-            CLAWBOOK_TESTS_DIR "/cli/fixtures/secrets",
+            std::string(CLAWBOOK_TESTS_DIR) + "/cli/fixtures/secrets",
             "--param-file",
             "token=" + path("token"),
             "-p",

@@ -9,6 +9,7 @@
 
 #include <fstream>
 #include <thread>
+#include "test_paths.hpp"
 
 using namespace labtest;
 using clawbook::lab::Lab;

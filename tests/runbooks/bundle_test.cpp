@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include "test_paths.hpp"
 
 using clawbook::test::run_clawbook;
 using clawbook::test::slurp;

@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cstdio>
 #include <functional>
+#include "test_paths.hpp"
 
 using clawbook::test::Lab;
 using clawbook::test::run_clawbook;

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <regex>
 #include <set>
+#include "test_paths.hpp"
 
 namespace {
 

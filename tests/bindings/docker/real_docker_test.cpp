@@ -17,6 +17,7 @@
 #include <cstdlib>
 #include <stdexcept>
 #include <thread>
+#include "test_paths.hpp"
 
 using Json = nlohmann::json;
 namespace docker = clawbook::docker;

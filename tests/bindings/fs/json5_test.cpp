@@ -13,6 +13,7 @@
 #include <sstream>
 #include <string>
 #include <vector>
+#include "test_paths.hpp"
 
 namespace {
 

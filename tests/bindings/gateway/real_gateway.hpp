@@ -17,6 +17,7 @@
 
 #include <sys/wait.h>
 #include <unistd.h>
+#include "test_paths.hpp"
 
 namespace gateway_test {
 

@@ -14,6 +14,7 @@
 
 #include <fstream>
 #include <sstream>
+#include "test_paths.hpp"
 
 using clawbook::testing::TempDir;
 namespace logscan = clawbook::logscan;

@@ -7,6 +7,7 @@
 
 #include <fstream>
 #include <set>
+#include "test_paths.hpp"
 
 namespace logscan = clawbook::logscan;
 using Json = nlohmann::json;

@@ -12,6 +12,7 @@
 #include <map>
 #include <stdexcept>
 #include <string>
+#include "test_paths.hpp"
 
 namespace clawbook::testing {
 

@@ -13,6 +13,7 @@
 #include <fstream>
 #include <sstream>
 #include <thread>
+#include "test_paths.hpp"
 
 using clawbook::fingerprint;
 using Json = nlohmann::json;
