@@ -15,6 +15,7 @@
 local oc = require("lib.openclaw")
 local knowledge = require("lib.knowledge")
 local session_locks = require("lib.session_locks")
+local client_refusals = require("lib.client_refusals")
 
 -- What a failed handshake means, from the connect result's details_code / code / close_code.
 local AUTH_DETAIL_PREFIXES = { "AUTH_", "DEVICE_", "PAIRING_", "CONTROL_UI_" }
@@ -51,6 +52,7 @@ local PLANS = {
   scheme = {}, -- the connect error says it all
   params = {}, -- the gateway's schema error says it all
   hung = {}, -- the process state says it all; every slower probe would wait out the same silence
+  clients = {}, -- the refusals of other clients are raised as they are read
 }
 
 -- When the specific runbooks found nothing (or are not installed), triage still names what it saw: the
@@ -309,6 +311,17 @@ local function classify(seen, t)
   if trouble then
     return "channels", trouble.why
   end
+  local refused = seen.refusals[1]
+  if refused then
+    return "clients",
+      "the gateway answers, but refused other clients: "
+        .. #seen.refusals
+        .. " kind(s), latest "
+        .. refused.finding
+        .. " ("
+        .. client_refusals.describe(refused.client)
+        .. ")"
+  end
   return "healthy", "connected with hello-ok, /healthz live" .. (health.ready == true and ", /readyz ready" or "")
 end
 
@@ -397,10 +410,13 @@ local function probe_all(ctx, t, secret)
       health = type(health) == "table" and health or { ok = false },
       connect = type(connect) == "table" and connect or { ok = false, phase = "tcp", error = "error" },
       channel_trouble = {},
+      refusals = {},
+      processes = processes,
       listeners = listeners,
       instances = {},
       gateway_pids = {},
       systemd = oc.get(systemd_state, "system.available") == true or oc.get(systemd_state, "user.available") == true,
+      systemd_reason = oc.get(systemd_state, "system.reason"),
       docker = oc.get(docker_state, "available") == true,
     }
     seen.hung = frozen or blocked_gateway(seen, processes)
@@ -509,6 +525,57 @@ local function find_channel_trouble(ctx, seen, params)
     end
     return troubles
   end)
+end
+
+-- A gateway that answers is not a healthy system until the others it serves are: what it refused other clients
+-- since its start (lib.client_refusals: the log, pending pairing requests, paired devices). Local gateways only
+-- (the log and the state dir are this host's). Returns the refusal groups, newest first.
+local function read_other_clients(ctx, t, seen, params)
+  if not (oc.is_loopback(t.host) or t.source ~= "param") then
+    return {}
+  end
+  return ctx:step("Read what the gateway refused other clients", function(step)
+    local start
+    for _, process in ipairs(seen.processes) do
+      if oc.contains(seen.instances, process.pid) and tonumber(process.start_time) then
+        start = math.max(start or 0, tonumber(process.start_time))
+      end
+    end
+    local paths = openclaw.paths({ profile = params.profile })
+    local found = client_refusals.read(ctx, params, {
+      port = t.port,
+      since = start,
+      state_dir = oc.get(paths, "state_dir"),
+      strict_shared = start == nil, -- a shared log's lines cannot be tied to a gateway whose start is unknown
+    })
+    step:evidence("since", start and "gateway start" or "last 6 h"):evidence("lines_scanned", found.lines_scanned)
+    step:evidence("pending_pairing", found.pending or 0):evidence("paired_devices", found.paired)
+    step:evidence("refusals", found.groups)
+    if #found.groups == 0 then
+      step:pass("no refusal of another client in " .. found.lines_scanned .. " log lines and the device files")
+      return {}
+    end
+    client_refusals.raise(ctx, t, found)
+    step:fail(#found.groups .. " kind(s) of refusal of other clients, latest " .. found.groups[1].finding)
+    return found.groups
+  end)
+end
+
+-- systemd.available's reasons for "no manager on this machine" (PID 1 is not systemd, or no systemctl).
+local NO_MANAGER = { not_booted_with_systemd = true, no_systemctl = true }
+
+-- service.no-manager when the gateway is down and no service manager runs here: `openclaw gateway start` cannot
+-- bring it back, `openclaw gateway run` under a supervisor can. Medium: it is why the gateway stays down.
+local function check_no_manager(ctx, t, class, seen)
+  local down = class == "down" or class == "starting" or class == "abnormal"
+  if not down or seen.systemd or not NO_MANAGER[seen.systemd_reason] then
+    return
+  end
+  knowledge.raise(ctx, t, "service.no-manager", {
+    severity = "medium",
+    confidence = 0.9,
+    evidence = { class = class, systemd = seen.systemd_reason, docker = seen.docker },
+  })
 end
 
 -- The fix lines of triage's own finding for a class.
@@ -684,6 +751,13 @@ return {
     "channel.not-configured",
     "channel.probe-failed",
     "channel.send-while-disconnected",
+    "channel.poll-conflict",
+    "channel.session-conflict",
+    "channel.missing-intents",
+    "channel.delivery-suppressed",
+    "scope.missing",
+    "proxy.untrusted-forwarded-headers",
+    "service.no-manager",
   },
   params = oc.with_standard_params({
     symptom = {
@@ -715,6 +789,7 @@ return {
     check_session_locks(ctx, t)
     if seen.connect.ok == true then
       seen.channel_trouble = find_channel_trouble(ctx, seen, params)
+      seen.refusals = read_other_clients(ctx, t, seen, params) or {}
     end
     local verdict = ctx:step("Classify the symptom", function(step)
       local found, reason = classify(seen, t)
@@ -743,6 +818,7 @@ return {
     elseif class == "auth" then
       fallback = AUTH_FALLBACKS[seen.connect.details_code or oc.get(seen.connect, "details.code")] or fallback
     end
+    check_no_manager(ctx, t, class, seen)
     if class == "hung" then
       raise_hung(ctx, t, seen)
     elseif fallback and not low_or_worse then
