@@ -134,7 +134,8 @@ end
 
 -- The refusals of other clients: {groups = {{finding, client, count, last_seen, last_time, line, values}},
 -- sources, lines_scanned, since, pending, paired}. opts: port (this gateway's), since (its start, epoch seconds),
--- state_dir, strict_shared (drop lines of shared logs that cannot be tied to this gateway: no known start).
+-- state_dir, strict_shared (drop lines of shared logs that cannot be tied to this gateway: no known start),
+-- journal (false: no journal can be read here, skip it).
 function M.read(ctx, params, opts)
   local found = { groups = {}, by_key = {}, names = {}, lines_scanned = 0 }
   local since = tonumber(opts.since) or (time.now() - WINDOW_SECONDS)
@@ -145,7 +146,7 @@ function M.read(ctx, params, opts)
       patterns[#patterns + 1] = pattern
     end
   end
-  local scan = oc.scan_gateway_logs(ctx, params, patterns, { port = opts.port })
+  local scan = oc.scan_gateway_logs(ctx, params, patterns, { port = opts.port, journal = opts.journal })
   local shared = {}
   for _, source in ipairs(oc.list(scan.sources)) do
     found.lines_scanned = found.lines_scanned + (tonumber(source.lines) or 0)

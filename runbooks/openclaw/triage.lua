@@ -535,9 +535,15 @@ local function read_other_clients(ctx, t, seen, params)
     return {}
   end
   return ctx:step("Read what the gateway refused other clients", function(step)
-    local start
+    -- The start of the gateway that owns the port (another profile's gateway says nothing about this one).
+    local owners, start = {}, nil
+    for _, listener in ipairs(seen.listeners) do
+      for _, pid in ipairs(oc.list(listener.pids)) do
+        owners[pid] = true
+      end
+    end
     for _, process in ipairs(seen.processes) do
-      if oc.contains(seen.instances, process.pid) and tonumber(process.start_time) then
+      if owners[process.pid] and tonumber(process.start_time) then
         start = math.max(start or 0, tonumber(process.start_time))
       end
     end
@@ -547,6 +553,7 @@ local function read_other_clients(ctx, t, seen, params)
       since = start,
       state_dir = oc.get(paths, "state_dir"),
       strict_shared = start == nil, -- a shared log's lines cannot be tied to a gateway whose start is unknown
+      journal = seen.supervisor ~= nil, -- a unit's journal only for a gateway that runs as a systemd unit
     })
     step:evidence("since", start and "gateway start" or "last 6 h"):evidence("lines_scanned", found.lines_scanned)
     step:evidence("pending_pairing", found.pending or 0):evidence("paired_devices", found.paired)
