@@ -57,6 +57,9 @@ function M.client_of(message)
   if who.device == "yes" or who.device == "no" then
     who.device = nil
   end
+  if who.remote then
+    who.remote = who.remote:gsub("[.,;:)]+$", "") -- the end of a sentence ("... address 172.18.0.1.")
+  end
   return who
 end
 

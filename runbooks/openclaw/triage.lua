@@ -632,6 +632,23 @@ local function check_placeholder_token(ctx, t, token)
   end
 end
 
+-- scope.missing when the pasted symptom is a call refused for a scope other than operator.read (the CLI's
+-- `GatewayClientRequestError: missing scope: operator.admin`): our read-only probe succeeds either way, so only
+-- the symptom (or the gateway's log, read with the other clients' refusals) can name it.
+local function check_symptom_scope(ctx, t, params)
+  local symptom = type(params.symptom) == "string" and params.symptom:gsub("[\r\n]+", " ") or nil
+  if not oc.match_signature(symptom, { "scope.missing" }) then
+    return
+  end
+  local scan = log.scan({ symptom }, oc.signatures_for({ "scope.missing" }), { lines = 1 })
+  local match = oc.list(oc.get(scan, "matches"))[1]
+  local scope = oc.list(match and match.captures)[1] or "the scope the call needs"
+  local fixes = knowledge.get("scope.missing").scope_fixes
+  local vars = { scope = scope, count = 1, last_seen = "in the pasted symptom", client_named = false }
+  vars.scope_fix = knowledge.fill(fixes[scope] or fixes.other, vars)
+  knowledge.raise(ctx, t, "scope.missing", { confidence = 0.7, vars = vars, evidence = { symptom = symptom } })
+end
+
 -- session.stale-lock for agent session locks whose owner is gone: one glob of the config's state dir when there
 -- is none, so a healthy gateway pays next to nothing. The step shows only when there is something to name.
 local function check_session_locks(ctx, t)
@@ -723,6 +740,7 @@ return {
     "gateway start blocked",
     "openclaw gateway is not working",
     "unreachable (missing scope: operator.read)",
+    "GatewayClientRequestError: missing scope: operator.admin",
     "send failed: gateway not connected",
     "bot does not reply",
   },
@@ -791,6 +809,7 @@ return {
     end)
     local t, secret = resolved.target, resolved.token
     check_placeholder_token(ctx, t, secret)
+    check_symptom_scope(ctx, t, params)
 
     local seen = probe_all(ctx, t, secret)
     check_session_locks(ctx, t)

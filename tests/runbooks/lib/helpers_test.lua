@@ -173,7 +173,7 @@ return {
         "id"
       )
       equal(
-        client_refusals.client_of("Proxy headers detected from untrusted address 172.18.0.1").remote,
+        client_refusals.client_of("Proxy headers detected from untrusted address 172.18.0.1. Configure").remote,
         "172.18.0.1",
         "proxy"
       )
