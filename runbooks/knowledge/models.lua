@@ -162,6 +162,15 @@ return {
     env_fixes = {
       dotenv = "echo '{env_name}=<key>' >> {dotenv}   # the gateway's own dotenv, read at start",
     },
+    variants = {
+      environment = {
+        title = "{env_name} is set in your shell, but not where the gateway reads it",
+        cause = "The config routes agents to {provider}, and {env_name} is set in this shell, but the gateway does not "
+          .. "read your shell: it reads its own process environment ({service_env}), {dotenv} and {auth_store}, and "
+          .. "none of them has a {provider} key{running}. Agent runs routed to {provider} fail with 'No API key found "
+          .. 'for provider "{provider}"\'.',
+      },
+    },
     meaning = '`No API key found for provider "X". Auth store: .../auth-profiles.json`, or a provider key that is '
       .. "set in the shell but not in the service's environment, the state dir's `.env` or the agent's "
       .. "`auth-profiles.json`. High, 0.9 from the log, 0.7 from the environment alone.",

@@ -211,6 +211,72 @@ local function gateway_sees(name, paths)
   return false
 end
 
+-- Whether an auth profile of the state dir's agents (<state>/agents/*/agent/auth-profiles.json) is for `provider`.
+local function auth_profile_for(provider, state_dir)
+  local files = fs.glob(state_dir .. "/agents/*/agent/auth-profiles.json")
+  for _, path in ipairs(oc.list(files and files.matches)) do
+    local store = fs.json({ path = path })
+    for id, profile in pairs(oc.list(type(store) == "table" and store.profiles)) do
+      if type(profile) == "table" and (profile.provider == provider or tostring(id):match("^([^:]+)") == provider) then
+        return path
+      end
+    end
+  end
+  return nil
+end
+
+-- Check where the gateway reads provider keys: a key set in this shell for a provider the config routes to,
+-- but in none of the places the gateway reads (its process environment, the dotenv, auth-profiles.json).
+-- `already` names the providers the log has already shown failing.
+local function check_provider_keys(ctx, params, raise, refs, tree, already)
+  return ctx:step("Check where the gateway reads provider keys", function(step)
+    local providers, seen = {}, {}
+    for _, entry in ipairs(refs) do
+      local provider = model_routes.provider_of(entry.ref)
+      local configured = oc.get(tree, "models.providers." .. tostring(provider) .. ".apiKey")
+      if provider and not seen[provider] and not model_routes.is_cli_only(entry.ref) and configured == nil then
+        seen[provider] = true
+        providers[#providers + 1] = provider
+      end
+    end
+    step:evidence("providers", providers)
+    if #providers == 0 then
+      step:pass("no model provider routed to")
+      return
+    end
+    local paths = openclaw.paths({ profile = params.profile })
+    local state_dir = tostring(oc.get(paths, "state_dir") or "~/.openclaw")
+    local missing = {}
+    for _, provider in ipairs(providers) do
+      local name = key_name(provider)
+      if not already[provider] and env.fingerprint(name).set == true and not gateway_sees(name, paths) then
+        local profile = auth_profile_for(provider, state_dir)
+        if not profile then
+          missing[#missing + 1] = provider
+          local running = #oc.list(proc.gateway_processes()) > 0
+          local vars = { provider = provider, env_name = name, dotenv = tostring(oc.get(paths, "env_file")) }
+          vars.auth_store = state_dir .. "/agents/<agent>/agent/auth-profiles.json"
+          vars.service_env = "systemctl --user show openclaw-gateway -p Environment, or the container's env"
+          vars.running = running and "; the running gateway's environment lacks it too" or ""
+          vars.env_fix = knowledge.fill(knowledge.get("model.credentials-missing").env_fixes.dotenv, vars)
+          raise("model.credentials-missing", {
+            variant = "environment",
+            confidence = running and 0.75 or 0.6,
+            vars = vars,
+            evidence = { provider = provider, key = name, in_shell = true, gateway_running = running },
+          })
+        end
+      end
+    end
+    step:evidence("missing", missing)
+    if #missing > 0 then
+      step:fail("set in the shell only: " .. table.concat(missing, ", "))
+    else
+      step:pass(#providers .. " provider(s) routed to; no key set only in this shell")
+    end
+  end)
+end
+
 -- model.credentials-missing from the log's `No API key found for provider "X"`, with where the key is and is not.
 local function raise_missing_credentials(params, raise, seen)
   local evidence = gateway_logs.evidence(seen, "model.credentials-missing")
@@ -240,6 +306,7 @@ local function raise_missing_credentials(params, raise, seen)
     local facts = { log = evidence, key = name, in_shell = in_shell, gateway_has_it = where }
     raise("model.credentials-missing", { confidence = 0.9, vars = vars, evidence = facts })
   end
+  return providers
 end
 
 -- Look for CLI-only model routes.
@@ -270,9 +337,12 @@ local function read_the_gateway_s_log(ctx, params, raise, providers, tree, shape
     step:evidence("sources", gateway_logs.sources(seen)):evidence("lines_scanned", seen.lines_scanned)
     local hits = {}
 
+    local no_key = {}
     if gateway_logs.evidence(seen, "model.credentials-missing") then
       hits[#hits + 1] = "no API key"
-      raise_missing_credentials(params, raise, seen)
+      for _, provider in ipairs(raise_missing_credentials(params, raise, seen)) do
+        no_key[provider] = true
+      end
     end
 
     -- A refused provider entry in the log counts only when the config could not be checked: a clean config means
@@ -338,6 +408,7 @@ local function read_the_gateway_s_log(ctx, params, raise, providers, tree, shape
     else
       step:warn(table.concat(hits, ", "))
     end
+    return no_key
   end)
 end
 
@@ -544,6 +615,7 @@ return {
       judge_provider(ctx, params, raise, provider, probes[i] or {}, severity)
     end
 
-    read_the_gateway_s_log(ctx, params, raise, providers, tree, shape_checked)
+    local no_key = read_the_gateway_s_log(ctx, params, raise, providers, tree, shape_checked)
+    check_provider_keys(ctx, params, raise, refs, tree, no_key or {})
   end,
 }

@@ -684,7 +684,7 @@ local function raise_hung(ctx, t, seen)
   vars.fix_lines = vars.stopped
       and { "kill -CONT " .. hung.pid .. "   # or fg in the terminal that suspended it", "openclaw gateway status" }
     or {
-      "cat /proc/" .. hung.pid .. "/wchan; echo   # the kernel function it waits in",
+      "cat /proc/" .. hung.pid .. "/wchan; echo   # the kernel routine it waits in",
       "dmesg | tail -n 30   # disk or network filesystem errors",
       "openclaw gateway restart   # once the I/O recovers (a D process ignores signals until then)",
     }
