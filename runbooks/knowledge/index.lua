@@ -124,7 +124,10 @@ pairing requests (`devices/pending.json`) and the paired devices (`devices/paire
 refusal is grouped by finding and client (device id, client id, origin, remote address) and raised with its
 count and last time (medium, 0.65): `auth.*`, `scope.missing-operator-read`, `scope.missing`,
 `protocol.mismatch`, `proxy.untrusted-forwarded-headers`, `ws.handshake-timeout`. Refusals of clawbook's own
-probes (client version `clawbook-…`) are ignored. The verdict is then not healthy (class `clients`).
+probes (client version `clawbook-…`) are ignored. The same read names what the gateway logged about its own work
+that no probe sees, grouped by channel (the catalog's severity, 0.65): `model.credentials-missing`,
+`channel.poll-conflict`, `channel.session-conflict`, `channel.missing-intents`, `channel.delivery-suppressed`.
+The verdict is then not healthy (class `clients`).
 
 When the gateway is down (or starting, or breaking) and no service manager runs on the machine (systemd is not
 PID 1: a container, WSL without systemd, Termux), triage also raises `service.no-manager` (medium, 0.9): its fix

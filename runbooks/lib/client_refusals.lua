@@ -11,6 +11,7 @@
 local oc = require("lib.openclaw")
 local knowledge = require("lib.knowledge")
 local auth_findings = require("lib.auth_findings")
+local model_routes = require("lib.model_routes")
 
 local M = {}
 
@@ -29,6 +30,20 @@ M.FINDINGS = {
   "proxy.untrusted-forwarded-headers",
   "ws.handshake-timeout",
 }
+-- What the gateway logged about its own work that no probe of ours sees (issue 22's new ids): a provider without
+-- a key, a channel whose provider refuses it or whose replies are suppressed. Grouped by finding and channel.
+M.RECORDS = {
+  "model.credentials-missing",
+  "channel.poll-conflict",
+  "channel.session-conflict",
+  "channel.missing-intents",
+  "channel.delivery-suppressed",
+}
+local IS_RECORD = {}
+for _, id in ipairs(M.RECORDS) do
+  IS_RECORD[id] = true
+end
+
 -- Signature entries of those ids that are not another client's refusal: the close line that follows a refusal
 -- (its reason is on the refusal's own line) and client-side text (the CLI's "gateway closed (1000)").
 local SKIPPED_SIGNATURES = { ["ws.closed-before-connect"] = true, ["ws.closed-1000-no-reason"] = true }
@@ -76,21 +91,24 @@ function M.describe(who)
 end
 
 local function group_key(id, who)
-  return table.concat({ id, who.device or "", who.client or "", who.origin or "", who.remote or "" }, "|")
+  return table.concat(
+    { id, who.device or "", who.client or "", who.origin or "", who.remote or "", who.channel or "" },
+    "|"
+  )
 end
 
 -- Adds one refusal to `found.groups` (grouped by finding and client).
-local function count(found, id, who, at, at_text, line, value)
+local function count(found, id, who, at, at_text, line, value, pattern)
   local key = group_key(id, who)
   local group = found.by_key[key]
   if not group then
-    group = { finding = id, client = who, count = 0, values = {}, line = line }
+    group = { finding = id, client = who, count = 0, values = {}, line = line, record = IS_RECORD[id] }
     found.by_key[key] = group
     found.groups[#found.groups + 1] = group
   end
   group.count = group.count + 1
   if at == nil or group.last_time == nil or at >= group.last_time then
-    group.last_time, group.last_seen, group.line = at, at_text, line
+    group.last_time, group.last_seen, group.line, group.pattern = at, at_text, line, pattern
   end
   if value and not oc.contains(group.values, value) then
     group.values[#group.values + 1] = value
@@ -140,11 +158,17 @@ end
 -- state_dir, strict_shared (drop lines of shared logs that cannot be tied to this gateway: no known start),
 -- journal (false: no journal can be read here, skip it).
 function M.read(ctx, params, opts)
-  local found = { groups = {}, by_key = {}, names = {}, lines_scanned = 0 }
+  local found = { groups = {}, by_key = {}, names = {}, lines_scanned = 0, state_dir = opts.state_dir }
   local since = tonumber(opts.since) or (time.now() - WINDOW_SECONDS)
   found.since = since
   local patterns = {}
-  for _, pattern in ipairs(oc.signatures_for(M.FINDINGS)) do
+  local ids = {}
+  for _, list in ipairs({ M.FINDINGS, M.RECORDS }) do
+    for _, id in ipairs(list) do
+      ids[#ids + 1] = id
+    end
+  end
+  for _, pattern in ipairs(oc.signatures_for(ids)) do
     if not SKIPPED_SIGNATURES[pattern.id] then
       patterns[#patterns + 1] = pattern
     end
@@ -163,7 +187,9 @@ function M.read(ctx, params, opts)
     local tied = not shared[match.source] or not opts.strict_shared
     if recent and tied and not message:find(OWN_CLIENT, 1, true) then
       local value = oc.list(match.captures)[1]
-      count(found, match.finding, M.client_of(message), at, match.time_text, message, value ~= "" and value or nil)
+      local who = IS_RECORD[match.finding] and { channel = tostring(match.subsystem):match("channels/([%w_-]+)") }
+        or M.client_of(message)
+      count(found, match.finding, who, at, match.time_text, message, value ~= "" and value or nil, match.pattern)
     end
   end
   if type(opts.state_dir) == "string" then
@@ -227,13 +253,43 @@ local function spec_of(group)
   return spec
 end
 
+-- The finding spec of a gateway record: the catalog's text filled from the log line (no client to name).
+local function record_spec(group, state_dir)
+  local channel = group.client.channel
+  local vars = {
+    count = group.count,
+    last_seen = tostring(group.last_seen or "recently"),
+    log_message = tostring(group.line),
+    where = channel and (channel .. " (the gateway's log)") or "A channel (the gateway's log)",
+    channel = channel or "<channel>",
+    reason = "suppressed by " .. tostring(group.values[1] or "policy"),
+  }
+  local variant
+  if group.finding == "model.credentials-missing" then
+    local provider = group.values[1] or "<provider>"
+    state_dir = state_dir or "~/.openclaw"
+    vars.provider, vars.env_name, vars.shell_only = provider, model_routes.key_name(provider), false
+    vars.dotenv, vars.auth_store = state_dir .. "/.env", state_dir .. "/agents/<agent>/agent/auth-profiles.json"
+    vars.env_fix = knowledge.fill(knowledge.get("model.credentials-missing").env_fixes.dotenv, vars)
+  elseif group.pattern == "channel.delivery-not-configured" then
+    variant = "not_configured"
+  end
+  local spec = knowledge.spec(group.finding, {
+    variant = variant,
+    vars = vars,
+    confidence = 0.65,
+    evidence = { channel = channel, count = group.count, last_seen = group.last_seen, line = group.line },
+  })
+  return spec
+end
+
 -- Raises one finding per refusal group (at most MAX_GROUPS, newest first).
 function M.raise(ctx, target, found)
   for i, group in ipairs(found.groups) do
     if i > MAX_GROUPS then
       break
     end
-    oc.finding(ctx, target, spec_of(group))
+    oc.finding(ctx, target, group.record and record_spec(group, found.state_dir) or spec_of(group))
   end
 end
 

@@ -120,6 +120,12 @@ function M.providers(config)
   return providers
 end
 
+-- The environment variable a provider's API key is read from (OpenClaw's names; the rest: <ID>_API_KEY).
+local KEY_NAMES = { google = "GEMINI_API_KEY", gemini = "GEMINI_API_KEY", ["x-ai"] = "XAI_API_KEY" }
+function M.key_name(provider)
+  return KEY_NAMES[provider] or (tostring(provider):upper():gsub("[^%w]", "_") .. "_API_KEY")
+end
+
 -- What OpenClaw's schema refuses in models.providers, as {provider, path, problem, value?} (value: a model given
 -- as a bare string, for the repair), in provider order. The shapes: a provider is an object; baseUrl a string;
 -- models a list of objects with a string id.

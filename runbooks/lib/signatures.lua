@@ -504,8 +504,16 @@ return {
     finding = "channel.delivery-suppressed", source = "P",
     sample = "Delivery suppressed by sourceReplyDeliveryMode: message_tool_only",
     sample_source = "../shared/openclaw/real-cases.md P46 (openclaw/openclaw#82134)",
-    match = { "delivery suppressed by", "outbound not configured for channel" },
-    regex = "(?:Delivery suppressed by (\\w+): (\\S+)|Outbound not configured for channel: (\\S+))",
+    match = { "delivery suppressed by" },
+    regex = "Delivery suppressed by (\\w+): (\\S+)",
+  },
+  {
+    id = "channel.delivery-not-configured", cause = "outbound_not_configured", severity = "high",
+    finding = "channel.delivery-suppressed", source = "P",
+    sample = "Error: Outbound not configured for channel: discord",
+    sample_source = "OpenClaw's outbound delivery (src/infra/outbound), the error for a channel without outbound",
+    match = { "outbound not configured for channel" },
+    regex = "Outbound not configured for channel: (\\S+)",
   },
   {
     id = "channel.mention-required", cause = "group_message_without_mention", severity = "medium",

@@ -672,13 +672,15 @@ local function check_named_errors(report, a)
   local named = false
   for _, id in ipairs(NAMED_ERRORS) do
     local lines = a.logs[id] or {}
-    local state_error = oc.match_signature(a.last_error, { id }) and a.last_error
-      or oc.match_signature(list(a.account.lastDisconnect).error, { id }) and list(a.account.lastDisconnect).error
+    local disconnect_error = list(a.account.lastDisconnect).error
+    local signature = oc.match_signature(a.last_error, { id }) or oc.match_signature(disconnect_error, { id })
+    local state_error = signature and (oc.match_signature(a.last_error, { id }) and a.last_error or disconnect_error)
     if state_error or #lines > 0 then
       named = true
       local last = lines[#lines]
       local message = tostring(state_error or last.message)
-      local not_configured = message:lower():find("outbound not configured", 1, true) ~= nil
+      -- Which signature entry matched says which wording of the finding applies.
+      local not_configured = (signature and signature.id or last.pattern) == "channel.delivery-not-configured"
       report(id, {
         variant = id == "channel.delivery-suppressed" and not_configured and "not_configured" or nil,
         confidence = state_error and 0.9 or 0.85,

@@ -189,12 +189,6 @@ local function check_provider_entries(ctx, raise, config)
   end)
 end
 
--- The environment variable a provider's API key is read from (OpenClaw's names; the rest: <ID>_API_KEY).
-local KEY_NAMES = { google = "GEMINI_API_KEY", gemini = "GEMINI_API_KEY", ["x-ai"] = "XAI_API_KEY" }
-local function key_name(provider)
-  return KEY_NAMES[provider] or (provider:upper():gsub("[^%w]", "_") .. "_API_KEY")
-end
-
 -- Whether the gateway can see `name`: in its process's environment, or in the state dir's dotenv.
 local function gateway_sees(name, paths)
   for _, process in ipairs(oc.list(proc.gateway_processes())) do
@@ -248,7 +242,7 @@ local function check_provider_keys(ctx, params, raise, refs, tree, already)
     local state_dir = tostring(oc.get(paths, "state_dir") or "~/.openclaw")
     local missing = {}
     for _, provider in ipairs(providers) do
-      local name = key_name(provider)
+      local name = model_routes.key_name(provider)
       if not already[provider] and env.fingerprint(name).set == true and not gateway_sees(name, paths) then
         local profile = auth_profile_for(provider, state_dir)
         if not profile then
@@ -284,7 +278,7 @@ local function raise_missing_credentials(params, raise, seen)
   local paths = openclaw.paths({ profile = params.profile })
   local state_dir = tostring(oc.get(paths, "state_dir") or "~/.openclaw")
   for _, provider in ipairs(#providers > 0 and providers or { "<provider>" }) do
-    local name = key_name(provider)
+    local name = model_routes.key_name(provider)
     local in_shell = provider ~= "<provider>" and env.fingerprint(name).set == true
     local seen_by_gateway, where = false, nil
     if in_shell then

@@ -314,7 +314,7 @@ local function classify(seen, t)
   local refused = seen.refusals[1]
   if refused then
     return "clients",
-      "the gateway answers, but refused other clients: "
+      "the gateway answers, but its own records show trouble for other clients or channels: "
         .. #seen.refusals
         .. " kind(s), latest "
         .. refused.finding
@@ -534,7 +534,7 @@ local function read_other_clients(ctx, t, seen, params)
   if not (oc.is_loopback(t.host) or t.source ~= "param") then
     return {}
   end
-  return ctx:step("Read what the gateway refused other clients", function(step)
+  return ctx:step("Read what the gateway recorded about other clients", function(step)
     -- The start of the gateway that owns the port (another profile's gateway says nothing about this one).
     local owners, start = {}, nil
     for _, listener in ipairs(seen.listeners) do
@@ -559,11 +559,11 @@ local function read_other_clients(ctx, t, seen, params)
     step:evidence("pending_pairing", found.pending or 0):evidence("paired_devices", found.paired)
     step:evidence("refusals", found.groups)
     if #found.groups == 0 then
-      step:pass("no refusal of another client in " .. found.lines_scanned .. " log lines and the device files")
+      step:pass("no refusal or failure in " .. found.lines_scanned .. " log lines and the device files")
       return {}
     end
     client_refusals.raise(ctx, t, found)
-    step:fail(#found.groups .. " kind(s) of refusal of other clients, latest " .. found.groups[1].finding)
+    step:fail(#found.groups .. " kind(s) of refusal or failure recorded, latest " .. found.groups[1].finding)
     return found.groups
   end)
 end
@@ -782,6 +782,7 @@ return {
     "channel.delivery-suppressed",
     "scope.missing",
     "proxy.untrusted-forwarded-headers",
+    "model.credentials-missing",
     "service.no-manager",
   },
   params = oc.with_standard_params({
