@@ -156,7 +156,7 @@ end
 -- The refusals of other clients: {groups = {{finding, client, count, last_seen, last_time, line, values}},
 -- sources, lines_scanned, since, pending, paired}. opts: port (this gateway's), since (its start, epoch seconds),
 -- state_dir, strict_shared (drop lines of shared logs that cannot be tied to this gateway: no known start),
--- journal (false: no journal can be read here, skip it).
+-- journal (false: no journal can be read here, skip it), skip (a set of finding ids another runbook reports).
 function M.read(ctx, params, opts)
   local found = { groups = {}, by_key = {}, names = {}, lines_scanned = 0, state_dir = opts.state_dir }
   local since = tonumber(opts.since) or (time.now() - WINDOW_SECONDS)
@@ -168,8 +168,9 @@ function M.read(ctx, params, opts)
       ids[#ids + 1] = id
     end
   end
+  local skip = opts.skip or {}
   for _, pattern in ipairs(oc.signatures_for(ids)) do
-    if not SKIPPED_SIGNATURES[pattern.id] then
+    if not SKIPPED_SIGNATURES[pattern.id] and not skip[pattern.finding] then
       patterns[#patterns + 1] = pattern
     end
   end

@@ -527,6 +527,27 @@ local function find_channel_trouble(ctx, seen, params)
   end)
 end
 
+-- Ids the runbooks triage is about to run read from the log themselves (openclaw.channels for channel trouble,
+-- openclaw.false-green for a session without read scope or broken after hello-ok): not named twice.
+local FALSE_GREEN_IDS = { "scope.missing-operator-read", "ws.handshake-timeout" }
+local function owned_by_plan(seen)
+  local owned = {}
+  if seen.channel_trouble[1] then
+    for _, id in ipairs(client_refusals.RECORDS) do
+      owned[id] = id:sub(1, 8) == "channel." or nil
+    end
+  end
+  local scopes = seen.connect.scopes
+  local broken = oc.get(seen.connect, "first_call.ok") == false
+    and SESSION_BROKEN[oc.get(seen.connect, "first_call.error.code")]
+  if broken or (type(scopes) == "table" and not has_read_scope(scopes)) then
+    for _, id in ipairs(FALSE_GREEN_IDS) do
+      owned[id] = true
+    end
+  end
+  return owned
+end
+
 -- A gateway that answers is not a healthy system until the others it serves are: what it refused other clients
 -- since its start (lib.client_refusals: the log, pending pairing requests, paired devices). Local gateways only
 -- (the log and the state dir are this host's). Returns the refusal groups, newest first.
@@ -554,6 +575,7 @@ local function read_other_clients(ctx, t, seen, params)
       state_dir = oc.get(paths, "state_dir"),
       strict_shared = start == nil, -- a shared log's lines cannot be tied to a gateway whose start is unknown
       journal = seen.supervisor ~= nil, -- a unit's journal only for a gateway that runs as a systemd unit
+      skip = owned_by_plan(seen),
     })
     step:evidence("since", start and "gateway start" or "last 6 h"):evidence("lines_scanned", found.lines_scanned)
     step:evidence("pending_pairing", found.pending or 0):evidence("paired_devices", found.paired)
