@@ -129,7 +129,7 @@ that no probe sees, grouped by channel (the catalog's severity, 0.65): `model.cr
 `channel.poll-conflict`, `channel.session-conflict`, `channel.missing-intents`, `channel.delivery-suppressed`.
 The verdict is then not healthy (class `clients`).
 
-When the gateway is down (or starting, or breaking) and no service manager runs on the machine (systemd is not
+When the gateway is down (nothing listens) and no service manager runs on the machine (systemd is not
 PID 1: a container, WSL without systemd, Termux), triage also raises `service.no-manager` (medium, 0.9): its fix
 is `openclaw gateway run` under a supervisor, never `gateway start`.
 ]==],

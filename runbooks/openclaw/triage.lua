@@ -593,11 +593,11 @@ end
 -- systemd.available's reasons for "no manager on this machine" (PID 1 is not systemd, or no systemctl).
 local NO_MANAGER = { not_booted_with_systemd = true, no_systemctl = true }
 
--- service.no-manager when the gateway is down and no service manager runs here: `openclaw gateway start` cannot
--- bring it back, `openclaw gateway run` under a supervisor can. Medium: it is why the gateway stays down.
+-- service.no-manager when the gateway is down (nothing listens) and no service manager runs here: `openclaw gateway
+-- start` cannot bring it back, `openclaw gateway run` under a supervisor can. Medium: it is why the gateway stays
+-- down. A gateway that is starting or answering needs no advice about how to start it.
 local function check_no_manager(ctx, t, class, seen)
-  local down = class == "down" or class == "starting" or class == "abnormal"
-  if not down or seen.systemd or not NO_MANAGER[seen.systemd_reason] then
+  if class ~= "down" or seen.systemd or not NO_MANAGER[seen.systemd_reason] then
     return
   end
   knowledge.raise(ctx, t, "service.no-manager", {
