@@ -172,4 +172,145 @@ return {
       .. "once `openclaw channels status --probe` shows the channel connected.",
     source = "seed",
   },
+  {
+    id = "channel.poll-conflict",
+    severity = "high",
+    title = "{where}: another poller uses the same bot token (Telegram 409 Conflict)",
+    cause = "Telegram answers getUpdates with 409 Conflict ({count} time(s), last {last_seen}): a second process "
+      .. "polls with the same bot token (another gateway, an old clawdbot/moltbot install, a copy on another "
+      .. "host or in a container, a webhook left set), and each poll ends the other's. Messages reach whichever "
+      .. "poller wins, so this gateway misses most of them.",
+    fix = {
+      "ps -eo pid,args | grep -Ei 'openclaw|clawdbot|moltbot' | grep -v grep   # a second gateway on this host",
+      "docker ps --format '{{.Names}} {{.Image}}' | grep -Ei 'openclaw|clawdbot'   # or in a container",
+      "stop every other process that uses this bot token (other hosts too), or give this gateway its own bot "
+        .. "(@BotFather /newbot)",
+      "curl -s https://api.telegram.org/bot<token>/getWebhookInfo   # a webhook set elsewhere also conflicts",
+      "openclaw channels status --probe",
+    },
+    meaning = "Telegram refuses getUpdates with `409 Conflict: terminated by other getUpdates request`: a second "
+      .. "poller (another gateway, an old install, a copy elsewhere) uses the same bot token. High, 0.9 from an "
+      .. "account's lastError, 0.85 from the log.",
+    detected = "Signature `channel.poll-conflict` (`409`, `terminated by other getUpdates request`) in an account's "
+      .. "`lastError` or the gateway log.",
+    fix_doc = "Find and stop the other poller (`ps`, `docker ps`, other hosts, a webhook: `getWebhookInfo`), or give "
+      .. "this gateway its own bot token.",
+    source = "seed",
+    refs = { "https://core.telegram.org/bots/api#getupdates" },
+  },
+  {
+    id = "channel.session-conflict",
+    severity = "high",
+    title = "{where}: the WhatsApp Web session is not this gateway's any more",
+    cause = "WhatsApp closed the session or has no listener for it ({count} time(s), last {last_seen}: "
+      .. '"{log_message}"): another WhatsApp Web client took over the linked session (status 440, "conflict: '
+      .. 'replaced"), or the listener died while the status still says connected. Sends fail and nothing arrives '
+      .. "until the account is linked again.",
+    fix = {
+      "openclaw channels logout --channel whatsapp   # then link it from one place only",
+      "openclaw channels login --channel whatsapp   # scan the QR code with the phone",
+      "close WhatsApp Web / other gateways linked to the same number (phone: Linked devices)",
+      "openclaw gateway restart   # when status says connected but sends fail: the listener is gone",
+    },
+    meaning = "WhatsApp Web session conflict: status 440 / `conflict: replaced` (another client took the session) or "
+      .. "`No active WhatsApp Web listener` while the status says connected. High, 0.85.",
+    detected = "Signature `channel.session-conflict` in an account's `lastError`/`lastDisconnect` or the gateway log.",
+    fix_doc = "Close the other linked client; `openclaw channels logout --channel whatsapp`, `openclaw channels "
+      .. "login --channel whatsapp`; `openclaw gateway restart` when the listener is gone.",
+    source = "report",
+    refs = { "https://github.com/openclaw/openclaw/issues/46991" },
+  },
+  {
+    id = "channel.missing-intents",
+    severity = "high",
+    title = "{where}: Discord refuses the bot's gateway intents (close 4014)",
+    cause = "Discord closed the bot's gateway connection with 4014 (disallowed intents): the bot asks for a "
+      .. "privileged intent (Message Content, Server Members) that is not switched on in the Developer Portal, so "
+      .. "it never connects and no message arrives ({count} time(s), last {last_seen}).",
+    fix = {
+      "Discord Developer Portal > your application > Bot > Privileged Gateway Intents: enable MESSAGE CONTENT "
+        .. "INTENT (and SERVER MEMBERS INTENT if used), save",
+      "openclaw gateway restart",
+      "openclaw channels status --probe",
+    },
+    meaning = "Discord closes the bot's gateway with 4014 `Disallowed intent(s)`: a privileged intent (Message "
+      .. "Content) is not enabled for the application. High, 0.9.",
+    detected = "Signature `channel.missing-intents` (`4014`, `disallowed intent`) in an account's `lastError` or the "
+      .. "gateway log.",
+    fix_doc = "Enable the privileged intents (Message Content) in the Discord Developer Portal; `openclaw gateway "
+      .. "restart`.",
+    source = "seed",
+    refs = { "https://discord.com/developers/docs/events/gateway#gateway-close-event-codes" },
+  },
+  {
+    id = "channel.delivery-suppressed",
+    severity = "high",
+    title = "{where}: replies are generated but not delivered ({reason})",
+    cause = 'The gateway logged "{log_message}" ({count} time(s), last {last_seen}): the agent answers (the reply '
+      .. "shows in the Control UI), but the delivery policy keeps it from the channel. With sourceReplyDeliveryMode "
+      .. "message_tool_only only replies the agent sends through the message tool are posted.",
+    fix = {
+      "openclaw config get agents.defaults   # find sourceReplyDeliveryMode (also per agent in agents.list)",
+      "openclaw config unset agents.defaults.sourceReplyDeliveryMode   # deliver final replies again",
+      "openclaw gateway restart",
+    },
+    variants = {
+      not_configured = {
+        cause = 'The gateway logged "{log_message}" ({count} time(s), last {last_seen}): the channel has no outbound '
+          .. "delivery configured, so replies have nowhere to go.",
+        fix = { "openclaw config get channels.{channel}", "openclaw channels status --probe" },
+      },
+    },
+    meaning = "Replies are generated but suppressed by the delivery policy (`Delivery suppressed by "
+      .. "sourceReplyDeliveryMode: message_tool_only`) or the channel has no outbound configured. High, 0.85.",
+    detected = "Signature `channel.delivery-suppressed` in the gateway log.",
+    fix_doc = "Find `sourceReplyDeliveryMode` (`openclaw config get agents.defaults`), unset it or set the mode that "
+      .. "delivers final replies; restart.",
+    source = "report",
+    refs = { "https://github.com/openclaw/openclaw/issues/82134" },
+  },
+  {
+    id = "channel.delivery-backlog",
+    severity = "medium",
+    title = "{count} outbound message(s) stuck in the delivery queue (oldest {age} old, {channels})",
+    cause = "{state_dir}/delivery-queue holds {count} entrie(s) older than {threshold}; the gateway retries a failed "
+      .. "delivery 5 times within about 15 minutes and then moves it to failed/, so these never drained: the "
+      .. "channel refuses them (last error: {last_error}) or no running gateway works the queue. Those replies have "
+      .. "not reached their recipients.",
+    fix = {
+      "ls -lt {state_dir}/delivery-queue | head   # the stuck entries (channel, to, retryCount, lastError)",
+      "openclaw channels status --probe   # the channel the entries are for must be connected",
+      "openclaw gateway restart   # the queue is recovered at start",
+      "mkdir -p {state_dir}/delivery-queue/failed && mv {state_dir}/delivery-queue/<id>.json "
+        .. "{state_dir}/delivery-queue/failed/   # to drop an entry that can never be delivered",
+    },
+    meaning = "The outbound delivery queue (`<state>/delivery-queue/*.json`) holds entries older than an hour that "
+      .. "never drained (retries end within ~15 min, then entries move to `failed/`). Medium, 0.8.",
+    detected = "`fs.glob` of `<state>/delivery-queue/*.json` and `fs.json` of each (`enqueuedAt`, `retryCount`, "
+      .. "`lastError`, `channel`), local gateways only.",
+    fix_doc = "`openclaw channels status --probe`; `openclaw gateway restart` (recovers the queue); move entries that "
+      .. "cannot be delivered to `delivery-queue/failed/`.",
+    source = "seed",
+  },
+  {
+    id = "channel.inbound-silent",
+    severity = "low",
+    title = "{where}: connected, but no inbound message for {silence}",
+    cause = "The account is connected and {outbound}, but its last inbound message was {silence} ago ({last_inbound}): "
+      .. "events stop reaching the gateway while the connection looks fine (a subscription or permission lost on "
+      .. "the provider's side, a regression in the channel plugin, another consumer of the same events).",
+    fix = {
+      "send the bot a direct message now, then: openclaw channels logs --channel {channel} --lines 50",
+      "openclaw channels status --probe",
+      "clawbook run openclaw.known-issues   # inbound regressions of some releases (Slack Socket Mode)",
+    },
+    meaning = "An account is connected but has had no inbound message for far longer than its traffic suggests "
+      .. "(outbound after the last inbound, or nothing since it connected; default 6 h). Low, 0.5: quiet channels "
+      .. "exist.",
+    detected = "`channels.status`/health account `lastInboundAt`, `lastOutboundAt`, `lastConnectedAt`/`lastStartAt`.",
+    fix_doc = "Send the bot a message and watch `openclaw channels logs --channel CH`; `openclaw channels status "
+      .. "--probe`; `clawbook run openclaw.known-issues`.",
+    source = "report",
+    refs = { "https://github.com/openclaw/openclaw/issues/25968" },
+  },
 }

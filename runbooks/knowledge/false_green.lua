@@ -1,5 +1,34 @@
 return {
   {
+    id = "scope.missing",
+    severity = "high",
+    title = "Calls fail with 'missing scope: {scope}'{client_named}",
+    cause = "The gateway refused {count} call(s) (last {last_seen}) with 'missing scope: {scope}': the client is "
+      .. "connected, but its device was paired (or its token issued) without {scope}, which the call needs "
+      .. "(operator.admin for config.*, update.run, agents.*, sessions.patch...; operator.write for send and "
+      .. "chat.send; operator.pairing for devices.*). Only that call fails; the client looks connected.",
+    fix = {
+      "openclaw devices list   # the device's scopes, and a pending scope-upgrade request",
+      "openclaw devices approve <requestId>   # approve the upgrade to {scope}",
+      "{scope_fix}",
+    },
+    texts = { client_named = " for {client}" },
+    scope_fixes = {
+      ["operator.admin"] = "OPENCLAW_GATEWAY_TOKEN=<gateway.auth.token> openclaw <command>   # a local CLI with the "
+        .. "gateway's token keeps the CLI's default scopes, admin included",
+      other = "reconnect the client once the upgrade is approved: it asks for {scope} again",
+    },
+    meaning = "A call fails with `missing scope: X` for a scope other than `operator.read` (e.g. "
+      .. "`GatewayClientRequestError: missing scope: operator.admin`): the device was paired without it. High, 0.9 "
+      .. "from our own call, 0.7 from a pasted line, medium 0.65 from another client's log line.",
+    detected = "Signature `scope.missing` (`missing scope: operator.<x>`, x not read) in the gateway log, a pasted "
+      .. "`symptom`, or a call's error; the scope is named in the evidence.",
+    fix_doc = "`openclaw devices list`, `openclaw devices approve <requestId>` (the scope upgrade); for the CLI, the "
+      .. "gateway token gives the default scopes.",
+    source = "report",
+    refs = { "https://github.com/openclaw/openclaw/issues/76721" },
+  },
+  {
     id = "scope.missing-operator-read",
     severity = "high",
     title = "Connected, but read calls fail with 'missing scope: operator.read'",
@@ -70,7 +99,8 @@ return {
       .. "one is half-started.{processes}",
     fix = {
       "openclaw gateway status --deep   # which service and process hold the port",
-      "openclaw gateway stop && openclaw gateway start   # the old process must exit before the new one listens",
+      "openclaw gateway stop && openclaw gateway start   # the old process must exit first; without a service "
+        .. "manager: stop it, then openclaw gateway run under the supervisor",
       "kill <pid of the old gateway>   # only if it survives the stop",
     },
     texts = { processes = " {running} gateway processes are running." },

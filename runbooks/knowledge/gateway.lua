@@ -7,7 +7,8 @@ return {
       .. "Clients fail with ECONNREFUSED / `connect failed` / `gateway not connected`. Findings above, when any, "
       .. "say why it stopped or cannot start.",
     fix = {
-      "openclaw gateway start   # or: systemctl --user start openclaw-gateway",
+      "openclaw gateway start   # or systemctl --user start openclaw-gateway; without a service manager "
+        .. "(container, WSL without systemd, Termux): openclaw gateway run under a supervisor",
       "openclaw logs --follow   # watch the start",
       "openclaw gateway status",
     },
@@ -15,7 +16,10 @@ return {
       remote = {
         title = "{host}:{port} cannot be reached",
         cause = "The connect failed ({error}: {message}): check the host name and that a gateway runs there.",
-        fix = { "On the gateway host: openclaw gateway status", "openclaw gateway start" },
+        fix = {
+          "On the gateway host: openclaw gateway status",
+          "openclaw gateway start   # without a service manager there: openclaw gateway run under a supervisor",
+        },
       },
     },
     meaning = "Nothing listens on the port clients use and no gateway process runs.",
@@ -23,8 +27,9 @@ return {
       .. "(`openclaw.gateway.start`); for a remote target, a TCP connect that fails other than "
       .. "refused/timeout (`openclaw.gateway.connect`). Also triage's fallback when the TCP connect is "
       .. "refused and no runbook found more.",
-    fix_doc = "`openclaw gateway start` (or `systemctl --user start openclaw-gateway`), `openclaw logs "
-      .. "--follow`, `openclaw gateway status`.",
+    fix_doc = "`openclaw gateway start` (or `systemctl --user start openclaw-gateway`; without a service manager: "
+      .. "`openclaw gateway run` under a supervisor, see `service.no-manager`), `openclaw logs --follow`, `openclaw "
+      .. "gateway status`.",
     source = "seed",
   },
   {
@@ -275,7 +280,10 @@ return {
     title = "Stale {kind} file: {path}",
     cause = "A gateway that died without cleaning up (a crash, SIGKILL, a power cut) leaves its lock or PID file "
       .. "behind; its pid is {status}, so the file only blocks or confuses the next start.",
-    fix = { "{removals}", "openclaw gateway start" },
+    fix = {
+      "{removals}",
+      "openclaw gateway start   # without a service manager: openclaw gateway run under a supervisor",
+    },
     meaning = "A lock file (`<tmp>/openclaw-<uid>/gateway.<hash>.lock`, `<state>/tmp/…`) or the seeds' "
       .. "`~/.openclaw/gateway.pid` whose pid is dead, a zombie or reused by another process. High when "
       .. "the gateway is down, low when it runs: after a SIGKILL it ranks first (high, 0.8), above "

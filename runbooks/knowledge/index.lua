@@ -48,6 +48,12 @@ Sections: [gateway start, connect and config](#findings-gateway-start-connect-an
       cause = "The log ({where}) says `{message}`, but {reason}. The line is from an earlier start, since fixed, or "
         .. "from another gateway sharing the log: it is not why this gateway is down now.",
     },
+    -- openclaw.triage on a gateway that answers: a refusal of another client (lib.client_refusals), named with the
+    -- client, the count and the last time.
+    other_client = {
+      title = "{title} ({client})",
+      detail = "The gateway recorded this {count} time(s) for another client, last {last_seen}: {client}.",
+    },
   },
   -- openclaw.triage's own finding when the runbooks for a symptom found nothing more precise: {why} is what its
   -- probes saw; {ran} the runbooks it called.
@@ -110,6 +116,22 @@ the `channel.*` entries of `lib/signatures.lua`). When
 `openclaw.channels` finds nothing, triage raises the channel id it saw (medium, 0.5), e.g.
 `channel.send-while-disconnected` for a pasted `send failed: gateway not connected`; `/readyz` failing for a
 channel falls back to `channel.probe-failed`. A gateway without channels costs no extra request.
+
+A healthy gateway is not a healthy system: when triage's own probe succeeds on a local gateway, it still reads
+what the gateway recorded about other clients (`lib/client_refusals.lua`): the gateway's log since the gateway
+process started (else the last 6 h; a shared `/tmp/openclaw` log only when the start is known), the pending
+pairing requests (`devices/pending.json`) and the paired devices (`devices/paired.json`, for device names). Each
+refusal is grouped by finding and client (device id, client id, origin, remote address) and raised with its
+count and last time (medium, 0.65): `auth.*`, `scope.missing-operator-read`, `scope.missing`,
+`protocol.mismatch`, `proxy.untrusted-forwarded-headers`, `ws.handshake-timeout`. Refusals of clawbook's own
+probes (client version `clawbook-…`) are ignored. The same read names what the gateway logged about its own work
+that no probe sees, grouped by channel (the catalog's severity, 0.65): `model.credentials-missing`,
+`channel.poll-conflict`, `channel.session-conflict`, `channel.missing-intents`, `channel.delivery-suppressed`.
+The verdict is then not healthy (class `clients`).
+
+When the gateway is down (nothing listens) and no service manager runs on the machine (systemd is not
+PID 1: a container, WSL without systemd, Termux), triage also raises `service.no-manager` (medium, 0.9): its fix
+is `openclaw gateway run` under a supervisor, never `gateway start`.
 ]==],
     },
     {

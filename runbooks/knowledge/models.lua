@@ -115,4 +115,71 @@ return {
       .. "API key; configure fallbacks.",
     source = "seed",
   },
+  {
+    id = "model.provider-config-invalid",
+    severity = "high",
+    title = "models.providers.{provider} is malformed: {path}",
+    cause = "{path}: {problem}. OpenClaw validates models.providers strictly: a provider entry must be an object "
+      .. 'with a baseUrl string and a models list of objects ({ id: "model-id" }, not bare strings); the gateway '
+      .. "refuses the whole config and exits (code 1, restarting in a loop under a supervisor).",
+    fix = {
+      "openclaw config get {provider_path}",
+      "{repair}",
+      "openclaw config validate",
+      "openclaw gateway restart",
+    },
+    repairs = {
+      model_string = 'openclaw config set {path} \'{"id":"{value}"}\'   # a model is an object with an id',
+      other = "fix {path} in {config} (see: openclaw config schema | jq '.properties.models')",
+    },
+    meaning = "A `models.providers` entry does not have the shape OpenClaw requires (a provider that is not an "
+      .. "object, `models` not a list, a model given as a string instead of `{id}`, `baseUrl` not a string), e.g. "
+      .. "`models.providers.openrouter.models.0: expected object, received string`. High, 0.9 from the config, 0.85 "
+      .. "from the log.",
+    detected = "`openclaw.config` tree (`models.providers`), and signature `model.provider-config-invalid` in the "
+      .. "gateway log (a validation error whose path starts with `models.providers.`).",
+    fix_doc = '`openclaw config set models.providers.P.models.N \'{"id":"M"}\'` (a model is an object), then '
+      .. "`openclaw config validate` and restart.",
+    source = "report",
+    refs = { "https://github.com/mithun50/openclaw-termux/issues/88" },
+  },
+  {
+    id = "model.credentials-missing",
+    severity = "high",
+    title = "No API key for provider {provider} where the gateway reads it",
+    cause = 'The gateway found no credential for {provider} ({count} time(s), last {last_seen}: "{log_message}"), so '
+      .. "every agent run routed to it fails before a reply.{shell_only}",
+    fix = {
+      "openclaw models status   # which credential each provider uses",
+      "openclaw models auth paste-token --provider {provider}   # stores it in {auth_store}",
+      "{env_fix}",
+      "openclaw gateway restart",
+    },
+    texts = {
+      shell_only = " {env_name} is set in your shell, but the gateway does not read your shell: it reads the "
+        .. "service's environment ({service_env}), {dotenv} and {auth_store}, and none of them has it.",
+    },
+    env_fixes = {
+      dotenv = "echo '{env_name}=<key>' >> {dotenv}   # the gateway's own dotenv, read at start",
+    },
+    variants = {
+      environment = {
+        title = "{env_name} is set in your shell, but not where the gateway reads it",
+        cause = "The config routes agents to {provider}, and {env_name} is set in this shell, but the gateway does not "
+          .. "read your shell: it reads its own process environment ({service_env}), {dotenv} and {auth_store}, and "
+          .. "none of them has a {provider} key{running}. Agent runs routed to {provider} fail with 'No API key found "
+          .. 'for provider "{provider}"\'.',
+      },
+    },
+    meaning = '`No API key found for provider "X". Auth store: .../auth-profiles.json`, or a provider key that is '
+      .. "set in the shell but not in the service's environment, the state dir's `.env` or the agent's "
+      .. "`auth-profiles.json`. High, 0.9 from the log, 0.7 from the environment alone.",
+    detected = "Signature `model.credentials-missing` in the gateway log (provider and auth store captured); "
+      .. "`env.fingerprint` of `<PROVIDER>_API_KEY` for providers the config routes to, against the gateway "
+      .. "process's environment (`openclaw.client_token`-style `pid` read), the dotenv and `auth-profiles.json`.",
+    fix_doc = "`openclaw models auth paste-token --provider P` (auth-profiles.json), or `P_API_KEY=...` in "
+      .. "`~/.openclaw/.env` or the service's environment; restart.",
+    source = "report",
+    refs = { "https://github.com/openclaw/openclaw/issues/49736" },
+  },
 }

@@ -156,7 +156,9 @@ return {
     },
     meaning = "No service manager runs here (systemd is not PID 1: a container, WSL without systemd, Termux): "
       .. "`openclaw gateway install/start/restart` cannot work. Info, 0.9.",
-    detected = "`systemd.available`: system scope `not_booted_with_systemd` (or no `systemctl`).",
+    detected = "`systemd.available`: system scope `not_booted_with_systemd` (or no `systemctl`). Raised by "
+      .. "`openclaw.systemd` (info) and by `openclaw.triage` when the gateway is down (medium, 0.9: nothing here "
+      .. "restarts it).",
     fix_doc = "`openclaw gateway run` in the foreground under a supervisor (the container's entrypoint and restart "
       .. "policy, tmux, runit, supervisord); never `gateway start`.",
     source = "report",

@@ -116,7 +116,8 @@ return {
       .. "before the old one released the port and exits with EADDRINUSE or 'another gateway instance is "
       .. "already listening'.",
     workaround = {
-      "openclaw gateway stop && sleep 5 && openclaw gateway start",
+      "openclaw gateway stop && sleep 5 && openclaw gateway start   # without a service manager: openclaw gateway "
+        .. "run under a supervisor",
       "npm install -g openclaw@latest && openclaw gateway restart",
     },
     signals = { "eaddrinuse", "another gateway instance is already listening" },
@@ -235,7 +236,10 @@ return {
       .. "started by hand",
     cause = "The restart runs the new CLI against the old process; the old gateway exits and nothing starts the "
       .. "new one when it runs without a supervisor that restarts it.",
-    workaround = { "openclaw gateway start", "openclaw gateway install   # a supervised unit restarts it" },
+    workaround = {
+      "openclaw gateway start   # without a service manager: openclaw gateway run under a supervisor",
+      "openclaw gateway install   # a supervised unit restarts it (where systemd runs)",
+    },
     signals_required = true,
     signals = { "gateway closed", "econnrefused" },
     refs = { "https://github.com/openclaw/openclaw/issues/42198" },

@@ -120,6 +120,67 @@ function M.providers(config)
   return providers
 end
 
+-- The environment variable a provider's API key is read from (OpenClaw's names; the rest: <ID>_API_KEY).
+local KEY_NAMES = { google = "GEMINI_API_KEY", gemini = "GEMINI_API_KEY", ["x-ai"] = "XAI_API_KEY" }
+function M.key_name(provider)
+  return KEY_NAMES[provider] or (tostring(provider):upper():gsub("[^%w]", "_") .. "_API_KEY")
+end
+
+-- What OpenClaw's schema refuses in models.providers, as {provider, path, problem, value?} (value: a model given
+-- as a bare string, for the repair), in provider order. The shapes: a provider is an object; baseUrl a string;
+-- models a list of objects with a string id.
+local function kind_of(value)
+  if type(value) == "table" then
+    return value[1] ~= nil and "array" or "object"
+  end
+  return type(value) == "nil" and "undefined" or type(value)
+end
+
+function M.provider_problems(config)
+  local section = is_table(config) and is_table(config.models) and config.models.providers or nil
+  local problems = {}
+  if section == nil then
+    return problems
+  end
+  if not is_table(section) or section[1] ~= nil then
+    problems[1] =
+      { provider = "*", path = "models.providers", problem = "expected object, received " .. kind_of(section) }
+    return problems
+  end
+  local ids = {}
+  for id in pairs(section) do
+    ids[#ids + 1] = tostring(id)
+  end
+  table.sort(ids)
+  for _, id in ipairs(ids) do
+    local provider, path = section[id], "models.providers." .. id
+    local function add(where, problem, value)
+      problems[#problems + 1] = { provider = id, path = where, problem = problem, value = value }
+    end
+    if not is_table(provider) or provider[1] ~= nil then
+      add(path, "expected object, received " .. kind_of(provider))
+    else
+      if provider.baseUrl ~= nil and type(provider.baseUrl) ~= "string" then
+        add(path .. ".baseUrl", "expected string, received " .. kind_of(provider.baseUrl))
+      end
+      local models = provider.models
+      if models ~= nil and (not is_table(models) or (next(models) ~= nil and models[1] == nil)) then
+        add(path .. ".models", "expected array, received " .. kind_of(models))
+      elseif is_table(models) then
+        for i, model in ipairs(models) do
+          local where = path .. ".models." .. (i - 1)
+          if not is_table(model) then
+            add(where, "expected object, received " .. kind_of(model), type(model) == "string" and model or nil)
+          elseif type(model.id) ~= "string" then
+            add(where .. ".id", "expected string, received " .. kind_of(model.id))
+          end
+        end
+      end
+    end
+  end
+  return problems
+end
+
 -- Refs with params.context1m = true (agents.defaults.models entries and provider models): {ref, where}.
 function M.long_context(config)
   local found = {}

@@ -472,14 +472,16 @@ function M.scan_gateway_logs(ctx, params, patterns, scope)
   end
 
   local unit = "openclaw-gateway" .. (params.profile and params.profile ~= "" and ("-" .. params.profile) or "")
-  local journals = table.pack(ctx:parallel({
-    function()
-      return M.try(systemd.journal, unit, { scope = "user", lines = 200, since = "-6h", timeout = 1.5 })
-    end,
-    function()
-      return M.try(systemd.journal, unit, { scope = "system", lines = 200, since = "-6h", timeout = 1.5 })
-    end,
-  }))
+  -- scope.journal == false: the caller already knows no journal can be read here (systemd.available).
+  local journals = scope.journal == false and {}
+    or table.pack(ctx:parallel({
+      function()
+        return M.try(systemd.journal, unit, { scope = "user", lines = 200, since = "-6h", timeout = 1.5 })
+      end,
+      function()
+        return M.try(systemd.journal, unit, { scope = "system", lines = 200, since = "-6h", timeout = 1.5 })
+      end,
+    }))
   for i, journal_scope in ipairs({ "user", "system" }) do
     local journal = journals[i]
     local entries = type(journal) == "table" and journal.ok == true and M.list(journal.entries) or {}

@@ -177,6 +177,17 @@ return {
     match = { "invalid config", "config validation failed", "unrecognized key", "json5: invalid",
       { "failed to parse", "openclaw.json" } },
   },
+  {
+    id = "model.provider-config-invalid", cause = "provider_config_invalid", severity = "high",
+    sample = "models.providers.openrouter.models.0: expected object, received string",
+    sample_source = "../shared/openclaw/real-cases.md P6 (mithun50/openclaw-termux#88)",
+    finding = "model.provider-config-invalid", source = "P",
+    -- The validation error's path part; a whole "Invalid config at ...: models.providers..." line is
+    -- config.invalid's (above) for a scan of the whole table, this entry's for openclaw.models' own scan.
+    match = { { "models.providers.", "expected" }, { "models.providers.", "received" },
+      { "models.providers.", "invalid input" }, { "models.providers.", "required" } },
+    regex = "(models\\.providers\\.[\\w.-]+): (.*)",
+  },
 
   -- WebSocket handshake and auth ----------------------------------------------------------------------
   {
@@ -218,6 +229,16 @@ return {
     finding = "scope.missing-operator-read", source = "P S",
     match = { "missing scope: operator.read", "repeated unauthorized calls" },
     regex = "missing scope:\\s*(operator\\.read)",
+  },
+  {
+    id = "scope.missing", cause = "scope_missing", severity = "high",
+    sample = "GatewayClientRequestError: missing scope: operator.admin",
+    sample_source = "../shared/openclaw/real-cases.md P22 (openclaw/openclaw#76721)",
+    finding = "scope.missing", source = "P",
+    -- Every operator scope but read (scope.missing-operator-read): PROTOCOL.md section 4.
+    match = { "missing scope: operator.admin", "missing scope: operator.write", "missing scope: operator.pairing",
+      "missing scope: operator.approvals", "missing scope: operator.talk" },
+    regex = "missing scope:\\s*(operator\\.(?:admin|write|pairing|approvals|talk(?:\\.secrets)?))",
   },
   {
     id = "auth.token-mismatch", cause = "token_mismatch", severity = "high",
@@ -336,6 +357,15 @@ return {
 
   -- Models and providers -------------------------------------------------------------------------------
   {
+    id = "model.credentials-missing", cause = "provider_credentials_missing", severity = "high",
+    sample = 'Agent failed before reply: No API key found for provider "anthropic". Auth store: '
+      .. "/home/op/.openclaw/agents/main/agent/auth-profiles.json",
+    sample_source = "../shared/openclaw/real-cases.md P50 (openclaw/openclaw#49736)",
+    finding = "model.credentials-missing", source = "P",
+    match = { "no api key found for provider", { "no api key", "auth-profiles.json" } },
+    regex = 'No API key found for provider "([^"]+)"(?:.*?Auth store: (\\S+))?',
+  },
+  {
     id = "model.requires-string-content", cause = "backend_requires_string_content", severity = "high",
     sample = "messages[1].content: invalid type: sequence, expected a string",
     sample_source = "a seed article",
@@ -444,6 +474,47 @@ return {
   -- "pairing required" alone is device pairing (auth.pairing-required); here it counts only with a channel's
   -- context. Sources: [L] the clawbook lab's channel scenarios (lab/payloads.cpp), [S] the seed articles,
   -- [D] OpenClaw's channel docs, [A] the providers' APIs (Discord 50013, Slack missing_scope, Telegram 403).
+  {
+    id = "channel.poll-conflict", cause = "second_poller_same_token", severity = "high",
+    finding = "channel.poll-conflict", source = "A",
+    sample = "[telegram] Call to 'getUpdates' failed! (409: Conflict: terminated by other getUpdates request; "
+      .. "make sure that only one bot instance is running)",
+    sample_source = "the Telegram Bot API (getUpdates 409), as grammY reports it",
+    match = { "terminated by other getupdates request", { "409", "conflict", "getupdates" },
+      "only one bot instance is running" },
+  },
+  {
+    id = "channel.session-conflict", cause = "whatsapp_session_conflict", severity = "high",
+    finding = "channel.session-conflict", source = "A",
+    sample = "No active WhatsApp Web listener (account: default)",
+    sample_source = "../shared/openclaw/real-cases.md P48 (openclaw/openclaw#46991)",
+    match = { "no active whatsapp web listener", { "whatsapp", "440" }, { "whatsapp", "conflict", "replaced" },
+      "connection replaced" },
+  },
+  {
+    id = "channel.missing-intents", cause = "discord_disallowed_intents", severity = "high",
+    finding = "channel.missing-intents", source = "A",
+    sample = "[discord] gateway error: Used disallowed intents (close code 4014)",
+    sample_source = "the Discord gateway (close code 4014, Disallowed intent(s)), as discord.js reports it",
+    match = { "disallowed intent", "privileged intent provided is not enabled", { "4014", "discord" },
+      { "4014", "intent" } },
+  },
+  {
+    id = "channel.delivery-suppressed", cause = "reply_delivery_suppressed", severity = "high",
+    finding = "channel.delivery-suppressed", source = "P",
+    sample = "Delivery suppressed by sourceReplyDeliveryMode: message_tool_only",
+    sample_source = "../shared/openclaw/real-cases.md P46 (openclaw/openclaw#82134)",
+    match = { "delivery suppressed by" },
+    regex = "Delivery suppressed by (\\w+): (\\S+)",
+  },
+  {
+    id = "channel.delivery-not-configured", cause = "outbound_not_configured", severity = "high",
+    finding = "channel.delivery-suppressed", source = "P",
+    sample = "Error: Outbound not configured for channel: discord",
+    sample_source = "OpenClaw's outbound delivery (src/infra/outbound), the error for a channel without outbound",
+    match = { "outbound not configured for channel" },
+    regex = "Outbound not configured for channel: (\\S+)",
+  },
   {
     id = "channel.mention-required", cause = "group_message_without_mention", severity = "medium",
     finding = "channel.mention-required", source = "L S",

@@ -10,6 +10,23 @@ local READ_SCOPES = { "operator.read", "operator.write", "operator.admin" }
 local STATUS_TIMEOUT = 20 -- probe:true asks every provider (getMe, the Discord audit, ...)
 local LOG_LINES = 500
 local PAIRING_TTL_SECONDS = 3600 -- DM pairing codes expire after an hour
+-- A delivery is retried 5 times within about 15 minutes, then moved to failed/: an entry older than this in
+-- <state>/delivery-queue never drained.
+local BACKLOG_SECONDS = 3600
+local BACKLOG_MAX_ENTRIES = 50 -- queue files read at most
+-- Provider errors that name their own cause (lib.signatures): raised from an account's lastError or the log, and
+-- then not reported again as a generic probe failure. Some belong to one channel whatever the line's prefix.
+local NAMED_ERRORS = {
+  "channel.poll-conflict",
+  "channel.session-conflict",
+  "channel.missing-intents",
+  "channel.delivery-suppressed",
+}
+local CHANNEL_OF_FINDING = {
+  ["channel.poll-conflict"] = "telegram",
+  ["channel.session-conflict"] = "whatsapp",
+  ["channel.missing-intents"] = "discord",
+}
 
 -- How each channel is (re)connected; other channels get the generic form.
 -- The command that gives a channel its credentials, and what to grant in its provider's console (catalog data).
@@ -133,12 +150,21 @@ local function capture(match, index)
   return value ~= "" and value or nil
 end
 
+-- Seconds since `at` (epoch milliseconds, as account snapshots and queue entries give it, or an ISO time).
+local function age_of(at, now)
+  if type(at) == "number" then
+    return now - at / 1000
+  end
+  return deploy.age_seconds(at, now)
+end
+
 -- The channel a log match is about: its subsystem (gateway/channels/<id>), a channel= field, or a [<id>] prefix.
 local function channel_of(match, known)
   local subsystem = lower(match.subsystem)
   local id = subsystem:match("channels/([%w_-]+)")
     or lower(match.message):match("channel=([%w_-]+)")
     or lower(match.message):match("^%[([%w_-]+)%]")
+    or CHANNEL_OF_FINDING[match.finding]
   if id and known[id] then
     return id
   end
@@ -392,7 +418,7 @@ local function check_configured(report, a)
 end
 
 -- The provider's own verdict: a failing probe or lost connection, and refused permissions.
-local function check_provider(report, a)
+local function check_provider(report, a, named)
   local id, name, logs, setup, account, account_id, where, probe, audit, last_error, state_known, evidence =
     a.id,
     a.name,
@@ -418,7 +444,7 @@ local function check_provider(report, a)
     and not has_any(last_error, { "gateway not connected" })
     and not permission_error(last_error)
   local logged_failure = not state_known and logs["channel.probe-failed"]
-  if probe.ok == false or down or logged_failure then
+  if (probe.ok == false or down or logged_failure) and not named then
     local provider_error = probe.ok == false
         and (tostring(probe.status or "") .. " " .. tostring(probe.error or "")):gsub("^ ", "")
       or last_error and tostring(last_error)
@@ -640,6 +666,124 @@ local function check_mentions(report, a)
   end
 end
 
+-- Errors that name their cause: a second Telegram poller, a lost WhatsApp session, Discord intents, replies
+-- suppressed by the delivery policy. True when one was raised (it explains a failing probe).
+local function check_named_errors(report, a)
+  local named = false
+  for _, id in ipairs(NAMED_ERRORS) do
+    local lines = a.logs[id] or {}
+    local disconnect_error = list(a.account.lastDisconnect).error
+    local signature = oc.match_signature(a.last_error, { id }) or oc.match_signature(disconnect_error, { id })
+    local state_error = signature and (oc.match_signature(a.last_error, { id }) and a.last_error or disconnect_error)
+    if state_error or #lines > 0 then
+      named = true
+      local last = lines[#lines]
+      local message = tostring(state_error or last.message)
+      -- Which signature entry matched says which wording of the finding applies.
+      local not_configured = (signature and signature.id or last.pattern) == "channel.delivery-not-configured"
+      report(id, {
+        variant = id == "channel.delivery-suppressed" and not_configured and "not_configured" or nil,
+        confidence = state_error and 0.9 or 0.85,
+        vars = {
+          where = a.where,
+          channel = a.id,
+          count = math.max(#lines, 1),
+          last_seen = last and last.time_text or "in the account's state",
+          log_message = message,
+          reason = not_configured and "outbound not configured" or (capture(last, 2) or "suppressed by policy"),
+        },
+        evidence = {
+          channel = a.id,
+          account = a.account_id,
+          last_error = state_error,
+          log_lines = #lines,
+          log = last and { time = last.time_text, message = last.message },
+        },
+      })
+    end
+  end
+  return named
+end
+
+-- Connected, but nothing inbound for far longer than the account's own traffic suggests: the bot still sends
+-- (outbound after the last inbound), or has heard nothing since it connected while it sends.
+local function check_inbound(report, a, silence_seconds)
+  local account = a.account
+  if account.connected ~= true and account.running ~= true then
+    return
+  end
+  local inbound, outbound = age_of(account.lastInboundAt, a.now), age_of(account.lastOutboundAt, a.now)
+  local since = age_of(account.lastConnectedAt or account.lastStartAt, a.now)
+  local quiet = inbound or since
+  if not quiet or not outbound or quiet < silence_seconds or (inbound and outbound >= inbound) then
+    return
+  end
+  local hours = string.format("%.0f h", quiet / 3600)
+  report("channel.inbound-silent", {
+    confidence = 0.5,
+    vars = {
+      where = a.where,
+      channel = a.id,
+      silence = hours,
+      outbound = "still sends (last outbound " .. string.format("%.0f min", outbound / 60) .. " ago)",
+      last_inbound = inbound and ("lastInboundAt " .. tostring(account.lastInboundAt)) or "none since it connected",
+    },
+    evidence = {
+      channel = a.id,
+      account = a.account_id,
+      last_inbound_at = account.lastInboundAt,
+      last_outbound_at = account.lastOutboundAt,
+      connected_since = account.lastConnectedAt or account.lastStartAt,
+      threshold_seconds = silence_seconds,
+    },
+  })
+end
+
+-- Outbound deliveries that never drained: <state>/delivery-queue/*.json older than BACKLOG_SECONDS.
+local function check_delivery_backlog(ctx, paths, now)
+  local state_dir = paths and paths.state_dir
+  if type(state_dir) ~= "string" then
+    return
+  end
+  local queue = fs.glob(state_dir .. "/delivery-queue/*.json")
+  local files = list(queue and queue.matches)
+  if #files == 0 then
+    return
+  end
+  ctx:step("Read the outbound delivery queue", function(step)
+    local stuck, channels, oldest, last_error = {}, {}, 0, nil
+    for i = 1, math.min(#files, BACKLOG_MAX_ENTRIES) do
+      local entry = fs.json({ path = files[i] })
+      local age = type(entry) == "table" and age_of(entry.enqueuedAt, now)
+      if age and age >= BACKLOG_SECONDS then
+        stuck[#stuck + 1] = { file = files[i], channel = entry.channel, retries = entry.retryCount, age = age }
+        channels[tostring(entry.channel)] = true
+        oldest = math.max(oldest, age)
+        last_error = last_error or entry.lastError
+      end
+    end
+    step:evidence("entries", #files):evidence("stuck", stuck)
+    if #stuck == 0 then
+      step:pass(#files .. " queued deliverie(s), none older than an hour")
+      return
+    end
+    local names = ordered_ids(nil, channels)
+    knowledge.raise(ctx, nil, "channel.delivery-backlog", {
+      confidence = 0.8,
+      vars = {
+        count = #stuck,
+        age = string.format("%.0f h", oldest / 3600),
+        channels = table.concat(names, ", "),
+        state_dir = state_dir,
+        threshold = "an hour",
+        last_error = last_error and tostring(last_error) or "none recorded",
+      },
+      evidence = stuck,
+    })
+    step:fail(#stuck .. " deliverie(s) stuck for over an hour")
+  end)
+end
+
 local function check_each_channel_account(ctx, params, now, session, channels, config, paths, log_matches, by_channel)
   return ctx:step("Check each channel account", function(step)
     local problems = 0
@@ -670,7 +814,8 @@ local function check_each_channel_account(ctx, params, now, session, channels, c
       for _, account in ipairs(channel.accounts) do
         local a = account_facts(channel, account, logs, setup, channel_config, paths, now)
         if check_configured(report, a) then
-          check_provider(report, a)
+          check_provider(report, a, check_named_errors(report, a))
+          check_inbound(report, a, (tonumber(params.silence_hours) or 6) * 3600)
           check_send_while_disconnected(report, a)
           local policy = check_pairing(report, a)
           check_policy(report, a, policy)
@@ -721,6 +866,11 @@ return {
     "[telegram] send failed: gateway not connected",
     "openclaw channels status --probe",
     "messages never arrive",
+    "409: Conflict: terminated by other getUpdates request",
+    "No active WhatsApp Web listener",
+    "Used disallowed intents",
+    "Delivery suppressed by sourceReplyDeliveryMode: message_tool_only",
+    "bot can post but receives nothing",
   },
   tags = { "channels", "telegram", "discord", "whatsapp", "slack", "gateway" },
   capabilities = { "net", "fs", "env" },
@@ -732,8 +882,19 @@ return {
     "channel.not-configured",
     "channel.probe-failed",
     "channel.send-while-disconnected",
+    "channel.poll-conflict",
+    "channel.session-conflict",
+    "channel.missing-intents",
+    "channel.delivery-suppressed",
+    "channel.delivery-backlog",
+    "channel.inbound-silent",
   },
   params = oc.with_standard_params({
+    silence_hours = {
+      type = "number",
+      default = 6,
+      description = "How long a connected account that still sends may hear nothing before it counts as silent.",
+    },
     channel = {
       type = "string",
       description = "Check only this channel id (telegram, discord, whatsapp, slack, ...).",
@@ -783,6 +944,7 @@ return {
     end
 
     check_each_channel_account(ctx, params, now, session, channels, config, paths, log_matches, by_channel)
+    check_delivery_backlog(ctx, paths, now)
 
     if session then
       session:close({ timeout = 2 })

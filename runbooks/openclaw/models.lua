@@ -164,6 +164,145 @@ local function read_the_model_routing_from(ctx, params)
   end)
 end
 
+-- Check the shape of models.providers: what OpenClaw's schema would refuse (one finding per provider).
+local function check_provider_entries(ctx, raise, config)
+  return ctx:step("Check the shape of models.providers", function(step)
+    local problems = model_routes.provider_problems(oc.get(config, "config"))
+    step:evidence("problems", problems)
+    local repairs, raised = knowledge.get("model.provider-config-invalid").repairs, {}
+    for _, problem in ipairs(problems) do
+      if not raised[problem.provider] then
+        raised[problem.provider] = true
+        local vars = { provider = problem.provider, path = problem.path, problem = problem.problem }
+        vars.provider_path = problem.provider == "*" and "models.providers" or ("models.providers." .. problem.provider)
+        vars.value, vars.config = problem.value, tostring(oc.get(config, "path") or "the config")
+        vars.repair = knowledge.fill(problem.value and repairs.model_string or repairs.other, vars)
+        raise("model.provider-config-invalid", { confidence = 0.9, vars = vars, evidence = problem })
+      end
+    end
+    if #problems == 0 then
+      step:pass("every provider entry has the required shape")
+    else
+      step:fail(#problems .. " problem(s), first: " .. problems[1].path .. ": " .. problems[1].problem)
+    end
+    return #problems
+  end)
+end
+
+-- Whether the gateway can see `name`: in its process's environment, or in the state dir's dotenv.
+local function gateway_sees(name, paths)
+  for _, process in ipairs(oc.list(proc.gateway_processes())) do
+    local vars = oc.get(proc.env_fingerprints(process.pid, { name }), "vars") or {}
+    if oc.get(vars, name .. ".set") == true then
+      return true, "the gateway process (pid " .. process.pid .. ")"
+    end
+  end
+  local dotenv = type(paths) == "table" and paths.env_file and fs.read(paths.env_file, { max = 65536 })
+  local text = type(dotenv) == "table" and dotenv.ok and dotenv.text or ""
+  if text:find("\n%s*" .. name .. "%s*=") or text:find("^%s*" .. name .. "%s*=") then
+    return true, paths.env_file
+  end
+  return false
+end
+
+-- Whether an auth profile of the state dir's agents (<state>/agents/*/agent/auth-profiles.json) is for `provider`.
+local function auth_profile_for(provider, state_dir)
+  local files = fs.glob(state_dir .. "/agents/*/agent/auth-profiles.json")
+  for _, path in ipairs(oc.list(files and files.matches)) do
+    local store = fs.json({ path = path })
+    for id, profile in pairs(oc.list(type(store) == "table" and store.profiles)) do
+      if type(profile) == "table" and (profile.provider == provider or tostring(id):match("^([^:]+)") == provider) then
+        return path
+      end
+    end
+  end
+  return nil
+end
+
+-- Check where the gateway reads provider keys: a key set in this shell for a provider the config routes to,
+-- but in none of the places the gateway reads (its process environment, the dotenv, auth-profiles.json).
+-- `already` names the providers the log has already shown failing.
+local function check_provider_keys(ctx, params, raise, refs, tree, already)
+  return ctx:step("Check where the gateway reads provider keys", function(step)
+    local providers, seen = {}, {}
+    for _, entry in ipairs(refs) do
+      local provider = model_routes.provider_of(entry.ref)
+      local configured = oc.get(tree, "models.providers." .. tostring(provider) .. ".apiKey")
+      if provider and not seen[provider] and not model_routes.is_cli_only(entry.ref) and configured == nil then
+        seen[provider] = true
+        providers[#providers + 1] = provider
+      end
+    end
+    step:evidence("providers", providers)
+    if #providers == 0 then
+      step:pass("no model provider routed to")
+      return
+    end
+    local paths = openclaw.paths({ profile = params.profile })
+    local state_dir = tostring(oc.get(paths, "state_dir") or "~/.openclaw")
+    local missing = {}
+    for _, provider in ipairs(providers) do
+      local name = model_routes.key_name(provider)
+      if not already[provider] and env.fingerprint(name).set == true and not gateway_sees(name, paths) then
+        local profile = auth_profile_for(provider, state_dir)
+        if not profile then
+          missing[#missing + 1] = provider
+          local running = #oc.list(proc.gateway_processes()) > 0
+          local vars = { provider = provider, env_name = name, dotenv = tostring(oc.get(paths, "env_file")) }
+          vars.auth_store = state_dir .. "/agents/<agent>/agent/auth-profiles.json"
+          vars.service_env = "systemctl --user show openclaw-gateway -p Environment, or the container's env"
+          vars.running = running and "; the running gateway's environment lacks it too" or ""
+          vars.env_fix = knowledge.fill(knowledge.get("model.credentials-missing").env_fixes.dotenv, vars)
+          raise("model.credentials-missing", {
+            variant = "environment",
+            confidence = running and 0.75 or 0.6,
+            vars = vars,
+            evidence = { provider = provider, key = name, in_shell = true, gateway_running = running },
+          })
+        end
+      end
+    end
+    step:evidence("missing", missing)
+    if #missing > 0 then
+      step:fail("set in the shell only: " .. table.concat(missing, ", "))
+    else
+      step:pass(#providers .. " provider(s) routed to; no key set only in this shell")
+    end
+  end)
+end
+
+-- model.credentials-missing from the log's `No API key found for provider "X"`, with where the key is and is not.
+local function raise_missing_credentials(params, raise, seen)
+  local evidence = gateway_logs.evidence(seen, "model.credentials-missing")
+  local providers = gateway_logs.values(seen, "model.credentials-missing")
+  local paths = openclaw.paths({ profile = params.profile })
+  local state_dir = tostring(oc.get(paths, "state_dir") or "~/.openclaw")
+  for _, provider in ipairs(#providers > 0 and providers or { "<provider>" }) do
+    local name = model_routes.key_name(provider)
+    local in_shell = provider ~= "<provider>" and env.fingerprint(name).set == true
+    local seen_by_gateway, where = false, nil
+    if in_shell then
+      seen_by_gateway, where = gateway_sees(name, paths)
+    end
+    local dotenv = tostring(oc.get(paths, "env_file") or (state_dir .. "/.env"))
+    local vars = {
+      provider = provider,
+      count = evidence.count,
+      last_seen = tostring(evidence.last_seen or "recently"),
+      log_message = tostring(evidence.lines[#evidence.lines]),
+      env_name = name,
+      dotenv = dotenv,
+      auth_store = state_dir .. "/agents/<agent>/agent/auth-profiles.json",
+      service_env = "systemctl --user show openclaw-gateway -p Environment, or the container's env",
+      shell_only = in_shell and not seen_by_gateway,
+    }
+    vars.env_fix = knowledge.fill(knowledge.get("model.credentials-missing").env_fixes.dotenv, vars)
+    local facts = { log = evidence, key = name, in_shell = in_shell, gateway_has_it = where }
+    raise("model.credentials-missing", { confidence = 0.9, vars = vars, evidence = facts })
+  end
+  return providers
+end
+
 -- Look for CLI-only model routes.
 local function look_for_cli_only_model(ctx, emit, refs)
   return ctx:step("Look for CLI-only model routes", function(step)
@@ -178,9 +317,11 @@ local function look_for_cli_only_model(ctx, emit, refs)
 end
 
 -- Read the gateway's log for backend errors.
-local function read_the_gateway_s_log(ctx, params, raise, providers, tree)
+local function read_the_gateway_s_log(ctx, params, raise, providers, tree, shape_checked)
   return ctx:step("Read the gateway's log for backend errors", function(step)
     local patterns = oc.signatures_for({
+      "model.credentials-missing",
+      "model.provider-config-invalid",
       "model.requires-string-content",
       "model.long-context-rejected",
       "model.backend-unreachable",
@@ -189,6 +330,26 @@ local function read_the_gateway_s_log(ctx, params, raise, providers, tree)
     local seen = gateway_logs.scan(ctx, params, patterns)
     step:evidence("sources", gateway_logs.sources(seen)):evidence("lines_scanned", seen.lines_scanned)
     local hits = {}
+
+    local no_key = {}
+    if gateway_logs.evidence(seen, "model.credentials-missing") then
+      hits[#hits + 1] = "no API key"
+      for _, provider in ipairs(raise_missing_credentials(params, raise, seen)) do
+        no_key[provider] = true
+      end
+    end
+
+    -- A refused provider entry in the log counts only when the config could not be checked: a clean config means
+    -- the line is from before the fix.
+    local refused = gateway_logs.evidence(seen, "model.provider-config-invalid")
+    if refused and not shape_checked then
+      hits[#hits + 1] = "provider config refused"
+      local path = gateway_logs.values(seen, "model.provider-config-invalid")[1] or "models.providers"
+      local vars = { path = path, provider = path:match("^models%.providers%.([^.]+)") or "*" }
+      vars.problem, vars.provider_path = tostring(refused.lines[1]), "models.providers." .. vars.provider
+      vars.repair = knowledge.fill(knowledge.get("model.provider-config-invalid").repairs.other, vars)
+      raise("model.provider-config-invalid", { confidence = 0.85, vars = vars, evidence = refused })
+    end
 
     local strings = gateway_logs.evidence(seen, "model.requires-string-content")
     if strings then
@@ -241,6 +402,7 @@ local function read_the_gateway_s_log(ctx, params, raise, providers, tree)
     else
       step:warn(table.concat(hits, ", "))
     end
+    return no_key
   end)
 end
 
@@ -392,9 +554,11 @@ return {
     "does not support tools",
     "fetch failed",
     "model backend unreachable",
+    'No API key found for provider "anthropic"',
+    "models.providers.openrouter.models.0: expected object, received string",
   },
   tags = { "openclaw", "models", "ollama", "lm-studio", "anthropic" },
-  capabilities = { "net", "fs", "systemd" },
+  capabilities = { "net", "fs", "systemd", "env", "proc" },
   findings = {
     "model.backend-unreachable",
     "model.not-served",
@@ -402,6 +566,8 @@ return {
     "model.tools-unsupported",
     "model.long-context-rejected",
     "model.cli-only-backend",
+    "model.provider-config-invalid",
+    "model.credentials-missing",
   },
   params = {
     profile = oc.PARAMS.profile,
@@ -433,6 +599,7 @@ return {
       end
     end
 
+    local shape_checked = config ~= nil and check_provider_entries(ctx, raise, config) ~= nil
     look_for_cli_only_model(ctx, emit, refs)
 
     local probes = probe_backends(ctx, providers)
@@ -442,6 +609,7 @@ return {
       judge_provider(ctx, params, raise, provider, probes[i] or {}, severity)
     end
 
-    read_the_gateway_s_log(ctx, params, raise, providers, tree)
+    local no_key = read_the_gateway_s_log(ctx, params, raise, providers, tree, shape_checked)
+    check_provider_keys(ctx, params, raise, refs, tree, no_key or {})
   end,
 }

@@ -15,6 +15,7 @@
 local oc = require("lib.openclaw")
 local knowledge = require("lib.knowledge")
 local session_locks = require("lib.session_locks")
+local client_refusals = require("lib.client_refusals")
 
 -- What a failed handshake means, from the connect result's details_code / code / close_code.
 local AUTH_DETAIL_PREFIXES = { "AUTH_", "DEVICE_", "PAIRING_", "CONTROL_UI_" }
@@ -51,6 +52,7 @@ local PLANS = {
   scheme = {}, -- the connect error says it all
   params = {}, -- the gateway's schema error says it all
   hung = {}, -- the process state says it all; every slower probe would wait out the same silence
+  clients = {}, -- the refusals of other clients are raised as they are read
 }
 
 -- When the specific runbooks found nothing (or are not installed), triage still names what it saw: the
@@ -309,6 +311,17 @@ local function classify(seen, t)
   if trouble then
     return "channels", trouble.why
   end
+  local refused = seen.refusals[1]
+  if refused then
+    return "clients",
+      "the gateway answers, but its own records show trouble for other clients or channels: "
+        .. #seen.refusals
+        .. " kind(s), latest "
+        .. refused.finding
+        .. " ("
+        .. client_refusals.describe(refused.client)
+        .. ")"
+  end
   return "healthy", "connected with hello-ok, /healthz live" .. (health.ready == true and ", /readyz ready" or "")
 end
 
@@ -397,10 +410,13 @@ local function probe_all(ctx, t, secret)
       health = type(health) == "table" and health or { ok = false },
       connect = type(connect) == "table" and connect or { ok = false, phase = "tcp", error = "error" },
       channel_trouble = {},
+      refusals = {},
+      processes = processes,
       listeners = listeners,
       instances = {},
       gateway_pids = {},
       systemd = oc.get(systemd_state, "system.available") == true or oc.get(systemd_state, "user.available") == true,
+      systemd_reason = oc.get(systemd_state, "system.reason"),
       docker = oc.get(docker_state, "available") == true,
     }
     seen.hung = frozen or blocked_gateway(seen, processes)
@@ -511,6 +527,86 @@ local function find_channel_trouble(ctx, seen, params)
   end)
 end
 
+-- Ids the runbooks triage is about to run read from the log themselves (openclaw.channels for channel trouble,
+-- openclaw.false-green for a session without read scope or broken after hello-ok): not named twice.
+local FALSE_GREEN_IDS = { "scope.missing-operator-read", "ws.handshake-timeout" }
+local function owned_by_plan(seen)
+  local owned = {}
+  if seen.channel_trouble[1] then
+    for _, id in ipairs(client_refusals.RECORDS) do
+      owned[id] = id:sub(1, 8) == "channel." or nil
+    end
+  end
+  local scopes = seen.connect.scopes
+  local broken = oc.get(seen.connect, "first_call.ok") == false
+    and SESSION_BROKEN[oc.get(seen.connect, "first_call.error.code")]
+  if broken or (type(scopes) == "table" and not has_read_scope(scopes)) then
+    for _, id in ipairs(FALSE_GREEN_IDS) do
+      owned[id] = true
+    end
+  end
+  return owned
+end
+
+-- A gateway that answers is not a healthy system until the others it serves are: what it refused other clients
+-- since its start (lib.client_refusals: the log, pending pairing requests, paired devices). Local gateways only
+-- (the log and the state dir are this host's). Returns the refusal groups, newest first.
+local function read_other_clients(ctx, t, seen, params)
+  if not (oc.is_loopback(t.host) or t.source ~= "param") then
+    return {}
+  end
+  return ctx:step("Read what the gateway recorded about other clients", function(step)
+    -- The start of the gateway that owns the port (another profile's gateway says nothing about this one).
+    local owners, start = {}, nil
+    for _, listener in ipairs(seen.listeners) do
+      for _, pid in ipairs(oc.list(listener.pids)) do
+        owners[pid] = true
+      end
+    end
+    for _, process in ipairs(seen.processes) do
+      if owners[process.pid] and tonumber(process.start_time) then
+        start = math.max(start or 0, tonumber(process.start_time))
+      end
+    end
+    local paths = openclaw.paths({ profile = params.profile })
+    local found = client_refusals.read(ctx, params, {
+      port = t.port,
+      since = start,
+      state_dir = oc.get(paths, "state_dir"),
+      strict_shared = start == nil, -- a shared log's lines cannot be tied to a gateway whose start is unknown
+      journal = seen.supervisor ~= nil, -- a unit's journal only for a gateway that runs as a systemd unit
+      skip = owned_by_plan(seen),
+    })
+    step:evidence("since", start and "gateway start" or "last 6 h"):evidence("lines_scanned", found.lines_scanned)
+    step:evidence("pending_pairing", found.pending or 0):evidence("paired_devices", found.paired)
+    step:evidence("refusals", found.groups)
+    if #found.groups == 0 then
+      step:pass("no refusal or failure in " .. found.lines_scanned .. " log lines and the device files")
+      return {}
+    end
+    client_refusals.raise(ctx, t, found)
+    step:fail(#found.groups .. " kind(s) of refusal or failure recorded, latest " .. found.groups[1].finding)
+    return found.groups
+  end)
+end
+
+-- systemd.available's reasons for "no manager on this machine" (PID 1 is not systemd, or no systemctl).
+local NO_MANAGER = { not_booted_with_systemd = true, no_systemctl = true }
+
+-- service.no-manager when the gateway is down (nothing listens) and no service manager runs here: `openclaw gateway
+-- start` cannot bring it back, `openclaw gateway run` under a supervisor can. Medium: it is why the gateway stays
+-- down. A gateway that is starting or answering needs no advice about how to start it.
+local function check_no_manager(ctx, t, class, seen)
+  if class ~= "down" or seen.systemd or not NO_MANAGER[seen.systemd_reason] then
+    return
+  end
+  knowledge.raise(ctx, t, "service.no-manager", {
+    severity = "medium",
+    confidence = 0.9,
+    evidence = { class = class, systemd = seen.systemd_reason, docker = seen.docker },
+  })
+end
+
 -- The fix lines of triage's own finding for a class.
 local function fallback_fix(class, connect)
   local scheme = SCHEME_ERRORS[connect.error]
@@ -558,6 +654,23 @@ local function check_placeholder_token(ctx, t, token)
   end
 end
 
+-- scope.missing when the pasted symptom is a call refused for a scope other than operator.read (the CLI's
+-- `GatewayClientRequestError: missing scope: operator.admin`): our read-only probe succeeds either way, so only
+-- the symptom (or the gateway's log, read with the other clients' refusals) can name it.
+local function check_symptom_scope(ctx, t, params)
+  local symptom = type(params.symptom) == "string" and params.symptom:gsub("[\r\n]+", " ") or nil
+  if not oc.match_signature(symptom, { "scope.missing" }) then
+    return
+  end
+  local scan = log.scan({ symptom }, oc.signatures_for({ "scope.missing" }), { lines = 1 })
+  local match = oc.list(oc.get(scan, "matches"))[1]
+  local scope = oc.list(match and match.captures)[1] or "the scope the call needs"
+  local fixes = knowledge.get("scope.missing").scope_fixes
+  local vars = { scope = scope, count = 1, last_seen = "in the pasted symptom", client_named = false }
+  vars.scope_fix = knowledge.fill(fixes[scope] or fixes.other, vars)
+  knowledge.raise(ctx, t, "scope.missing", { confidence = 0.7, vars = vars, evidence = { symptom = symptom } })
+end
+
 -- session.stale-lock for agent session locks whose owner is gone: one glob of the config's state dir when there
 -- is none, so a healthy gateway pays next to nothing. The step shows only when there is something to name.
 local function check_session_locks(ctx, t)
@@ -593,7 +706,7 @@ local function raise_hung(ctx, t, seen)
   vars.fix_lines = vars.stopped
       and { "kill -CONT " .. hung.pid .. "   # or fg in the terminal that suspended it", "openclaw gateway status" }
     or {
-      "cat /proc/" .. hung.pid .. "/wchan; echo   # the kernel function it waits in",
+      "cat /proc/" .. hung.pid .. "/wchan; echo   # the kernel routine it waits in",
       "dmesg | tail -n 30   # disk or network filesystem errors",
       "openclaw gateway restart   # once the I/O recovers (a D process ignores signals until then)",
     }
@@ -649,6 +762,7 @@ return {
     "gateway start blocked",
     "openclaw gateway is not working",
     "unreachable (missing scope: operator.read)",
+    "GatewayClientRequestError: missing scope: operator.admin",
     "send failed: gateway not connected",
     "bot does not reply",
   },
@@ -684,6 +798,14 @@ return {
     "channel.not-configured",
     "channel.probe-failed",
     "channel.send-while-disconnected",
+    "channel.poll-conflict",
+    "channel.session-conflict",
+    "channel.missing-intents",
+    "channel.delivery-suppressed",
+    "scope.missing",
+    "proxy.untrusted-forwarded-headers",
+    "model.credentials-missing",
+    "service.no-manager",
   },
   params = oc.with_standard_params({
     symptom = {
@@ -710,11 +832,13 @@ return {
     end)
     local t, secret = resolved.target, resolved.token
     check_placeholder_token(ctx, t, secret)
+    check_symptom_scope(ctx, t, params)
 
     local seen = probe_all(ctx, t, secret)
     check_session_locks(ctx, t)
     if seen.connect.ok == true then
       seen.channel_trouble = find_channel_trouble(ctx, seen, params)
+      seen.refusals = read_other_clients(ctx, t, seen, params) or {}
     end
     local verdict = ctx:step("Classify the symptom", function(step)
       local found, reason = classify(seen, t)
@@ -743,6 +867,7 @@ return {
     elseif class == "auth" then
       fallback = AUTH_FALLBACKS[seen.connect.details_code or oc.get(seen.connect, "details.code")] or fallback
     end
+    check_no_manager(ctx, t, class, seen)
     if class == "hung" then
       raise_hung(ctx, t, seen)
     elseif fallback and not low_or_worse then

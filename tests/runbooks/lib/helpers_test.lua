@@ -8,6 +8,7 @@ local auth_findings = require("lib.auth_findings")
 local proxy_configs = require("lib.proxy_configs")
 local model_routes = require("lib.model_routes")
 local deploy = require("lib.deployments")
+local client_refusals = require("lib.client_refusals")
 
 local function check(ok, message)
   if not ok then
@@ -130,6 +131,58 @@ return {
       equal(spec.id, "model.cli-only-backend", "spec id")
       equal(spec.severity, "medium", "a primary CLI-only route")
       check(spec.cause:find("claude-cli/opus", 1, true), "the route is named")
+      step:pass("ok")
+    end)
+
+    ctx:step("lib.model_routes: the shapes models.providers must have", function(step)
+      local problems = model_routes.provider_problems({
+        models = {
+          providers = {
+            openrouter = { baseUrl = "https://openrouter.ai/api/v1", models = { "anthropic/claude-sonnet-4" } },
+            ollama = { baseUrl = "http://127.0.0.1:11434/v1", models = { { id = "qwen3" }, { name = "no id" } } },
+            good = { baseUrl = "http://127.0.0.1:1234/v1", models = { { id = "m" } } },
+            broken = "http://127.0.0.1:8000/v1",
+          },
+        },
+      })
+      equal(#problems, 3, "three problems, the good provider has none")
+      equal(problems[1].path, "models.providers.broken", "a provider that is not an object")
+      equal(problems[1].problem, "expected object, received string", "its message")
+      equal(problems[2].path, "models.providers.ollama.models.1.id", "a model without an id")
+      equal(problems[3].path, "models.providers.openrouter.models.0", "P6's path")
+      equal(problems[3].problem, "expected object, received string", "P6's message")
+      equal(problems[3].value, "anthropic/claude-sonnet-4", "the bare string, for the repair")
+      equal(#model_routes.provider_problems({ models = {} }), 0, "no providers section, no problem")
+      step:pass("ok")
+    end)
+
+    ctx:step("lib.client_refusals: who a gateway log line is about", function(step)
+      local who = client_refusals.client_of(
+        "[ws] closed before connect conn=9a1 remote=10.0.0.7 origin=http://10.0.0.7:18789 client=openclaw-control-ui "
+          .. "webchat code=1008 reason=origin not allowed"
+      )
+      equal(who.remote, "10.0.0.7", "remote")
+      equal(who.origin, "http://10.0.0.7:18789", "origin")
+      equal(who.client, "openclaw-control-ui", "client")
+      equal(who.device, nil, "no device named")
+      local unauthorized = client_refusals.client_of("[ws] unauthorized conn=3 client=cli cli v2026.9.6 device=no")
+      equal(unauthorized.device, nil, "device=no is not a device id")
+      equal(
+        client_refusals.client_of("device pairing auto-approved device=2f9c0d1e role=operator").device,
+        "2f9c0d1e",
+        "id"
+      )
+      equal(
+        client_refusals.client_of("Proxy headers detected from untrusted address 172.18.0.1. Configure").remote,
+        "172.18.0.1",
+        "proxy"
+      )
+      equal(
+        client_refusals.describe({ client = "cli", remote = "127.0.0.1" }),
+        "client cli, from 127.0.0.1",
+        "describe"
+      )
+      equal(client_refusals.describe({}), "a client the log does not name", "nothing named")
       step:pass("ok")
     end)
 
