@@ -30,6 +30,7 @@ THRESHOLD = 0
 TOKEN = "fake-token-for-tests"
 RUN_TIMEOUT = 20  # seconds for one triage run (its own --timeout is shorter)
 WORKERS = 3
+FILE_AGE = 900  # seconds: how long ago a case's files were last written
 
 # ---------------------------------------------------------------------------------------------------------------
 # Inside the namespace: build the machine, run triage, print {"first": id, "ids": [...], ...} as JSON.
@@ -81,6 +82,9 @@ def write_file(path, value, names):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w", encoding="utf-8") as f:
         f.write(render(value, names))
+    # Written before the failures the logs record (log lines default to 2 minutes ago), as on the user's machine.
+    then = time.time() - FILE_AGE
+    os.utime(path, (then, then))
 
 
 def free_port():
@@ -157,7 +161,8 @@ def inner(clawbook, case_path):
     root = "/tmp/case"
     home = root + "/home"
     os.makedirs(home)
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": home, "LANG": "C.UTF-8", "CLAWBOOK_PATH": ""}
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": home, "LANG": "C.UTF-8"}
+    env["CLAWBOOK_PATH"] = os.path.join(ROOT, "runbooks")  # this checkout's runbooks, whichever binary runs them
     env["TZ"] = os.environ.get("TZ", "UTC")
     # No docker and no systemd on a case's machine unless it says so: hide sockets other people's peers use.
     env["DOCKER_HOST"] = "unix:///tmp/case/no-docker.sock"
@@ -199,6 +204,10 @@ def inner(clawbook, case_path):
         result["error"] = (run.stderr or run.stdout).strip()[-400:]
     for child in children:
         child.kill()
+    keep = os.environ.get("REAL_CASES_REPORTS")  # a directory for the full reports, when debugging a case
+    if keep:
+        with open(os.path.join(keep, case["id"] + ".json"), "w", encoding="utf-8") as f:
+            f.write(run.stdout)
     print(json.dumps(result))
 
 
