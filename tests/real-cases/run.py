@@ -26,7 +26,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 # The score this suite has reached (first finding right, of the public Linux/container cases): CI fails below it.
-THRESHOLD = 0
+THRESHOLD = 16
 TOKEN = "fake-token-for-tests"
 RUN_TIMEOUT = 20  # seconds for one triage run (its own --timeout is shorter)
 WORKERS = 3
@@ -58,11 +58,12 @@ def expand(text, names):
 
 
 def log_line(entry):
-    """A gateway log line as OpenClaw's file logger (tslog) writes it: {"0": context, "1": message, _meta, time}."""
+    """A gateway log line as OpenClaw's file logger (tslog) writes it: {"0": context, "1": meta, "2": message,
+    _meta, time} (../shared/openclaw/PROTOCOL.md, Logs)."""
     when = iso(entry.get("ago", 60))
     context = json.dumps({"subsystem": entry.get("subsystem", "gateway")})
     meta = {"runtime": "node", "date": when, "logLevelName": entry.get("level", "INFO"), "name": context}
-    return json.dumps({"0": context, "1": entry["msg"], "_meta": meta, "time": when})
+    return json.dumps({"0": context, "1": {}, "2": entry["msg"], "_meta": meta, "time": when})
 
 
 def render(value, names):
@@ -130,6 +131,18 @@ def start_listener(spec, env):
     return child, int(child.stdout.readline())
 
 
+def kernel_log(entry, root):
+    """The case's kernel log: one /dev/kmsg record ("pri,seq,usec,flags;message", usec since boot) in a file that
+    is bind-mounted over /dev/kmsg in this mount namespace only. One record: a regular file is read whole, while
+    /dev/kmsg hands out one record per read."""
+    boot = next(int(line.split()[1]) for line in open("/proc/stat") if line.startswith("btime "))
+    usec = int((time.time() - entry.get("ago", 120) - boot) * 1e6)
+    path = root + "/kmsg"
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(f"3,{entry.get('seq', 4242)},{usec},-;{entry['msg']}\n")
+    subprocess.run(["mount", "--bind", path, "/dev/kmsg"], check=True)
+
+
 def start_lab(clawbook, lab, env):
     args = [clawbook, "lab", "--scenario", lab["scenario"], "--port", "0", "--token", TOKEN] + lab.get("args", [])
     child = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
@@ -186,6 +199,8 @@ def inner(clawbook, case_path):
         write_file(os.path.join(home, path), value, names)
     for path, value in case.get("files", {}).items():
         write_file(expand(path, names), value, names)
+    if case.get("kernel_log"):
+        kernel_log(case["kernel_log"], root)
     for path in case.get("executable", []):
         os.chmod(os.path.join(home, path), 0o755)
     for key, value in case.get("env", {}).items():
