@@ -12,19 +12,19 @@ TEST_CASE("openclaw.paths, config and locks from Lua", "[lua][openclaw]") {
   const std::string home = dir.mkdir("home");
   dir.write("home/.openclaw/openclaw.json",
             "{ gateway: { mode: 'local', port: 19876, token: 'old', auth: { token: 'lua-config-token' } } }", 0600);
-  const auto run = run_runbook(
-      dir, "openclaw",
-      runbook_with("\"fs\", \"proc\"", "",
-                   "local paths = openclaw.paths()\n"
-                   "step:evidence(\"state_dir\", paths.state_dir)\n"
-                   "local config = openclaw.config()\n"
-                   "step:evidence(\"port\", config.gateway.port)\n"
-                   "step:evidence(\"legacy\", config.legacy[1].key)\n"
-                   "step:evidence(\"token\", config.gateway.auth.secret.fingerprint)\n"
-                   "step:evidence(\"drift\", openclaw.token_sources().drift)\n"
-                   "step:evidence(\"locks\", #openclaw.locks())\n"
-                   "step:evidence(\"version\", openclaw.version().ok)"),
-      {}, {{"HOME", home}, {"TMPDIR", dir / "tmp"}, {"OPENCLAW_GATEWAY_TOKEN", "lua-env-token"}});
+  const auto run = run_runbook(dir, "openclaw",
+                               runbook_with("\"fs\", \"proc\"", "",
+                                            "local paths = openclaw.paths()\n"
+                                            "step:evidence(\"state_dir\", paths.state_dir)\n"
+                                            "local config = openclaw.config()\n"
+                                            "step:evidence(\"port\", config.gateway.port)\n"
+                                            "step:evidence(\"legacy\", config.legacy[1].key)\n"
+                                            "step:evidence(\"token\", config.gateway.auth.secret.fingerprint)\n"
+                                            "step:evidence(\"drift\", openclaw.token_sources().drift)\n"
+                                            "step:evidence(\"locks\", #openclaw.locks())\n"
+                                            "step:evidence(\"version\", openclaw.version().ok)"),
+                               {},
+                               {{"HOME", home}, {"TMPDIR", dir / "tmp"}, {"OPENCLAW_GATEWAY_TOKEN", "lua-env-token"}});
   INFO(run.output);
   CHECK(evidence(run, "check", "state_dir") == home + "/.openclaw");
   CHECK(evidence(run, "check", "port")["value"] == 19876);
