@@ -5,10 +5,10 @@ row's expected id (or one of its 'also' ids). README.md beside this file describ
 
     run.py CLAWBOOK [CASE.json...]     one line per case, then the score; exit 1 when it is below THRESHOLD
 
-Each case runs in its own PID and mount namespace (unshare): /tmp is a private tmpfs there, so the case's HOME,
-its state dir and the shared rolling log /tmp/openclaw/openclaw-DATE.log are its own and nobody else's gateway
-logs or processes are seen; every process a case starts dies with the namespace. Without namespaces the suite
-cannot isolate a case from the machine and skips (exit 77).
+Each case runs in its own PID and mount namespace (unshare; inside a user namespace too when not root): /tmp is
+a private tmpfs there, so the case's HOME, its state dir and the shared rolling log /tmp/openclaw/openclaw-DATE.log
+are its own and nobody else's gateway logs or processes are seen; every process a case starts dies with the
+namespace. Without namespaces the suite cannot isolate a case from the machine and skips (exit 77).
 """
 import concurrent.futures
 import datetime
@@ -16,7 +16,6 @@ import glob
 import json
 import os
 import re
-import shutil
 import signal
 import socket
 import subprocess
@@ -230,9 +229,8 @@ def inner(clawbook, case_path):
 # Outside: run every case, print one line each and the score.
 
 
-def run_case(clawbook, path):
-    command = ["unshare", "--pid", "--fork", "--mount", "--mount-proc", "--propagation", "private"]
-    command += [sys.executable, os.path.abspath(__file__), "--inner", clawbook, path]
+def run_case(clawbook, path, unshare):
+    command = unshare + [sys.executable, os.path.abspath(__file__), "--inner", clawbook, path]
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=RUN_TIMEOUT + 15)
     except subprocess.TimeoutExpired:
@@ -244,12 +242,18 @@ def run_case(clawbook, path):
         return {"first": None, "error": (done.stderr or done.stdout).strip()[-400:]}
 
 
-def namespaces_work():
-    probe = ["unshare", "--pid", "--fork", "--mount", "--mount-proc", "--propagation", "private", "true"]
-    try:
-        return subprocess.run(probe, capture_output=True, timeout=10).returncode == 0
-    except (OSError, subprocess.TimeoutExpired):
-        return False
+def namespaces():
+    """The unshare command line for a case: PID and mount namespaces (root), else inside a user namespace too
+    (unprivileged user namespaces); None when neither works here."""
+    plain = ["unshare", "--pid", "--fork", "--mount", "--mount-proc", "--propagation", "private"]
+    for command in (plain, ["unshare", "--user", "--map-root-user"] + plain[1:]):
+        try:
+            probe = subprocess.run(command + ["mount", "-t", "tmpfs", "tmpfs", "/tmp"], capture_output=True, timeout=10)
+        except (OSError, subprocess.TimeoutExpired):
+            continue
+        if probe.returncode == 0:
+            return command
+    return None
 
 
 def case_key(path):
@@ -269,11 +273,13 @@ def main(argv):
     paths = sorted(argv[2:] or glob.glob(os.path.join(HERE, "cases", "*.json")), key=case_key)
     cases = [(path, json.load(open(path, encoding="utf-8"))) for path in paths]
     runnable = [(p, c) for p, c in cases if not any(c.get(k) for k in ("out_of_scope", "not_visible", "not_built"))]
-    if runnable and not namespaces_work():
+    unshare = namespaces() if runnable else []
+    if unshare is None:
         print("SKIP: the real-case suite needs PID and mount namespaces (unshare) to isolate each case")
         return 77
     with concurrent.futures.ThreadPoolExecutor(WORKERS) as pool:
-        results = dict(zip([p for p, _ in runnable], pool.map(lambda pc: run_case(clawbook, pc[0]), runnable)))
+        found = pool.map(lambda pc: run_case(clawbook, pc[0], unshare), runnable)
+        results = dict(zip([p for p, _ in runnable], found))
     right = counted = 0
     for path, case in cases:
         expect = case.get("expect", {})
