@@ -453,7 +453,7 @@ enum class Side { client, server };
 
 // The shared secret as one side resolves it. A client's own environment overrides the config (so a stale
 // exported token is what it really sends); a gateway reads the config first (src/gateway/auth.ts). Both fall
-// back to the dotenv; a client in remote mode to gateway.remote.*.
+// back to the dotenv; a client to gateway.remote.*, which comes first in remote mode.
 ClientSecret resolve_secret(const Environment& env, const PathOptions& options, Side side) {
   ClientSecret out;
   const Paths paths = resolve_paths(env, options);
@@ -483,6 +483,20 @@ ClientSecret resolve_secret(const Environment& env, const PathOptions& options, 
     if (auto value = env_value(dotenv, variable); value && !value->empty()) return Found{*value, "dotenv"};
     return std::nullopt;
   };
+  // A client in remote mode sends gateway.remote.* first (src/gateway/credentials.ts, resolveGatewayProbeAuth):
+  // a remote.token that differs from auth.token is what it really sends (real-cases P10).
+  const auto remote_secret = [&]() -> bool {
+    for (const char* key : {"token", "password"}) {
+      if (auto value = secret_value(at_path(config, {"gateway", "remote", key}), env)) {
+        out.value = value;
+        out.kind = key;
+        out.source = "config:remote";
+        return true;
+      }
+    }
+    return false;
+  };
+  if (side == Side::client && at_path(config, {"gateway", "mode"}) == "remote" && remote_secret()) return out;
   const Json& mode = at_path(config, {"gateway", "auth", "mode"});
   const auto password = resolve("password", "OPENCLAW_GATEWAY_PASSWORD");
   const bool password_mode = mode == "password" || (!mode.is_string() && password);
@@ -494,15 +508,7 @@ ClientSecret resolve_secret(const Environment& env, const PathOptions& options, 
     return out;
   }
   if (side == Side::server) return out;
-  for (const char* key : {"token", "password"}) {
-    const Json& remote = at_path(config, {"gateway", "remote", key});
-    if (auto value = secret_value(remote, env)) {
-      out.value = value;
-      out.kind = key;
-      out.source = "config:remote";
-      return out;
-    }
-  }
+  remote_secret();
   return out;
 }
 

@@ -42,3 +42,23 @@ TEST_CASE("openclaw.token_sources needs the proc capability", "[lua][openclaw]")
   const auto run = run_runbook(dir, "tokens", runbook_with("\"fs\"", "", "openclaw.token_sources()"));
   CHECK(run.output.find("capability 'proc'") != std::string::npos);
 }
+
+TEST_CASE("openclaw.client_token sends gateway.remote.token first in remote mode", "[lua][openclaw]") {
+  TempDir dir;
+  const std::string home = dir.mkdir("home");
+  // real-cases P10: the CLI of a remote-mode config sends remote.token, here an older value than auth.token.
+  dir.write("home/.openclaw/openclaw.json",
+            "{ gateway: { mode: 'remote', remote: { url: 'ws://127.0.0.1:19877', token: 'remote-old-token' },"
+            " auth: { token: 'auth-new-token' } } }",
+            0600);
+  const auto run = run_runbook(dir, "remote",
+                               runbook_with("\"fs\"", "",
+                                            "local token = openclaw.client_token()\n"
+                                            "step:evidence(\"source\", token.source)\n"
+                                            "step:evidence(\"fingerprint\", token.fingerprint)"),
+                               {}, {{"HOME", home}, {"TMPDIR", dir / "tmp"}, {"OPENCLAW_GATEWAY_TOKEN", ""}});
+  INFO(run.output);
+  CHECK(evidence(run, "check", "source") == "config:remote");
+  CHECK(evidence(run, "check", "fingerprint") == clawbook::fingerprint("remote-old-token"));
+  CHECK(run.output.find("remote-old-token") == std::string::npos);
+}
