@@ -41,7 +41,8 @@ def iso(seconds_ago):
 
 
 def expand(text, names):
-    """Placeholders in a case's strings: {port} {home} {root} {date} {ts} {ts-SECONDS} {pid:NAME}."""
+    """Placeholders in a case's strings: {port} {port:LISTENER} {closed_port} {pid:PROCESS} {home} {root} {date}
+    {token} {ts} {ts-SECONDS}."""
 
     def one(match):
         key = match.group(1)
@@ -256,6 +257,48 @@ def namespaces():
     return None
 
 
+KEYS = {"id", "source", "host", "symptom", "expect", "setup", "lab", "home", "files", "env", "processes", "listeners",
+        "kernel_log", "executable", "needs_scenario_file", "out_of_scope", "not_visible", "not_built"}
+
+
+def load_case(path):
+    """A case file, refused when it has a key the runner does not know (a typo would silently drop evidence)."""
+    case = json.load(open(path, encoding="utf-8"))
+    unknown = sorted(set(case) - KEYS)
+    if unknown:
+        raise SystemExit(f"{path}: unknown key(s) {', '.join(unknown)}; known: {', '.join(sorted(KEYS))}")
+    if not any(case.get(k) for k in ("out_of_scope", "not_visible", "not_built")) and not case.get("expect"):
+        raise SystemExit(f"{path}: no expect (or out_of_scope / not_visible / not_built)")
+    return case
+
+
+def check_against_rows(cases):
+    """Every row of ../shared/openclaw/real-cases.md has its case, with the row's expected ids; problems, as text.
+    The table lives beside the clone, not in it (../shared for /work/main, ../../shared for a worktree under
+    /work/wt/; $REAL_CASES_TABLE elsewhere): without it there is nothing to check."""
+    candidates = [os.environ.get("REAL_CASES_TABLE", "")]
+    candidates += [os.path.join(ROOT, *[".."] * up, "shared", "openclaw", "real-cases.md") for up in (1, 2)]
+    table = next((path for path in candidates if path and os.path.exists(path)), None)
+    if table is None:
+        return []
+    by_id = {case["id"]: case for _, case in cases}
+    problems = []
+    for line in open(table, encoding="utf-8"):
+        cells = [c.strip() for c in line.strip().strip("|").split(" | ")]
+        if len(cells) != 6 or not re.fullmatch(r"P\d+", cells[0]):
+            continue
+        case = by_id.get(cells[0])
+        ids = re.findall(r"`([a-z]+\.[a-z0-9.-]+)`", cells[5])
+        if case is None:
+            problems.append(f"{cells[0]}: no case file")
+        elif "out of scope" in cells[5]:
+            if not case.get("out_of_scope"):
+                problems.append(f"{cells[0]}: the row is out of scope, the case is not")
+        elif ids and [case.get("expect", {}).get("first")] + case.get("expect", {}).get("also", []) != ids:
+            problems.append(f"{cells[0]}: expects {ids} in the table")
+    return problems
+
+
 def case_key(path):
     name = os.path.basename(path)
     found = re.match(r"P(\d+)", name)
@@ -271,8 +314,11 @@ def main(argv):
         return 0
     clawbook = os.path.abspath(argv[1])
     paths = sorted(argv[2:] or glob.glob(os.path.join(HERE, "cases", "*.json")), key=case_key)
-    cases = [(path, json.load(open(path, encoding="utf-8"))) for path in paths]
+    cases = [(path, load_case(path)) for path in paths]
     runnable = [(p, c) for p, c in cases if not any(c.get(k) for k in ("out_of_scope", "not_visible", "not_built"))]
+    problems = [] if argv[2:] else check_against_rows(cases)
+    for problem in problems:
+        print("STALE        " + problem)
     unshare = namespaces() if runnable else []
     if unshare is None:
         print("SKIP: the real-case suite needs PID and mount namespaces (unshare) to isolate each case")
@@ -304,7 +350,7 @@ def main(argv):
         print(f"{'PASS' if ok else 'FAIL':12} {case['id']:4} expected {wanted}; got {got}"
               + (f" (then {also})" if also and not ok else "") + extra)
     print(f"{right} of {counted} public Linux/container cases right (first finding); threshold {THRESHOLD}")
-    return 0 if right >= THRESHOLD else 1
+    return 0 if right >= THRESHOLD and not problems else 1
 
 
 if __name__ == "__main__":
