@@ -176,9 +176,8 @@ Json redact_secrets(const Json& tree) {
   // "auth" names a section ({mode, token}): judged key by key. Under any other secret key everything goes.
   for (const auto& [key, value] : tree.items()) {
     const bool section = value.is_object() && key.size() >= 4 &&
-                         std::equal(key.end() - 4, key.end(), "auth", [](char a, char b) {
-                           return std::tolower(static_cast<unsigned char>(a)) == b;
-                         });
+                         std::equal(key.end() - 4, key.end(), "auth",
+                                    [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; });
     out[key] = is_secret_key(key) && !section ? redact_all(value) : redact_secrets(value);
   }
   return out;
@@ -205,7 +204,8 @@ Json effective_gateway(const Json& config, const Environment& env, const Paths& 
 
   // Mode: "local" allows a local gateway; "remote" makes this machine a client; unset blocks the start.
   const Json& mode = at_path(config, {"gateway", "mode"});
-  if (mode.is_string()) gateway["mode"] = {{"value", mode}, {"source", "config"}, {"valid", mode == "local" || mode == "remote"}};
+  if (mode.is_string())
+    gateway["mode"] = {{"value", mode}, {"source", "config"}, {"valid", mode == "local" || mode == "remote"}};
   else gateway["mode"] = {{"value", nullptr}, {"source", "unset"}, {"valid", false}};
 
   // Bind: gateway.bind, default loopback (auto in a container), forced loopback by tailscale serve/funnel.
@@ -241,8 +241,8 @@ Json effective_gateway(const Json& config, const Environment& env, const Paths& 
   // then OPENCLAW_GATEWAY_TOKEN / OPENCLAW_GATEWAY_PASSWORD.
   const Json& auth_mode = at_path(config, {"gateway", "auth", "mode"});
   const Json token_config = describe_secret(at_path(config, {"gateway", "auth", "token"}), env, "gateway.auth.token");
-  const Json password_config =
-      describe_secret(at_path(config, {"gateway", "auth", "password"}), env, "gateway.auth.password");
+  const Json password_config = describe_secret(at_path(config, {"gateway", "auth", "password"}), env,
+                                               "gateway.auth.password");
   const Json token_env = describe_env_secret(env, "OPENCLAW_GATEWAY_TOKEN");
   const Json password_env = describe_env_secret(env, "OPENCLAW_GATEWAY_PASSWORD");
   const bool password_resolves = json_flag(password_config, "set") || json_flag(password_env, "set");
@@ -255,8 +255,8 @@ Json effective_gateway(const Json& config, const Environment& env, const Paths& 
     const Json& from_config = effective_mode == "token" ? token_config : password_config;
     const Json& from_env = effective_mode == "token" ? token_env : password_env;
     Json secret = json_text(from_config, "source", "none") != "none" ? from_config
-                  : json_flag(from_env, "set")                         ? from_env
-                                                                       : Json{{"source", "none"}, {"set", false}};
+                  : json_flag(from_env, "set")                       ? from_env
+                                                                     : Json{{"source", "none"}, {"set", false}};
     secret["kind"] = effective_mode;
     if (!json_flag(secret, "set") && effective_mode == "token") {
       // The gateway generates a token at start and writes it to the config: clients must follow it.
@@ -281,10 +281,10 @@ Json effective_gateway(const Json& config, const Environment& env, const Paths& 
   gateway["remote"] = remote;
 
   const Json& origins = at_path(config, {"gateway", "controlUi", "allowedOrigins"});
-  gateway["control_ui"] = {{"allowed_origins", origins.is_array() ? origins : Json::array()},
-                           {"allow_insecure_auth", at_path(config, {"gateway", "controlUi", "allowInsecureAuth"}) == true},
-                           {"device_auth_disabled",
-                            at_path(config, {"gateway", "controlUi", "dangerouslyDisableDeviceAuth"}) == true}};
+  gateway["control_ui"] = {
+      {"allowed_origins", origins.is_array() ? origins : Json::array()},
+      {"allow_insecure_auth", at_path(config, {"gateway", "controlUi", "allowInsecureAuth"}) == true},
+      {"device_auth_disabled", at_path(config, {"gateway", "controlUi", "dangerouslyDisableDeviceAuth"}) == true}};
   const Json& proxies = at_path(config, {"gateway", "trustedProxies"});
   gateway["trusted_proxies"] = proxies.is_array() ? proxies : Json::array();
   gateway["tls"] = at_path(config, {"gateway", "tls", "enabled"}) == true;
@@ -309,7 +309,8 @@ Json legacy_keys(const Json& config, const Environment& env) {
     flag("gateway.password", nullptr, "gateway.password is not read: use gateway.auth.password",
          "gateway.auth.password");
   if (gateway.contains("host"))
-    flag("gateway.host", gateway["host"], "gateway.host is not an OpenClaw key: the listen address comes from gateway.bind",
+    flag("gateway.host", gateway["host"],
+         "gateway.host is not an OpenClaw key: the listen address comes from gateway.bind",
          "gateway.bind (loopback|lan|tailnet|auto|custom) and gateway.customBindHost");
   if (gateway.contains("websocket"))
     flag("gateway.websocket", gateway["websocket"],
@@ -317,8 +318,9 @@ Json legacy_keys(const Json& config, const Environment& env) {
          "proxy idle timeouts (proxy_read_timeout) instead");
   const Json& mode = at_path(config, {"gateway", "mode"});
   if (mode.is_string() && mode != "local" && mode != "remote")
-    flag("gateway.mode", mode, "gateway.mode accepts local or remote; \"" + mode.get<std::string>() +
-                                   "\" comes from blog posts that confuse it with the bind address",
+    flag("gateway.mode", mode,
+         "gateway.mode accepts local or remote; \"" + mode.get<std::string>() +
+             "\" comes from blog posts that confuse it with the bind address",
          "gateway.mode=local and gateway.bind=lan to listen on all interfaces");
   if (mode == "remote" && at_path(config, {"gateway", "remote", "url"}).is_null())
     flag("gateway.mode", mode,
@@ -335,7 +337,8 @@ Json legacy_keys(const Json& config, const Environment& env) {
          "gateway.port=18789 (or point every client at 3001)");
   const Json& auth_mode = at_path(config, {"gateway", "auth", "mode"});
   static const std::vector<std::string> auth_modes = {"none", "token", "password", "trusted-proxy"};
-  if (auth_mode.is_string() && std::find(auth_modes.begin(), auth_modes.end(), auth_mode.get<std::string>()) == auth_modes.end())
+  if (auth_mode.is_string() &&
+      std::find(auth_modes.begin(), auth_modes.end(), auth_mode.get<std::string>()) == auth_modes.end())
     flag("gateway.auth.mode", auth_mode, "gateway.auth.mode accepts none, token, password or trusted-proxy",
          "gateway.auth.mode=token");
   // Environment variables from blog posts that OpenClaw never reads.
@@ -370,10 +373,11 @@ Json config_backups(const std::string& config_path) {
     struct stat info {};
     const std::string full = dir + "/" + name;
     if (::stat(full.c_str(), &info) != 0) continue;
-    backups.push_back({{"path", full},
-                       {"kind", kind},
-                       {"mtime", static_cast<double>(info.st_mtim.tv_sec) + static_cast<double>(info.st_mtim.tv_nsec) / 1e9},
-                       {"size", static_cast<unsigned long long>(info.st_size)}});
+    backups.push_back(
+        {{"path", full},
+         {"kind", kind},
+         {"mtime", static_cast<double>(info.st_mtim.tv_sec) + static_cast<double>(info.st_mtim.tv_nsec) / 1e9},
+         {"size", static_cast<unsigned long long>(info.st_size)}});
   }
   ::closedir(handle);
   std::sort(backups.begin(), backups.end(),
@@ -385,7 +389,9 @@ Json read_config_file(const std::string& path, Json* tree) {
   int err = 0;
   const auto text = proc::read_file(path, json5::max_input_bytes + 1, &err);
   if (!text) {
-    return {{"ok", false}, {"error", proc::classify_errno(err)}, {"path", path},
+    return {{"ok", false},
+            {"error", proc::classify_errno(err)},
+            {"path", path},
             {"message", path + ": " + std::strerror(err)}};
   }
   try {
@@ -395,8 +401,9 @@ Json read_config_file(const std::string& path, Json* tree) {
             {"line", error.line()}, {"column", error.column()}, {"message", strip_position(error.what())}};
   }
   if (!tree->is_object())
-    return {{"ok", false}, {"error", "invalid"}, {"path", path}, {"line", 1}, {"column", 1},
-            {"message", "the config must be an object, not " + std::string(tree->type_name())}};
+    return {{"ok", false},  {"error", "invalid"},
+            {"path", path}, {"line", 1},
+            {"column", 1},  {"message", "the config must be an object, not " + std::string(tree->type_name())}};
   return {{"ok", true}, {"path", path}};
 }
 
@@ -434,8 +441,7 @@ std::optional<std::string> secret_value(const Json& value, const Environment& en
 }
 
 std::string secret_source(const Json& value) {
-  if (value.is_string())
-    return value.get<std::string>().rfind("${", 0) == 0 ? "config:env-substitution" : "config";
+  if (value.is_string()) return value.get<std::string>().rfind("${", 0) == 0 ? "config:env-substitution" : "config";
   return "config:secretref";
 }
 
@@ -447,7 +453,7 @@ enum class Side { client, server };
 
 // The shared secret as one side resolves it. A client's own environment overrides the config (so a stale
 // exported token is what it really sends); a gateway reads the config first (src/gateway/auth.ts). Both fall
-// back to the dotenv; a client in remote mode to gateway.remote.*.
+// back to the dotenv; a client to gateway.remote.*, which comes first in remote mode.
 ClientSecret resolve_secret(const Environment& env, const PathOptions& options, Side side) {
   ClientSecret out;
   const Paths paths = resolve_paths(env, options);
@@ -477,6 +483,20 @@ ClientSecret resolve_secret(const Environment& env, const PathOptions& options, 
     if (auto value = env_value(dotenv, variable); value && !value->empty()) return Found{*value, "dotenv"};
     return std::nullopt;
   };
+  // A client in remote mode sends gateway.remote.* first (src/gateway/credentials.ts, resolveGatewayProbeAuth):
+  // a remote.token that differs from auth.token is what it really sends (real-cases P10).
+  const auto remote_secret = [&]() -> bool {
+    for (const char* key : {"token", "password"}) {
+      if (auto value = secret_value(at_path(config, {"gateway", "remote", key}), env)) {
+        out.value = value;
+        out.kind = key;
+        out.source = "config:remote";
+        return true;
+      }
+    }
+    return false;
+  };
+  if (side == Side::client && at_path(config, {"gateway", "mode"}) == "remote" && remote_secret()) return out;
   const Json& mode = at_path(config, {"gateway", "auth", "mode"});
   const auto password = resolve("password", "OPENCLAW_GATEWAY_PASSWORD");
   const bool password_mode = mode == "password" || (!mode.is_string() && password);
@@ -488,15 +508,7 @@ ClientSecret resolve_secret(const Environment& env, const PathOptions& options, 
     return out;
   }
   if (side == Side::server) return out;
-  for (const char* key : {"token", "password"}) {
-    const Json& remote = at_path(config, {"gateway", "remote", key});
-    if (auto value = secret_value(remote, env)) {
-      out.value = value;
-      out.kind = key;
-      out.source = "config:remote";
-      return out;
-    }
-  }
+  remote_secret();
   return out;
 }
 

@@ -543,6 +543,8 @@ end
 --                             newer than the config means a service passes --bind itself: still a cause)
 --   config.invalid            the config parses and the line is a JSON5 error, or the config changed after it
 --                             (a strict-schema error newer than the config still applies)
+--   auth.origin-not-allowed   (the start refusal of a non-loopback Control UI) the config binds loopback or lists
+--                             gateway.controlUi.allowedOrigins now
 function M.config_rules_out(config, id, match, config_mtime, port)
   config = type(config) == "table" and config or {}
   local parsed = config.ok == true
@@ -570,6 +572,12 @@ function M.config_rules_out(config, id, match, config_mtime, port)
       return "the refused port " .. refused_port .. " is not this gateway's (" .. math.tointeger(port) .. ")"
     elseif M.get(config, "gateway.bind.loopback_only") == true and changed_since then
       return "the config binds loopback now and was changed after that line"
+    end
+  elseif id == "auth.origin-not-allowed" then
+    if M.get(config, "gateway.bind.loopback_only") == true then
+      return "the config binds loopback now"
+    elseif #M.list(M.get(config, "gateway.control_ui.allowed_origins")) > 0 then
+      return "the config lists gateway.controlUi.allowedOrigins now"
     end
   elseif id == "config.invalid" then
     local message = tostring(type(match) == "table" and match.message):lower()

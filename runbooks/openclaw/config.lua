@@ -32,6 +32,9 @@ local GATEWAY_KEYS = {
 }
 
 local NON_LOOPBACK_BINDS = { lan = true, tailnet = true, custom = true, auto = true }
+-- Legacy keys whose value the gateway's strict schema refuses ("gateway.bind: Invalid input"): the gateway will
+-- not start with them, so the key is the cause of the refusal, not a side note (real-cases P8).
+local REFUSED_VALUES = { ["gateway.bind"] = true, ["gateway.mode"] = true, ["gateway.auth.mode"] = true }
 
 local function basename(path)
   return tostring(path):match("([^/]+)$") or tostring(path)
@@ -274,16 +277,17 @@ local function check_keys(ctx, t, cfg)
     step:evidence("unknown", unknown)
 
     if #legacy > 0 then
-      local keys, replacements, pins_nothing = {}, {}, false
+      local keys, replacements, pins_nothing, refused = {}, {}, false, false
       for _, entry in ipairs(legacy) do
         keys[#keys + 1] = entry.key
+        refused = refused or REFUSED_VALUES[entry.key] == true
         replacements[#replacements + 1] = "Replace " .. tostring(entry.key) .. " with " .. tostring(entry.use)
         -- gateway.token looks like a pinned token but is ignored: the gateway makes up its own.
         pins_nothing = pins_nothing or (entry.key == "gateway.token" and oc.get(cfg, "gateway.auth.secret.set") ~= true)
       end
       knowledge.raise(ctx, t, "config.legacy-key", {
-        severity = pins_nothing and "high" or nil,
-        confidence = 0.85,
+        severity = (pins_nothing or refused) and "high" or nil,
+        confidence = refused and 0.9 or 0.85,
         vars = {
           keys = table.concat(keys, ", "),
           first_message = legacy[1].message,

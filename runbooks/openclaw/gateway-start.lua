@@ -30,6 +30,24 @@ local LOG_FINDINGS = {
   "config.unresolved-env",
   "config.invalid",
 }
+-- Start refusals (signature ids "start.*") that the table files under another area's id, e.g. a lan bind without
+-- gateway.controlUi.allowedOrigins (auth.origin-not-allowed, real-cases P30): read as start failures too. The
+-- gateway.* states (not running, starting) are what the probes measure, not read from old lines.
+local START_REFUSALS, START_FINDINGS = {}, {}
+do
+  local listed = {}
+  for _, id in ipairs(LOG_FINDINGS) do
+    listed[id] = true
+  end
+  for _, pattern in ipairs(oc.signatures()) do
+    local other_area = not tostring(pattern.finding):find("^gateway%.")
+    if tostring(pattern.id):find("^start%.") and other_area and not listed[pattern.finding] then
+      START_REFUSALS[#START_REFUSALS + 1] = pattern
+      listed[pattern.finding] = true
+      START_FINDINGS[#START_FINDINGS + 1] = pattern.finding
+    end
+  end
+end
 
 local function mib(bytes)
   return string.format("%.0f MiB", (tonumber(bytes) or 0) / 1048576)
@@ -408,7 +426,11 @@ end
 -- and a config-type refusal the current config rules out is only info.
 local function check_logs(ctx, t, params, raised)
   ctx:step("Read the last start attempts in the logs", function(step)
-    local scan = oc.scan_gateway_logs(ctx, params, oc.signatures_for(LOG_FINDINGS), { port = t.port })
+    local patterns = oc.signatures_for(LOG_FINDINGS)
+    for _, pattern in ipairs(START_REFUSALS) do
+      patterns[#patterns + 1] = pattern
+    end
+    local scan = oc.scan_gateway_logs(ctx, params, patterns, { port = t.port })
     step:evidence("sources", scan.sources)
     local newest = {}
     for _, match in ipairs(scan.matches) do
@@ -418,7 +440,9 @@ local function check_logs(ctx, t, params, raised)
     end
     local config -- the local config, read when a log line needs checking against it
     local count, ruled_out = 0, 0
-    for _, id in ipairs(LOG_FINDINGS) do
+    local ids = table.move(LOG_FINDINGS, 1, #LOG_FINDINGS, 1, {})
+    table.move(START_FINDINGS, 1, #START_FINDINGS, #ids + 1, ids)
+    for _, id in ipairs(ids) do
       local match = newest[id]
       if match and not raised[id] then
         config = config or t.config or oc.target({ profile = params.profile }).config
@@ -470,6 +494,7 @@ return {
   capabilities = { "net", "proc", "fs", "env", "systemd" },
   findings = {
     "gateway.not-running",
+    "auth.origin-not-allowed",
     "gateway.port-conflict",
     "gateway.stale-lock",
     "gateway.duplicate-instance",

@@ -12,19 +12,19 @@ TEST_CASE("openclaw.paths, config and locks from Lua", "[lua][openclaw]") {
   const std::string home = dir.mkdir("home");
   dir.write("home/.openclaw/openclaw.json",
             "{ gateway: { mode: 'local', port: 19876, token: 'old', auth: { token: 'lua-config-token' } } }", 0600);
-  const auto run = run_runbook(
-      dir, "openclaw",
-      runbook_with("\"fs\", \"proc\"", "",
-                   "local paths = openclaw.paths()\n"
-                   "step:evidence(\"state_dir\", paths.state_dir)\n"
-                   "local config = openclaw.config()\n"
-                   "step:evidence(\"port\", config.gateway.port)\n"
-                   "step:evidence(\"legacy\", config.legacy[1].key)\n"
-                   "step:evidence(\"token\", config.gateway.auth.secret.fingerprint)\n"
-                   "step:evidence(\"drift\", openclaw.token_sources().drift)\n"
-                   "step:evidence(\"locks\", #openclaw.locks())\n"
-                   "step:evidence(\"version\", openclaw.version().ok)"),
-      {}, {{"HOME", home}, {"TMPDIR", dir / "tmp"}, {"OPENCLAW_GATEWAY_TOKEN", "lua-env-token"}});
+  const auto run = run_runbook(dir, "openclaw",
+                               runbook_with("\"fs\", \"proc\"", "",
+                                            "local paths = openclaw.paths()\n"
+                                            "step:evidence(\"state_dir\", paths.state_dir)\n"
+                                            "local config = openclaw.config()\n"
+                                            "step:evidence(\"port\", config.gateway.port)\n"
+                                            "step:evidence(\"legacy\", config.legacy[1].key)\n"
+                                            "step:evidence(\"token\", config.gateway.auth.secret.fingerprint)\n"
+                                            "step:evidence(\"drift\", openclaw.token_sources().drift)\n"
+                                            "step:evidence(\"locks\", #openclaw.locks())\n"
+                                            "step:evidence(\"version\", openclaw.version().ok)"),
+                               {},
+                               {{"HOME", home}, {"TMPDIR", dir / "tmp"}, {"OPENCLAW_GATEWAY_TOKEN", "lua-env-token"}});
   INFO(run.output);
   CHECK(evidence(run, "check", "state_dir") == home + "/.openclaw");
   CHECK(evidence(run, "check", "port")["value"] == 19876);
@@ -41,4 +41,24 @@ TEST_CASE("openclaw.token_sources needs the proc capability", "[lua][openclaw]")
   TempDir dir;
   const auto run = run_runbook(dir, "tokens", runbook_with("\"fs\"", "", "openclaw.token_sources()"));
   CHECK(run.output.find("capability 'proc'") != std::string::npos);
+}
+
+TEST_CASE("openclaw.client_token sends gateway.remote.token first in remote mode", "[lua][openclaw]") {
+  TempDir dir;
+  const std::string home = dir.mkdir("home");
+  // real-cases P10: the CLI of a remote-mode config sends remote.token, here an older value than auth.token.
+  dir.write("home/.openclaw/openclaw.json",
+            "{ gateway: { mode: 'remote', remote: { url: 'ws://127.0.0.1:19877', token: 'remote-old-token' },"
+            " auth: { token: 'auth-new-token' } } }",
+            0600);
+  const auto run = run_runbook(dir, "remote",
+                               runbook_with("\"fs\"", "",
+                                            "local token = openclaw.client_token()\n"
+                                            "step:evidence(\"source\", token.source)\n"
+                                            "step:evidence(\"fingerprint\", token.fingerprint)"),
+                               {}, {{"HOME", home}, {"TMPDIR", dir / "tmp"}, {"OPENCLAW_GATEWAY_TOKEN", ""}});
+  INFO(run.output);
+  CHECK(evidence(run, "check", "source") == "config:remote");
+  CHECK(evidence(run, "check", "fingerprint") == clawbook::fingerprint("remote-old-token"));
+  CHECK(run.output.find("remote-old-token") == std::string::npos);
 }

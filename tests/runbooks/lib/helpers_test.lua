@@ -49,6 +49,13 @@ return {
         "format"
       )
       equal(oc.get({ a = { b = { c = 3 } } }, "a.b.c"), 3, "get")
+      -- The start refusal of a non-loopback Control UI without allowedOrigins, against the config now.
+      local lan = { ok = true, gateway = { bind = { loopback_only = false }, control_ui = { allowed_origins = {} } } }
+      check(oc.config_rules_out(lan, "auth.origin-not-allowed", {}) == nil, "lan without origins: still a cause")
+      lan.gateway.control_ui.allowed_origins = { "https://claw.example.com" }
+      check(oc.config_rules_out(lan, "auth.origin-not-allowed", {}) ~= nil, "origins listed now: ruled out")
+      local loopback = { ok = true, gateway = { bind = { loopback_only = true } } }
+      check(oc.config_rules_out(loopback, "auth.origin-not-allowed", {}) ~= nil, "loopback now: ruled out")
       step:pass("ok")
     end)
 

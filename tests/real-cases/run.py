@@ -1,0 +1,357 @@
+#!/usr/bin/env python3
+"""The real-case suite: every Linux or container row of ../shared/openclaw/real-cases.md as a machine that shows
+what that user's machine showed, diagnosed by `clawbook run openclaw.triage`; the first finding must be the
+row's expected id (or one of its 'also' ids). README.md beside this file describes the case format.
+
+    run.py CLAWBOOK [CASE.json...]     one line per case, then the score; exit 1 when it is below THRESHOLD
+
+Each case runs in its own PID and mount namespace (unshare; inside a user namespace too when not root): /tmp is
+a private tmpfs there, so the case's HOME, its state dir and the shared rolling log /tmp/openclaw/openclaw-DATE.log
+are its own and nobody else's gateway logs or processes are seen; every process a case starts dies with the
+namespace. Without namespaces the suite cannot isolate a case from the machine and skips (exit 77).
+"""
+import concurrent.futures
+import datetime
+import glob
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+# The score this suite has reached (first finding right, of the public Linux/container cases): CI fails below it.
+THRESHOLD = 17
+TOKEN = "fake-token-for-tests"
+RUN_TIMEOUT = 20  # seconds for one triage run (its own --timeout is shorter)
+WORKERS = 3
+FILE_AGE = 900  # seconds: how long ago a case's files were last written
+
+# ---------------------------------------------------------------------------------------------------------------
+# Inside the namespace: build the machine, run triage, print {"first": id, "ids": [...], ...} as JSON.
+
+
+def iso(seconds_ago):
+    moment = datetime.datetime.now().astimezone() - datetime.timedelta(seconds=seconds_ago)
+    return moment.isoformat(timespec="milliseconds")
+
+
+def expand(text, names):
+    """Placeholders in a case's strings: {port} {port:LISTENER} {closed_port} {pid:PROCESS} {home} {root} {date}
+    {token} {ts} {ts-SECONDS}."""
+
+    def one(match):
+        key = match.group(1)
+        if key == "ts":
+            return iso(0)
+        if key.startswith("ts-"):
+            return iso(int(key[3:]))
+        if key in names:
+            return str(names[key])
+        return match.group(0)
+
+    return re.sub(r"\{([a-z][a-z0-9:_-]*)\}", one, text)
+
+
+def log_line(entry):
+    """A gateway log line as OpenClaw's file logger (tslog) writes it: {"0": context, "1": meta, "2": message,
+    _meta, time} (../shared/openclaw/PROTOCOL.md, Logs)."""
+    when = iso(entry.get("ago", 60))
+    context = json.dumps({"subsystem": entry.get("subsystem", "gateway")})
+    meta = {"runtime": "node", "date": when, "logLevelName": entry.get("level", "INFO"), "name": context}
+    return json.dumps({"0": context, "1": {}, "2": entry["msg"], "_meta": meta, "time": when})
+
+
+def render(value, names):
+    """A file's content: a string as is; a list as lines (an object {msg, ago, level, subsystem} is a gateway log
+    line); anything else as JSON. Placeholders expanded."""
+    if isinstance(value, str):
+        text = value
+    elif isinstance(value, list) and all(isinstance(v, (str, dict)) for v in value):
+        text = "\n".join(v if isinstance(v, str) else log_line(v) for v in value) + "\n"
+    else:
+        # A port placeholder that is a whole JSON string stands for the number.
+        text = re.sub(r'"(\{(?:port|closed_port)[a-z0-9:_-]*\})"', r"\1", json.dumps(value, indent=2) + "\n")
+    return expand(text, names)
+
+
+def write_file(path, value, names):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(render(value, names))
+    # Written before the failures the logs record (log lines default to 2 minutes ago), as on the user's machine.
+    then = time.time() - FILE_AGE
+    os.utime(path, (then, then))
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+# A helper process that looks like a gateway to /proc: its comm is the retitled gateway's ("openclaw-gatewa",
+# 15 bytes, as Node's process.title leaves it); it listens on its port when given one and then waits.
+HELPER = r"""
+import ctypes, socket, sys, time
+ctypes.CDLL(None).prctl(15, sys.argv[1].encode()[:15], 0, 0, 0)
+port = int(sys.argv[2])
+if port:
+    s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind(("127.0.0.1", port)); s.listen(16)
+print("ready", flush=True)
+while True:
+    time.sleep(3600)
+"""
+
+# A plain HTTP listener answering every request with one status and body (a provider endpoint, a proxy).
+LISTENER = r"""
+import http.server, sys
+status, body = int(sys.argv[1]), sys.argv[2].encode()
+class Handler(http.server.BaseHTTPRequestHandler):
+    def answer(self):
+        self.send_response(status); self.send_header("Content-Length", str(len(body))); self.end_headers()
+        self.wfile.write(body)
+    do_GET = do_POST = do_HEAD = answer
+    def log_message(self, *args):
+        pass
+server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+print(server.server_address[1], flush=True)
+server.serve_forever()
+"""
+
+
+def start_listener(spec, env):
+    child = subprocess.Popen([sys.executable, "-c", LISTENER, str(spec.get("status", 200)), spec.get("body", "")],
+                             stdout=subprocess.PIPE, env=env, text=True)
+    return child, int(child.stdout.readline())
+
+
+def kernel_log(entry, root):
+    """The case's kernel log: one /dev/kmsg record ("pri,seq,usec,flags;message", usec since boot) in a file that
+    is bind-mounted over /dev/kmsg in this mount namespace only. One record: a regular file is read whole, while
+    /dev/kmsg hands out one record per read."""
+    boot = next(int(line.split()[1]) for line in open("/proc/stat") if line.startswith("btime "))
+    usec = int((time.time() - entry.get("ago", 120) - boot) * 1e6)
+    path = root + "/kmsg"
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(f"3,{entry.get('seq', 4242)},{usec},-;{entry['msg']}\n")
+    subprocess.run(["mount", "--bind", path, "/dev/kmsg"], check=True)
+
+
+def start_lab(clawbook, lab, env):
+    args = [clawbook, "lab", "--scenario", lab["scenario"], "--port", "0", "--token", TOKEN] + lab.get("args", [])
+    child = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
+    line = child.stdout.readline()
+    found = re.search(r"url=\w+://[^:]+:(\d+)", line)
+    if not found:
+        raise RuntimeError("lab did not start: " + line.strip())
+    return child, int(found.group(1))
+
+
+def start_process(spec, port, env):
+    name = spec.get("comm", "openclaw-gatewa")
+    listen = port if spec.get("listen") else 0
+    child = subprocess.Popen(
+        [sys.executable, "-c", HELPER, name, str(listen)],
+        stdout=subprocess.PIPE,
+        env=env,
+        text=True,
+    )
+    child.stdout.readline()
+    if spec.get("state") == "T":
+        os.kill(child.pid, signal.SIGSTOP)
+    return child
+
+
+def inner(clawbook, case_path):
+    case = json.load(open(case_path, encoding="utf-8"))
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=32m", "tmpfs", "/tmp"], check=True)
+    root = "/tmp/case"
+    home = root + "/home"
+    os.makedirs(home)
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": home, "LANG": "C.UTF-8"}
+    env["CLAWBOOK_PATH"] = os.path.join(ROOT, "runbooks")  # this checkout's runbooks, whichever binary runs them
+    env["TZ"] = os.environ.get("TZ", "UTC")
+    # No docker and no systemd on a case's machine unless it says so: hide sockets other people's peers use.
+    env["DOCKER_HOST"] = "unix:///tmp/case/no-docker.sock"
+    env["XDG_RUNTIME_DIR"] = root + "/run"
+    children = []
+    names = {"home": home, "root": root, "date": datetime.date.today().isoformat(), "token": TOKEN}
+    if case.get("lab"):
+        child, names["port"] = start_lab(clawbook, case["lab"], env)
+        children.append(child)
+    else:
+        names["port"] = free_port()
+    names["closed_port"] = free_port()  # nothing listens there
+    for spec in case.get("listeners", []):
+        child, names["port:" + spec["name"]] = start_listener(spec, env)
+        children.append(child)
+    for spec in case.get("processes", []):
+        child = start_process(spec, names["port"], env)
+        names["pid:" + spec.get("name", "gateway")] = child.pid
+        children.append(child)
+    for path, value in case.get("home", {}).items():
+        write_file(os.path.join(home, path), value, names)
+    for path, value in case.get("files", {}).items():
+        write_file(expand(path, names), value, names)
+    if case.get("kernel_log"):
+        kernel_log(case["kernel_log"], root)
+    for path in case.get("executable", []):
+        os.chmod(os.path.join(home, path), 0o755)
+    for key, value in case.get("env", {}).items():
+        env[key] = expand(value, names)
+    args = [clawbook, "run", "openclaw.triage", "--format", "json", "--timeout", str(RUN_TIMEOUT - 5)]
+    started = time.monotonic()
+    run = subprocess.run(args, capture_output=True, text=True, env=env, timeout=RUN_TIMEOUT, cwd=home)
+    elapsed = time.monotonic() - started
+    try:
+        report = json.loads(run.stdout)
+    except ValueError:
+        report = {}
+    ids = [f.get("id") for f in report.get("findings", [])]
+    result = {"first": ids[0] if ids else None, "ids": ids[:6], "exit": run.returncode, "seconds": round(elapsed, 1)}
+    if not report:
+        result["error"] = (run.stderr or run.stdout).strip()[-400:]
+    for child in children:
+        child.kill()
+    keep = os.environ.get("REAL_CASES_REPORTS")  # a directory for the full reports, when debugging a case
+    if keep:
+        with open(os.path.join(keep, case["id"] + ".json"), "w", encoding="utf-8") as f:
+            f.write(run.stdout)
+    print(json.dumps(result))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Outside: run every case, print one line each and the score.
+
+
+def run_case(clawbook, path, unshare):
+    command = unshare + [sys.executable, os.path.abspath(__file__), "--inner", clawbook, path]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=RUN_TIMEOUT + 15)
+    except subprocess.TimeoutExpired:
+        return {"first": None, "error": "the case did not finish in time"}
+    lines = done.stdout.strip().splitlines()
+    try:
+        return json.loads(lines[-1])
+    except (IndexError, ValueError):
+        return {"first": None, "error": (done.stderr or done.stdout).strip()[-400:]}
+
+
+def namespaces():
+    """The unshare command line for a case: PID and mount namespaces (root), else inside a user namespace too
+    (unprivileged user namespaces); None when neither works here."""
+    plain = ["unshare", "--pid", "--fork", "--mount", "--mount-proc", "--propagation", "private"]
+    for command in (plain, ["unshare", "--user", "--map-root-user"] + plain[1:]):
+        try:
+            probe = subprocess.run(command + ["mount", "-t", "tmpfs", "tmpfs", "/tmp"], capture_output=True, timeout=10)
+        except (OSError, subprocess.TimeoutExpired):
+            continue
+        if probe.returncode == 0:
+            return command
+    return None
+
+
+KEYS = {"id", "source", "host", "symptom", "expect", "setup", "lab", "home", "files", "env", "processes", "listeners",
+        "kernel_log", "executable", "needs_scenario_file", "out_of_scope", "not_visible", "not_built"}
+
+
+def load_case(path):
+    """A case file, refused when it has a key the runner does not know (a typo would silently drop evidence)."""
+    case = json.load(open(path, encoding="utf-8"))
+    unknown = sorted(set(case) - KEYS)
+    if unknown:
+        raise SystemExit(f"{path}: unknown key(s) {', '.join(unknown)}; known: {', '.join(sorted(KEYS))}")
+    if not any(case.get(k) for k in ("out_of_scope", "not_visible", "not_built")) and not case.get("expect"):
+        raise SystemExit(f"{path}: no expect (or out_of_scope / not_visible / not_built)")
+    return case
+
+
+def check_against_rows(cases):
+    """Every row of ../shared/openclaw/real-cases.md has its case, with the row's expected ids; problems, as text.
+    The table lives beside the clone, not in it (../shared for /work/main, ../../shared for a worktree under
+    /work/wt/; $REAL_CASES_TABLE elsewhere): without it there is nothing to check."""
+    candidates = [os.environ.get("REAL_CASES_TABLE", "")]
+    candidates += [os.path.join(ROOT, *[".."] * up, "shared", "openclaw", "real-cases.md") for up in (1, 2)]
+    table = next((path for path in candidates if path and os.path.exists(path)), None)
+    if table is None:
+        return []
+    by_id = {case["id"]: case for _, case in cases}
+    problems = []
+    for line in open(table, encoding="utf-8"):
+        cells = [c.strip() for c in line.strip().strip("|").split(" | ")]
+        if len(cells) != 6 or not re.fullmatch(r"P\d+", cells[0]):
+            continue
+        case = by_id.get(cells[0])
+        ids = re.findall(r"`([a-z]+\.[a-z0-9.-]+)`", cells[5])
+        if case is None:
+            problems.append(f"{cells[0]}: no case file")
+        elif "out of scope" in cells[5]:
+            if not case.get("out_of_scope"):
+                problems.append(f"{cells[0]}: the row is out of scope, the case is not")
+        elif ids and [case.get("expect", {}).get("first")] + case.get("expect", {}).get("also", []) != ids:
+            problems.append(f"{cells[0]}: expects {ids} in the table")
+    return problems
+
+
+def case_key(path):
+    name = os.path.basename(path)
+    found = re.match(r"P(\d+)", name)
+    return (int(found.group(1)) if found else 10**6, name)
+
+
+def main(argv):
+    if len(argv) < 2 or argv[1] in ("-h", "--help"):
+        print(__doc__.strip())
+        return 64
+    if argv[1] == "--inner":
+        inner(os.path.abspath(argv[2]), argv[3])
+        return 0
+    clawbook = os.path.abspath(argv[1])
+    paths = sorted(argv[2:] or glob.glob(os.path.join(HERE, "cases", "*.json")), key=case_key)
+    cases = [(path, load_case(path)) for path in paths]
+    runnable = [(p, c) for p, c in cases if not any(c.get(k) for k in ("out_of_scope", "not_visible", "not_built"))]
+    problems = [] if argv[2:] else check_against_rows(cases)
+    for problem in problems:
+        print("STALE        " + problem)
+    unshare = namespaces() if runnable else []
+    if unshare is None:
+        print("SKIP: the real-case suite needs PID and mount namespaces (unshare) to isolate each case")
+        return 77
+    with concurrent.futures.ThreadPoolExecutor(WORKERS) as pool:
+        found = pool.map(lambda pc: run_case(clawbook, pc[0], unshare), runnable)
+        results = dict(zip([p for p, _ in runnable], found))
+    right = counted = 0
+    for path, case in cases:
+        expect = case.get("expect", {})
+        accepted = [expect.get("first")] + expect.get("also", [])
+        wanted = " | ".join(a for a in accepted if a) or "-"
+        if case.get("out_of_scope"):
+            print(f"OUT-OF-SCOPE {case['id']:4} {case['host']}: {case['out_of_scope']}")
+            continue
+        counted += 1
+        if case.get("not_visible"):
+            print(f"NOT-VISIBLE  {case['id']:4} expected {wanted}: {case['not_visible']}")
+            continue
+        if case.get("not_built"):
+            print(f"NOT-BUILT    {case['id']:4} expected {wanted}: {case['not_built']}")
+            continue
+        result = results[path]
+        ok = result.get("first") in accepted and result.get("first") is not None
+        right += ok
+        got = result.get("first") or "(no finding)"
+        extra = f"  [{result['error']}]" if result.get("error") else ""
+        also = ", ".join(i for i in result.get("ids", [])[1:4])
+        print(f"{'PASS' if ok else 'FAIL':12} {case['id']:4} expected {wanted}; got {got}"
+              + (f" (then {also})" if also and not ok else "") + extra)
+    print(f"{right} of {counted} public Linux/container cases right (first finding); threshold {THRESHOLD}")
+    return 0 if right >= THRESHOLD and not problems else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
