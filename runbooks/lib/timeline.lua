@@ -304,15 +304,15 @@ local function reconnect_storm(tl, out, opts)
   if best < limit then
     return
   end
-  local shown = {}
+  local window_attempts = {}
   for i = first, last do
-    shown[#shown + 1] = attempts[i]
+    window_attempts[#window_attempts + 1] = attempts[i]
   end
   out[#out + 1] = {
     id = "gateway.reconnect-storm",
     confidence = 0.75,
     vars = { attempts = best, window = window },
-    evidence = { attempts = best, window_s = window, events = refs(shown) },
+    evidence = { attempts = best, window_s = window, events = refs(window_attempts) },
   }
 end
 
