@@ -37,7 +37,8 @@ inline std::string slurp(const std::string& path) {
 class Running {
  public:
   // `stdin_text`: what the process reads on standard input (empty: /dev/null).
-  Running(const std::vector<std::string>& args, const std::vector<std::string>& env = {}, const std::string& stdin_text = "") {
+  Running(const std::vector<std::string>& args, const std::vector<std::string>& env = {},
+          const std::string& stdin_text = "") {
     char out_path[] = "/tmp/clawbook-test-out-XXXXXX";
     char err_path[] = "/tmp/clawbook-test-err-XXXXXX";
     const int out_fd = mkstemp(out_path);
@@ -134,7 +135,8 @@ inline Outcome run_clawbook(const std::vector<std::string>& args, const std::vec
 
 inline std::string fixture(std::string_view relative) {
   std::string path;
-  path.reserve(sizeof CLAWBOOK_TESTS_DIR + relative.size() + 1);  // one allocation; also sidesteps a GCC 12 -Warray-bounds false positive
+  path.reserve(sizeof CLAWBOOK_TESTS_DIR + relative.size() +
+               1);  // one allocation; also sidesteps a GCC 12 -Warray-bounds false positive
   path.append(CLAWBOOK_TESTS_DIR).append("/").append(relative);
   return path;
 }
