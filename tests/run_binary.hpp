@@ -100,6 +100,8 @@ class Running {
     if (!in_path_.empty()) std::remove(in_path_.c_str());
   }
   pid_t pid() const { return pid_; }
+  // What the process has written to stderr so far (a watch's event lines, for a test waiting on one).
+  std::string err_so_far() const { return slurp(err_path_); }
   void signal(int number) const {
     if (pid_ > 0) kill(pid_, number);
   }

@@ -1,8 +1,9 @@
 // `clawbook watch` against a real OpenClaw gateway (scripts/peers/openclaw.sh) restarted twice during the watch: both
 // restarts appear with their bootIds (the previous one and the new one, as hello-ok gave them), each disconnect
 // carries its close code, and the triage ran at each restart with its summary attached to the restart's event.
-// Short periods keep it under a minute: the gateway needs 10-14 s to be ready after each start, the watch probes
-// every second and is ended with SIGINT (Ctrl-C) once the second restart is seen.
+// Short periods keep it under a minute: the gateway needs 10-14 s to be ready after each start; the watch probes
+// every second, the test waits on its event lines (not fixed sleeps) and ends it with SIGINT (Ctrl-C) once the
+// second restart's triage has run.
 #include "../bindings/gateway/real_gateway.hpp"
 #include "run_binary.hpp"
 
@@ -30,13 +31,41 @@ TEST_CASE("watch sees a real gateway restart twice through its new bootIds", "[r
   Running watch({"watch", "--target", gateway.http_url(), "--duration", "90s", "--param", "token=" + gateway.token(),
                  "--param", "probe_every=1", "--format", "json"},
                 {"CI=1"});
-  for (int restart = 0; restart < 2; ++restart) {
-    ::sleep(3);
+  // Waits (at most `seconds`) until the watch's event lines satisfy `done`: no fixed sleep has to cover the
+  // gateway's start, the watch's reconnect backoff (up to 5 s) and a triage running meanwhile.
+  const auto wait_for = [&](const auto& done, int seconds) {
+    for (int i = 0; i < seconds * 10; ++i) {
+      if (done(watch.err_so_far())) return true;
+      ::usleep(100 * 1000);
+    }
+    return false;
+  };
+  const auto boots_seen = [](const std::string& err) {
+    std::set<std::string> boots;
+    for (size_t at = err.find("bootId "); at != std::string::npos; at = err.find("bootId ", at + 1)) {
+      const size_t line_start = err.rfind('\n', at) == std::string::npos ? 0 : err.rfind('\n', at) + 1;
+      const size_t line_end = err.find('\n', at);
+      const size_t hello = err.find("hello-ok", line_start);
+      if (line_end != std::string::npos && hello < at) boots.insert(err.substr(at + 7, line_end - at - 7));
+    }
+    return boots.size();
+  };
+  REQUIRE(wait_for([&](const std::string& err) { return boots_seen(err) == 1; }, 15));
+  for (size_t restart = 1; restart <= 2; ++restart) {
     gateway.stop();
     REQUIRE(gateway.start("--keep-config"));
-    REQUIRE(gateway.wait_ready(60));
+    // The watch's hello-ok from the new gateway (it accepts handshakes about when /readyz turns 200).
+    REQUIRE(wait_for([&](const std::string& err) { return boots_seen(err) == restart + 1; }, 45));
   }
-  ::sleep(7);  // the reconnect (backoff at most 5 s) and the restart's triage
+  // The second restart's triage has run (a line after its restart line), and a pid probe has paired it.
+  REQUIRE(wait_for(
+      [](const std::string& err) {
+        const auto first = err.find("restart seen");
+        const auto second = first == std::string::npos ? first : err.find("restart seen", first + 1);
+        return second != std::string::npos && err.find("openclaw.triage ran", second) != std::string::npos;
+      },
+      30));
+  ::sleep(2);
   watch.signal(SIGINT);
   const auto run = watch.finish();
   INFO(run.err.substr(0, 6000));
