@@ -105,8 +105,9 @@ return {
       "openclaw gateway restart   # when it does not recover",
     },
     meaning = "The gateway stopped answering on a connection that stayed open (its event loop stalled), usually after "
-      .. "its own event-loop delay rose; or, without a hang, its reported delay reached 1 s (or it calls itself "
-      .. "degraded): medium. High, 0.85 when the delay rose before the hang, 0.7 otherwise.",
+      .. "its own event-loop delay rose; or, without a hang, its reported delay reached 1 s (or it called itself "
+      .. "degraded) in two samples or more: medium (one such sample is a gateway's first second after a start). "
+      .. "High, 0.85 when the delay rose before the hang, 0.7 otherwise.",
     detected = "`openclaw.watch`: the `health` RPC on its session at every probe; its `eventLoop` block "
       .. "(`delayP99Ms`, `delayMaxMs`, `utilization`, `degraded`, `reasons`; captured from OpenClaw 2026.9.6, see "
       .. "docs/watch.md) is sampled, and a `health` call that gets no answer in time while the connection stays "

@@ -318,6 +318,7 @@ local function sample_event_loop(w)
       max_ms = sample.max,
       utilization = loop.utilization,
       degraded = sample.degraded or nil,
+      reasons = sample.reasons and #sample.reasons > 0 and sample.reasons or nil,
       hung_s = hung_s,
     })
   end
@@ -332,6 +333,10 @@ local function probe(w, t)
     local event = record(w, { t = now(w), kind = "ready", ready = ready, failing = failing ~= "" and failing or nil })
     if w.ready == true and not ready then
       failure(w, event)
+    end
+    -- Ready again while disconnected (a restarted gateway): reconnect now, not at the end of the backoff.
+    if ready and w.ready ~= nil and not w.session then
+      w.next_connect, w.backoff = now(w), 0.25
     end
     w.ready = ready
   end
