@@ -5,8 +5,8 @@
 -- changed in the config or environment, lines of the gateway's log that match a signature (lib.signatures), and the
 -- gateway's event-loop delay from its `health` RPC (a `health` left unanswered on an open connection is a hang).
 --
--- At a failure (a disconnect, a refused connect, /readyz going false, a restart) it runs openclaw.triage (or the
--- on_failure runbook) at once and attaches that summary to the event: the evidence is from the failure window.
+-- At a failure (a disconnect, a refused connect, /readyz going false, a hang, a restart) it runs openclaw.triage (or
+-- the on_failure runbook) at once and attaches that summary to the event: the evidence is from the failure window.
 -- At the end lib.timeline analyses the whole timeline: periodic disconnects (proxy.idle-timeout, with the
 -- period), flapping readiness, restart loops, disconnects after a token change, reconnect storms, an event loop
 -- that stalled (its delay rising before a hang). It returns ids and measurements; the texts are the catalog's
