@@ -55,7 +55,15 @@ std::string describe(const OrderedJson& e) {
   if (kind == "ready") return std::string("/readyz ") + (e.value("ready", false) ? "ready" : "NOT ready");
   if (kind == "restart")
     return "restart (" + e.value("via", "") + " " + text_of(e.value("from", OrderedJson())) + " → " +
-           text_of(e.value("to", OrderedJson())) + ")";
+           text_of(e.value("to", OrderedJson())) + ")" +
+           (e.contains("boot_id") && e.value("via", "") != "bootId"
+                ? " bootId " + text_of(e.value("previous_boot_id", OrderedJson())) + " → " +
+                      text_of(e.value("boot_id", OrderedJson()))
+                : "");
+  if (kind == "loop_delay")
+    return "event loop " + text_of(e.value("level", OrderedJson())) + ": delay p99 " +
+           text_of(e.value("p99_ms", OrderedJson())) + " ms, max " + text_of(e.value("max_ms", OrderedJson())) + " ms";
+  if (kind == "hang") return "no answer to health: the gateway is not answering";
   if (kind == "connect_failed")
     return "connect failed: " + text_of(e.value("error", OrderedJson())) + " " +
            text_of(e.value("detail", OrderedJson()));
@@ -80,6 +88,7 @@ const std::map<std::string, Marker>& markers() {
       {"restart", {"#9467bd", "gateway"}},       {"token_change", {"#ff7f0e", "gateway"}},
       {"log_match", {"#7f7f7f", "log"}},         {"triage", {"#1f77b4", "gateway"}},
       {"tick", {"#bbbbbb", "events"}},           {"event", {"#8c564b", "events"}},
+      {"hang", {"#d62728", "gateway"}},          {"loop_delay", {"#e377c2", "gateway"}},
   };
   return table;
 }

@@ -67,6 +67,8 @@ class Lab {
     ::waitpid(pid_, &status, 0);
   }
   const std::string& url() const { return url_; }
+  // The lab's process: a test may SIGSTOP it to freeze its event loop (and must SIGCONT it again).
+  pid_t pid() const { return pid_; }
 
  private:
   pid_t pid_ = 0;

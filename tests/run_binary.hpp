@@ -39,7 +39,8 @@ inline std::string slurp(const std::string& path) {
 class Running {
  public:
   // `stdin_text`: what the process reads on standard input (empty: /dev/null).
-  Running(const std::vector<std::string>& args, const std::vector<std::string>& env = {}, const std::string& stdin_text = "") {
+  Running(const std::vector<std::string>& args, const std::vector<std::string>& env = {},
+          const std::string& stdin_text = "") {
     char out_path[] = "/tmp/clawbook-test-out-XXXXXX";
     char err_path[] = "/tmp/clawbook-test-err-XXXXXX";
     const int out_fd = mkstemp(out_path);
@@ -101,6 +102,8 @@ class Running {
     if (!in_path_.empty()) std::remove(in_path_.c_str());
   }
   pid_t pid() const { return pid_; }
+  // What the process has written to stderr so far (a watch's event lines, for a test waiting on one).
+  std::string err_so_far() const { return slurp(err_path_); }
   void signal(int number) const {
     if (pid_ > 0) kill(pid_, number);
   }
@@ -136,7 +139,8 @@ inline Outcome run_clawbook(const std::vector<std::string>& args, const std::vec
 
 inline std::string fixture(std::string_view relative) {
   std::string path;
-  path.reserve(std::strlen(CLAWBOOK_TESTS_DIR) + relative.size() + 1);  // one allocation; also sidesteps a GCC 12 -Warray-bounds false positive
+  // One allocation; also sidesteps a GCC 12 -Warray-bounds false positive.
+  path.reserve(std::strlen(CLAWBOOK_TESTS_DIR) + relative.size() + 1);
   path.append(CLAWBOOK_TESTS_DIR).append("/").append(relative);
   return path;
 }

@@ -86,6 +86,17 @@ return {
       .. "stale copy fails with a token mismatch: intermittent success, bulk failure after a rotation.",
     fix = { "openclaw config get gateway.auth.token   # on the gateway host: the token to copy", "{copy_fixes}" },
     variants = {
+      watch = {
+        severity = "high",
+        title = "The connection failed after the token changed",
+        cause = "A token fingerprint in the config or environment changed during the watch ({changes} change(s)) and "
+          .. "the connection broke within two minutes {failures} time(s) (or the gateway closed with 4001 'gateway "
+          .. "auth changed'): the token was rotated on one side only.",
+        fix = {
+          "clawbook run openclaw.auth   # names every copy of the token that disagrees",
+          "openclaw config get gateway.auth.token   # on the gateway host: the token every client must send",
+        },
+      },
       auth_changed = {
         severity = "high",
         title = "The gateway's token changed while clients were connected",
@@ -127,7 +138,9 @@ return {
       .. "for the token, else medium. When a running container serves the dialled loopback port (host "
       .. "network, or the port published) its `OPENCLAW_GATEWAY_TOKEN` is the gateway's token: if the "
       .. "gateway refused the client's copy, the drift names the container and ranks first (high, 0.97) "
-      .. "above `auth.token-mismatch`. Also: close 4001 `gateway auth changed` (rotated while connected).",
+      .. "above `auth.token-mismatch`. Also: close 4001 `gateway auth changed` (rotated while connected), and "
+      .. "`openclaw.watch`: a disconnect or refused connect within 2 min after a token fingerprint changed in the "
+      .. "config or environment during the watch (variant `watch`, high, 0.8).",
     detected = "`openclaw.token_sources` fingerprints plus `docker.inspect` env fingerprints of running "
       .. "`openclaw` containers, compared with the token the gateway accepted (or the serving "
       .. "container's, or its effective copy). `gateway.token` copies are shown but ignored (OpenClaw "

@@ -34,6 +34,7 @@ Sections: [gateway start, connect and config](#findings-gateway-start-connect-an
     "preflight",
     "channels",
     "recovery",
+    "watch",
     "examples",
   },
   -- Texts shared by every id: a finding taken from a log line, and a start refusal the current config rules out.
@@ -304,6 +305,25 @@ against the local log and pairing store only. Channel secrets are never read: th
     {
       heading = "## Findings: recovery (`openclaw.recovery`)",
       area = "recovery",
+    },
+    {
+      heading = "## Findings: watch (`openclaw.watch`, `clawbook watch`)",
+      area = "watch",
+      intro = [==[
+Raised once, at the end of a watch, from the whole timeline (`runbooks/lib/timeline.lua` finds the patterns; the
+texts are here). The evidence of each names the events that show it (`events`: their numbers in the timeline) and
+what was measured: the period of the disconnects, the number of `/readyz` flips, the restarts and their reasons,
+the connect attempts in the busiest minute, the event-loop delays before a hang. The triage a watch runs at each
+failure raises its own findings, attached to the failing event ([watch.md](watch.md)).
+]==],
+      also = {
+        {
+          id = "auth.token-drift",
+          meaning = "(shared id, variant `watch`) A token fingerprint in the config or environment changed during the watch and a disconnect or refused connect followed within 2 min, or the gateway closed with 4001. High, 0.8.",
+          detected = "`openclaw.token_sources` fingerprints at every probe of a loopback gateway; the disconnects and failed connects of the session.",
+          fix_doc = "`clawbook run openclaw.auth` (names every copy that disagrees), `openclaw config get gateway.auth.token` on the gateway host.",
+        },
+      },
     },
     {
       heading = "## Findings: the example runbook",

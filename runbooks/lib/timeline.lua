@@ -5,8 +5,11 @@
 --   local timeline = require("lib.timeline")
 --   local tl = timeline.new(1000)                      -- ring capacity
 --   timeline.add(tl, { t = 12.5, kind = "disconnect", close_code = 1006, connected_s = 60.1 })
---   local patterns = timeline.analyse(tl)              -- {{id, severity, confidence, title, cause, evidence}}
+--   timeline.sample(tl, "loop", { t = 13, p99 = 1.2 })  -- a measurement for the analysis only (no event)
+--   local patterns = timeline.analyse(tl)              -- {{id, variant, confidence, vars, evidence}}
 --
+-- The analysis names each pattern by its catalog id (runbooks/knowledge/watch.lua holds the texts) and returns
+-- what it measured: `vars` fill the catalog's placeholders, `evidence` names the events that show it.
 -- Memory stays bounded over hours: the ring keeps the last `capacity` events; evicted ones only count in
 -- `summary` (per kind: count, first and last time). The analysis reads compact series kept per kind (times and
 -- a few numbers, each capped at SERIES_CAP), so it sees the whole watch even when the ring has turned over.
@@ -22,6 +25,7 @@ local SERIES = {
   restart = {},
   token_change = {},
   log_match = {},
+  hang = { "timeout_s" },
 }
 
 -- Proxies' idle timeouts users meet most (seconds), to name the likely one in a finding.
@@ -67,6 +71,18 @@ function M.add(tl, event)
   return event
 end
 
+-- Records a measurement that is not an event (an event-loop delay read at a probe) in the series `kind`, for the
+-- analysis: at most SERIES_CAP kept, the latest.
+function M.sample(tl, kind, entry)
+  local series = tl.series[kind] or {}
+  tl.series[kind] = series
+  series[#series + 1] = entry
+  if #series > SERIES_CAP then
+    table.remove(series, 1)
+  end
+  return entry
+end
+
 -- The events still in the ring, oldest first.
 function M.events(tl)
   local out = {}
@@ -99,6 +115,12 @@ end
 local function round(x, places)
   local f = 10 ^ (places or 1)
   return math.floor(x * f + 0.5) / f
+end
+
+-- `x` rounded for a sentence: 60 rather than 60.0, 1.5 stays 1.5.
+local function shown(x, places)
+  local r = round(x, places)
+  return math.tointeger(r) or r
 end
 
 -- Event numbers of a series, at most `limit` (the latest), for a finding's evidence.
@@ -159,21 +181,16 @@ local function idle_timeout(tl, out, opts)
   local tick = opts.tick_interval_s
   out[#out + 1] = {
     id = "proxy.idle-timeout",
-    severity = "high",
     confidence = #near >= 4 and 0.9 or 0.75,
-    title = ("The connection drops every %s s: an idle timeout between the client and the gateway"):format(
-      round(period)
-    ),
-    cause = (
-      "%d of %d disconnects came %s s (±15%%) after their connect%s. A connection cut after a fixed time "
-      .. "is a proxy, load balancer or NAT closing it as idle%s."
-    ):format(
-      #near,
-      #lived,
-      round(period),
-      likely and (" — close to " .. likely) or "",
-      tick and (": the gateway's tick (every " .. round(tick) .. " s) is its only keepalive") or ""
-    ),
+    vars = {
+      period = shown(period),
+      near = #near,
+      lived = #lived,
+      likely = likely ~= nil,
+      likely_what = likely,
+      tick_note = tick ~= nil,
+      tick = tick and shown(tick),
+    },
     evidence = { period_s = round(period, 2), disconnects = #near, close_codes = codes, events = refs(near) },
   }
 end
@@ -191,14 +208,21 @@ local function flapping(tl, out)
   if #flips < 3 then
     return
   end
+  local failing, seen = {}, {}
+  for _, r in ipairs(flips) do
+    local event = M.event(tl, r.n)
+    for name in tostring(event and event.failing or ""):gmatch("[^,]+") do
+      if not seen[name] then
+        seen[name] = true
+        failing[#failing + 1] = name
+      end
+    end
+  end
   out[#out + 1] = {
     id = "gateway.readiness-flapping",
-    severity = "medium",
     confidence = 0.8,
-    title = ("/readyz flipped %d times during the watch"):format(#flips),
-    cause = "The gateway went from ready to not ready and back repeatedly: a channel that keeps failing and "
-      .. "recovering, or an event loop that stalls under load (readiness is cached for 1 s).",
-    evidence = { flips = #flips, events = refs(flips) },
+    vars = { flips = #flips, failing_note = #failing > 0, failing = table.concat(failing, ", ") },
+    evidence = { flips = #flips, failing = failing, events = refs(flips) },
   }
 end
 
@@ -218,11 +242,13 @@ local function restart_loop(tl, out, opts)
   local span = restarts[#restarts].t - restarts[1].t
   out[#out + 1] = {
     id = "gateway.restart-loop",
-    severity = "high",
     confidence = #restarts >= 3 and 0.9 or 0.7,
-    title = ("The gateway restarted %d times in %s s"):format(#restarts, round(span)),
-    cause = "Each restart came with a new bootId (or pid): a supervisor (systemd Restart=, Docker restart policy) "
-      .. "keeps restarting a gateway that exits or is killed.",
+    vars = {
+      restarts = #restarts,
+      span = shown(span),
+      reasons_note = #reasons > 0,
+      reasons = table.concat(reasons, "; "),
+    },
     evidence = { restarts = #restarts, span_s = round(span, 2), exit_reasons = reasons, events = refs(restarts) },
   }
 end
@@ -243,15 +269,13 @@ local function token_drift(tl, out)
   table.sort(hits, function(a, b)
     return a.n < b.n
   end)
+  local changes = #(tl.series.token_change or {})
   out[#out + 1] = {
     id = "auth.token-drift",
-    severity = "high",
+    variant = "watch",
     confidence = 0.8,
-    title = "The connection failed after the token changed",
-    cause = "A token fingerprint in the config or environment changed during the watch and the connection broke "
-      .. 'within two minutes (or the gateway closed with 4001 "gateway auth changed"): the token was rotated on one '
-      .. "side only.",
-    evidence = { failures = #hits, token_changes = #(tl.series.token_change or {}), events = refs(hits) },
+    vars = { changes = changes, failures = #hits },
+    evidence = { failures = #hits, token_changes = changes, events = refs(hits) },
   }
 end
 
@@ -280,23 +304,111 @@ local function reconnect_storm(tl, out, opts)
   if best < limit then
     return
   end
-  local shown = {}
+  local window_attempts = {}
   for i = first, last do
-    shown[#shown + 1] = attempts[i]
+    window_attempts[#window_attempts + 1] = attempts[i]
   end
   out[#out + 1] = {
     id = "gateway.reconnect-storm",
-    severity = "medium",
     confidence = 0.75,
-    title = ("%d connection attempts within %d s"):format(best, window),
-    cause = "The client reconnected again and again in a short window: each connection was refused or dropped "
-      .. "right after it opened. Clients that reconnect without backoff load a gateway that is already failing.",
-    evidence = { attempts = best, window_s = window, events = refs(shown) },
+    vars = { attempts = best, window = window },
+    evidence = { attempts = best, window_s = window, events = refs(window_attempts) },
   }
 end
 
--- The findings the whole timeline supports, strongest first. opts: {min_periodic, min_restarts, tick_interval_s,
--- storm_window_s, storm_attempts}.
+-- The gateway's own event-loop delay (the `health` RPC's eventLoop block, sampled at each probe) and the hangs the
+-- watch saw (a `health` call unanswered on an open connection). A hang is a stall: named with the delay's rise
+-- before it when the samples show one, and the delay the gateway reported once it answered again. Without a hang,
+-- a delay of a second or more (or the gateway calling its loop degraded) in two samples or more is a slow loop.
+local RISE_MIN_MS = 50 -- a p99 below this is a loop at work, not rising toward a stall
+local SLOW_LOOP_MS = 1000
+
+local function event_loop_stall(tl, out, opts)
+  local samples, hangs = tl.series.loop or {}, tl.series.hang or {}
+  if #hangs > 0 then
+    local hang = hangs[1]
+    local low, last, after_max, recovered
+    for _, s in ipairs(samples) do
+      if s.t < hang.t and s.p99 then
+        low = math.min(low or s.p99, s.p99)
+        last = s.p99
+      elseif s.t > hang.t then
+        recovered = recovered or s.t
+        if s.max then
+          after_max = math.max(after_max or 0, s.max)
+        end
+      end
+    end
+    local rose = last ~= nil and last >= RISE_MIN_MS and last >= 2 * low
+    local until_t = recovered or opts.end_s or hang.t
+    local hang_s = shown(until_t - hang.t + (hang.timeout_s or 0))
+    local before = {}
+    for _, s in ipairs(samples) do
+      if s.t < hang.t and s.p99 then
+        before[#before + 1] = { t = round(s.t, 2), p99_ms = s.p99, max_ms = s.max }
+      end
+    end
+    while #before > 10 do
+      table.remove(before, 1)
+    end
+    out[#out + 1] = {
+      id = "gateway.event-loop-stall",
+      confidence = rose and 0.85 or 0.7,
+      vars = {
+        hang = hang_s,
+        timeout = hang.timeout_s,
+        rise_note = rose,
+        from_ms = low and shown(low),
+        to_ms = last and shown(last),
+        after_note = after_max ~= nil,
+        after_max_ms = after_max and shown(after_max),
+      },
+      evidence = {
+        hangs = #hangs,
+        hang_s = hang_s,
+        recovered = recovered ~= nil,
+        delay_before = before,
+        delay_max_after_ms = after_max,
+        events = refs(hangs),
+      },
+    }
+    return
+  end
+  -- One slow sample is not a slow loop: a gateway that has just started reports itself degraded for a moment
+  -- (the real 2026.9.6: p99 320 ms, degraded, in its first second).
+  local worst, p99, reasons, seen, slow = nil, nil, {}, {}, 0
+  for _, s in ipairs(samples) do
+    if s.degraded or (s.max and s.max >= SLOW_LOOP_MS) then
+      slow = slow + 1
+      worst = math.max(worst or 0, s.max or 0)
+      p99 = math.max(p99 or 0, s.p99 or 0)
+      for _, reason in ipairs(s.reasons or {}) do
+        if not seen[reason] then
+          seen[reason] = true
+          reasons[#reasons + 1] = tostring(reason)
+        end
+      end
+    end
+  end
+  if slow < 2 then
+    return
+  end
+  out[#out + 1] = {
+    id = "gateway.event-loop-stall",
+    variant = "degraded",
+    confidence = 0.6,
+    vars = {
+      to_ms = shown(worst),
+      p99_ms = shown(p99),
+      reasons = #reasons > 0 and ("; the gateway says: " .. table.concat(reasons, ", ")) or "",
+    },
+    evidence = { delay_max_ms = worst, delay_p99_ms = p99, reasons = reasons, slow_samples = slow, samples = #samples },
+  }
+end
+
+-- The patterns the whole timeline supports, as {id, variant?, confidence, vars, evidence}: the watch raises each by
+-- its catalog id. opts: {min_periodic, min_restarts, tick_interval_s, storm_window_s, storm_attempts, end_s (when the
+-- watch ended, seconds since its start)}.
 function M.analyse(tl, opts)
   opts = opts or {}
   local out = {}
@@ -305,6 +417,7 @@ function M.analyse(tl, opts)
   restart_loop(tl, out, opts)
   token_drift(tl, out)
   reconnect_storm(tl, out, opts)
+  event_loop_stall(tl, out, opts)
   return out
 end
 

@@ -2,12 +2,15 @@
 -- open and records what happens on it (connected, hello-ok, ticks and other events, disconnects with their close
 -- code, reason and time since connect, reconnect latency), and every few seconds probes what a session cannot
 -- see: /readyz flips, a restart (a new bootId in hello-ok, or a new pid on the port), a token fingerprint that
--- changed in the config or environment, and lines of the gateway's log that match a signature (lib.signatures).
+-- changed in the config or environment, lines of the gateway's log that match a signature (lib.signatures), and the
+-- gateway's event-loop delay from its `health` RPC (a `health` left unanswered on an open connection is a hang).
 --
--- At a failure (a disconnect, a refused connect, /readyz going false, a restart) it runs openclaw.triage (or the
--- on_failure runbook) at once and attaches that summary to the event: the evidence is from the failure window.
+-- At a failure (a disconnect, a refused connect, /readyz going false, a hang, a restart) it runs openclaw.triage (or
+-- the on_failure runbook) at once and attaches that summary to the event: the evidence is from the failure window.
 -- At the end lib.timeline analyses the whole timeline: periodic disconnects (proxy.idle-timeout, with the
--- period), flapping readiness, restart loops, disconnects after a token change, reconnect storms.
+-- period), flapping readiness, restart loops, disconnects after a token change, reconnect storms, an event loop
+-- that stalled (its delay rising before a hang). It returns ids and measurements; the texts are the catalog's
+-- (runbooks/knowledge/watch.lua), raised through lib.knowledge.
 --
 -- Every clock reading comes from a binding (time.monotonic, session:next's `t`), so a recorded watch replays to
 -- the same timeline and findings. Each event is also a log line starting with "watch: ", which `clawbook watch`
@@ -15,34 +18,19 @@
 local oc = require("lib.openclaw")
 local timeline = require("lib.timeline")
 local signatures = require("lib.signatures")
+local knowledge = require("lib.knowledge")
 
-local MAX_TRIAGES = 5
+local MAX_TRIAGES = 5 -- per watch, for failures other than restarts (a storm of them triages once per triage_every)
+local MAX_RESTART_TRIAGES = 5 -- a restart always triages (its own budget): each restart has its evidence
 local MAX_BACKOFF = 5 -- seconds between reconnect attempts at most
 local LOG_MATCHES_PER_PROBE = 20
-local RESTART_DEDUP = 15 -- a pid change and a bootId change within this many seconds are one restart
+local RESTART_DEDUP = 30 -- a pid change and a bootId change within this many seconds are one restart (a gateway
+-- binds its port seconds before it accepts a handshake, and the watch reconnects with a backoff of up to 5 s)
 
-local FIXES = {
-  ["proxy.idle-timeout"] = {
-    "nginx, in the location that proxies to {host}:{port}: proxy_read_timeout 3600s; proxy_send_timeout 3600s; "
-      .. "then sudo nginx -t && sudo systemctl reload nginx",
-    "Apache: ProxyTimeout 3600 (or timeout=3600 on the ProxyPass line); Caddy: raise stream_timeout",
-    "clawbook run openclaw.proxy --param proxy_url=URL   # reads the proxy's config for the route",
-  },
-  ["gateway.readiness-flapping"] = {
-    "openclaw channels status --probe",
-    "clawbook run openclaw.channels",
-  },
-  ["gateway.restart-loop"] = {
-    "journalctl --user -u openclaw-gateway -n 200 --no-pager   # why it exits",
-    "clawbook run openclaw.gateway.start",
-  },
-  ["auth.token-drift"] = {
-    "clawbook run openclaw.auth   # names every copy of the token that disagrees",
-  },
-  ["gateway.reconnect-storm"] = {
-    "clawbook run openclaw.triage",
-  },
-}
+local HEALTH_TIMEOUT = 2 -- seconds a `health` call on the session may take before it counts as a hang
+-- Event-loop delay levels (p99, ms): a loop_delay event is recorded when the level changes, every sample is kept
+-- for the analysis (lib.timeline's series).
+local LOOP_LEVELS = { { 50, "normal" }, { 250, "elevated" }, { 1000, "high" }, { math.huge, "stalled" } }
 
 -- One line per event, as `clawbook watch` prints it.
 local function describe(e)
@@ -82,6 +70,18 @@ local function describe(e)
     what = "token fingerprint changed: " .. table.concat(e.sources or {}, ", ")
   elseif e.kind == "log_match" then
     what = ("log: %s: %s"):format(tostring(e.signature), tostring(e.message))
+  elseif e.kind == "loop_delay" then
+    what = ("event loop %s: delay p99 %s ms, max %s ms%s%s"):format(
+      tostring(e.level),
+      tostring(e.p99_ms),
+      tostring(e.max_ms),
+      e.degraded and " (the gateway says degraded)" or "",
+      e.hung_s and string.format(", answering again after %.1f s", e.hung_s) or ""
+    )
+  elseif e.kind == "hang" then
+    what = ("no answer to health in %s s on an open connection: the gateway is not answering"):format(
+      tostring(e.timeout_s)
+    )
   elseif e.kind == "triage" then
     what = ("%s ran: %s"):format(tostring(e.runbook), e.findings_text or "no findings")
   end
@@ -128,14 +128,20 @@ local function record(w, event)
 end
 
 local function on_failure_run(w, event)
-  if
-    w.params.on_failure == "none"
-    or w.triages >= MAX_TRIAGES
-    or event.t - w.last_triage < (w.params.triage_every or 30)
-  then
+  if w.params.on_failure == "none" then
     return
   end
-  w.triages, w.last_triage = w.triages + 1, event.t
+  if event.kind == "restart" then
+    if w.restart_triages >= MAX_RESTART_TRIAGES then
+      return
+    end
+    w.restart_triages = w.restart_triages + 1
+  else
+    if w.triages >= MAX_TRIAGES or event.t - w.last_triage < (w.params.triage_every or 30) then
+      return
+    end
+    w.triages, w.last_triage = w.triages + 1, event.t
+  end
   local summary = oc.run(w.ctx, w.on_failure, w.params)
   local ids = {}
   for _, f in ipairs(oc.list(summary and summary.findings)) do
@@ -157,16 +163,25 @@ local function failure(w, event)
   on_failure_run(w, event)
 end
 
+-- A restart seen through a new pid on the port or a new bootId in hello-ok. One restart seen both ways (a new pid,
+-- then a new bootId at the reconnect) counts once: the second way only adds its ids to the first's event.
 local function restart(w, t, via, from, to)
-  -- One restart seen both ways (a new pid, then a new bootId at the reconnect) counts once.
+  local ids = via == "bootId" and { previous_boot_id = from, boot_id = to } or { previous_pid = from, pid = to }
   local last = w.last_restart
   if last and not last.paired and last.via ~= via and t - last.t < RESTART_DEDUP then
     last.paired = true
+    for k, v in pairs(ids) do
+      last.event[k] = v
+    end
     return
   end
-  w.last_restart = { t = t, via = via }
-  failure(w, record(w, { t = t, kind = "restart", via = via, from = from, to = to, reason = w.shutdown_reason }))
+  local event = { t = t, kind = "restart", via = via, from = from, to = to, reason = w.shutdown_reason }
+  for k, v in pairs(ids) do
+    event[k] = v
+  end
+  w.last_restart = { t = t, via = via, event = event }
   w.shutdown_reason = nil
+  failure(w, record(w, event))
 end
 
 local function connect(w)
@@ -253,7 +268,64 @@ local function on_session_result(w, ev)
   end
 end
 
+local function loop_level(p99)
+  for _, level in ipairs(LOOP_LEVELS) do
+    if p99 < level[1] then
+      return level[2]
+    end
+  end
+end
+
+-- The gateway's event loop as its `health` RPC reports it (payload.eventLoop), read on the watch's own session.
+-- No answer in HEALTH_TIMEOUT while the connection stays open is a hang (recorded once, until it answers again).
+local function sample_event_loop(w)
+  if not w.session then
+    return
+  end
+  local r = w.session:call("health", {}, { timeout = HEALTH_TIMEOUT })
+  local t = now(w)
+  if type(r) ~= "table" then
+    return
+  end
+  if not r.ok then
+    if oc.get(r, "error.code") == "timeout" and not w.hung_at then
+      w.hung_at = t
+      failure(w, record(w, { t = t, kind = "hang", timeout_s = HEALTH_TIMEOUT }))
+    end
+    return
+  end
+  local hung_s = w.hung_at and (t - w.hung_at + HEALTH_TIMEOUT) or nil
+  w.hung_at = nil
+  local loop = oc.get(r, "payload.eventLoop")
+  if type(loop) ~= "table" or type(loop.delayP99Ms) ~= "number" then
+    return
+  end
+  local sample = timeline.sample(w.tl, "loop", {
+    t = t,
+    p99 = loop.delayP99Ms,
+    max = type(loop.delayMaxMs) == "number" and loop.delayMaxMs or nil,
+    degraded = loop.degraded == true,
+    reasons = type(loop.reasons) == "table" and loop.reasons or nil,
+  })
+  local level = loop_level(math.max(sample.p99, sample.max or 0))
+  if level ~= w.loop_level or sample.degraded ~= w.loop_degraded or hung_s then
+    w.loop_level, w.loop_degraded = level, sample.degraded
+    record(w, {
+      t = t,
+      kind = "loop_delay",
+      level = level,
+      p99_ms = sample.p99,
+      max_ms = sample.max,
+      utilization = loop.utilization,
+      degraded = sample.degraded or nil,
+      reasons = sample.reasons and #sample.reasons > 0 and sample.reasons or nil,
+      hung_s = hung_s,
+    })
+  end
+end
+
 local function probe(w, t)
+  sample_event_loop(w)
   local health = gateway.health(w.target.url, oc.tls_options(w.target, { timeout = 2 }))
   local ready = type(health) == "table" and health.ready == true
   if ready ~= w.ready then
@@ -261,6 +333,10 @@ local function probe(w, t)
     local event = record(w, { t = now(w), kind = "ready", ready = ready, failing = failing ~= "" and failing or nil })
     if w.ready == true and not ready then
       failure(w, event)
+    end
+    -- Ready again while disconnected (a restarted gateway): reconnect now, not at the end of the backoff.
+    if ready and w.ready ~= nil and not w.session then
+      w.next_connect, w.backoff = now(w), 0.25
     end
     w.ready = ready
   end
@@ -317,6 +393,7 @@ local function watch(ctx, params, target, token, step)
     backoff = 0.25,
     next_probe = 0,
     triages = 0,
+    restart_triages = 0,
     last_triage = -math.huge,
     failed = false,
   }
@@ -362,9 +439,9 @@ return {
   title = "Watch a gateway over time and explain the failures that come and go",
   summary = "Holds a session open and probes the gateway every few seconds for the given duration: disconnects "
     .. "with their close code and time since connect, reconnect latency, /readyz flips, restarts (new bootId or "
-    .. "pid), token fingerprint changes, log lines matching a known signature. Runs openclaw.triage at each "
-    .. "failure, then names the pattern: periodic disconnects (proxy idle timeout), flapping readiness, restart "
-    .. "loops, disconnects after a token change, reconnect storms.",
+    .. "pid), token fingerprint changes, log lines matching a known signature, the event-loop delay from `health`. "
+    .. "Runs openclaw.triage at each failure, then names the pattern: periodic disconnects (proxy idle timeout), "
+    .. "flapping readiness, restart loops, disconnects after a token change, reconnect storms, event-loop stalls.",
   symptoms = {
     "disconnects every few minutes",
     "intermittent success, bulk failure",
@@ -372,6 +449,7 @@ return {
     "disconnected (4008) idle timeout",
     "gateway keeps restarting",
     "works for a while then fails",
+    "gateway hangs / stops answering",
   },
   tags = { "openclaw", "watch", "intermittent", "timeline", "proxy" },
   capabilities = { "net", "fs", "env", "proc" },
@@ -381,6 +459,7 @@ return {
     "gateway.restart-loop",
     "auth.token-drift",
     "gateway.reconnect-storm",
+    "gateway.event-loop-stall",
   },
   params = oc.with_standard_params({
     duration = {
@@ -388,7 +467,11 @@ return {
       default = "60s",
       description = "How long to watch: seconds (90), or with a unit (90s, 10m, 1h).",
     },
-    probe_every = { type = "number", default = 5, description = "Seconds between probes (/readyz, pid, token, log)." },
+    probe_every = {
+      type = "number",
+      default = 5,
+      description = "Seconds between probes (/readyz, health's event loop, pid, token, log).",
+    },
     log = { type = "string", description = "A gateway log file to follow for known signatures." },
     until_failure = { type = "boolean", default = false, description = "Stop at the first failure." },
     on_failure = {
@@ -399,7 +482,7 @@ return {
     triage_every = {
       type = "number",
       default = 30,
-      description = "Seconds between two triages at most (a storm of failures triages once).",
+      description = "Seconds between two triages at most (a storm of failures triages once); each restart triages.",
     },
     max_events = {
       type = "integer",
@@ -431,10 +514,17 @@ return {
     end
     ctx:step("Analyse the timeline", function(step)
       local tick = meta.tick_interval_ms and meta.tick_interval_ms / 1000 or nil
-      local found = timeline.analyse(tl, { tick_interval_s = tick })
-      for _, f in ipairs(found) do
-        f.fix = FIXES[f.id]
-        oc.finding(ctx, target, f)
+      local found = timeline.analyse(tl, { tick_interval_s = tick, end_s = meta.duration_s })
+      local titles = {}
+      for i, f in ipairs(found) do
+        local spec = knowledge.spec(f.id, {
+          variant = f.variant,
+          vars = f.vars,
+          confidence = f.confidence,
+          evidence = f.evidence,
+        })
+        titles[i] = spec.title
+        oc.finding(ctx, target, spec)
       end
       ctx:fact("watch", {
         target = target.ws_url,
@@ -449,7 +539,7 @@ return {
         patterns = (function()
           local ids = {}
           for i, f in ipairs(found) do
-            ids[i] = { id = f.id, title = f.title, events = f.evidence.events }
+            ids[i] = { id = f.id, title = titles[i], events = f.evidence.events }
           end
           return ids
         end)(),

@@ -255,3 +255,50 @@ TEST_CASE("watch follows a log and records the lines that match a signature", "[
     if (e["kind"] == "log_match") CHECK(e["signature"] == "start.refusing-to-bind");
   std::remove(log.c_str());
 }
+
+TEST_CASE("watch names an event loop that stalled: health unanswered on an open connection", "[lab][watch]") {
+  // The lab's process stopped (SIGSTOP) is a stalled event loop: the kernel keeps the connection open and accepts
+  // new ones, nothing answers. When it runs again, the watch's next health call is answered.
+  Lab lab({"--scenario", "healthy", "--tick-ms", "300", "--token", "clawbook-lab-token"});
+  Running running({"watch", "--target", lab.url(), "--duration", "9s", "--param", "token=clawbook-lab-token", "--param",
+                   "probe_every=0.5", "--on-failure", "none", "--format", "json"},
+                  kEnv);
+  usleep(2500 * 1000);
+  REQUIRE(::kill(lab.pid(), SIGSTOP) == 0);
+  usleep(4000 * 1000);
+  ::kill(lab.pid(), SIGCONT);
+  const auto run = running.finish();
+  const Json report = parsed(run);
+  const auto& w = report["facts"]["watch"];
+  CHECK(count_kind(w, "hang") == 1);  // recorded once, not at every unanswered probe
+  const Json* stall = finding(report, "gateway.event-loop-stall");
+  REQUIRE(stall != nullptr);
+  CHECK((*stall)["severity"] == "high");
+  CHECK((*stall)["evidence"]["hangs"] == 1);
+  CHECK((*stall)["evidence"]["recovered"] == true);
+  CHECK((*stall)["evidence"]["hang_s"].get<double>() > 0);
+  // The lab's delay is flat (1.2 ms p99): no rise to name, and the samples before the hang are in the evidence.
+  CHECK((*stall)["cause"].get<std::string>().find("risen") == std::string::npos);
+  CHECK_FALSE((*stall)["evidence"]["delay_before"].empty());
+  // Answering again shows as a loop_delay event with how long it did not answer.
+  bool answered = false;
+  for (const auto& e : w["events"]) answered = answered || (e["kind"] == "loop_delay" && e.contains("hung_s"));
+  CHECK(answered);
+  CHECK(run.err.find("no answer to health") != std::string::npos);
+}
+
+TEST_CASE("watch reads the event loop delay from health and stays quiet when it is low", "[lab][watch]") {
+  Lab lab({"--scenario", "healthy", "--tick-ms", "300", "--token", "clawbook-lab-token"});
+  const auto run = watch(lab, "3s", {"--on-failure", "none", "--param", "probe_every=0.5"});
+  const Json report = parsed(run);
+  const auto& w = report["facts"]["watch"];
+  // One loop_delay event at the first sample (the level, "normal"), none while it stays there.
+  REQUIRE(count_kind(w, "loop_delay") == 1);
+  for (const auto& e : w["events"]) {
+    if (e["kind"] != "loop_delay") continue;
+    CHECK(e["level"] == "normal");
+    CHECK(e["p99_ms"].get<double>() == Approx(1.2));  // the lab's eventLoop block, as the real 2026.9.6 sends it
+  }
+  CHECK(finding(report, "gateway.event-loop-stall") == nullptr);
+  CHECK(run.code == 0);
+}
