@@ -101,8 +101,7 @@ int dispatch(lua_State* L) {
           break;
         }
         if ((task->runbook->allowed_mask & engine.capability_bit(capability)) == 0) {
-          error = fn.qualified + ": capability '" + capability + "' is not declared by runbook " +
-                  task->runbook->file->id + " (add \"" + capability + "\" to its capabilities)";
+          error = fn.qualified + ": " + engine.capability_missing(*task->runbook, capability);
           break;
         }
       }
@@ -245,8 +244,7 @@ void Call::require_capability(std::string_view capability) const {
   std::string cap(capability);
   if (impl_.engine.denied(capability))
     throw Misuse(name() + ": capability '" + cap + "' is denied for this run (--deny " + cap + ")");
-  throw Misuse(name() + ": capability '" + cap + "' is not declared by runbook " + impl_.task->runbook->file->id +
-               " (add \"" + cap + "\" to its capabilities)");
+  throw Misuse(name() + ": " + impl_.engine.capability_missing(*impl_.task->runbook, cap));
 }
 
 const std::vector<std::string>& Call::capabilities() const { return impl_.task->runbook->declared; }

@@ -338,6 +338,32 @@ std::optional<RunbookFile> Engine::Impl::load_metadata(const std::string& path, 
   return file;
 }
 
+namespace {
+
+// Whether the text of `path` sets `id = "ID"` (or 'ID'): a runbook that failed to load still names its id.
+bool declares_id(const std::string& path, const std::string& id) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  const std::string source = text.str();
+  for (const char quote : {'"', '\''}) {
+    const std::string literal = quote + id + quote;
+    for (size_t at = source.find(literal); at != std::string::npos; at = source.find(literal, at + 1)) {
+      size_t before = at;
+      while (before > 0 && (source[before - 1] == ' ' || source[before - 1] == '\t')) --before;
+      if (before == 0 || source[before - 1] != '=') continue;
+      --before;
+      while (before > 0 && (source[before - 1] == ' ' || source[before - 1] == '\t')) --before;
+      if (before >= 2 && source.compare(before - 2, 2, "id") == 0 &&
+          (before == 2 || !(std::isalnum(static_cast<unsigned char>(source[before - 3])) || source[before - 3] == '_')))
+        return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
 bool is_runbook_directory(std::string_view name) {
   return !(name == "lib" || name == "tests" || name == "types" || name == "knowledge" || name.starts_with("."));
 }
@@ -452,6 +478,12 @@ const RunbookFile& Engine::Impl::resolve(const std::string& spec) {
   std::vector<const RunbookFile*> candidates;
   for (auto& [version, same] : by_version) candidates.push_back(shadow_winner(same));
   if (candidates.empty()) {
+    // A file that declares this id but failed to load (a syntax error, bad metadata) is a broken runbook,
+    // exit 2 as when it is named by path, not an unknown id.
+    std::string broken;
+    for (const auto& p : scan_problems)
+      if (declares_id(p.path, id)) broken += "\n" + p.str();
+    if (!broken.empty()) throw LoadError("runbook '" + id + "' failed to load:" + broken);
     std::string message = "unknown runbook '" + id + "'";
     std::vector<std::string> close;
     for (const auto& f : files)
