@@ -4,6 +4,7 @@
 #include "engine.hpp"
 #include "fake_calls.hpp"
 #include "render.hpp"
+#include "test_case_keys.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -175,6 +176,10 @@ CaseResult run_case(const fs::path& path, const std::vector<std::string>& search
   const auto started = std::chrono::steady_clock::now();
   try {
     const Json document = read_case(path);
+    const std::string case_name = path.filename().string();
+    test_case::check_keys(document, test_case::kCaseKeys, case_name);
+    if (document.contains("expect"))
+      test_case::check_keys(document["expect"], test_case::kExpectKeys, case_name + ": expect");
     result.description = document.value("description", result.description);
     if (!document.contains("runbook") || !document["runbook"].is_string())
       throw LoadError("needs \"runbook\": \"id\" (or \"id@range\")");
@@ -197,12 +202,18 @@ CaseResult run_case(const fs::path& path, const std::vector<std::string>& search
       if (!document["recording"].is_string()) throw LoadError("\"recording\" must be a path");
       recording = RecordingFile::open_replay((path.parent_path() / document["recording"].get<std::string>()).string(), runbook);
     }
-    engine.set_recording(std::make_shared<FakeCalls>(document.value("calls", Json()), recording, path.filename().string()));
+    auto fakes = std::make_shared<FakeCalls>(document.value("calls", Json()), recording, case_name);
+    engine.set_recording(fakes);
     const Report report = engine.run(runbook, params);
     OrderedJson json = to_json(report);
     engine.redactor().apply_in_place(json);
     result.differences = check(expect, json);
     result.outcome = result.differences.empty() ? Outcome::pass : Outcome::fail;
+    // A fake no call used is a mistake in the case (a misspelt call or args): broken, like an unknown key.
+    if (const auto unused = fakes->unused(); !unused.empty()) {
+      result.outcome = Outcome::broken;
+      result.differences.insert(result.differences.end(), unused.begin(), unused.end());
+    }
   } catch (const std::exception& e) {  // LoadError, UsageError (bad params), a broken recording
     result.outcome = Outcome::broken;
     result.differences = {e.what()};
