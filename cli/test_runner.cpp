@@ -38,8 +38,9 @@ std::string list_text(const std::vector<std::string>& items) {
   return out + "]";
 }
 
-// The directory a case's runbooks resolve from (for a case in a tests/ directory): the nearest ancestor of its tests/ directory holding a lib/
-// (so `require("lib.x")` works for a team's own tree), else the directory the tests/ directory sits in.
+// The directory a case's runbooks resolve from (for a case in a tests/ directory): the nearest ancestor of its tests/
+// directory holding a lib/ (so `require("lib.x")` works for a team's own tree), else the directory the tests/ directory
+// sits in.
 fs::path case_root(const fs::path& case_file) {
   const fs::path tests_dir = case_file.parent_path();
   const fs::path runbook_dir = tests_dir.parent_path();
@@ -147,7 +148,8 @@ std::vector<std::string> check(const Json& expect, const OrderedJson& report) {
       if (it == steps.end()) {
         diffs.push_back("step \"" + title + "\": expected " + param_text(status) + ", got no such step");
       } else if ((*it)->value("status", "") != param_text(status)) {
-        diffs.push_back("step \"" + title + "\": expected " + param_text(status) + ", got " + (*it)->value("status", "") +
+        diffs.push_back("step \"" + title + "\": expected " + param_text(status) + ", got " +
+                        (*it)->value("status", "") +
                         ((*it)->contains("message") ? " (" + (*it)->value("message", "") + ")" : ""));
       }
     }
@@ -200,7 +202,8 @@ CaseResult run_case(const fs::path& path, const std::vector<std::string>& search
     std::shared_ptr<RecordingFile> recording;
     if (document.contains("recording")) {
       if (!document["recording"].is_string()) throw LoadError("\"recording\" must be a path");
-      recording = RecordingFile::open_replay((path.parent_path() / document["recording"].get<std::string>()).string(), runbook);
+      recording = RecordingFile::open_replay((path.parent_path() / document["recording"].get<std::string>()).string(),
+                                             runbook);
     }
     auto fakes = std::make_shared<FakeCalls>(document.value("calls", Json()), recording, case_name);
     engine.set_recording(fakes);

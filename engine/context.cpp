@@ -258,7 +258,8 @@ int l_finding(lua_State* L) {
   finding.cause = string_field(L, 1, "cause", false);
   const std::string severity = string_field(L, 1, "severity", true);
   auto parsed = parse_severity(severity);
-  if (!parsed) ctx_error(L, "ctx:finding: severity must be info, low, medium, high or critical (got '%s')", severity.c_str());
+  if (!parsed)
+    ctx_error(L, "ctx:finding: severity must be info, low, medium, high or critical (got '%s')", severity.c_str());
   finding.severity = *parsed;
   finding.fix = string_list(L, 1, "fix");
   finding.refs = string_list(L, 1, "refs");
@@ -316,7 +317,8 @@ int l_parallel(lua_State* L) {
   if (!lua_istable(L, 1)) ctx_arg_error(L, 1, "parallel", "table expected");
   const lua_Integer n = luaL_len(L, 1);
   for (lua_Integer i = 1; i <= n; ++i) {
-    if (lua_rawgeti(L, 1, i) != LUA_TFUNCTION) ctx_error(L, "ctx:parallel: element %d is not a function", static_cast<int>(i));
+    if (lua_rawgeti(L, 1, i) != LUA_TFUNCTION)
+      ctx_error(L, "ctx:parallel: element %d is not a function", static_cast<int>(i));
     lua_pop(L, 1);
   }
   if (n == 0) return 0;
@@ -366,7 +368,8 @@ int l_enter_run(lua_State* L) {
   auto& engine = engine_of(L);
   Task& task = current_task(L);
   const std::string spec = luaL_checkstring(L, 1);
-  if (task.runbook->depth + 1 >= kMaxRunDepth) return ctx_error(L, "ctx:run: runbooks nested deeper than %d", kMaxRunDepth);
+  if (task.runbook->depth + 1 >= kMaxRunDepth)
+    return ctx_error(L, "ctx:run: runbooks nested deeper than %d", kMaxRunDepth);
   std::string title;
   if (lua_istable(L, 3)) {
     // opts: { title = "..." } labels the step, so two runs of one child are told apart.
@@ -465,7 +468,9 @@ int l_leave_run(lua_State* L) {
     step.message = error.message;
     step.error = std::move(error);
   } else {
-    step.status = !any || worst <= Severity::info ? StepStatus::pass : worst == Severity::low ? StepStatus::warn : StepStatus::fail;
+    step.status = !any || worst <= Severity::info ? StepStatus::pass
+                  : worst == Severity::low        ? StepStatus::warn
+                                                  : StepStatus::fail;
   }
   engine.close_step(step);
   if (engine.aborted) {
@@ -475,7 +480,7 @@ int l_leave_run(lua_State* L) {
   const char* verdict = !ok ? "error" : (any && worst >= Severity::low) ? "problems" : "healthy";
   lua_pushstring(L, verdict);
   lua_setfield(L, -2, "verdict");
-  if (!ok) return 1;  // a run that raised returns no value (its error is in the step)
+  if (!ok) return 1;    // a run that raised returns no value (its error is in the step)
   lua_pushvalue(L, 3);  // the run function's first return value, whatever its type
   return 2;
 }
@@ -614,8 +619,7 @@ RunbookContext& Engine::Impl::new_context(const RunbookFile& file, Step* step, R
   for (const auto& capability : file.capabilities) {
     if (parent == nullptr || grants(parent->declared, capability, capability_bits))
       context->declared.push_back(capability);
-    else
-      context->withheld.push_back(capability);
+    else context->withheld.push_back(capability);
   }
   context->allowed_mask = allowed_mask(context->declared);
   context->step = step;
@@ -646,17 +650,25 @@ std::string Engine::Impl::capability_missing(const RunbookContext& context, cons
     return "capability '" + capability + "' is not declared by runbook " + id + " (add \"" + capability +
            "\" to its capabilities)";
   return "capability '" + capability + "' is declared by runbook " + id + " but not by " + parent +
-         ", which runs it (a nested run may use only what the runs above it declare: add \"" + capability +
-         "\" to " + parent + "'s capabilities)";
+         ", which runs it (a nested run may use only what the runs above it declare: add \"" + capability + "\" to " +
+         parent + "'s capabilities)";
 }
 
 void Engine::Impl::register_internals(lua_State* S) {
-  static const luaL_Reg internals[] = {
-      {"is_task", l_is_task},     {"begin_step", l_begin_step}, {"end_step", l_end_step},
-      {"set_status", l_set_status}, {"evidence", l_evidence},   {"finding", l_finding},
-      {"log", l_log},             {"parallel", l_parallel},     {"enter_run", l_enter_run},
-      {"leave_run", l_leave_run}, {"require", l_require},       {"fact", l_fact}, {"attach", l_attach},
-      {nullptr, nullptr}};
+  static const luaL_Reg internals[] = {{"is_task", l_is_task},
+                                       {"begin_step", l_begin_step},
+                                       {"end_step", l_end_step},
+                                       {"set_status", l_set_status},
+                                       {"evidence", l_evidence},
+                                       {"finding", l_finding},
+                                       {"log", l_log},
+                                       {"parallel", l_parallel},
+                                       {"enter_run", l_enter_run},
+                                       {"leave_run", l_leave_run},
+                                       {"require", l_require},
+                                       {"fact", l_fact},
+                                       {"attach", l_attach},
+                                       {nullptr, nullptr}};
   luaL_newlib(S, internals);
   lua_pushlightuserdata(S, kPending);
   lua_setfield(S, -2, "pending");

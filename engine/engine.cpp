@@ -232,8 +232,7 @@ bool Call::has_capability(std::string_view capability) const {
   for (const auto& d : declared) {
     if (d == capability) return true;
     // "fs:/etc/x" also grants "fs"; "exec:openclaw" does not grant "exec:other".
-    if (d.size() > capability.size() && d.compare(0, capability.size(), capability) == 0 &&
-        d[capability.size()] == ':')
+    if (d.size() > capability.size() && d.compare(0, capability.size(), capability) == 0 && d[capability.size()] == ':')
       return true;
   }
   return false;
@@ -288,7 +287,8 @@ std::optional<std::string> Call::ask(std::string_view prompt) const {
 }
 
 void Call::report_action(Json action) const {
-  impl_.engine.report.actions.push_back(OrderedJson::parse(action.dump(-1, ' ', false, Json::error_handler_t::replace)));
+  impl_.engine.report.actions.push_back(
+      OrderedJson::parse(action.dump(-1, ' ', false, Json::error_handler_t::replace)));
 }
 
 // --- Completion ---------------------------------------------------------------------------------------------
@@ -353,7 +353,7 @@ Engine::Impl::Impl(EngineOptions opts) : options(std::move(opts)) {
 
 void Engine::Impl::set_budget(double cpu_seconds, std::string cpu_text, double wall_seconds, std::string wall_text) {
   deadline = std::chrono::steady_clock::now() + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                                                     std::chrono::duration<double>(std::min(wall_seconds, 1e7)));
+                                                    std::chrono::duration<double>(std::min(wall_seconds, 1e7)));
   cpu_at_start = thread_cpu_seconds();
   cpu_limit = cpu_seconds;
   cpu_limit_text = std::move(cpu_text);
@@ -415,8 +415,8 @@ void Engine::Impl::open_state() {
     prelude_ref = luaL_ref(S, LUA_REGISTRYINDEX);
     // Defence in depth: nothing dangerous stays reachable from the real globals either.
     lua_pushglobaltable(S);
-    for (const char* name : {"io", "os", "debug", "package", "require", "load", "loadfile", "dofile",
-                             "collectgarbage", "loadstring"}) {
+    for (const char* name :
+         {"io", "os", "debug", "package", "require", "load", "loadfile", "dofile", "collectgarbage", "loadstring"}) {
       lua_pushnil(S);
       lua_setfield(S, -2, name);
     }
@@ -446,7 +446,8 @@ uint64_t Engine::Impl::allowed_mask(const std::vector<std::string>& declared) co
   for (const auto& [name, bit] : capability_bits) {
     if (denied(name)) continue;
     for (const auto& d : declared) {
-      bool grants = d == name || (d.size() > name.size() && d.compare(0, name.size(), name) == 0 && d[name.size()] == ':');
+      bool grants = d == name ||
+                    (d.size() > name.size() && d.compare(0, name.size(), name) == 0 && d[name.size()] == ':');
       if (grants) mask |= uint64_t{1} << bit;
     }
   }

@@ -35,11 +35,11 @@ struct BoundFunction {
 // One runbook being run (the top-level one or a nested ctx:run).
 struct RunbookContext {
   const RunbookFile* file = nullptr;
-  RunbookContext* parent = nullptr;  // the run that ran this one (ctx:run); null for the top-level run
-  uint64_t allowed_mask = 0;  // declared, granted by every parent, and not denied
+  RunbookContext* parent = nullptr;   // the run that ran this one (ctx:run); null for the top-level run
+  uint64_t allowed_mask = 0;          // declared, granted by every parent, and not denied
   std::vector<std::string> declared;  // what this run may use: its declaration as its parents grant it
   std::vector<std::string> withheld;  // declared by this runbook but not granted by a parent
-  Step* step = nullptr;  // where the runbook's own steps hang
+  Step* step = nullptr;               // where the runbook's own steps hang
   int depth = 0;
   // Indexes into report.findings of the findings this run and the runs it ran raised: ctx:parallel branches
   // interleave, so a run's findings are not one contiguous range.
@@ -90,12 +90,12 @@ struct Engine::Impl {
   double cpu_at_start = 0;
   // The budget being enforced: the run's (--max-cpu, --timeout) or one file's while it loads.
   double cpu_limit = 0;
-  std::string cpu_limit_text;      // "--max-cpu 10 s"
-  std::string deadline_text;       // "--timeout 120 s"
+  std::string cpu_limit_text;          // "--max-cpu 10 s"
+  std::string deadline_text;           // "--timeout 120 s"
   std::optional<std::string> aborted;  // why the run is being cancelled; set once
   bool aborted_by_interrupt = false;
-  int prelude_ref = LUA_NOREF;       // table returned by prelude.lua
-  int modules_ref = LUA_NOREF;       // name -> module table (C closures + prelude helpers)
+  int prelude_ref = LUA_NOREF;  // table returned by prelude.lua
+  int modules_ref = LUA_NOREF;  // name -> module table (C closures + prelude helpers)
   std::vector<std::unique_ptr<BoundFunction>> bound;
   std::unordered_map<std::string, int> capability_bits;
   Redactor redactor;
@@ -128,13 +128,13 @@ struct Engine::Impl {
   std::optional<std::string> protect(const std::function<void(lua_State*)>& body);
 
   // --- loader (loader.cpp)
-  bool scanned = false;                  // every file on the search path loaded
-  std::optional<std::vector<std::string>> paths;  // runbook files on the search path, listed once
+  bool scanned = false;                                // every file on the search path loaded
+  std::optional<std::vector<std::string>> paths;       // runbook files on the search path, listed once
   std::unordered_map<std::string, size_t> path_roots;  // runbook file -> index of its search directory
-  std::vector<std::string> pending_notes;            // shadowing seen while resolving, not yet shown
+  std::vector<std::string> pending_notes;              // shadowing seen while resolving, not yet shown
   std::set<std::string> noted;
   std::set<std::string> loaded_paths;
-  std::deque<RunbookFile> files;         // loaded so far (all of them once `scanned`)
+  std::deque<RunbookFile> files;  // loaded so far (all of them once `scanned`)
   std::vector<Problem> scan_problems;
   std::vector<std::unique_ptr<RunbookFile>> direct_files;
   void scan();  // loads every runbook on the search path

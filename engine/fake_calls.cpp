@@ -75,7 +75,8 @@ FakeCalls::FakeCalls(const Json& calls, std::shared_ptr<RecordingFile> recording
     test_case::check_keys(entry, test_case::kCallKeys, where);
     Fake fake;
     fake.name = entry["call"].get<std::string>();
-    if (fake.name.find('.') == std::string::npos) throw LoadError(where + ": \"" + fake.name + "\" is not module.function");
+    if (fake.name.find('.') == std::string::npos)
+      throw LoadError(where + ": \"" + fake.name + "\" is not module.function");
     check_function_exists(fake.name, where);
     if (entry.contains("args")) {
       fake.args = entry["args"];
