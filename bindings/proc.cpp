@@ -4,7 +4,8 @@
 //   proc.list{ name=, cmdline=, cmdline_regex=, user=, kernel=false } -> { process, ... }
 //       process = {pid, ppid, uid, user?, comm, exe?, cwd?, argv, cmdline, start_time, start_ticks, state, rss,
 //       threads}. name matches comm (or its 15-byte truncation) or argv[0]'s basename; cmdline is a plain
-//       substring of the space-joined argv; cmdline_regex an RE2 regex; user a name or a uid.
+//       substring of the space-joined argv; cmdline_regex an RE2 regex; user a name or a uid. A search by
+//       cmdline or cmdline_regex never lists clawbook's own process (its params would match).
 //   proc.get(pid) -> process | nil, message
 //   proc.alive(pid) -> boolean, "alive"|"zombie"|"dead"     (kill(pid, 0); EPERM counts as existing; a
 //       zombie has exited)
@@ -99,7 +100,12 @@ int proc_list(Call& call) {
     else filter.user = std::to_string(*opts.integer("user", 0, LLONG_MAX));  // a uid
   }
   filter.include_kernel_threads = opts.boolean("kernel", false);
-  return call.push(process_list(call, proc::list(filter)));
+  auto processes = proc::list(filter);
+  // clawbook's own command line holds the runbook's params (`-p pattern=gateway`): a search by command line
+  // would find the search itself.
+  if (filter.cmdline || filter.cmdline_regex)
+    std::erase_if(processes, [self = ::getpid()](const proc::Process& p) { return p.pid == self; });
+  return call.push(process_list(call, std::move(processes)));
 }
 
 int proc_get(Call& call) {

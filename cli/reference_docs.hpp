@@ -14,6 +14,9 @@ struct DocsOptions {
   std::string output;          // directory; empty: both pages to stdout
   std::string findings;        // file for the finding catalog page (docs/findings.md); empty: not written
   std::string knowledge_root;  // the runbooks directory holding knowledge/ (the shipped runbooks)
+  // Non-empty: the runbook page documents only the runbooks under these directories (`--runbook-path DIR`);
+  // the rest of the search path still loads, for `require("lib.x")`.
+  std::vector<std::string> only_under;
 };
 
 int generate_docs(const DocsOptions& options);

@@ -4,6 +4,7 @@
 #include "engine.hpp"
 #include "fake_calls.hpp"
 #include "render.hpp"
+#include "test_case_keys.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -37,8 +38,9 @@ std::string list_text(const std::vector<std::string>& items) {
   return out + "]";
 }
 
-// The directory a case's runbooks resolve from (for a case in a tests/ directory): the nearest ancestor of its tests/ directory holding a lib/
-// (so `require("lib.x")` works for a team's own tree), else the directory the tests/ directory sits in.
+// The directory a case's runbooks resolve from (for a case in a tests/ directory): the nearest ancestor of its tests/
+// directory holding a lib/ (so `require("lib.x")` works for a team's own tree), else the directory the tests/ directory
+// sits in.
 fs::path case_root(const fs::path& case_file) {
   const fs::path tests_dir = case_file.parent_path();
   const fs::path runbook_dir = tests_dir.parent_path();
@@ -146,7 +148,8 @@ std::vector<std::string> check(const Json& expect, const OrderedJson& report) {
       if (it == steps.end()) {
         diffs.push_back("step \"" + title + "\": expected " + param_text(status) + ", got no such step");
       } else if ((*it)->value("status", "") != param_text(status)) {
-        diffs.push_back("step \"" + title + "\": expected " + param_text(status) + ", got " + (*it)->value("status", "") +
+        diffs.push_back("step \"" + title + "\": expected " + param_text(status) + ", got " +
+                        (*it)->value("status", "") +
                         ((*it)->contains("message") ? " (" + (*it)->value("message", "") + ")" : ""));
       }
     }
@@ -175,6 +178,10 @@ CaseResult run_case(const fs::path& path, const std::vector<std::string>& search
   const auto started = std::chrono::steady_clock::now();
   try {
     const Json document = read_case(path);
+    const std::string case_name = path.filename().string();
+    test_case::check_keys(document, test_case::kCaseKeys, case_name);
+    if (document.contains("expect"))
+      test_case::check_keys(document["expect"], test_case::kExpectKeys, case_name + ": expect");
     result.description = document.value("description", result.description);
     if (!document.contains("runbook") || !document["runbook"].is_string())
       throw LoadError("needs \"runbook\": \"id\" (or \"id@range\")");
@@ -195,14 +202,21 @@ CaseResult run_case(const fs::path& path, const std::vector<std::string>& search
     std::shared_ptr<RecordingFile> recording;
     if (document.contains("recording")) {
       if (!document["recording"].is_string()) throw LoadError("\"recording\" must be a path");
-      recording = RecordingFile::open_replay((path.parent_path() / document["recording"].get<std::string>()).string(), runbook);
+      recording = RecordingFile::open_replay((path.parent_path() / document["recording"].get<std::string>()).string(),
+                                             runbook);
     }
-    engine.set_recording(std::make_shared<FakeCalls>(document.value("calls", Json()), recording, path.filename().string()));
+    auto fakes = std::make_shared<FakeCalls>(document.value("calls", Json()), recording, case_name);
+    engine.set_recording(fakes);
     const Report report = engine.run(runbook, params);
     OrderedJson json = to_json(report);
     engine.redactor().apply_in_place(json);
     result.differences = check(expect, json);
     result.outcome = result.differences.empty() ? Outcome::pass : Outcome::fail;
+    // A fake no call used is a mistake in the case (a misspelt call or args): broken, like an unknown key.
+    if (const auto unused = fakes->unused(); !unused.empty()) {
+      result.outcome = Outcome::broken;
+      result.differences.insert(result.differences.end(), unused.begin(), unused.end());
+    }
   } catch (const std::exception& e) {  // LoadError, UsageError (bad params), a broken recording
     result.outcome = Outcome::broken;
     result.differences = {e.what()};

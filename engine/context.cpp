@@ -8,6 +8,7 @@
 #include <boost/asio/post.hpp>
 
 #include <cmath>
+#include <cstdarg>
 #include <cstring>
 #include <ctime>
 #include <unistd.h>
@@ -19,15 +20,53 @@ constexpr int kMaxRunDepth = 16;
 
 Engine::Impl& engine_of(lua_State* L) { return Engine::Impl::from(L); }
 
+// "file:line: " of the runbook code that called the ctx API: the first Lua frame outside the engine's prelude
+// (level 1 is the prelude's ctx method that called in here, and an error there helps no runbook author).
+void push_runbook_where(lua_State* L) {
+  lua_Debug ar;
+  for (int level = 1; lua_getstack(L, level, &ar) != 0; ++level) {
+    lua_getinfo(L, "Sl", &ar);
+    if (ar.currentline > 0 && std::strcmp(ar.source, "=prelude") != 0) {
+      lua_pushfstring(L, "%s:%d: ", ar.short_src, ar.currentline);
+      return;
+    }
+  }
+  lua_pushliteral(L, "");
+}
+
+// luaL_error for the ctx API: the message points at the runbook's line.
+int ctx_error(lua_State* L, const char* format, ...) {
+  va_list args;
+  va_start(args, format);
+  push_runbook_where(L);
+  lua_pushvfstring(L, format, args);
+  va_end(args);
+  lua_concat(L, 2);
+  return lua_error(L);
+}
+
+// luaL_argerror for the ctx API: "bad argument #2 to 'evidence' (string expected, got nil)" at the runbook's line.
+int ctx_arg_error(lua_State* L, int index, const char* function, const char* message) {
+  return ctx_error(L, "bad argument #%d to '%s' (%s)", index, function, message);
+}
+
+const char* ctx_check_string(lua_State* L, int index, const char* function, size_t* size) {
+  if (lua_type(L, index) != LUA_TSTRING) {
+    lua_pushfstring(L, "string expected, got %s", luaL_typename(L, index));
+    ctx_arg_error(L, index, function, lua_tostring(L, -1));
+  }
+  return lua_tolstring(L, index, size);
+}
+
 Task& current_task(lua_State* L) {
   Task* task = engine_of(L).current;
-  if (task == nullptr) luaL_error(L, "ctx can only be used while its runbook runs");
+  if (task == nullptr) ctx_error(L, "ctx can only be used while its runbook runs");
   return *task;
 }
 
 Step& step_arg(lua_State* L, int index) {
   auto* step = static_cast<Step*>(lua_touserdata(L, index));
-  if (step == nullptr || !engine_of(L).live_steps.contains(step)) luaL_error(L, "not a step of this run");
+  if (step == nullptr || !engine_of(L).live_steps.contains(step)) ctx_error(L, "not a step of this run");
   return *step;
 }
 
@@ -121,8 +160,8 @@ int l_set_status(lua_State* L) {
 // fact(name, value): one value for the whole run (a version, a mode), last write wins; shown in the JSON report
 // and compared across hosts by `clawbook report merge`.
 int l_fact(lua_State* L) {
-  const char* name = luaL_checkstring(L, 1);
-  luaL_argcheck(L, *name != '\0', 1, "fact name is empty");
+  const char* name = ctx_check_string(L, 1, "fact", nullptr);
+  if (*name == '\0') ctx_arg_error(L, 1, "fact", "fact name is empty");
   auto& engine = engine_of(L);
   engine.charge_report(L, std::strlen(name));
   engine.report.facts[name] = engine.report_value(L, 2);
@@ -133,7 +172,7 @@ int l_fact(lua_State* L) {
 // is written as indented JSON.
 int l_attach(lua_State* L) {
   size_t name_size = 0, content_size = 0;
-  const char* name = luaL_checklstring(L, 1, &name_size);
+  const char* name = ctx_check_string(L, 1, "attach", &name_size);
   std::string encoded;
   const char* content = nullptr;
   auto& engine = engine_of(L);
@@ -142,10 +181,10 @@ int l_attach(lua_State* L) {
     content = encoded.c_str();
     content_size = encoded.size();
   } else {
-    content = luaL_checklstring(L, 2, &content_size);
+    content = ctx_check_string(L, 2, "attach", &content_size);
   }
   size_t why_size = 0;
-  const char* why = luaL_checklstring(L, 3, &why_size);
+  const char* why = ctx_check_string(L, 3, "attach", &why_size);
   const std::string_view path(name, name_size);
   bool valid = !path.empty() && path.size() <= 200 && path.front() != '/' && path.back() != '/' &&
                path.find('\0') == std::string_view::npos;
@@ -155,7 +194,7 @@ int l_attach(lua_State* L) {
     valid = !segment.empty() && segment != "." && segment != "..";
     start = slash + 1;
   }
-  luaL_argcheck(L, valid, 1, "a relative path of plain segments expected (\"logs/gateway.log\")");
+  if (!valid) ctx_arg_error(L, 1, "attach", "a relative path of plain segments expected (\"logs/gateway.log\")");
   engine.charge_report(L, name_size + content_size + why_size);
   auto& attachments = engine.report.attachments;
   for (auto& a : attachments) {
@@ -173,7 +212,7 @@ int l_evidence(lua_State* L) {
   auto& engine = engine_of(L);
   Step& step = step_arg(L, 1);
   size_t key_size = 0;
-  const char* key = luaL_checklstring(L, 2, &key_size);
+  const char* key = ctx_check_string(L, 2, "evidence", &key_size);
   engine.charge_report(L, key_size);
   step.evidence[key] = engine.report_value(L, 3);
   return 0;
@@ -188,12 +227,12 @@ std::vector<std::string> string_list(lua_State* L, int index, const char* field)
     const lua_Integer n = luaL_len(L, -1);
     for (lua_Integer i = 1; i <= n; ++i) {
       lua_rawgeti(L, -1, i);
-      if (!lua_isstring(L, -1)) luaL_error(L, "ctx:finding: '%s' must be a list of strings", field);
+      if (!lua_isstring(L, -1)) ctx_error(L, "ctx:finding: '%s' must be a list of strings", field);
       out.emplace_back(lua_tostring(L, -1));
       lua_pop(L, 1);
     }
   } else if (!lua_isnil(L, -1)) {
-    luaL_error(L, "ctx:finding: '%s' must be a string or a list of strings", field);
+    ctx_error(L, "ctx:finding: '%s' must be a string or a list of strings", field);
   }
   lua_pop(L, 1);
   return out;
@@ -204,7 +243,7 @@ std::string string_field(lua_State* L, int index, const char* field, bool requir
   std::string out;
   if (lua_type(L, -1) == LUA_TSTRING) out = lua_tostring(L, -1);
   else if (!lua_isnil(L, -1) || required)
-    luaL_error(L, "ctx:finding: '%s' must be a string%s", field, required ? " (required)" : "");
+    ctx_error(L, "ctx:finding: '%s' must be a string%s", field, required ? " (required)" : "");
   lua_pop(L, 1);
   return out;
 }
@@ -212,14 +251,15 @@ std::string string_field(lua_State* L, int index, const char* field, bool requir
 int l_finding(lua_State* L) {
   auto& engine = engine_of(L);
   Task& task = current_task(L);
-  luaL_checktype(L, 1, LUA_TTABLE);
+  if (!lua_istable(L, 1)) ctx_arg_error(L, 1, "finding", "table expected");
   Finding finding;
   finding.id = string_field(L, 1, "id", true);
   finding.title = string_field(L, 1, "title", true);
   finding.cause = string_field(L, 1, "cause", false);
   const std::string severity = string_field(L, 1, "severity", true);
   auto parsed = parse_severity(severity);
-  if (!parsed) luaL_error(L, "ctx:finding: severity must be info, low, medium, high or critical (got '%s')", severity.c_str());
+  if (!parsed)
+    ctx_error(L, "ctx:finding: severity must be info, low, medium, high or critical (got '%s')", severity.c_str());
   finding.severity = *parsed;
   finding.fix = string_list(L, 1, "fix");
   finding.refs = string_list(L, 1, "refs");
@@ -233,22 +273,25 @@ int l_finding(lua_State* L) {
   lua_getfield(L, 1, "confidence");
   if (lua_type(L, -1) == LUA_TNUMBER) {
     const double c = lua_tonumber(L, -1);
-    if (!(c >= 0 && c <= 1)) luaL_error(L, "ctx:finding: confidence must be between 0 and 1");
+    if (!(c >= 0 && c <= 1)) ctx_error(L, "ctx:finding: confidence must be between 0 and 1");
     finding.confidence = c;
   } else if (lua_type(L, -1) == LUA_TSTRING) {
     const std::string word = lua_tostring(L, -1);
     if (word == "low") finding.confidence = 0.3;
     else if (word == "medium") finding.confidence = 0.6;
     else if (word == "high") finding.confidence = 0.9;
-    else luaL_error(L, "ctx:finding: confidence must be a number in 0..1 or low|medium|high");
+    else ctx_error(L, "ctx:finding: confidence must be a number in 0..1 or low|medium|high");
   } else if (!lua_isnil(L, -1)) {
-    luaL_error(L, "ctx:finding: confidence must be a number in 0..1 or low|medium|high");
+    ctx_error(L, "ctx:finding: confidence must be a number in 0..1 or low|medium|high");
   }
   lua_pop(L, 1);
   finding.runbook = task.runbook->file->id;
   if (task.step != nullptr && task.step != task.runbook->step) finding.step = task.step->title;
   finding.order = engine.finding_order++;
   engine.report.findings.push_back(std::move(finding));
+  // Its run and every run above it count it; a ctx:parallel sibling's run does not.
+  for (RunbookContext* run = task.runbook; run != nullptr; run = run->parent)
+    run->findings.push_back(engine.report.findings.size() - 1);
   return 0;
 }
 
@@ -271,10 +314,11 @@ int l_log(lua_State* L) {
 int l_parallel(lua_State* L) {
   auto& engine = engine_of(L);
   Task& parent = current_task(L);
-  luaL_checktype(L, 1, LUA_TTABLE);
+  if (!lua_istable(L, 1)) ctx_arg_error(L, 1, "parallel", "table expected");
   const lua_Integer n = luaL_len(L, 1);
   for (lua_Integer i = 1; i <= n; ++i) {
-    if (lua_rawgeti(L, 1, i) != LUA_TFUNCTION) luaL_error(L, "ctx:parallel: element %d is not a function", static_cast<int>(i));
+    if (lua_rawgeti(L, 1, i) != LUA_TFUNCTION)
+      ctx_error(L, "ctx:parallel: element %d is not a function", static_cast<int>(i));
     lua_pop(L, 1);
   }
   if (n == 0) return 0;
@@ -324,7 +368,24 @@ int l_enter_run(lua_State* L) {
   auto& engine = engine_of(L);
   Task& task = current_task(L);
   const std::string spec = luaL_checkstring(L, 1);
-  if (task.runbook->depth + 1 >= kMaxRunDepth) return luaL_error(L, "ctx:run: runbooks nested deeper than %d", kMaxRunDepth);
+  if (task.runbook->depth + 1 >= kMaxRunDepth)
+    return ctx_error(L, "ctx:run: runbooks nested deeper than %d", kMaxRunDepth);
+  std::string title;
+  if (lua_istable(L, 3)) {
+    // opts: { title = "..." } labels the step, so two runs of one child are told apart.
+    lua_pushnil(L);
+    while (lua_next(L, 3) != 0) {
+      const bool is_title = lua_type(L, -2) == LUA_TSTRING && std::strcmp(lua_tostring(L, -2), "title") == 0;
+      if (!is_title) {
+        const char* key = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : luaL_typename(L, -2);
+        return ctx_error(L, "bad argument #3 to 'run' (unknown option '%s'; known: title)", key);
+      }
+      if (lua_type(L, -1) != LUA_TSTRING || lua_rawlen(L, -1) == 0)
+        return ctx_error(L, "bad argument #3 to 'run' (option 'title' must be a non-empty string)");
+      title = lua_tostring(L, -1);
+      lua_pop(L, 1);
+    }
+  }
   const RunbookFile* file = nullptr;
   OrderedJson params;
   std::string error;
@@ -336,15 +397,12 @@ int l_enter_run(lua_State* L) {
   } catch (const std::exception& e) {
     error = std::string("ctx:run: ") + e.what();
   }
-  if (!error.empty()) {
-    luaL_where(L, 1);
-    lua_pushstring(L, error.c_str());
-    lua_concat(L, 2);
-    return lua_error(L);
-  }
-  Step& step = engine.add_step(task, "run " + file->id);
+  if (!error.empty()) return ctx_error(L, "%s", error.c_str());
+  if (title.empty()) title = "run " + file->id;
+  engine.charge_report(L, title.size());
+  Step& step = engine.add_step(task, std::move(title));
   step.runbook = OrderedJson{{"id", file->id}, {"version", file->version.str()}};
-  RunbookContext& context = engine.new_context(*file, &step, task.runbook->depth + 1);
+  RunbookContext& context = engine.new_context(*file, &step, task.runbook);
   auto* frame = static_cast<RunFrame*>(lua_newuserdatauv(L, sizeof(RunFrame), 0));
   *frame = RunFrame{task.runbook, task.step, &context};
   task.runbook = &context;
@@ -375,7 +433,7 @@ int l_leave_run(lua_State* L) {
   lua_createtable(L, 0, 2);  // summary
   lua_newtable(L);
   int n = 0;
-  for (size_t i = context.first_finding; i < engine.report.findings.size(); ++i) {
+  for (const size_t i : context.findings) {
     const Finding& f = engine.report.findings[i];
     any = true;
     worst = std::max(worst, f.severity);
@@ -410,7 +468,9 @@ int l_leave_run(lua_State* L) {
     step.message = error.message;
     step.error = std::move(error);
   } else {
-    step.status = !any || worst <= Severity::info ? StepStatus::pass : worst == Severity::low ? StepStatus::warn : StepStatus::fail;
+    step.status = !any || worst <= Severity::info ? StepStatus::pass
+                  : worst == Severity::low        ? StepStatus::warn
+                                                  : StepStatus::fail;
   }
   engine.close_step(step);
   if (engine.aborted) {
@@ -420,8 +480,8 @@ int l_leave_run(lua_State* L) {
   const char* verdict = !ok ? "error" : (any && worst >= Severity::low) ? "problems" : "healthy";
   lua_pushstring(L, verdict);
   lua_setfield(L, -2, "verdict");
-  if (ok && lua_istable(L, 3)) return 1;
-  lua_pushvalue(L, 3);  // the run function's first return value
+  if (!ok) return 1;    // a run that raised returns no value (its error is in the step)
+  lua_pushvalue(L, 3);  // the run function's first return value, whatever its type
   return 2;
 }
 
@@ -441,7 +501,7 @@ int l_require(lua_State* L) {
   auto& engine = engine_of(L);
   const std::string name = luaL_checkstring(L, 1);
   luaL_checktype(L, 2, LUA_TTABLE);
-  if (!valid_module_name(name)) return luaL_error(L, "require: invalid module name '%s'", name.c_str());
+  if (!valid_module_name(name)) return ctx_error(L, "require: invalid module name '%s'", name.c_str());
   lua_settop(L, 2);
   if (lua_getfield(L, 2, name.c_str()) != LUA_TNIL) return 1;
   lua_pop(L, 1);
@@ -458,7 +518,7 @@ int l_require(lua_State* L) {
       break;
     }
   }
-  if (found.empty()) return luaL_error(L, "require: module '%s' not found on the runbook search path", name.c_str());
+  if (found.empty()) return ctx_error(L, "require: module '%s' not found on the runbook search path", name.c_str());
   std::string text;
   if (FILE* f = std::fopen(found.c_str(), "rb")) {
     char buffer[65536];
@@ -518,25 +578,97 @@ void Engine::Impl::log_line(std::string message) {
   if (options.debug) options.debug(redactor.apply(message));
 }
 
-RunbookContext& Engine::Impl::new_context(const RunbookFile& file, Step* step, int depth) {
+namespace {
+
+// Whether a run holding `held` (its effective capabilities) passes `capability` on to a runbook it runs: the
+// same name, a form of it ("fs:/etc/x" grants "fs", as for a binding call), or a pattern widening a module it
+// holds ("fs" grants "fs:/var/lib/x"). A program is a capability of its own: "exec:nginx" needs "exec:nginx".
+bool grants(const std::vector<std::string>& held, const std::string& capability,
+            const std::unordered_map<std::string, int>& registered) {
+  for (const auto& h : held) {
+    if (h == capability) return true;
+    if (h.size() > capability.size() && h.compare(0, capability.size(), capability) == 0 && h[capability.size()] == ':')
+      return true;
+  }
+  const size_t colon = capability.find(':');
+  if (colon == std::string::npos) return false;
+  const std::string module = capability.substr(0, colon);
+  if (!registered.contains(module)) return false;  // "exec" is not a capability: each program is
+  for (const auto& h : held)
+    if (h == module) return true;
+  return false;
+}
+
+bool names_capability(const std::vector<std::string>& list, std::string_view capability) {
+  for (const auto& c : list) {
+    if (c == capability) return true;
+    if (c.size() > capability.size() && c.compare(0, capability.size(), capability) == 0 && c[capability.size()] == ':')
+      return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+RunbookContext& Engine::Impl::new_context(const RunbookFile& file, Step* step, RunbookContext* parent) {
   auto context = std::make_unique<RunbookContext>();
   context->file = &file;
-  context->declared = file.capabilities;
-  context->allowed_mask = allowed_mask(file.capabilities);
+  context->parent = parent;
+  // A child run may use what it declares and every run above it holds: a parent that declares no "net" cannot
+  // reach the network through a child. --deny applies through allowed_mask (and Call::has_capability).
+  for (const auto& capability : file.capabilities) {
+    if (parent == nullptr || grants(parent->declared, capability, capability_bits))
+      context->declared.push_back(capability);
+    else context->withheld.push_back(capability);
+  }
+  context->allowed_mask = allowed_mask(context->declared);
   context->step = step;
-  context->depth = depth;
-  context->first_finding = report.findings.size();
+  context->depth = parent != nullptr ? parent->depth + 1 : 0;
   contexts.push_back(std::move(context));
   return *contexts.back();
 }
 
+std::string Engine::Impl::withheld_by(const RunbookContext& context, std::string_view capability) const {
+  if (!names_capability(context.withheld, capability)) return {};
+  // The nearest run above whose own declaration lacks it: that runbook's author adds it.
+  for (const RunbookContext* above = context.parent; above != nullptr; above = above->parent) {
+    bool declares = false;
+    for (const auto& w : context.withheld)
+      if ((w == capability || (w.size() > capability.size() && w.compare(0, capability.size(), capability) == 0 &&
+                               w[capability.size()] == ':')) &&
+          grants(above->file->capabilities, w, capability_bits))
+        declares = true;
+    if (!declares) return above->file->id;
+  }
+  return context.parent != nullptr ? context.parent->file->id : std::string();
+}
+
+std::string Engine::Impl::capability_missing(const RunbookContext& context, const std::string& capability) const {
+  const std::string& id = context.file->id;
+  const std::string parent = withheld_by(context, capability);
+  if (parent.empty())
+    return "capability '" + capability + "' is not declared by runbook " + id + " (add \"" + capability +
+           "\" to its capabilities)";
+  return "capability '" + capability + "' is declared by runbook " + id + " but not by " + parent +
+         ", which runs it (a nested run may use only what the runs above it declare: add \"" + capability + "\" to " +
+         parent + "'s capabilities)";
+}
+
 void Engine::Impl::register_internals(lua_State* S) {
-  static const luaL_Reg internals[] = {
-      {"is_task", l_is_task},     {"begin_step", l_begin_step}, {"end_step", l_end_step},
-      {"set_status", l_set_status}, {"evidence", l_evidence},   {"finding", l_finding},
-      {"log", l_log},             {"parallel", l_parallel},     {"enter_run", l_enter_run},
-      {"leave_run", l_leave_run}, {"require", l_require},       {"fact", l_fact}, {"attach", l_attach},
-      {nullptr, nullptr}};
+  static const luaL_Reg internals[] = {{"is_task", l_is_task},
+                                       {"begin_step", l_begin_step},
+                                       {"end_step", l_end_step},
+                                       {"set_status", l_set_status},
+                                       {"evidence", l_evidence},
+                                       {"finding", l_finding},
+                                       {"log", l_log},
+                                       {"parallel", l_parallel},
+                                       {"enter_run", l_enter_run},
+                                       {"leave_run", l_leave_run},
+                                       {"require", l_require},
+                                       {"fact", l_fact},
+                                       {"attach", l_attach},
+                                       {nullptr, nullptr}};
   luaL_newlib(S, internals);
   lua_pushlightuserdata(S, kPending);
   lua_setfield(S, -2, "pending");
@@ -586,7 +718,7 @@ Report Engine::Impl::run(const RunbookFile& file, const OrderedJson& params) {
   started = std::chrono::steady_clock::now();
   set_run_budget();
 
-  RunbookContext& context = new_context(file, &report.root, 0);
+  RunbookContext& context = new_context(file, &report.root, nullptr);
   auto problem = protect([&](lua_State* S) {
     lua_rawgeti(S, LUA_REGISTRYINDEX, file.table_ref);
     lua_getfield(S, -1, "run");

@@ -101,8 +101,7 @@ int dispatch(lua_State* L) {
           break;
         }
         if ((task->runbook->allowed_mask & engine.capability_bit(capability)) == 0) {
-          error = fn.qualified + ": capability '" + capability + "' is not declared by runbook " +
-                  task->runbook->file->id + " (add \"" + capability + "\" to its capabilities)";
+          error = fn.qualified + ": " + engine.capability_missing(*task->runbook, capability);
           break;
         }
       }
@@ -233,8 +232,7 @@ bool Call::has_capability(std::string_view capability) const {
   for (const auto& d : declared) {
     if (d == capability) return true;
     // "fs:/etc/x" also grants "fs"; "exec:openclaw" does not grant "exec:other".
-    if (d.size() > capability.size() && d.compare(0, capability.size(), capability) == 0 &&
-        d[capability.size()] == ':')
+    if (d.size() > capability.size() && d.compare(0, capability.size(), capability) == 0 && d[capability.size()] == ':')
       return true;
   }
   return false;
@@ -245,8 +243,7 @@ void Call::require_capability(std::string_view capability) const {
   std::string cap(capability);
   if (impl_.engine.denied(capability))
     throw Misuse(name() + ": capability '" + cap + "' is denied for this run (--deny " + cap + ")");
-  throw Misuse(name() + ": capability '" + cap + "' is not declared by runbook " + impl_.task->runbook->file->id +
-               " (add \"" + cap + "\" to its capabilities)");
+  throw Misuse(name() + ": " + impl_.engine.capability_missing(*impl_.task->runbook, cap));
 }
 
 const std::vector<std::string>& Call::capabilities() const { return impl_.task->runbook->declared; }
@@ -290,7 +287,8 @@ std::optional<std::string> Call::ask(std::string_view prompt) const {
 }
 
 void Call::report_action(Json action) const {
-  impl_.engine.report.actions.push_back(OrderedJson::parse(action.dump(-1, ' ', false, Json::error_handler_t::replace)));
+  impl_.engine.report.actions.push_back(
+      OrderedJson::parse(action.dump(-1, ' ', false, Json::error_handler_t::replace)));
 }
 
 // --- Completion ---------------------------------------------------------------------------------------------
@@ -355,7 +353,7 @@ Engine::Impl::Impl(EngineOptions opts) : options(std::move(opts)) {
 
 void Engine::Impl::set_budget(double cpu_seconds, std::string cpu_text, double wall_seconds, std::string wall_text) {
   deadline = std::chrono::steady_clock::now() + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                                                     std::chrono::duration<double>(std::min(wall_seconds, 1e7)));
+                                                    std::chrono::duration<double>(std::min(wall_seconds, 1e7)));
   cpu_at_start = thread_cpu_seconds();
   cpu_limit = cpu_seconds;
   cpu_limit_text = std::move(cpu_text);
@@ -417,8 +415,8 @@ void Engine::Impl::open_state() {
     prelude_ref = luaL_ref(S, LUA_REGISTRYINDEX);
     // Defence in depth: nothing dangerous stays reachable from the real globals either.
     lua_pushglobaltable(S);
-    for (const char* name : {"io", "os", "debug", "package", "require", "load", "loadfile", "dofile",
-                             "collectgarbage", "loadstring"}) {
+    for (const char* name :
+         {"io", "os", "debug", "package", "require", "load", "loadfile", "dofile", "collectgarbage", "loadstring"}) {
       lua_pushnil(S);
       lua_setfield(S, -2, name);
     }
@@ -448,7 +446,8 @@ uint64_t Engine::Impl::allowed_mask(const std::vector<std::string>& declared) co
   for (const auto& [name, bit] : capability_bits) {
     if (denied(name)) continue;
     for (const auto& d : declared) {
-      bool grants = d == name || (d.size() > name.size() && d.compare(0, name.size(), name) == 0 && d[name.size()] == ':');
+      bool grants = d == name ||
+                    (d.size() > name.size() && d.compare(0, name.size(), name) == 0 && d[name.size()] == ':');
       if (grants) mask |= uint64_t{1} << bit;
     }
   }

@@ -35,11 +35,15 @@ struct BoundFunction {
 // One runbook being run (the top-level one or a nested ctx:run).
 struct RunbookContext {
   const RunbookFile* file = nullptr;
-  uint64_t allowed_mask = 0;  // declared and not denied
-  std::vector<std::string> declared;
-  Step* step = nullptr;  // where the runbook's own steps hang
+  RunbookContext* parent = nullptr;   // the run that ran this one (ctx:run); null for the top-level run
+  uint64_t allowed_mask = 0;          // declared, granted by every parent, and not denied
+  std::vector<std::string> declared;  // what this run may use: its declaration as its parents grant it
+  std::vector<std::string> withheld;  // declared by this runbook but not granted by a parent
+  Step* step = nullptr;               // where the runbook's own steps hang
   int depth = 0;
-  size_t first_finding = 0;  // index into report.findings where this run's findings start
+  // Indexes into report.findings of the findings this run and the runs it ran raised: ctx:parallel branches
+  // interleave, so a run's findings are not one contiguous range.
+  std::vector<size_t> findings;
 };
 
 // A scheduled coroutine: the runbook's main body or one branch of ctx:parallel.
@@ -86,12 +90,12 @@ struct Engine::Impl {
   double cpu_at_start = 0;
   // The budget being enforced: the run's (--max-cpu, --timeout) or one file's while it loads.
   double cpu_limit = 0;
-  std::string cpu_limit_text;      // "--max-cpu 10 s"
-  std::string deadline_text;       // "--timeout 120 s"
+  std::string cpu_limit_text;          // "--max-cpu 10 s"
+  std::string deadline_text;           // "--timeout 120 s"
   std::optional<std::string> aborted;  // why the run is being cancelled; set once
   bool aborted_by_interrupt = false;
-  int prelude_ref = LUA_NOREF;       // table returned by prelude.lua
-  int modules_ref = LUA_NOREF;       // name -> module table (C closures + prelude helpers)
+  int prelude_ref = LUA_NOREF;  // table returned by prelude.lua
+  int modules_ref = LUA_NOREF;  // name -> module table (C closures + prelude helpers)
   std::vector<std::unique_ptr<BoundFunction>> bound;
   std::unordered_map<std::string, int> capability_bits;
   Redactor redactor;
@@ -124,13 +128,13 @@ struct Engine::Impl {
   std::optional<std::string> protect(const std::function<void(lua_State*)>& body);
 
   // --- loader (loader.cpp)
-  bool scanned = false;                  // every file on the search path loaded
-  std::optional<std::vector<std::string>> paths;  // runbook files on the search path, listed once
+  bool scanned = false;                                // every file on the search path loaded
+  std::optional<std::vector<std::string>> paths;       // runbook files on the search path, listed once
   std::unordered_map<std::string, size_t> path_roots;  // runbook file -> index of its search directory
-  std::vector<std::string> pending_notes;            // shadowing seen while resolving, not yet shown
+  std::vector<std::string> pending_notes;              // shadowing seen while resolving, not yet shown
   std::set<std::string> noted;
   std::set<std::string> loaded_paths;
-  std::deque<RunbookFile> files;         // loaded so far (all of them once `scanned`)
+  std::deque<RunbookFile> files;  // loaded so far (all of them once `scanned`)
   std::vector<Problem> scan_problems;
   std::vector<std::unique_ptr<RunbookFile>> direct_files;
   void scan();  // loads every runbook on the search path
@@ -172,7 +176,12 @@ struct Engine::Impl {
   void close_step(Step& step);
   void log_line(std::string message);
   void register_internals(lua_State* L);  // pushes the table prelude.lua receives
-  RunbookContext& new_context(const RunbookFile& file, Step* step, int depth);
+  // `parent`: the run that runs this one; its capabilities bound the new run's (docs/security.md).
+  RunbookContext& new_context(const RunbookFile& file, Step* step, RunbookContext* parent);
+  // Who withholds `capability` from `context`: the id of the nearest parent run that lacks it.
+  std::string withheld_by(const RunbookContext& context, std::string_view capability) const;
+  // "capability 'net' is not declared by runbook x (add ...)", or which parent run withholds it.
+  std::string capability_missing(const RunbookContext& context, const std::string& capability) const;
   Report run(const RunbookFile& file, const OrderedJson& params);
   // Of several files with one id and version: the winner (lowest root), its `shadows` filled and a note queued;
   // throws LoadError when two share the winning directory.

@@ -1,6 +1,7 @@
 #include "fake_calls.hpp"
 
 #include "lua_value.hpp"
+#include "test_case_keys.hpp"
 
 namespace clawbook {
 
@@ -31,6 +32,36 @@ bool matches_pattern(const Json& pattern, const Json& value) {
   return pattern == value;
 }
 
+bool matches_args(const Json& pattern, const Json& args) {
+  if (!pattern.is_array() || !args.is_array()) return matches_pattern(pattern, args);
+  // By position; arguments past the pattern (trailing options) match anything, and a pattern position past
+  // the call's arguments must be null (the call left it out).
+  for (size_t i = 0; i < pattern.size(); ++i)
+    if (!matches_pattern(pattern[i], i < args.size() ? args[i] : Json())) return false;
+  return true;
+}
+
+namespace {
+
+// A fake for a function no module has ("gateway.conect") would never answer: an error, with the near names.
+void check_function_exists(const std::string& name, const std::string& where) {
+  const std::string module = name.substr(0, name.find('.'));
+  const std::string function = name.substr(name.find('.') + 1);
+  for (const ModuleSpec* spec : registered_modules()) {
+    if (spec->name != module) continue;
+    std::string known;
+    for (const auto& f : spec->functions) {
+      if (f.name == function) return;
+      known += (known.empty() ? "" : ", ") + std::string(f.name);
+    }
+    throw LoadError(where + ": \"call\": module " + module + " has no function " + function + " (it has: " + known +
+                    ")");
+  }
+  throw LoadError(where + ": \"call\": no module " + module + " (" + name + ")");
+}
+
+}  // namespace
+
 FakeCalls::FakeCalls(const Json& calls, std::shared_ptr<RecordingFile> recording, std::string origin)
     : recording_(std::move(recording)), origin_(std::move(origin)) {
   if (calls.is_null()) return;
@@ -41,9 +72,12 @@ FakeCalls::FakeCalls(const Json& calls, std::shared_ptr<RecordingFile> recording
     const std::string where = origin_ + ": calls[" + std::to_string(index) + "]";
     if (!entry.is_object() || !entry.contains("call") || !entry["call"].is_string())
       throw LoadError(where + " needs \"call\": \"module.function\"");
+    test_case::check_keys(entry, test_case::kCallKeys, where);
     Fake fake;
     fake.name = entry["call"].get<std::string>();
-    if (fake.name.find('.') == std::string::npos) throw LoadError(where + ": \"" + fake.name + "\" is not module.function");
+    if (fake.name.find('.') == std::string::npos)
+      throw LoadError(where + ": \"" + fake.name + "\" is not module.function");
+    check_function_exists(fake.name, where);
     if (entry.contains("args")) {
       fake.args = entry["args"];
       if (!fake.args.is_array()) throw LoadError(where + ": \"args\" must be a list");
@@ -65,6 +99,11 @@ FakeCalls::FakeCalls(const Json& calls, std::shared_ptr<RecordingFile> recording
         throw LoadError(where + ": \"times\" must be a positive integer");
       fake.times = entry["times"].get<long long>();
     }
+    if (entry.contains("optional")) {
+      if (!entry["optional"].is_boolean()) throw LoadError(where + ": \"optional\" must be true or false");
+      fake.optional = entry["optional"].get<bool>();
+    }
+    fake.where = where;
     fakes_.push_back(std::move(fake));
   }
 }
@@ -77,7 +116,7 @@ int FakeCalls::replay(lua_State* L, Call::Impl& call, std::string& error) {
   call.engine.redactor.apply_in_place(redacted);
   for (auto& fake : fakes_) {
     if (fake.name != call.fn.qualified || (fake.times >= 0 && fake.used >= fake.times)) continue;
-    if (!fake.args.is_null() && !matches_pattern(fake.args, args) && !matches_pattern(fake.args, redacted)) continue;
+    if (!fake.args.is_null() && !matches_args(fake.args, args) && !matches_args(fake.args, redacted)) continue;
     ++fake.used;
     if (!fake.error.empty()) {
       error = fake.error;
@@ -103,7 +142,10 @@ int FakeCalls::replay(lua_State* L, Call::Impl& call, std::string& error) {
 std::vector<std::string> FakeCalls::unused() const {
   std::vector<std::string> names;
   for (const auto& fake : fakes_)
-    if (fake.used == 0) names.push_back(fake.name + (fake.args.is_null() ? "" : " " + fake.args.dump()));
+    if (fake.used == 0 && !fake.optional)
+      names.push_back(fake.where + ": no call used this fake of " + fake.name +
+                      (fake.args.is_null() ? "" : " with args " + fake.args.dump()) +
+                      " (a misspelt call or args? mark it \"optional\": true if a path may skip it)");
   return names;
 }
 

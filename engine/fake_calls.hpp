@@ -22,7 +22,8 @@ class FakeCalls : public RecordingHooks {
   void record_async(lua_State*, const RecordedCall&, int) override {}
   int replay(lua_State* L, Call::Impl& call, std::string& error) override;
 
-  // Entries that never answered a call: usually a typo in a call name or arguments.
+  // Entries that never answered a call and are not marked "optional": one line each naming the entry, the
+  // call and its args (usually a typo in a call name or arguments).
   std::vector<std::string> unused() const;
 
  private:
@@ -33,6 +34,8 @@ class FakeCalls : public RecordingHooks {
     std::string error;
     long long times = -1;  // -1: unlimited
     long long used = 0;
+    bool optional = false;  // "optional": true, a fake some paths of the runbook do not call
+    std::string where;      // "case.json: calls[3]"
   };
   std::vector<Fake> fakes_;
   std::shared_ptr<RecordingFile> recording_;
@@ -42,5 +45,9 @@ class FakeCalls : public RecordingHooks {
 // Subset match: `pattern` null matches anything; an object matches when each of its keys matches; anything
 // else must be equal.
 bool matches_pattern(const Json& pattern, const Json& value);
+
+// A fake's "args" against a call's arguments: by position, each as matches_pattern; arguments past the end of
+// the pattern (trailing options) match anything, and pattern positions past the call's arguments must be null.
+bool matches_args(const Json& pattern, const Json& args);
 
 }  // namespace clawbook

@@ -58,10 +58,9 @@ constexpr size_t kMaxRunbookBytes = 4u << 20;
 constexpr double kLoadCpuSeconds = 1;
 constexpr double kLoadWallSeconds = 10;
 
-const std::set<std::string> kMetadataKeys = {"id",   "version", "engine", "title",  "summary", "symptoms",
-                                             "tags", "capabilities", "params", "findings", "run", "description"};
+const std::set<std::string> kMetadataKeys = {"id",   "version",      "engine", "title",    "summary", "symptoms",
+                                             "tags", "capabilities", "params", "findings", "run",     "description"};
 const std::set<std::string> kParamTypes = {"string", "number", "integer", "boolean", "list"};
-
 
 // Lua tables have no key order (and string hashing is seeded per process): object keys are sorted, so `show`,
 // `docs` and reports list params the same way on every run.
@@ -182,8 +181,12 @@ std::optional<RunbookFile> Engine::Impl::load_metadata(const std::string& path, 
   // is put back afterwards, start time included.
   struct SavedBudget {
     explicit SavedBudget(Engine::Impl& engine)
-        : impl(engine), deadline(engine.deadline), cpu_at_start(engine.cpu_at_start), cpu_limit(engine.cpu_limit),
-          cpu_text(engine.cpu_limit_text), deadline_text(engine.deadline_text) {}
+        : impl(engine),
+          deadline(engine.deadline),
+          cpu_at_start(engine.cpu_at_start),
+          cpu_limit(engine.cpu_limit),
+          cpu_text(engine.cpu_limit_text),
+          deadline_text(engine.deadline_text) {}
     SavedBudget(const SavedBudget&) = delete;
     SavedBudget& operator=(const SavedBudget&) = delete;
     Engine::Impl& impl;
@@ -224,14 +227,16 @@ std::optional<RunbookFile> Engine::Impl::load_metadata(const std::string& path, 
       lua_pop(S, 1);
     }
     lua_getfield(S, table, "run");
-    if (!lua_isfunction(S, -1)) add(fatal, "run", std::string("'run' must be a function (got ") + luaL_typename(S, -1) + ")");
+    if (!lua_isfunction(S, -1))
+      add(fatal, "run", std::string("'run' must be a function (got ") + luaL_typename(S, -1) + ")");
     lua_pop(S, 1);
     for (const char* key : {"id", "version", "engine", "title", "summary", "description", "symptoms", "tags",
                             "capabilities", "params", "findings"}) {
       lua_getfield(S, table, key);
       if (!lua_isnil(S, -1)) file.meta[key] = sorted_objects(to_json_value<OrderedJson>(S, -1, Conversion::lenient));
       // An empty Lua table converts to an empty object; for list fields it is an empty list.
-      if (file.meta.contains(key) && file.meta[key].is_object() && file.meta[key].empty() && std::string_view(key) != "params")
+      if (file.meta.contains(key) && file.meta[key].is_object() && file.meta[key].empty() &&
+          std::string_view(key) != "params")
         file.meta[key] = OrderedJson::array();
       lua_pop(S, 1);
     }
@@ -267,8 +272,9 @@ std::optional<RunbookFile> Engine::Impl::load_metadata(const std::string& path, 
   file.id = string_field("id", true, fatal);
   if (!file.id.empty() && !valid_runbook_id(file.id)) {
     const std::string shown = file.id.size() > 80 ? file.id.substr(0, 80) + "..." : file.id;
-    add(fatal, "id", "id '" + shown + "' must be lowercase dotted words of at most " + std::to_string(kMaxIdLength) +
-                         " characters (for example \"openclaw.gateway.start\")");
+    add(fatal, "id",
+        "id '" + shown + "' must be lowercase dotted words of at most " + std::to_string(kMaxIdLength) +
+            " characters (for example \"openclaw.gateway.start\")");
   }
   const std::string version = string_field("version", true, fatal);
   if (!version.empty()) {
@@ -282,7 +288,8 @@ std::optional<RunbookFile> Engine::Impl::load_metadata(const std::string& path, 
     add(lint, "title", "title is empty");
   string_field("summary", true, lint);
   for (const char* key : {"symptoms", "tags", "findings"}) {
-    if (meta.contains(key) && !is_string_list(meta[key])) add(lint, key, std::string("'") + key + "' must be a list of strings");
+    if (meta.contains(key) && !is_string_list(meta[key]))
+      add(lint, key, std::string("'") + key + "' must be a list of strings");
   }
   if (meta.contains("capabilities")) {
     if (!is_string_list(meta["capabilities"])) {
@@ -291,8 +298,7 @@ std::optional<RunbookFile> Engine::Impl::load_metadata(const std::string& path, 
       for (const auto& c : meta["capabilities"]) {
         const std::string capability = c.get<std::string>();
         if (!is_known_capability(capability))
-          add(lint, "capabilities",
-              "unknown capability '" + capability + "' (known: " + known_capabilities() + ")");
+          add(lint, "capabilities", "unknown capability '" + capability + "' (known: " + known_capabilities() + ")");
         else if (auto problem = exec_declaration_problem(capability))
           add(lint, "capabilities", "capability '" + capability + "': " + *problem);
         else if (auto absent = exec_program_absent(capability)) {
@@ -315,8 +321,10 @@ std::optional<RunbookFile> Engine::Impl::load_metadata(const std::string& path, 
         }
         const std::string type = spec.value("type", "string");
         if (!kParamTypes.contains(type))
-          add(fatal, name, "param '" + name + "' has unknown type '" + type + "' (string, number, integer, boolean, list)");
-        if (!spec.contains("description") || !spec["description"].is_string() || spec["description"].get<std::string>().empty())
+          add(fatal, name,
+              "param '" + name + "' has unknown type '" + type + "' (string, number, integer, boolean, list)");
+        if (!spec.contains("description") || !spec["description"].is_string() ||
+            spec["description"].get<std::string>().empty())
           add(lint, name, "param '" + name + "' has no description");
         if (spec.contains("default")) {
           const auto& d = spec["default"];
@@ -325,8 +333,10 @@ std::optional<RunbookFile> Engine::Impl::load_metadata(const std::string& path, 
                           (type == "list" && is_string_list(d));
           if (!ok) add(fatal, name, "param '" + name + "' has a default that is not a " + type);
         }
-        if (spec.contains("env") && !spec["env"].is_string()) add(fatal, name, "param '" + name + "': 'env' must be a string");
-        if (spec.contains("secret") && !spec["secret"].is_boolean()) add(fatal, name, "param '" + name + "': 'secret' must be a boolean");
+        if (spec.contains("env") && !spec["env"].is_string())
+          add(fatal, name, "param '" + name + "': 'env' must be a string");
+        if (spec.contains("secret") && !spec["secret"].is_boolean())
+          add(fatal, name, "param '" + name + "': 'secret' must be a boolean");
       }
     }
   }
@@ -337,6 +347,32 @@ std::optional<RunbookFile> Engine::Impl::load_metadata(const std::string& path, 
   }
   return file;
 }
+
+namespace {
+
+// Whether the text of `path` sets `id = "ID"` (or 'ID'): a runbook that failed to load still names its id.
+bool declares_id(const std::string& path, const std::string& id) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  const std::string source = text.str();
+  for (const char quote : {'"', '\''}) {
+    const std::string literal = quote + id + quote;
+    for (size_t at = source.find(literal); at != std::string::npos; at = source.find(literal, at + 1)) {
+      size_t before = at;
+      while (before > 0 && (source[before - 1] == ' ' || source[before - 1] == '\t')) --before;
+      if (before == 0 || source[before - 1] != '=') continue;
+      --before;
+      while (before > 0 && (source[before - 1] == ' ' || source[before - 1] == '\t')) --before;
+      if (before >= 2 && source.compare(before - 2, 2, "id") == 0 &&
+          (before == 2 || !(std::isalnum(static_cast<unsigned char>(source[before - 3])) || source[before - 3] == '_')))
+        return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
 
 bool is_runbook_directory(std::string_view name) {
   return !(name == "lib" || name == "tests" || name == "types" || name == "knowledge" || name.starts_with("."));
@@ -383,15 +419,17 @@ void Engine::Impl::load_path(const std::string& path) {
 }
 
 const RunbookFile* Engine::Impl::shadow_winner(std::vector<RunbookFile*> same) {
-  std::stable_sort(same.begin(), same.end(), [](const RunbookFile* a, const RunbookFile* b) { return a->root < b->root; });
+  std::stable_sort(same.begin(), same.end(),
+                   [](const RunbookFile* a, const RunbookFile* b) { return a->root < b->root; });
   RunbookFile* winner = same.front();
   if (same.size() > 1 && same[1]->root == winner->root)
-    throw LoadError("runbook " + winner->id + "@" + winner->version.str() + " is defined twice in one directory: " +
-                    winner->path + " and " + same[1]->path);
+    throw LoadError("runbook " + winner->id + "@" + winner->version.str() +
+                    " is defined twice in one directory: " + winner->path + " and " + same[1]->path);
   winner->shadows.clear();
   for (size_t i = 1; i < same.size(); ++i) {
     winner->shadows.push_back(same[i]->path);
-    const std::string note = winner->path + " shadows " + same[i]->path + " (" + winner->id + "@" + winner->version.str() + ")";
+    const std::string note = winner->path + " shadows " + same[i]->path + " (" + winner->id + "@" +
+                             winner->version.str() + ")";
     if (noted.insert(note).second) pending_notes.push_back(note);
   }
   return winner;
@@ -434,7 +472,7 @@ const RunbookFile& Engine::Impl::resolve(const std::string& spec) {
     if (auto range = semver::Range::parse(loaded.engine_range);
         range && !range->satisfied_by(*semver::Version::parse(CLAWBOOK_ENGINE_API_VERSION)))
       throw LoadError(loaded.path + ": runbook " + loaded.id + " needs engine " + loaded.engine_range +
-                       ", this engine provides API " CLAWBOOK_ENGINE_API_VERSION);
+                      ", this engine provides API " CLAWBOOK_ENGINE_API_VERSION);
     return loaded;
   }
   const auto at = spec.find('@');
@@ -444,7 +482,8 @@ const RunbookFile& Engine::Impl::resolve(const std::string& spec) {
   std::optional<semver::Range> range;
   if (at != std::string::npos) {
     range = semver::Range::parse(spec.substr(at + 1));
-    if (!range) throw UsageError("'" + spec.substr(at + 1) + "' is not a version or range (try ID@1.2.0, ID@^1, ID@~1.2)");
+    if (!range)
+      throw UsageError("'" + spec.substr(at + 1) + "' is not a version or range (try ID@1.2.0, ID@^1, ID@~1.2)");
   }
   std::map<std::string, std::vector<RunbookFile*>> by_version;
   for (auto& f : files)
@@ -452,6 +491,12 @@ const RunbookFile& Engine::Impl::resolve(const std::string& spec) {
   std::vector<const RunbookFile*> candidates;
   for (auto& [version, same] : by_version) candidates.push_back(shadow_winner(same));
   if (candidates.empty()) {
+    // A file that declares this id but failed to load (a syntax error, bad metadata) is a broken runbook,
+    // exit 2 as when it is named by path, not an unknown id.
+    std::string broken;
+    for (const auto& p : scan_problems)
+      if (declares_id(p.path, id)) broken += "\n" + p.str();
+    if (!broken.empty()) throw LoadError("runbook '" + id + "' failed to load:" + broken);
     std::string message = "unknown runbook '" + id + "'";
     std::vector<std::string> close;
     for (const auto& f : files)
@@ -475,7 +520,7 @@ const RunbookFile& Engine::Impl::resolve(const std::string& spec) {
   }
   if (!incompatible.empty())
     throw LoadError("no version of " + id + (range ? " matching " + range->text() : std::string()) +
-                     " runs on this engine (API " CLAWBOOK_ENGINE_API_VERSION "):" + incompatible);
+                    " runs on this engine (API " CLAWBOOK_ENGINE_API_VERSION "):" + incompatible);
   std::string versions;
   for (const RunbookFile* f : candidates) versions += (versions.empty() ? "" : ", ") + f->version.str();
   throw UsageError("no version of " + id + " matches " + range->text() + " (available: " + versions + ")");

@@ -68,6 +68,7 @@ end
 local Step = { __metatable = false }
 Step.__index = Step
 function Step:evidence(key, value)
+  check_arg(1, "evidence", key, "string")
   I.evidence(self[1], key, value)
   return self
 end
@@ -126,12 +127,15 @@ function Ctx:parallel(fns)
   return I.parallel(fns)
 end
 
-function Ctx:run(id, params)
+function Ctx:run(id, params, opts)
   check_arg(1, "run", id, "string")
   if params ~= nil then
     check_arg(2, "run", params, "table")
   end
-  local handle, child_ctx, run_fn, child_params = I.enter_run(id, params)
+  if opts ~= nil then
+    check_arg(3, "run", opts, "table")
+  end
+  local handle, child_ctx, run_fn, child_params = I.enter_run(id, params, opts)
   local r = pack(xpcall(run_fn, handler, child_ctx, child_params))
   return I.leave_run(handle, r[1], r[2])
 end

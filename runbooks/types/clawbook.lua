@@ -127,11 +127,13 @@ function Ctx:finding(finding) end
 function Ctx:attach(name, content, why) end
 
 ---Runs another runbook (id may pin @version or @range); its steps nest and its findings join the report.
+---It may use only the capabilities it declares that this run holds too (--deny reaches it as well).
 ---@param id string e.g. "openclaw.config" or "openclaw.config@^1"
 ---@param params? table<string, any>
+---@param opts? {title?: string} title: the step's label instead of "run <id>"
 ---@return RunSummary summary
----@return any value what its run returned
-function Ctx:run(id, params) end
+---@return any value the first value its run returned (nil when it raised)
+function Ctx:run(id, params, opts) end
 
 ---Runs the functions concurrently as coroutines and returns their first results in order.
 ---If a branch raises, the call raises after every branch has finished.

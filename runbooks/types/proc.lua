@@ -115,7 +115,8 @@ proc = {}
 ---@field listening {address: string, port: integer}[] its TCP listeners
 ---@field parent_gateway? integer the pid of its parent, itself a gateway (a child, not a second instance)
 
----Lists processes, filtered by name, command line or user (kernel threads only on request).
+---Lists processes, filtered by name, command line or user (kernel threads only on request). A filter by
+---cmdline or cmdline_regex never lists clawbook itself (its own command line holds the runbook's params).
 ---@param filter? ProcListFilter
 ---@return ProcProcess[]
 function proc.list(filter) end

@@ -2,6 +2,7 @@
 // starts.
 #include "bindings/proc/child_process.hpp"
 #include "bindings/proc/run_binary.hpp"
+#include "run_binary.hpp"
 #include "clawbook/fingerprint.hpp"
 #include "proc/process.hpp"
 
@@ -149,4 +150,33 @@ TEST_CASE("proc registers credentials on a command line: argv secrets show only 
   CHECK(run.output.find(token) == std::string::npos);
   CHECK(run.output.find(api_key) == std::string::npos);
   CHECK(run.output.find(clawbook::fingerprint(token)) != std::string::npos);
+}
+
+TEST_CASE("proc.list by cmdline never lists clawbook's own process", "[lua][proc]") {
+  TempDir dir;
+  const std::string marker = "3002." + std::to_string(::getpid());
+  ChildProcess child({"sleep", marker});
+  REQUIRE(wait_until([&] {
+    auto p = clawbook::proc::get(child.pid());
+    return p && p->comm == "sleep";
+  }));
+  const std::string file = dir.write(
+      "self.lua", runbook_with("\"proc\"", "marker = { type = \"string\" }",
+                               "local pids, comms = {}, {}\n"
+                               "for _, p in ipairs(proc.list{ cmdline = params.marker }) do\n"
+                               "  pids[#pids + 1] = p.pid; comms[#comms + 1] = p.comm\n"
+                               "end\n"
+                               "step:evidence(\"pids\", pids)\n"
+                               "step:evidence(\"comms\", comms)\n"
+                               "step:evidence(\"regex\", #proc.list{ cmdline_regex = params.marker })"));
+  // Spawned without a shell, so the only processes whose command line holds the marker are the sleep and
+  // clawbook itself (its `-p marker=...`).
+  const auto outcome = clawbook::test::run_clawbook({"run", file, "-p", "marker=" + marker, "--format", "json"});
+  INFO(outcome.out << outcome.err);
+  REQUIRE(outcome.code == 0);
+  const auto report = nlohmann::json::parse(outcome.out);
+  const auto& evidence = report["steps"][0]["evidence"];
+  CHECK(evidence["pids"] == nlohmann::json::array({child.pid()}));
+  CHECK(evidence["comms"] == nlohmann::json::array({"sleep"}));
+  CHECK(evidence["regex"] == 1);
 }

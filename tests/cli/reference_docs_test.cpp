@@ -29,3 +29,45 @@ TEST_CASE("docs generates the runbook and binding reference, and the committed c
   CHECK(slurp((committed / "bindings.md").string()) == bindings);
   fs::remove_all(out);
 }
+
+TEST_CASE("the bindings reference shows every function's arguments and result shape in full", "[docs]") {
+  namespace fs = std::filesystem;
+  char pattern[] = "/tmp/clawbook-docs-XXXXXX";
+  const fs::path out = mkdtemp(pattern);
+  REQUIRE(run_clawbook({"docs", "--output", out.string()}, {"CLAWBOOK_PATH="}).code == 0);
+  const std::string bindings = slurp((out / "bindings.md").string());
+  // A description of two lines used to stop at the first ("... gateway start|stop|restart,").
+  CHECK(bindings.find("gateway start|stop|restart, or gateway run [--port N] with detach=true") != std::string::npos);
+  // Each argument with its type, and the result's fields with the classes they refer to.
+  CHECK(bindings.find("### net.tcp\n\n`net.tcp(host, port, opts) -> NetTcp` (needs `net`)") != std::string::npos);
+  CHECK(bindings.find("| `opts?` | `NetTcpOptions` |  |") != std::string::npos);
+  CHECK(bindings.find("| `timeout?` | `number` | seconds (default 3) |") != std::string::npos);
+  CHECK(bindings.find("| `tried` | `NetTcpAttempt[]` |  |") != std::string::npos);
+  CHECK(bindings.find("`NetTcpAttempt`\n") != std::string::npos);
+  // An options class that extends another shows the parent's fields too.
+  CHECK(bindings.find("`GatewayHttpOptions` (and the fields of `GatewayTlsOptions`)") != std::string::npos);
+  fs::remove_all(out);
+}
+
+TEST_CASE("docs --runbook-path DIR documents only the runbooks under DIR", "[docs]") {
+  namespace fs = std::filesystem;
+  char pattern[] = "/tmp/clawbook-docs-XXXXXX";
+  const fs::path dir = mkdtemp(pattern);
+  REQUIRE(run_clawbook({"new", "acme.check", "--dir", (dir / "playbooks").string()}).code == 0);
+  REQUIRE(run_clawbook({"docs", "--runbook-path", (dir / "playbooks").string(), "--output", (dir / "only").string()},
+                       {"CLAWBOOK_PATH="})
+              .code == 0);
+  const std::string only = slurp((dir / "only" / "runbooks.md").string());
+  CHECK(only.find("## acme.check") != std::string::npos);
+  CHECK(only.find("example.hello") == std::string::npos);
+  CHECK(only.find("openclaw.triage") == std::string::npos);
+  // --all: the rest of the search path as well.
+  REQUIRE(run_clawbook(
+              {"docs", "--runbook-path", (dir / "playbooks").string(), "--all", "--output", (dir / "all").string()},
+              {"CLAWBOOK_PATH="})
+              .code == 0);
+  const std::string all = slurp((dir / "all" / "runbooks.md").string());
+  CHECK(all.find("## acme.check") != std::string::npos);
+  CHECK(all.find("## example.hello") != std::string::npos);
+  fs::remove_all(dir);
+}

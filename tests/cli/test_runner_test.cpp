@@ -206,3 +206,88 @@ TEST_CASE("bad recordings give one clear line and exit 2", "[replay]") {
     CHECK(std::count(outcome.err.begin(), outcome.err.end(), '\n') == 1);
   }
 }
+
+TEST_CASE("case files are validated: unknown keys, fakes of no function, fakes no call used", "[authoring][harness]") {
+  TempDir dir;
+  REQUIRE(run_clawbook({"new", "acme.check", "--dir", dir.path.string()}).code == 0);
+  const fs::path file = dir.path / "tests" / "acme.check-healthy.json";
+  const auto broken_with = [&](const std::string& text, const std::string& message) {
+    write(file, text);
+    auto tested = run_clawbook({"test", file.string()});
+    INFO(tested.out << tested.err);
+    CHECK(tested.code == 2);
+    CHECK(tested.out.find("BROKEN") != std::string::npos);
+    CHECK(tested.out.find(file.string()) != std::string::npos);  // the case, by path
+    CHECK(tested.out.find(message) != std::string::npos);
+  };
+  const std::string call = R"({"call": "env.get", "args": ["HOME"], "result": "/home/someone"})";
+
+  // A misspelt expectation used to check nothing and pass.
+  broken_with(R"({"runbook": "acme.check", "calls": [)" + call + R"(], "expect": {"verdikt": "problems"}})",
+              "acme.check-healthy.json: expect: unknown key \"verdikt\" (known: verdict, first, findings, absent, steps)");
+  broken_with(R"({"runbook": "acme.check", "cals": [)" + call + R"(], "expect": {"verdict": "healthy"}})",
+              "acme.check-healthy.json: unknown key \"cals\"");
+  broken_with(R"({"runbook": "acme.check", "calls": [)" + call +
+                  R"(, {"call": "env.get", "args": ["X"], "reslut": "x"}], "expect": {"verdict": "healthy"}})",
+              "acme.check-healthy.json: calls[2]: unknown key \"reslut\"");
+  broken_with(R"({"runbook": "acme.check", "calls": [)" + call +
+                  R"(, {"call": "env.gett", "result": "x"}], "expect": {"verdict": "healthy"}})",
+              "acme.check-healthy.json: calls[2]: \"call\": module env has no function gett (it has: get, fingerprint)");
+  broken_with(R"({"runbook": "acme.check", "calls": [)" + call +
+                  R"(, {"call": "nope.get", "result": "x"}], "expect": {"verdict": "healthy"}})",
+              "calls[2]: \"call\": no module nope");
+  // A fake no call used: the run itself passes, the case does not.
+  broken_with(R"({"runbook": "acme.check", "calls": [)" + call +
+                  R"(, {"call": "env.get", "args": ["HOEM"], "result": "x"}], "expect": {"verdict": "healthy"}})",
+              "acme.check-healthy.json: calls[2]: no call used this fake of env.get with args [\"HOEM\"]");
+  broken_with(R"({"runbook": "acme.check", "calls": [)" + call +
+                  R"(, {"call": "env.get", "result": "x", "optional": "yes"}], "expect": {"verdict": "healthy"}})",
+              "calls[2]: \"optional\" must be true or false");
+
+  // A fake a path may skip says so.
+  write(file, R"({"runbook": "acme.check", "calls": [)" + call +
+                  R"(, {"call": "env.get", "args": ["HOEM"], "result": "x", "optional": true}],
+      "expect": {"verdict": "healthy"}})");
+  auto optional = run_clawbook({"test", file.string()});
+  INFO(optional.out);
+  CHECK(optional.code == 0);
+}
+
+TEST_CASE("a fake's args match by position, trailing options optional", "[authoring][harness]") {
+  TempDir dir;
+  write(dir.path / "acme.opts.lua", R"(return { id = "acme.opts", version = "1.0.0", engine = "^1", title = "t",
+  summary = "s", capabilities = { "env" },
+  run = function(ctx)
+    ctx:step("read", function(step)
+      step:evidence("with_options", env.get("HOME", { secret = false }))
+      step:evidence("without", env.get("USER"))
+      if env.get("HOME", { secret = false }) ~= "/home/fake" or env.get("USER") ~= "fake" then
+        step:fail("not the fakes")
+      end
+    end)
+  end }
+)");
+  const fs::path file = dir.path / "tests" / "acme.opts-case.json";
+  // ["HOME"] matches env.get("HOME", {secret = false}): the options are not named, so they match anything.
+  // ["USER", null] matches env.get("USER"): a null position matches an argument left out.
+  write(file, R"({"runbook": "acme.opts", "calls": [
+      {"call": "env.get", "args": ["HOME"], "result": "/home/fake"},
+      {"call": "env.get", "args": ["USER", null], "result": "fake"}],
+    "expect": {"verdict": "healthy", "steps": {"read": "pass"}}})");
+  auto tested = run_clawbook({"test", file.string()});
+  INFO(tested.out);
+  CHECK(tested.code == 0);
+
+  // A position that is named must match: {"secret": true} is not what the runbook passed.
+  write(file, R"({"runbook": "acme.opts", "calls": [
+      {"call": "env.get", "args": ["HOME", {"secret": true}], "result": "/home/fake"},
+      {"call": "env.get", "args": ["HOME"], "result": "/home/other"},
+      {"call": "env.get", "args": ["USER", {"secret": false}], "result": "fake"}],
+    "expect": {"verdict": "healthy"}})");
+  auto named = run_clawbook({"test", file.string()});
+  INFO(named.out);
+  CHECK(named.code == 2);  // the {"secret": true} and the USER-with-options fakes answered nothing
+  CHECK(named.out.find("calls[1]: no call used this fake") != std::string::npos);
+  CHECK(named.out.find("calls[3]: no call used this fake") != std::string::npos);
+  CHECK(named.out.find("calls[2]: no call used") == std::string::npos);  // ["HOME"] answered
+}

@@ -68,3 +68,19 @@ TEST_CASE("a 30 kB runbook id is refused by name in list, lint and run", "[loade
   CHECK(run.code < 128);
   std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("a runbook that does not compile exits 2 whether named by id or by path", "[loader]") {
+  const std::string dir = fixture("engine/fixtures/broken-compile");
+  const auto by_path = run_clawbook({"run", dir + "/broken.lua"}, {"CLAWBOOK_PATH="});
+  const auto by_id = run_clawbook({"run", "fixture.broken-compile", "--runbook-path", dir}, {"CLAWBOOK_PATH="});
+  for (const auto* outcome : {&by_path, &by_id}) {
+    INFO(outcome->out + outcome->err);
+    CHECK(outcome->code == 2);                                       // by id it was 64, "unknown runbook"
+    CHECK(outcome->err.find("broken.lua:5:") != std::string::npos);  // the syntax error and its line
+    CHECK(outcome->err.find("unknown runbook") == std::string::npos);
+  }
+  // An id nothing declares is still a usage error.
+  const auto unknown = run_clawbook({"run", "fixture.no-such-id", "--runbook-path", dir}, {"CLAWBOOK_PATH="});
+  CHECK(unknown.code == 64);
+  CHECK(unknown.err.find("unknown runbook 'fixture.no-such-id'") != std::string::npos);
+}
