@@ -20,12 +20,12 @@ using Json = nlohmann::json;
 struct GatewayFacts {
   Scenario scenario = Scenario::healthy;
   int protocol = 4;
-  std::string version;      // "2026.9.6" (protocol 4) or "2026.4.12" (protocol 3)
+  std::string version;  // "2026.9.6" (protocol 4) or "2026.4.12" (protocol 3)
   std::string build_id;
   std::string boot_id;
   std::string instance_id;
   std::string hostname = "clawbook-lab";
-  std::string platform;     // "linux <release>"
+  std::string platform;  // "linux <release>"
   std::int64_t started_at_ms = 0;
 };
 
@@ -43,7 +43,8 @@ Json status(const GatewayFacts& facts, std::int64_t now);
 Json system_presence(const GatewayFacts& facts, std::int64_t now);
 Json config_get(const GatewayFacts& facts, std::uint16_t port);
 // nullopt channel = all; returns null Json when the channel is unknown.
-Json channels_status(const GatewayFacts& facts, std::int64_t now, bool probe, const std::optional<std::string>& channel);
+Json channels_status(const GatewayFacts& facts, std::int64_t now, bool probe,
+                     const std::optional<std::string>& channel);
 Json logs_tail(const GatewayFacts& facts, std::int64_t now, const Json& params);
 
 // Channels whose accounts make /readyz fail (readiness.ts): not-running/disconnected managed accounts.

@@ -170,7 +170,8 @@ Response route(Lab::Impl& lab, const ConnInfo& info, const Request& req) {
   const bool startup = path == "/startup" || path == "/startupz";
   if (liveness || readiness || startup) {
     if (!get_or_head) {
-      Response res = make_response(req, http::status::method_not_allowed, "text/plain; charset=utf-8", "Method Not Allowed");
+      Response res = make_response(req, http::status::method_not_allowed, "text/plain; charset=utf-8",
+                                   "Method Not Allowed");
       res.set(http::field::allow, "GET, HEAD");
       return res;
     }
@@ -199,15 +200,18 @@ Response route(Lab::Impl& lab, const ConnInfo& info, const Request& req) {
 
   if (path == "/tools/invoke") {
     if (req.method() != http::verb::post) {
-      Response res = make_response(req, http::status::method_not_allowed, "text/plain; charset=utf-8", "Method Not Allowed");
+      Response res = make_response(req, http::status::method_not_allowed, "text/plain; charset=utf-8",
+                                   "Method Not Allowed");
       res.set(http::field::allow, "POST");
       return res;
     }
     if (lab.scenario == Scenario::rate_limited) {
-      Response res = json_response(req, http::status::too_many_requests,
-                                   Json{{"error", {{"message", "Too many failed authentication attempts. Please try again later."},
-                                                   {"type", "rate_limited"}}}},
-                                   false);
+      Response res = json_response(
+          req, http::status::too_many_requests,
+          Json{{"error",
+                {{"message", "Too many failed authentication attempts. Please try again later."},
+                 {"type", "rate_limited"}}}},
+          false);
       res.set(http::field::retry_after, std::to_string(protocol::kRateLimitLockoutMs / 1000));
       return res;
     }
@@ -217,13 +221,15 @@ Response route(Lab::Impl& lab, const ConnInfo& info, const Request& req) {
                            Json{{"error", {{"message", "Unauthorized"}, {"type", "unauthorized"}}}}, false);
     const Json body = Json::parse(req.body(), nullptr, false);
     if (!body.is_object() || !body.contains("tool") || !body["tool"].is_string())
-      return json_response(req, http::status::bad_request,
-                           Json{{"ok", false}, {"error", {{"type", "invalid_request"}, {"message", "tools.invoke requires body.tool"}}}},
-                           false);
-    return json_response(req, http::status::not_found,
-                         Json{{"ok", false},
-                              {"error", {{"type", "not_found"}, {"message", "Tool not available: " + body["tool"].get<std::string>()}}}},
-                         false);
+      return json_response(
+          req, http::status::bad_request,
+          Json{{"ok", false}, {"error", {{"type", "invalid_request"}, {"message", "tools.invoke requires body.tool"}}}},
+          false);
+    return json_response(
+        req, http::status::not_found,
+        Json{{"ok", false},
+             {"error", {{"type", "not_found"}, {"message", "Tool not available: " + body["tool"].get<std::string>()}}}},
+        false);
   }
 
   if (get_or_head) return make_response(req, http::status::ok, "text/html; charset=utf-8", payloads::control_ui_html());
@@ -325,8 +331,12 @@ template <class Stream>
 class WsSession : public std::enable_shared_from_this<WsSession<Stream>> {
  public:
   WsSession(Lab::Impl& lab, ConnInfo info, Stream stream)
-      : lab_(lab), info_(info), ws_(std::move(stream)), handshake_timer_(ws_.get_executor()),
-        tick_timer_(ws_.get_executor()), fault_timer_(ws_.get_executor()) {}
+      : lab_(lab),
+        info_(info),
+        ws_(std::move(stream)),
+        handshake_timer_(ws_.get_executor()),
+        tick_timer_(ws_.get_executor()),
+        fault_timer_(ws_.get_executor()) {}
 
   asio::awaitable<void> run(Request req) {
     peer_.local = is_local_request(info_, req);
@@ -334,7 +344,8 @@ class WsSession : public std::enable_shared_from_this<WsSession<Stream>> {
     beast::get_lowest_layer(ws_).expires_never();
     websocket::stream_base::timeout timeout{kCloseHandshakeTimeout, websocket::stream_base::none(), false};
     ws_.set_option(timeout);
-    ws_.set_option(websocket::stream_base::decorator([](websocket::response_type& res) { res.erase(http::field::server); }));
+    ws_.set_option(
+        websocket::stream_base::decorator([](websocket::response_type& res) { res.erase(http::field::server); }));
     ws_.read_message_max(0);
     ws_.auto_fragment(false);
     auto [ec] = co_await ws_.async_accept(req, use_nothrow);
@@ -395,10 +406,8 @@ class WsSession : public std::enable_shared_from_this<WsSession<Stream>> {
       self->pump();
     };
     Outgoing& next = queue_.front();
-    if (next.close)
-      ws_.async_close(*next.close, done);
-    else
-      ws_.async_write(asio::buffer(next.text), done);
+    if (next.close) ws_.async_close(*next.close, done);
+    else ws_.async_write(asio::buffer(next.text), done);
   }
 
   void arm_handshake_timer() {
@@ -430,9 +439,11 @@ class WsSession : public std::enable_shared_from_this<WsSession<Stream>> {
       fault_timer_.expires_at(lab_.started_at + period * static_cast<std::int64_t>(next));
       fault_timer_.async_wait([self = this->shared_from_this(), next](error_code ec) {
         if (ec || self->closing_) return;
-        self->send(Json{{"type", "event"}, {"event", "shutdown"},
+        self->send(Json{{"type", "event"},
+                        {"event", "shutdown"},
                         {"payload", {{"reason", "gateway restarting"}, {"restartExpectedMs", 500}}},
-                        {"seq", ++self->seq_}}.dump());
+                        {"seq", ++self->seq_}}
+                       .dump());
         self->lab_.restart_to(next);
         self->close(1012, "service restart");
       });
@@ -443,8 +454,9 @@ class WsSession : public std::enable_shared_from_this<WsSession<Stream>> {
     tick_timer_.expires_after(lab_.options.tick_interval);
     tick_timer_.async_wait([self = this->shared_from_this()](error_code ec) {
       if (ec || self->closing_) return;
-      self->send(Json{{"type", "event"}, {"event", "tick"}, {"payload", {{"ts", payloads::now_ms()}}},
-                      {"seq", ++self->seq_}}.dump());
+      self->send(
+          Json{{"type", "event"}, {"event", "tick"}, {"payload", {{"ts", payloads::now_ms()}}}, {"seq", ++self->seq_}}
+              .dump());
       self->arm_tick_timer();
     });
   }
@@ -471,22 +483,16 @@ class WsSession : public std::enable_shared_from_this<WsSession<Stream>> {
       if (ec) co_return;
       if (closing_ || lab_.scenario == Scenario::handshake_timeout) continue;  // silence
       const std::string text = beast::buffers_to_string(buffer.data());
-      if (!connected_)
-        co_await handle_handshake(text);
-      else if (!co_await handle_request(text))
-        co_return;
+      if (!connected_) co_await handle_handshake(text);
+      else if (!co_await handle_request(text)) co_return;
     }
   }
 
   asio::awaitable<void> handle_handshake(const std::string& text) {
     const protocol::FirstFrameCheck check = protocol::check_first_frame(text);
     switch (check.problem) {
-      case protocol::FirstFrameProblem::not_json:
-        close(1000, "");
-        co_return;
-      case protocol::FirstFrameProblem::not_request:
-        close(1008, "invalid request frame");
-        co_return;
+      case protocol::FirstFrameProblem::not_json: close(1000, ""); co_return;
+      case protocol::FirstFrameProblem::not_request: close(1008, "invalid request frame"); co_return;
       case protocol::FirstFrameProblem::not_connect:
       case protocol::FirstFrameProblem::invalid_params: {
         protocol::Rejection rejection;
@@ -496,8 +502,7 @@ class WsSession : public std::enable_shared_from_this<WsSession<Stream>> {
         close(1008, protocol::truncate_close_reason(check.message));
         co_return;
       }
-      case protocol::FirstFrameProblem::none:
-        break;
+      case protocol::FirstFrameProblem::none: break;
     }
     const Json& params = check.frame["params"];
     const protocol::GatewayPolicy policy{lab_.scenario, lab_.options.protocol, lab_.options.token, lab_.starting()};
@@ -612,15 +617,15 @@ class WsSession : public std::enable_shared_from_this<WsSession<Stream>> {
       }
       case Scenario::rst_mid_frame: {
         const std::string frame = raw_frame(
-            0x81, protocol::event_frame("connect.challenge", Json{{"nonce", protocol::random_uuid()}, {"ts", payloads::now_ms()}}));
+            0x81, protocol::event_frame("connect.challenge",
+                                        Json{{"nonce", protocol::random_uuid()}, {"ts", payloads::now_ms()}}));
         if (co_await write_raw(frame.substr(0, frame.size() / 2))) {
           co_await sleep_for(50ms);  // let the half frame leave before the reset
           reset_connection(raw.socket());
         }
         co_return true;
       }
-      default:
-        co_return false;
+      default: co_return false;
     }
   }
 
@@ -652,7 +657,8 @@ asio::awaitable<void> serve_http(Lab::Impl& lab, ConnInfo info, Stream stream) {
     beast::get_lowest_layer(stream).expires_after(lab.options.http_idle_timeout);
     auto [ec, n] = co_await http::async_read(stream, buffer, parser, use_nothrow);
     if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == asio::error::eof ||
-        ec == asio::error::connection_reset || ec == asio::error::operation_aborted || ec == asio::ssl::error::stream_truncated)
+        ec == asio::error::connection_reset || ec == asio::error::operation_aborted ||
+        ec == asio::ssl::error::stream_truncated)
       co_return;
     if (ec) {
       // Node's HTTP server answers unparsable bytes (a TLS ClientHello on the plain port, say) with 400 and closes.
@@ -684,17 +690,10 @@ asio::awaitable<void> serve_connection(Lab::Impl& lab, std::uint16_t port, tcp::
   const ConnInfo info{port, loopback_address(peer.address())};
   beast::tcp_stream stream(std::move(socket));
   switch (lab.scenario) {
-    case Scenario::silent:
-      co_await hold_then_reset(stream, lab.options.hostile_hold);
-      co_return;
-    case Scenario::tls_garbage:
-      co_await answer_tls_garbage(lab, std::move(stream));
-      co_return;
-    case Scenario::slowloris:
-      co_await serve_slowloris(lab, info, std::move(stream));
-      co_return;
-    default:
-      break;
+    case Scenario::silent: co_await hold_then_reset(stream, lab.options.hostile_hold); co_return;
+    case Scenario::tls_garbage: co_await answer_tls_garbage(lab, std::move(stream)); co_return;
+    case Scenario::slowloris: co_await serve_slowloris(lab, info, std::move(stream)); co_return;
+    default: break;
   }
   if (lab.ssl) {
     asio::ssl::stream<beast::tcp_stream> tls(std::move(stream), *lab.ssl);
@@ -779,7 +778,8 @@ void Lab::Impl::accept_next(Gateway& gateway) {
 Lab::Lab(Options options) : impl_(std::make_unique<Impl>()) {
   Impl& lab = *impl_;
   const auto scenario = scenario_from_name(options.scenario);
-  if (!scenario) throw std::invalid_argument("unknown lab scenario '" + options.scenario + "' (see clawbook lab --list)");
+  if (!scenario)
+    throw std::invalid_argument("unknown lab scenario '" + options.scenario + "' (see clawbook lab --list)");
   if (options.protocol != 3 && options.protocol != 4)
     throw std::invalid_argument("lab protocol must be 3 or 4, not " + std::to_string(options.protocol));
   if (options.count == 0) throw std::invalid_argument("lab needs at least one gateway");
