@@ -43,8 +43,12 @@ PortRange parse_port_range(std::string_view text);
 // Returns the soft limit now in force.
 std::size_t raise_open_file_limit();
 
+struct ScenarioSpec;  // scenario_file.hpp
+
 struct Options {
   std::string scenario = "healthy";
+  // A scenario file (--scenario-file): its `base` replaces `scenario`, its fields change that scenario's answers.
+  std::shared_ptr<const ScenarioSpec> spec;
   std::string host = "127.0.0.1";               // loopback only: 127.0.0.0/8 or ::1
   std::uint16_t port = 0;                       // first port; 0 binds every gateway to an ephemeral port
   std::size_t count = 1;                        // gateways: ports port..port+count-1 (or `count` ephemeral ports)

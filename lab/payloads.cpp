@@ -5,6 +5,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -62,7 +63,7 @@ Json base_account(std::int64_t now) {
 constexpr const char* kGuildId = "123456789012345678";
 constexpr const char* kGuildChannelId = "234567890123456789";
 
-std::vector<ChannelFixture> channel_fixtures(Scenario scenario, std::int64_t now) {
+std::vector<ChannelFixture> builtin_channel_fixtures(Scenario scenario, std::int64_t now) {
   std::vector<ChannelFixture> out;
   ChannelFixture f;
   f.account = base_account(now);
@@ -235,6 +236,36 @@ std::vector<ChannelFixture> channel_fixtures(Scenario scenario, std::int64_t now
   return out;
 }
 
+// The channels of a scenario file replace the built-in scenario's (accounts written as data, "default" account).
+std::vector<ChannelFixture> channel_fixtures(const GatewayFacts& facts, std::int64_t now) {
+  if (facts.spec == nullptr || !facts.spec->channels) return builtin_channel_fixtures(facts.scenario, now);
+  std::vector<ChannelFixture> out;
+  for (const ChannelSpec& c : *facts.spec->channels) {
+    ChannelFixture f;
+    f.id = c.id;
+    f.label = c.label;
+    f.detail_label = c.label;
+    f.system_image = "message";
+    f.account = Json{{"accountId", "default"},
+                     {"enabled", true},
+                     {"configured", true},
+                     {"running", true},
+                     {"connected", !c.failing}};
+    f.account.update(c.account);
+    if (!f.account.contains("healthState") && f.account.value("configured", false))
+      f.account["healthState"] = c.failing ? "disconnected" : "healthy";
+    f.probe = c.probe;
+    f.summary = Json{{"configured", f.account.value("configured", true)}};
+    if (f.account.contains("lastError") && f.account["lastError"].is_string())
+      f.summary["lastError"] = f.account["lastError"];
+    f.config = Json{{"enabled", f.account.value("enabled", true)}};
+    f.summary_lines = c.summary.empty() ? std::vector<std::string>{c.label + ": configured"} : c.summary;
+    f.failing = c.failing;
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
 std::string iso_time(std::int64_t ms, bool zulu) {
   const std::time_t seconds = static_cast<std::time_t>(ms / 1000);
   std::tm tm{};
@@ -248,7 +279,7 @@ std::string iso_time(std::int64_t ms, bool zulu) {
 // A file log line in tslog's JSON shape (see captures/ws-logs.tail.json).
 std::string tslog_line(const GatewayFacts& facts, const LogLine& line) {
   const std::string name = Json{{"subsystem", line.subsystem}}.dump();
-  const int level_id = line.level == "ERROR" ? 5 : line.level == "WARN" ? 4 : 3;
+  const int level_id = line.level == "ERROR" ? 5 : line.level == "WARN" ? 4 : line.level == "DEBUG" ? 2 : 3;
   return Json{{"0", name},
               {"1", line.message},
               {"_meta",
@@ -266,21 +297,27 @@ std::string tslog_line(const GatewayFacts& facts, const LogLine& line) {
       .dump();
 }
 
-Json event_loop() {
-  return Json{{"degraded", false},
-              {"degradedSinceMs", nullptr},
-              {"reasons", Json::array()},
-              {"intervalMs", 1000.5},
-              {"delayP99Ms", 1.2},
-              {"delayMaxMs", 1.9},
-              {"utilization", 0.001},
-              {"cpuCoreRatio", 0.001},
-              {"cpuBreakdown",
-               {{"mainThreadCoreRatio", 0.001},
-                {"hostUtilization", 0.01},
-                {"hostCpuCount", 2},
-                {"workerCoreRatio", 0},
-                {"otherThreadsCoreRatio", 0}}}};
+Json event_loop(const GatewayFacts& facts, std::int64_t now) {
+  Json block{{"degraded", false},
+             {"degradedSinceMs", nullptr},
+             {"reasons", Json::array()},
+             {"intervalMs", 1000.5},
+             {"delayP99Ms", 1.2},
+             {"delayMaxMs", 1.9},
+             {"utilization", 0.001},
+             {"cpuCoreRatio", 0.001},
+             {"cpuBreakdown",
+              {{"mainThreadCoreRatio", 0.001},
+               {"hostUtilization", 0.01},
+               {"hostCpuCount", 2},
+               {"workerCoreRatio", 0},
+               {"otherThreadsCoreRatio", 0}}}};
+  if (facts.spec != nullptr && facts.spec->event_loop.is_object()) {
+    block.update(facts.spec->event_loop);
+    // A degraded loop has been degraded since some time: a minute before the answer, as a stalled gateway shows.
+    if (block.value("degraded", false) && block["degradedSinceMs"].is_null()) block["degradedSinceMs"] = now - 60'000;
+  }
+  return block;
 }
 
 Json sessions_block() { return Json{{"path", kSessionsPath}, {"count", 0}, {"recent", Json::array()}}; }
@@ -323,7 +360,7 @@ Json health(const GatewayFacts& facts, std::int64_t now, bool probe) {
   Json channels = Json::object();
   Json order = Json::array();
   Json labels = Json::object();
-  for (const ChannelFixture& f : channel_fixtures(facts.scenario, now)) {
+  for (const ChannelFixture& f : channel_fixtures(facts, now)) {
     Json entry = f.account;
     if (probe && !f.probe.is_null()) {
       entry["probe"] = f.probe;
@@ -360,7 +397,7 @@ Json health(const GatewayFacts& facts, std::int64_t now, bool probe) {
                  {"sessions", sessions_block()}}}},
               {"sessions", sessions_block()},
               {"modelRuntime", {{"degraded", false}, {"pendingAgents", Json::array()}}},
-              {"eventLoop", event_loop()}};
+              {"eventLoop", event_loop(facts, now)}};
 }
 
 Json hello_ok(const GatewayFacts& facts, const std::string& conn_id, int protocol, const std::string& role,
@@ -445,7 +482,7 @@ Json hello_ok(const GatewayFacts& facts, const std::string& conn_id, int protoco
 
 Json status(const GatewayFacts& facts, std::int64_t now) {
   Json summary = Json::array();
-  for (const ChannelFixture& f : channel_fixtures(facts.scenario, now))
+  for (const ChannelFixture& f : channel_fixtures(facts, now))
     for (const std::string& line : f.summary_lines) summary.push_back(line);
   const Json zero_tasks{{"queued", 0},    {"running", 0},   {"succeeded", 0}, {"failed", 0},
                         {"timed_out", 0}, {"cancelled", 0}, {"lost", 0}};
@@ -489,7 +526,7 @@ Json status(const GatewayFacts& facts, std::int64_t now) {
                 {"recent", Json::array()},
                 {"byAgent", {{{"agentId", "main"}, {"path", "[redacted]"}, {"count", 0}, {"recent", Json::array()}}}}}},
               {"modelRuntime", {{"degraded", false}, {"pendingAgents", Json::array()}}},
-              {"eventLoop", event_loop()},
+              {"eventLoop", event_loop(facts, now)},
               {"processMemory",
                {{"rssBytes", resident_bytes()},
                 {"heapUsedBytes", 0},
@@ -527,7 +564,7 @@ Json system_presence(const GatewayFacts& facts, std::int64_t now) {
 
 Json config_get(const GatewayFacts& facts, std::uint16_t port) {
   Json channels = Json::object();
-  for (const ChannelFixture& f : channel_fixtures(facts.scenario, now_ms())) channels[f.id] = f.config;
+  for (const ChannelFixture& f : channel_fixtures(facts, now_ms())) channels[f.id] = f.config;
   Json config{
       {"gateway",
        {{"mode", "local"}, {"bind", "loopback"}, {"port", port}, {"auth", {{"mode", "token"}, {"token", kRedacted}}}}},
@@ -548,7 +585,7 @@ Json channels_status(const GatewayFacts& facts, std::int64_t now, bool probe,
   Json order = Json::array(), labels = Json::object(), detail = Json::object(), images = Json::object();
   Json meta = Json::array(), channels = Json::object(), accounts = Json::object(), defaults = Json::object();
   bool found = !channel.has_value();
-  for (const ChannelFixture& f : channel_fixtures(facts.scenario, now)) {
+  for (const ChannelFixture& f : channel_fixtures(facts, now)) {
     if (channel && *channel != f.id) continue;
     found = true;
     order.push_back(f.id);
@@ -574,7 +611,7 @@ Json channels_status(const GatewayFacts& facts, std::int64_t now, bool probe,
               {"channelDetailLabels", std::move(detail)},
               {"channelSystemImages", std::move(images)},
               {"channelMeta", std::move(meta)},
-              {"eventLoop", event_loop()},
+              {"eventLoop", event_loop(facts, now)},
               {"channels", std::move(channels)},
               {"channelAccounts", std::move(accounts)},
               {"channelDefaultAccountId", std::move(defaults)}};
@@ -588,8 +625,13 @@ Json logs_tail(const GatewayFacts& facts, std::int64_t now, const Json& params) 
        "ready (6 plugins: anthropic, browser, canvas, device-pair, "
        "memory-core, openai; 3.1s)"},
   };
-  for (const ChannelFixture& f : channel_fixtures(facts.scenario, now))
+  for (const ChannelFixture& f : channel_fixtures(facts, now))
     for (const LogLine& line : f.logs) lines.push_back(line);
+  if (facts.spec != nullptr) {
+    for (const LogLineSpec& line : facts.spec->logs)
+      lines.push_back({now - line.ago_ms, line.level, line.subsystem, line.message});
+    std::stable_sort(lines.begin(), lines.end(), [](const LogLine& a, const LogLine& b) { return a.at < b.at; });
+  }
   std::string day = iso_time(now, true).substr(0, 10);
   Json out_lines = Json::array();
   std::int64_t size = 0;
@@ -617,7 +659,7 @@ Json logs_tail(const GatewayFacts& facts, std::int64_t now, const Json& params) 
 
 std::vector<std::string> failing_channels(const GatewayFacts& facts) {
   std::vector<std::string> failing;
-  for (const ChannelFixture& f : channel_fixtures(facts.scenario, now_ms()))
+  for (const ChannelFixture& f : channel_fixtures(facts, now_ms()))
     if (f.failing) failing.push_back(f.id);
   return failing;
 }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "scenario.hpp"
+#include "scenario_file.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -27,6 +28,7 @@ struct GatewayFacts {
   std::string hostname = "clawbook-lab";
   std::string platform;  // "linux <release>"
   std::int64_t started_at_ms = 0;
+  const ScenarioSpec* spec = nullptr;  // a scenario file's data (owned by the Lab's Options), or none
 };
 
 GatewayFacts make_facts(Scenario scenario, int protocol, std::int64_t now_ms);
