@@ -108,7 +108,7 @@ int serve(const CommandOptions& cli, bool port_given, bool scenario_given) {
   const auto& ports = lab->ports();
   std::string where = "url=" + lab->url(0);
   if (ports.size() > 1) where += "-" + std::to_string(ports.back()) + " gateways=" + std::to_string(ports.size());
-  std::cout << "clawbook lab: scenario=" << shown_name << " " << where << " protocol=" << cli.protocol
+  std::cout << "clawbook lab: scenario=" << shown_name << " " << where << " protocol=" << lab->options().protocol
             << " token=" << fingerprint(options.token) << std::endl;
   lab->run_until_signal();
   return 0;
@@ -123,7 +123,8 @@ CommandSpec lab_command() {
             auto* scenario = sub.add_option("--scenario", cli->scenario, "Scenario to simulate (default healthy)");
             sub.add_option("--scenario-file", cli->scenario_file,
                            "Simulate the scenario written as data (JSON) in FILE; refused with the field's path "
-                           "when invalid (docs/lab.md)");
+                           "when invalid (docs/lab.md)")
+                ->option_text("FILE");
             auto* port = sub.add_option("--port", cli->port, "Port to serve (default 18789, 0 for an ephemeral one)");
             sub.add_option("--ports", cli->ports, "Serve one gateway per port of the range A-B");
             sub.add_option("--host", cli->host, "Loopback address to bind (default 127.0.0.1)");

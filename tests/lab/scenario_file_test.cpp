@@ -110,6 +110,9 @@ Json normalized(const Json& value, const std::string& key = {}) {
   if (value.is_number() &&
       (volatile_keys.count(key) || (value.is_number_integer() && value.get<std::int64_t>() > 100000000000LL)))
     return 0;
+  static const std::set<std::string> id_keys{"buildId",           "bootId", "connId", "instanceId", "recoveryScope",
+                                             "appliedConfigHash", "hash",   "nonce",  "requestId"};
+  if (value.is_string() && id_keys.count(key)) return "<id>";
   if (value.is_string()) {
     static const std::regex uuid("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     static const std::regex digits("[0-9]+");
