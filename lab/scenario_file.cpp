@@ -377,7 +377,7 @@ Json parse_bounded(std::string_view text) {
   Json doc;
   try {
     doc = Json::parse(text.begin(), text.end(), callback, true);
-  } catch (const Json::parse_error& e) {
+  } catch (const Json::exception& e) {  // parse_error, and out_of_range for a number like 1e400
     std::string what = e.what();
     const auto at = what.find("] ");  // drop "[json.exception.parse_error.101] "
     if (at != std::string::npos) what = what.substr(at + 2);

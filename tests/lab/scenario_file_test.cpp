@@ -177,6 +177,8 @@ ScenarioSpec shipped(const std::string& name) { return load_scenario_file(kScena
 TEST_CASE("scenario files: each refusal class names the field's path", "[lab][scenario-file]") {
   // Not JSON, too deep, duplicate keys, too large: refused while parsing.
   CHECK(refusal("{\"name\": ").rfind("scenario: not valid JSON: parse error at line 1, column ", 0) == 0);
+  // Found by scenario_file_fuzz: a number out of double's range threw out_of_range past the reader.
+  CHECK(refusal(R"({"protocol": 1e400})") == "scenario: not valid JSON: number overflow parsing '1e400'");
   CHECK(refusal(std::string(40, '[') + std::string(40, ']')) == "scenario: nested deeper than 32 levels");
   CHECK(refusal(R"({"name": "a", "name": "b"})") == "scenario: duplicate key 'name'");
   CHECK(refusal(R"({"timeline": {"silent": {}, "silent": {}}})") == "scenario: duplicate key 'silent'");
