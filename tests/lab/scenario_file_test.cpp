@@ -473,7 +473,7 @@ TEST_CASE("scenario files: timed behaviour after hello and over the lab's life",
   }
   SECTION("restart: shutdown event, the file's close, reset while down, then a new bootId") {
     RunningLab running(
-        file_options(parse_scenario(R"({"timeline": {"restart": {"afterMs": 600, "downMs": 700, "code": 1012}}})")));
+        file_options(parse_scenario(R"({"timeline": {"restart": {"afterMs": 600, "downMs": 1500, "code": 1012}}})")));
     WsClient ws(running.port());
     const auto first = ws.handshake(WsClient::connect_params(kToken));
     REQUIRE(first);
@@ -481,14 +481,14 @@ TEST_CASE("scenario files: timed behaviour after hello and over the lab's life",
     const auto shutdown = ws.read_json(3s);
     REQUIRE(shutdown);
     CHECK((*shutdown)["event"] == "shutdown");
-    CHECK((*shutdown)["payload"]["restartExpectedMs"] == 700);
+    CHECK((*shutdown)["payload"]["restartExpectedMs"] == 1500);
     CHECK_FALSE(ws.read_json(3s));
     REQUIRE(ws.close_code());
     CHECK(*ws.close_code() == 1012);
     CHECK(ws.close_reason() == "service restart");
     // Down: the connection is reset before any answer.
     CHECK(http_request(running.port(), http::verb::get, "/healthz").status == 0);
-    std::this_thread::sleep_for(900ms);
+    std::this_thread::sleep_for(1800ms);
     WsClient again(running.port());
     const auto second = again.handshake(WsClient::connect_params(kToken));
     REQUIRE(second);
@@ -497,21 +497,21 @@ TEST_CASE("scenario files: timed behaviour after hello and over the lab's life",
     CHECK(again.timed_out());
   }
   SECTION("silent for a window: accepted, unanswered, then answering again") {
-    RunningLab running(file_options(parse_scenario(R"({"timeline": {"silent": {"afterMs": 0, "forMs": 1500}}})")));
+    RunningLab running(file_options(parse_scenario(R"({"timeline": {"silent": {"afterMs": 0, "forMs": 3000}}})")));
     const auto hung = http_request(running.port(), http::verb::get, "/healthz", {}, {}, 800ms);
     CHECK(hung.status == 0);
     CHECK(hung.error == "timeout");
     WsClient ws(running.port(), {}, "/", 500ms);
     CHECK_FALSE(ws.upgraded());
     CHECK(ws.timed_out());
-    std::this_thread::sleep_for(1000ms);
+    std::this_thread::sleep_for(2500ms);  // well past the window
     CHECK(http_request(running.port(), http::verb::get, "/healthz").status == 200);
   }
   SECTION("flapReadyz with the file's channels") {
     RunningLab running(file_options(
-        parse_scenario(R"({"timeline": {"flapReadyz": {"periodMs": 600, "failing": ["whatsapp", "discord"]}}})")));
+        parse_scenario(R"({"timeline": {"flapReadyz": {"periodMs": 1000, "failing": ["whatsapp", "discord"]}}})")));
     CHECK(http_request(running.port(), http::verb::get, "/readyz").status == 200);
-    std::this_thread::sleep_for(800ms);
+    std::this_thread::sleep_for(1400ms);
     const auto down = http_request(running.port(), http::verb::get, "/readyz");
     CHECK(down.status == 503);
     CHECK(down.json()["failing"] == Json{"whatsapp", "discord"});
@@ -546,9 +546,9 @@ TEST_CASE("scenario files: built-ins written as files answer with the built-ins'
   }
   SECTION("flap-readyz: the same /readyz answers, up then down") {
     Options o = builtin_options("flap-readyz");
-    o.period = 700ms;
+    o.period = 1000ms;
     ScenarioSpec spec = shipped("flap-readyz");
-    spec.flap_readyz->period = 700ms;
+    spec.flap_readyz->period = 1000ms;
     RunningLab builtin(std::move(o));
     RunningLab file(file_options(std::move(spec)));
     for (int phase = 0; phase < 2; ++phase) {
@@ -557,7 +557,7 @@ TEST_CASE("scenario files: built-ins written as files answer with the built-ins'
       CHECK(a.status == (phase == 0 ? 200 : 503));
       CHECK(a.status == b.status);
       CHECK(normalized(a.json()) == normalized(b.json()));
-      std::this_thread::sleep_for(900ms);
+      std::this_thread::sleep_for(1400ms);
     }
   }
 }
