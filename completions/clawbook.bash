@@ -144,7 +144,7 @@ _clawbook_flags() {
       flags="-h --help -v --verbose --until-failure --param-stdin $valued"
       ;;
     lab)
-      valued="--scenario --port --ports --host --protocol --token --ready-after --handshake-timeout-ms"
+      valued="--scenario --scenario-file --port --ports --host --protocol --token --ready-after --handshake-timeout-ms"
       valued+=" --latency-ms --period-ms --tick-ms --cert-out"
       flags="-h --help --list $valued"
       ;;
@@ -234,7 +234,7 @@ _clawbook() {
     -o | --output)
       if [[ $sub == docs ]]; then _clawbook_dirs "$cur"; else _clawbook_files "$cur"; fi
       ;;
-    --record | --replay | --targets | --cert-out | --audit-log | --host-map | --log) _clawbook_files "$cur" ;;
+    --record | --replay | --targets | --cert-out | --audit-log | --host-map | --log | --scenario-file) _clawbook_files "$cur" ;;
     --runbook-path | --dir | --backup-dir) _clawbook_dirs "$cur" ;;
     --scenario)
       command -v "$bin" >/dev/null &&

@@ -1,5 +1,6 @@
 // `clawbook lab`: serve simulated gateways until SIGINT/SIGTERM, or `--list` the scenarios.
 #include "lab.hpp"
+#include "scenario_file.hpp"
 
 #include "clawbook/command.hpp"
 #include "clawbook/fingerprint.hpp"
@@ -15,6 +16,7 @@ namespace {
 struct CommandOptions {
   bool list = false;
   std::string scenario = "healthy";
+  std::string scenario_file;
   std::string host = "127.0.0.1";
   std::uint16_t port = 18789;
   std::string ports;
@@ -36,12 +38,27 @@ void print_catalogue() {
               << "\n";
 }
 
-int serve(const CommandOptions& cli, bool port_given) {
-  if (!is_scenario(cli.scenario)) {
+int serve(const CommandOptions& cli, bool port_given, bool scenario_given) {
+  Options options;
+  std::string shown_name = cli.scenario;
+  if (!cli.scenario_file.empty()) {
+    if (scenario_given) {
+      std::cerr << "clawbook lab: --scenario and --scenario-file exclude each other (a file names its built-in "
+                   "starting point with \"base\")\n";
+      return 2;
+    }
+    try {
+      auto spec = std::make_shared<ScenarioSpec>(load_scenario_file(cli.scenario_file));
+      shown_name = spec->name;
+      options.spec = std::move(spec);
+    } catch (const ScenarioFileError& e) {
+      std::cerr << "clawbook lab: " << e.what() << "\n";
+      return 2;
+    }
+  } else if (!is_scenario(cli.scenario)) {
     std::cerr << "clawbook lab: unknown scenario '" << cli.scenario << "' (clawbook lab --list shows them)\n";
     return 2;
   }
-  Options options;
   options.scenario = cli.scenario;
   options.host = cli.host;
   options.protocol = cli.protocol;
@@ -91,7 +108,7 @@ int serve(const CommandOptions& cli, bool port_given) {
   const auto& ports = lab->ports();
   std::string where = "url=" + lab->url(0);
   if (ports.size() > 1) where += "-" + std::to_string(ports.back()) + " gateways=" + std::to_string(ports.size());
-  std::cout << "clawbook lab: scenario=" << cli.scenario << " " << where << " protocol=" << cli.protocol
+  std::cout << "clawbook lab: scenario=" << shown_name << " " << where << " protocol=" << lab->options().protocol
             << " token=" << fingerprint(options.token) << std::endl;
   lab->run_until_signal();
   return 0;
@@ -103,7 +120,11 @@ CommandSpec lab_command() {
           .setup = [](CLI::App& sub) -> std::function<int()> {
             auto cli = std::make_shared<CommandOptions>();
             sub.add_flag("--list", cli->list, "Describe every scenario and exit");
-            sub.add_option("--scenario", cli->scenario, "Scenario to simulate (default healthy)");
+            auto* scenario = sub.add_option("--scenario", cli->scenario, "Scenario to simulate (default healthy)");
+            sub.add_option("--scenario-file", cli->scenario_file,
+                           "Simulate the scenario written as data (JSON) in FILE; refused with the field's path "
+                           "when invalid (docs/lab.md)")
+                ->option_text("FILE");
             auto* port = sub.add_option("--port", cli->port, "Port to serve (default 18789, 0 for an ephemeral one)");
             sub.add_option("--ports", cli->ports, "Serve one gateway per port of the range A-B");
             sub.add_option("--host", cli->host, "Loopback address to bind (default 127.0.0.1)");
@@ -124,19 +145,20 @@ CommandSpec lab_command() {
             sub.add_option("--tick-ms", cli->tick_ms, "Tick events on open sessions every this long (default 30000)")
                 ->check(CLI::PositiveNumber);
             sub.add_option("--cert-out", cli->cert_out, "tls: write the self-signed certificate (PEM) to this file");
-            return [cli, port]() -> int {
+            return [cli, port, scenario]() -> int {
               if (cli->list) {
                 print_catalogue();
                 return 0;
               }
-              return serve(*cli, port->count() > 0);
+              return serve(*cli, port->count() > 0, scenario->count() > 0);
             };
           },
           .order = 90,
           .exit_codes =
               "  0    --list printed, or the lab served until SIGINT/SIGTERM\n"
               "  1    the gateways could not start (a port in use, no permission)\n"
-              "  2    bad option values: unknown scenario, bad port range, --cert-out without tls\n"};
+              "  2    bad option values (unknown scenario, bad port range, --cert-out without tls, --scenario with\n"
+              "       --scenario-file) or a refused scenario file (its message names the field); nothing is served\n"};
 }
 
 }  // namespace

@@ -43,22 +43,26 @@ PortRange parse_port_range(std::string_view text);
 // Returns the soft limit now in force.
 std::size_t raise_open_file_limit();
 
+struct ScenarioSpec;  // scenario_file.hpp
+
 struct Options {
   std::string scenario = "healthy";
-  std::string host = "127.0.0.1";  // loopback only: 127.0.0.0/8 or ::1
-  std::uint16_t port = 0;          // first port; 0 binds every gateway to an ephemeral port
-  std::size_t count = 1;           // gateways: ports port..port+count-1 (or `count` ephemeral ports)
-  int protocol = 4;                // protocol the simulated gateway speaks: 3 (OpenClaw <= 2026.5) or 4
-  std::string token;               // the gateway token; empty means resolve_token(std::nullopt)
-  std::chrono::milliseconds ready_after{5000};         // `starting`: time until the gateway is ready
-  std::chrono::milliseconds handshake_timeout{15000};  // real default (OpenClaw >= 2026.5)
-  std::chrono::milliseconds silence_close_after{2000}; // `handshake-timeout`: challenge, silence, then close 1000
-  std::chrono::milliseconds latency{1000};             // `slow`: delay before every HTTP answer and WS frame
-  std::chrono::milliseconds slowloris_interval{1000};  // `slowloris`: one byte per interval
-  std::chrono::milliseconds hostile_hold{30000};       // how long hostile peers keep a socket before dropping it
-  std::chrono::milliseconds http_idle_timeout{30000};  // idle keep-alive HTTP connections are closed after this
-  std::chrono::milliseconds period{5000};          // idle-close, flap-readyz, restart-loop: how often they strike
-  std::chrono::milliseconds tick_interval{30000};  // tick events on open sessions (the real gateway: 30 s)
+  // A scenario file (--scenario-file): its `base` replaces `scenario`, its fields change that scenario's answers.
+  std::shared_ptr<const ScenarioSpec> spec;
+  std::string host = "127.0.0.1";               // loopback only: 127.0.0.0/8 or ::1
+  std::uint16_t port = 0;                       // first port; 0 binds every gateway to an ephemeral port
+  std::size_t count = 1;                        // gateways: ports port..port+count-1 (or `count` ephemeral ports)
+  int protocol = 4;                             // protocol the simulated gateway speaks: 3 (OpenClaw <= 2026.5) or 4
+  std::string token;                            // the gateway token; empty means resolve_token(std::nullopt)
+  std::chrono::milliseconds ready_after{5000};  // `starting`: time until the gateway is ready
+  std::chrono::milliseconds handshake_timeout{15000};   // real default (OpenClaw >= 2026.5)
+  std::chrono::milliseconds silence_close_after{2000};  // `handshake-timeout`: challenge, silence, then close 1000
+  std::chrono::milliseconds latency{1000};              // `slow`: delay before every HTTP answer and WS frame
+  std::chrono::milliseconds slowloris_interval{1000};   // `slowloris`: one byte per interval
+  std::chrono::milliseconds hostile_hold{30000};        // how long hostile peers keep a socket before dropping it
+  std::chrono::milliseconds http_idle_timeout{30000};   // idle keep-alive HTTP connections are closed after this
+  std::chrono::milliseconds period{5000};               // idle-close, flap-readyz, restart-loop: how often they strike
+  std::chrono::milliseconds tick_interval{30000};       // tick events on open sessions (the real gateway: 30 s)
 };
 
 // A running set of simulated gateways. The constructor binds every port (throwing std::runtime_error naming the

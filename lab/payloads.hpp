@@ -4,6 +4,7 @@
 #pragma once
 
 #include "scenario.hpp"
+#include "scenario_file.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -20,13 +21,14 @@ using Json = nlohmann::json;
 struct GatewayFacts {
   Scenario scenario = Scenario::healthy;
   int protocol = 4;
-  std::string version;      // "2026.9.6" (protocol 4) or "2026.4.12" (protocol 3)
+  std::string version;  // "2026.9.6" (protocol 4) or "2026.4.12" (protocol 3)
   std::string build_id;
   std::string boot_id;
   std::string instance_id;
   std::string hostname = "clawbook-lab";
-  std::string platform;     // "linux <release>"
+  std::string platform;  // "linux <release>"
   std::int64_t started_at_ms = 0;
+  const ScenarioSpec* spec = nullptr;  // a scenario file's data (owned by the Lab's Options), or none
 };
 
 GatewayFacts make_facts(Scenario scenario, int protocol, std::int64_t now_ms);
@@ -43,7 +45,8 @@ Json status(const GatewayFacts& facts, std::int64_t now);
 Json system_presence(const GatewayFacts& facts, std::int64_t now);
 Json config_get(const GatewayFacts& facts, std::uint16_t port);
 // nullopt channel = all; returns null Json when the channel is unknown.
-Json channels_status(const GatewayFacts& facts, std::int64_t now, bool probe, const std::optional<std::string>& channel);
+Json channels_status(const GatewayFacts& facts, std::int64_t now, bool probe,
+                     const std::optional<std::string>& channel);
 Json logs_tail(const GatewayFacts& facts, std::int64_t now, const Json& params);
 
 // Channels whose accounts make /readyz fail (readiness.ts): not-running/disconnected managed accounts.

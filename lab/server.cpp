@@ -5,6 +5,7 @@
 #include "payloads.hpp"
 #include "protocol.hpp"
 #include "scenario.hpp"
+#include "scenario_file.hpp"
 #include "tls.hpp"
 
 // GCC's -Wnull-dereference fires inside Asio's scheduler once it is inlined into coroutine code (false
@@ -79,15 +80,59 @@ struct Lab::Impl {
   std::map<std::string, CachedText> hello_templates;  // by protocol, role and scopes
   CachedText health_text;
 
-  std::uint64_t boot_epoch = 0;  // restart-loop: restarts done so far
+  std::uint64_t boot_epoch = 0;        // restart-loop, a scenario file's restart: restarts done so far
+  const ScenarioSpec* spec = nullptr;  // a scenario file, or none
 
-  // flap-readyz: ready during even periods, not ready during odd ones.
+  std::chrono::steady_clock::duration since_start() const { return std::chrono::steady_clock::now() - started_at; }
+
+  // flap-readyz (or a file's timeline.flapReadyz): ready during even periods, not ready during odd ones.
   bool flapped_down() const {
+    if (spec != nullptr && spec->flap_readyz) return (since_start() / spec->flap_readyz->period) % 2 == 1;
     if (scenario != Scenario::flap_readyz) return false;
-    const auto since = std::chrono::steady_clock::now() - started_at;
-    return (since / options.period) % 2 == 1;
+    return (since_start() / options.period) % 2 == 1;
   }
-  // restart-loop: a new boot once per period (the first connection to notice does it for every gateway).
+  std::vector<std::string> flap_failing() const {
+    if (spec != nullptr && spec->flap_readyz) return spec->flap_readyz->failing;
+    return {"telegram"};
+  }
+  // How many restarts have happened by now (restart-loop: one per period; a file: once, or every everyMs).
+  std::uint64_t restart_epoch() const {
+    const auto since = since_start();
+    if (spec != nullptr && spec->restart) {
+      if (spec->restart->every) return static_cast<std::uint64_t>(since / *spec->restart->every);
+      return since >= *spec->restart->after ? 1 : 0;
+    }
+    if (scenario == Scenario::restart_loop) return static_cast<std::uint64_t>(since / options.period);
+    return 0;
+  }
+  // When the next restart strikes, if one is coming.
+  std::optional<std::chrono::steady_clock::time_point> next_restart() const {
+    const std::uint64_t epoch = restart_epoch();
+    if (spec != nullptr && spec->restart) {
+      if (spec->restart->every) return started_at + *spec->restart->every * static_cast<std::int64_t>(epoch + 1);
+      if (epoch == 0) return started_at + *spec->restart->after;
+      return std::nullopt;
+    }
+    if (scenario == Scenario::restart_loop) return started_at + options.period * static_cast<std::int64_t>(epoch + 1);
+    return std::nullopt;
+  }
+  // A file's restart with downMs: for that long after each restart, connections are reset at once.
+  bool restarting() const {
+    if (spec == nullptr || !spec->restart || spec->restart->down.count() == 0) return false;
+    const std::uint64_t epoch = restart_epoch();
+    if (epoch == 0) return false;
+    const auto last = spec->restart->every ? *spec->restart->every * static_cast<std::int64_t>(epoch)
+                                           : std::chrono::steady_clock::duration(*spec->restart->after);
+    return since_start() < last + spec->restart->down;
+  }
+  // A file's timeline.silent: connections are accepted and nothing is ever written.
+  bool silent() const {
+    if (spec == nullptr || !spec->silent) return false;
+    const auto since = since_start();
+    if (since < spec->silent->after) return false;
+    return !spec->silent->duration || since < spec->silent->after + *spec->silent->duration;
+  }
+  // A new boot (the first to notice does it for every gateway of the lab).
   void restart_to(std::uint64_t epoch) {
     if (epoch <= boot_epoch) return;
     boot_epoch = epoch;
@@ -170,16 +215,25 @@ Response route(Lab::Impl& lab, const ConnInfo& info, const Request& req) {
   const bool startup = path == "/startup" || path == "/startupz";
   if (liveness || readiness || startup) {
     if (!get_or_head) {
-      Response res = make_response(req, http::status::method_not_allowed, "text/plain; charset=utf-8", "Method Not Allowed");
+      Response res = make_response(req, http::status::method_not_allowed, "text/plain; charset=utf-8",
+                                   "Method Not Allowed");
       res.set(http::field::allow, "GET, HEAD");
       return res;
+    }
+    if (lab.spec != nullptr) {  // a scenario file's fixed answer
+      const std::optional<HttpAnswer>& fixed = liveness    ? lab.spec->healthz
+                                               : readiness ? lab.spec->readyz
+                                                           : lab.spec->startupz;
+      if (fixed) return json_response(req, static_cast<http::status>(fixed->status), fixed->body, true);
     }
     if (liveness) return json_response(req, http::status::ok, Json{{"ok", true}, {"status", "live"}}, true);
     const bool starting = lab.starting();
     if (readiness) {
       std::vector<std::string> failing = starting ? std::vector<std::string>{"startup-sidecars"}
                                                   : payloads::failing_channels(lab.facts);
-      if (lab.flapped_down()) failing.push_back("telegram");
+      if (lab.flapped_down())
+        for (const std::string& id : lab.flap_failing())
+          if (std::find(failing.begin(), failing.end(), id) == failing.end()) failing.push_back(id);
       const bool ready = failing.empty();
       Json body{{"ready", ready}};
       if (authorized) {
@@ -199,15 +253,18 @@ Response route(Lab::Impl& lab, const ConnInfo& info, const Request& req) {
 
   if (path == "/tools/invoke") {
     if (req.method() != http::verb::post) {
-      Response res = make_response(req, http::status::method_not_allowed, "text/plain; charset=utf-8", "Method Not Allowed");
+      Response res = make_response(req, http::status::method_not_allowed, "text/plain; charset=utf-8",
+                                   "Method Not Allowed");
       res.set(http::field::allow, "POST");
       return res;
     }
     if (lab.scenario == Scenario::rate_limited) {
-      Response res = json_response(req, http::status::too_many_requests,
-                                   Json{{"error", {{"message", "Too many failed authentication attempts. Please try again later."},
-                                                   {"type", "rate_limited"}}}},
-                                   false);
+      Response res = json_response(
+          req, http::status::too_many_requests,
+          Json{{"error",
+                {{"message", "Too many failed authentication attempts. Please try again later."},
+                 {"type", "rate_limited"}}}},
+          false);
       res.set(http::field::retry_after, std::to_string(protocol::kRateLimitLockoutMs / 1000));
       return res;
     }
@@ -217,13 +274,15 @@ Response route(Lab::Impl& lab, const ConnInfo& info, const Request& req) {
                            Json{{"error", {{"message", "Unauthorized"}, {"type", "unauthorized"}}}}, false);
     const Json body = Json::parse(req.body(), nullptr, false);
     if (!body.is_object() || !body.contains("tool") || !body["tool"].is_string())
-      return json_response(req, http::status::bad_request,
-                           Json{{"ok", false}, {"error", {{"type", "invalid_request"}, {"message", "tools.invoke requires body.tool"}}}},
-                           false);
-    return json_response(req, http::status::not_found,
-                         Json{{"ok", false},
-                              {"error", {{"type", "not_found"}, {"message", "Tool not available: " + body["tool"].get<std::string>()}}}},
-                         false);
+      return json_response(
+          req, http::status::bad_request,
+          Json{{"ok", false}, {"error", {{"type", "invalid_request"}, {"message", "tools.invoke requires body.tool"}}}},
+          false);
+    return json_response(
+        req, http::status::not_found,
+        Json{{"ok", false},
+             {"error", {{"type", "not_found"}, {"message", "Tool not available: " + body["tool"].get<std::string>()}}}},
+        false);
   }
 
   if (get_or_head) return make_response(req, http::status::ok, "text/html; charset=utf-8", payloads::control_ui_html());
@@ -319,14 +378,29 @@ asio::awaitable<void> serve_slowloris(Lab::Impl& lab, ConnInfo info, beast::tcp_
   reset_connection(stream.socket());
 }
 
+protocol::Rejection rejection_of(const ErrorAnswer& error) {
+  protocol::Rejection r;
+  r.code = error.code;
+  r.message = error.message;
+  r.details = error.details;
+  r.retryable = error.retryable;
+  r.retry_after_ms = error.retry_after_ms;
+  return r;
+}
+
 // One WebSocket connection speaking the gateway protocol. Writes go through a queue so that timers (handshake
 // timeout, ticks) and request handling can send without overlapping writes.
 template <class Stream>
 class WsSession : public std::enable_shared_from_this<WsSession<Stream>> {
  public:
   WsSession(Lab::Impl& lab, ConnInfo info, Stream stream)
-      : lab_(lab), info_(info), ws_(std::move(stream)), handshake_timer_(ws_.get_executor()),
-        tick_timer_(ws_.get_executor()), fault_timer_(ws_.get_executor()) {}
+      : lab_(lab),
+        info_(info),
+        ws_(std::move(stream)),
+        handshake_timer_(ws_.get_executor()),
+        tick_timer_(ws_.get_executor()),
+        fault_timer_(ws_.get_executor()),
+        session_timer_(ws_.get_executor()) {}
 
   asio::awaitable<void> run(Request req) {
     peer_.local = is_local_request(info_, req);
@@ -334,7 +408,8 @@ class WsSession : public std::enable_shared_from_this<WsSession<Stream>> {
     beast::get_lowest_layer(ws_).expires_never();
     websocket::stream_base::timeout timeout{kCloseHandshakeTimeout, websocket::stream_base::none(), false};
     ws_.set_option(timeout);
-    ws_.set_option(websocket::stream_base::decorator([](websocket::response_type& res) { res.erase(http::field::server); }));
+    ws_.set_option(
+        websocket::stream_base::decorator([](websocket::response_type& res) { res.erase(http::field::server); }));
     ws_.read_message_max(0);
     ws_.auto_fragment(false);
     auto [ec] = co_await ws_.async_accept(req, use_nothrow);
@@ -346,13 +421,15 @@ class WsSession : public std::enable_shared_from_this<WsSession<Stream>> {
     }
 
     co_await add_latency();
+    arm_handshake_timer();  // the gateway's deadline runs from the connection, a delayed challenge included
+    if (lab_.spec != nullptr && lab_.spec->challenge_delay.count() > 0) co_await sleep_for(lab_.spec->challenge_delay);
     nonce_ = protocol::random_uuid();
     send(protocol::event_frame("connect.challenge", Json{{"nonce", nonce_}, {"ts", payloads::now_ms()}}));
-    arm_handshake_timer();
     co_await read_loop();
     handshake_timer_.cancel();
     tick_timer_.cancel();
     fault_timer_.cancel();
+    session_timer_.cancel();
     error_code ignored;
     beast::get_lowest_layer(ws_).socket().close(ignored);
   }
@@ -368,13 +445,13 @@ class WsSession : public std::enable_shared_from_this<WsSession<Stream>> {
   }
 
   void send(std::string text) {
-    if (closing_) return;
+    if (closing_ || lab_.silent()) return;
     queue_.push_back({std::move(text), std::nullopt});
     pump();
   }
 
   void close(unsigned code, std::string reason) {
-    if (closing_) return;
+    if (closing_ || lab_.silent()) return;
     closing_ = true;
     queue_.push_back({{}, websocket::close_reason(static_cast<websocket::close_code>(code), reason)});
     pump();
@@ -395,10 +472,8 @@ class WsSession : public std::enable_shared_from_this<WsSession<Stream>> {
       self->pump();
     };
     Outgoing& next = queue_.front();
-    if (next.close)
-      ws_.async_close(*next.close, done);
-    else
-      ws_.async_write(asio::buffer(next.text), done);
+    if (next.close) ws_.async_close(*next.close, done);
+    else ws_.async_write(asio::buffer(next.text), done);
   }
 
   void arm_handshake_timer() {
@@ -411,30 +486,51 @@ class WsSession : public std::enable_shared_from_this<WsSession<Stream>> {
     });
   }
 
-  // idle-close and restart-loop: the fault that ends this connection.
+  // A proxy dropping an idle upstream: the TCP connection goes, no WebSocket close frame (1006).
+  void drop_connection() {
+    closing_ = true;
+    error_code ignored;
+    beast::get_lowest_layer(ws_).socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+    beast::get_lowest_layer(ws_).socket().close(ignored);
+  }
+
+  // idle-close, restart-loop and a scenario file's timeline: the fault that ends this connection.
   void arm_fault_timer() {
+    const ScenarioSpec* spec = lab_.spec;
     if (lab_.scenario == Scenario::idle_close) {
       fault_timer_.expires_after(lab_.options.period);
       fault_timer_.async_wait([self = this->shared_from_this()](error_code ec) {
-        if (ec || self->closing_) return;
-        // A proxy dropping an idle upstream: the TCP connection goes, no WebSocket close frame (1006).
-        self->closing_ = true;
-        error_code ignored;
-        beast::get_lowest_layer(self->ws_).socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
-        beast::get_lowest_layer(self->ws_).socket().close(ignored);
+        if (!ec && !self->closing_) self->drop_connection();
       });
-    } else if (lab_.scenario == Scenario::restart_loop) {
-      const auto period = lab_.options.period;
-      const auto since = std::chrono::steady_clock::now() - lab_.started_at;
-      const std::uint64_t next = static_cast<std::uint64_t>(since / period) + 1;
-      fault_timer_.expires_at(lab_.started_at + period * static_cast<std::int64_t>(next));
-      fault_timer_.async_wait([self = this->shared_from_this(), next](error_code ec) {
+    } else if (const auto at = lab_.next_restart()) {
+      const std::uint64_t next = lab_.restart_epoch() + 1;
+      const bool from_file = spec != nullptr && spec->restart;
+      const unsigned code = from_file ? spec->restart->code : 1012;
+      const std::string reason = from_file ? spec->restart->reason : "service restart";
+      const std::int64_t expected = from_file && spec->restart->down.count() > 0 ? spec->restart->down.count() : 500;
+      fault_timer_.expires_at(*at);
+      fault_timer_.async_wait([self = this->shared_from_this(), next, code, reason, expected](error_code ec) {
         if (ec || self->closing_) return;
-        self->send(Json{{"type", "event"}, {"event", "shutdown"},
-                        {"payload", {{"reason", "gateway restarting"}, {"restartExpectedMs", 500}}},
-                        {"seq", ++self->seq_}}.dump());
+        self->send(Json{{"type", "event"},
+                        {"event", "shutdown"},
+                        {"payload", {{"reason", "gateway restarting"}, {"restartExpectedMs", expected}}},
+                        {"seq", ++self->seq_}}
+                       .dump());
         self->lab_.restart_to(next);
-        self->close(1012, "service restart");
+        self->close(code, reason);
+      });
+    }
+    if (spec == nullptr) return;
+    if (spec->close_after_hello) {
+      session_timer_.expires_after(spec->close_after_hello->after);
+      session_timer_.async_wait([self = this->shared_from_this()](error_code ec) {
+        if (ec || self->closing_) return;
+        self->close(self->lab_.spec->close_after_hello->code, self->lab_.spec->close_after_hello->reason);
+      });
+    } else if (spec->drop_after_hello) {
+      session_timer_.expires_after(*spec->drop_after_hello);
+      session_timer_.async_wait([self = this->shared_from_this()](error_code ec) {
+        if (!ec && !self->closing_) self->drop_connection();
       });
     }
   }
@@ -443,8 +539,9 @@ class WsSession : public std::enable_shared_from_this<WsSession<Stream>> {
     tick_timer_.expires_after(lab_.options.tick_interval);
     tick_timer_.async_wait([self = this->shared_from_this()](error_code ec) {
       if (ec || self->closing_) return;
-      self->send(Json{{"type", "event"}, {"event", "tick"}, {"payload", {{"ts", payloads::now_ms()}}},
-                      {"seq", ++self->seq_}}.dump());
+      self->send(
+          Json{{"type", "event"}, {"event", "tick"}, {"payload", {{"ts", payloads::now_ms()}}}, {"seq", ++self->seq_}}
+              .dump());
       self->arm_tick_timer();
     });
   }
@@ -470,23 +567,18 @@ class WsSession : public std::enable_shared_from_this<WsSession<Stream>> {
       }
       if (ec) co_return;
       if (closing_ || lab_.scenario == Scenario::handshake_timeout) continue;  // silence
+      if (!connected_ && lab_.spec != nullptr && lab_.spec->ignore_connect) continue;
       const std::string text = beast::buffers_to_string(buffer.data());
-      if (!connected_)
-        co_await handle_handshake(text);
-      else if (!co_await handle_request(text))
-        co_return;
+      if (!connected_) co_await handle_handshake(text);
+      else if (!co_await handle_request(text)) co_return;
     }
   }
 
   asio::awaitable<void> handle_handshake(const std::string& text) {
     const protocol::FirstFrameCheck check = protocol::check_first_frame(text);
     switch (check.problem) {
-      case protocol::FirstFrameProblem::not_json:
-        close(1000, "");
-        co_return;
-      case protocol::FirstFrameProblem::not_request:
-        close(1008, "invalid request frame");
-        co_return;
+      case protocol::FirstFrameProblem::not_json: close(1000, ""); co_return;
+      case protocol::FirstFrameProblem::not_request: close(1008, "invalid request frame"); co_return;
       case protocol::FirstFrameProblem::not_connect:
       case protocol::FirstFrameProblem::invalid_params: {
         protocol::Rejection rejection;
@@ -496,25 +588,44 @@ class WsSession : public std::enable_shared_from_this<WsSession<Stream>> {
         close(1008, protocol::truncate_close_reason(check.message));
         co_return;
       }
-      case protocol::FirstFrameProblem::none:
-        break;
+      case protocol::FirstFrameProblem::none: break;
     }
     const Json& params = check.frame["params"];
     const protocol::GatewayPolicy policy{lab_.scenario, lab_.options.protocol, lab_.options.token, lab_.starting()};
     protocol::Admission admission = protocol::admit_connect(params, peer_, policy);
+    const ScenarioSpec* spec = lab_.spec;
+    if (spec != nullptr && spec->handshake_error) {  // a scenario file refuses every connect
+      protocol::Rejection refused = rejection_of(*spec->handshake_error);
+      refused.close_code = spec->handshake_close ? spec->handshake_close->code : 1008;
+      refused.close_reason = spec->handshake_close ? spec->handshake_close->reason
+                                                   : protocol::truncate_close_reason(refused.message);
+      admission.rejection = std::move(refused);
+    }
     co_await add_latency();
     if (admission.rejection) {
       send(protocol::error_frame(check.frame["id"], *admission.rejection));
       close(admission.rejection->close_code, admission.rejection->close_reason);
       co_return;
     }
+    if (spec != nullptr && spec->hello_delay.count() > 0) {
+      co_await sleep_for(spec->hello_delay);
+      if (closing_) co_return;  // the handshake timeout struck first
+    }
     connected_ = true;
     handshake_timer_.cancel();
     role_ = admission.role;
     scopes_ = admission.scopes;
+    if (spec != nullptr && spec->hello_role) role_ = *spec->hello_role;
+    if (spec != nullptr && spec->hello_scopes) scopes_ = *spec->hello_scopes;
     send(lab_.hello_frame(check.frame["id"], admission.protocol, role_, scopes_, info_.port));
-    if (lab_.scenario == Scenario::closed_1000_after_hello) {
-      close(1000, "");
+    if (lab_.scenario == Scenario::closed_1000_after_hello ||
+        (spec != nullptr && spec->close_after_hello && spec->close_after_hello->after.count() == 0)) {
+      close(spec != nullptr && spec->close_after_hello ? spec->close_after_hello->code : 1000,
+            spec != nullptr && spec->close_after_hello ? spec->close_after_hello->reason : "");
+      co_return;
+    }
+    if (spec != nullptr && spec->drop_after_hello && spec->drop_after_hello->count() == 0) {
+      drop_connection();
       co_return;
     }
     arm_tick_timer();
@@ -533,6 +644,26 @@ class WsSession : public std::enable_shared_from_this<WsSession<Stream>> {
     const Json params = frame.value("params", Json::object());
     const auto& methods = payloads::implemented_methods();
     co_await add_latency();
+    // A scenario file's answer wins over the scope check and the built-in payload.
+    const MethodAnswer* answer = nullptr;
+    if (lab_.spec != nullptr) {
+      const auto it = lab_.spec->methods.find(method);
+      if (it != lab_.spec->methods.end()) answer = &it->second;
+    }
+    if (answer != nullptr) {
+      if (answer->delay.count() > 0) co_await sleep_for(answer->delay);
+      const bool implemented = std::find(methods.begin(), methods.end(), method) != methods.end();
+      if (answer->error) {
+        send(protocol::error_frame(frame["id"], rejection_of(*answer->error)));
+        co_return true;
+      }
+      if (answer->payload || !implemented) {
+        Json payload = answer->payload.value_or(Json::object());
+        if (answer->merge) payload.merge_patch(*answer->merge);
+        send(protocol::response_frame(frame["id"], payload));
+        co_return true;
+      }
+    }
     if (std::find(methods.begin(), methods.end(), method) == methods.end()) {
       protocol::Rejection unknown;
       unknown.code = "INVALID_REQUEST";
@@ -540,14 +671,14 @@ class WsSession : public std::enable_shared_from_this<WsSession<Stream>> {
       send(protocol::error_frame(frame["id"], unknown));
       co_return true;
     }
-    if (auto refused = protocol::authorize_method(method, role_, scopes_)) {
+    if (auto refused = answer != nullptr ? std::nullopt : protocol::authorize_method(method, role_, scopes_)) {
       send(protocol::error_frame(frame["id"], *refused));
       if (++unauthorized_calls_ > protocol::kUnauthorizedCallLimit) close(1008, "repeated unauthorized calls");
       co_return true;
     }
     const std::int64_t now = payloads::now_ms();
     const bool probe = params.is_object() && params.value("probe", false);
-    if (method == "health" && !probe) {  // the cached snapshot; probe:true asks for a live one
+    if (method == "health" && !probe && answer == nullptr) {  // the cached snapshot; probe:true asks for a live one
       send(lab_.health_frame(frame["id"]));
       co_return true;
     }
@@ -575,6 +706,7 @@ class WsSession : public std::enable_shared_from_this<WsSession<Stream>> {
         co_return true;
       }
     }
+    if (answer != nullptr && answer->merge) payload.merge_patch(*answer->merge);
     send(protocol::response_frame(frame["id"], payload));
     co_return true;
   }
@@ -612,15 +744,15 @@ class WsSession : public std::enable_shared_from_this<WsSession<Stream>> {
       }
       case Scenario::rst_mid_frame: {
         const std::string frame = raw_frame(
-            0x81, protocol::event_frame("connect.challenge", Json{{"nonce", protocol::random_uuid()}, {"ts", payloads::now_ms()}}));
+            0x81, protocol::event_frame("connect.challenge",
+                                        Json{{"nonce", protocol::random_uuid()}, {"ts", payloads::now_ms()}}));
         if (co_await write_raw(frame.substr(0, frame.size() / 2))) {
           co_await sleep_for(50ms);  // let the half frame leave before the reset
           reset_connection(raw.socket());
         }
         co_return true;
       }
-      default:
-        co_return false;
+      default: co_return false;
     }
   }
 
@@ -630,6 +762,7 @@ class WsSession : public std::enable_shared_from_this<WsSession<Stream>> {
   asio::steady_timer handshake_timer_;
   asio::steady_timer tick_timer_;
   asio::steady_timer fault_timer_;
+  asio::steady_timer session_timer_;  // a scenario file's closeAfterHello / dropAfterHello
   protocol::Peer peer_;
   std::deque<Outgoing> queue_;
   std::string nonce_;
@@ -652,7 +785,8 @@ asio::awaitable<void> serve_http(Lab::Impl& lab, ConnInfo info, Stream stream) {
     beast::get_lowest_layer(stream).expires_after(lab.options.http_idle_timeout);
     auto [ec, n] = co_await http::async_read(stream, buffer, parser, use_nothrow);
     if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == asio::error::eof ||
-        ec == asio::error::connection_reset || ec == asio::error::operation_aborted || ec == asio::ssl::error::stream_truncated)
+        ec == asio::error::connection_reset || ec == asio::error::operation_aborted ||
+        ec == asio::ssl::error::stream_truncated)
       co_return;
     if (ec) {
       // Node's HTTP server answers unparsable bytes (a TLS ClientHello on the plain port, say) with 400 and closes.
@@ -662,6 +796,10 @@ asio::awaitable<void> serve_http(Lab::Impl& lab, ConnInfo info, Stream stream) {
       co_return;
     }
     Request req = parser.release();
+    if (lab.silent()) {  // a scenario file's timeline.silent: the request is read and never answered
+      co_await hold_then_reset(beast::get_lowest_layer(stream), lab.options.hostile_hold);
+      co_return;
+    }
     if (websocket::is_upgrade(req) && lab.scenario != Scenario::no_upgrade) {
       auto session = std::make_shared<WsSession<Stream>>(lab, info, std::move(stream));
       co_await session->run(std::move(req));
@@ -683,18 +821,19 @@ asio::awaitable<void> serve_connection(Lab::Impl& lab, std::uint16_t port, tcp::
   socket.set_option(tcp::no_delay(true), ec);
   const ConnInfo info{port, loopback_address(peer.address())};
   beast::tcp_stream stream(std::move(socket));
+  if (lab.restarting()) {  // a scenario file's restart with downMs: nothing listens for a moment
+    reset_connection(stream.socket());
+    co_return;
+  }
+  if (lab.silent()) {
+    co_await hold_then_reset(stream, lab.options.hostile_hold);
+    co_return;
+  }
   switch (lab.scenario) {
-    case Scenario::silent:
-      co_await hold_then_reset(stream, lab.options.hostile_hold);
-      co_return;
-    case Scenario::tls_garbage:
-      co_await answer_tls_garbage(lab, std::move(stream));
-      co_return;
-    case Scenario::slowloris:
-      co_await serve_slowloris(lab, info, std::move(stream));
-      co_return;
-    default:
-      break;
+    case Scenario::silent: co_await hold_then_reset(stream, lab.options.hostile_hold); co_return;
+    case Scenario::tls_garbage: co_await answer_tls_garbage(lab, std::move(stream)); co_return;
+    case Scenario::slowloris: co_await serve_slowloris(lab, info, std::move(stream)); co_return;
+    default: break;
   }
   if (lab.ssl) {
     asio::ssl::stream<beast::tcp_stream> tls(std::move(stream), *lab.ssl);
@@ -733,6 +872,7 @@ std::string res_frame_text(const Json& id, std::string_view payload) {
 
 std::string Lab::Impl::hello_frame(const Json& id, int protocol, const std::string& role,
                                    const std::vector<std::string>& scopes, std::uint16_t port) {
+  restart_to(restart_epoch());  // a restart nobody was connected to see still changes the bootId
   std::string key = std::to_string(protocol) + "|" + role;
   for (const std::string& scope : scopes) key += "|" + scope;
   CachedText& cached = hello_templates[key];
@@ -740,6 +880,14 @@ std::string Lab::Impl::hello_frame(const Json& id, int protocol, const std::stri
   if (cached.text.empty() || now - cached.built > kPayloadCacheLifetime) {
     Json hello = payloads::hello_ok(facts, std::string(kConnIdMarker), protocol, role, scopes, 0, payloads::now_ms());
     hello["snapshot"]["uptimeMs"] = kUptimeMarker;
+    if (spec != nullptr) {
+      for (const auto& [method, answer] : spec->methods)  // methods the file adds are advertised too
+        if (std::find(hello["features"]["methods"].begin(), hello["features"]["methods"].end(), method) ==
+            hello["features"]["methods"].end())
+          hello["features"]["methods"].push_back(method);
+      if (spec->hello_policy.is_object()) hello["policy"].update(spec->hello_policy);
+      if (spec->hello_merge.is_object()) hello.merge_patch(spec->hello_merge);
+    }
     cached.text = hello.dump();
     replace_all(cached.text, "127.0.0.1:0/", std::string("127.0.0.1:") + std::string(kPortMarker) + "/");
     cached.built = now;
@@ -778,8 +926,17 @@ void Lab::Impl::accept_next(Gateway& gateway) {
 
 Lab::Lab(Options options) : impl_(std::make_unique<Impl>()) {
   Impl& lab = *impl_;
+  if (options.spec) {  // a scenario file: its base scenario, protocol and timings
+    const ScenarioSpec& spec = *options.spec;
+    options.scenario = spec.base;
+    if (spec.protocol) options.protocol = *spec.protocol;
+    if (spec.handshake_timeout) options.handshake_timeout = options.silence_close_after = *spec.handshake_timeout;
+    if (spec.hello_policy.is_object() && spec.hello_policy.contains("tickIntervalMs"))
+      options.tick_interval = std::chrono::milliseconds(spec.hello_policy["tickIntervalMs"].get<std::int64_t>());
+  }
   const auto scenario = scenario_from_name(options.scenario);
-  if (!scenario) throw std::invalid_argument("unknown lab scenario '" + options.scenario + "' (see clawbook lab --list)");
+  if (!scenario)
+    throw std::invalid_argument("unknown lab scenario '" + options.scenario + "' (see clawbook lab --list)");
   if (options.protocol != 3 && options.protocol != 4)
     throw std::invalid_argument("lab protocol must be 3 or 4, not " + std::to_string(options.protocol));
   if (options.count == 0) throw std::invalid_argument("lab needs at least one gateway");
@@ -793,7 +950,13 @@ Lab::Lab(Options options) : impl_(std::make_unique<Impl>()) {
 
   lab.options = std::move(options);
   lab.scenario = *scenario;
+  lab.spec = lab.options.spec.get();
   lab.facts = payloads::make_facts(lab.scenario, lab.options.protocol, payloads::now_ms());
+  lab.facts.spec = lab.spec;
+  if (lab.spec != nullptr && lab.spec->version) {
+    lab.facts.build_id.replace(0, lab.facts.version.size(), *lab.spec->version);
+    lab.facts.version = *lab.spec->version;
+  }
   if (lab.scenario == Scenario::tls) {
     const SelfSignedCertificate cert = make_self_signed_certificate();
     lab.certificate_pem = cert.certificate_pem;

@@ -58,6 +58,8 @@ run_target() {
   # Runbooks seed from the real ones (shipped and the test fixtures) rather than copies of them.
   [ "$short" = runbook_metadata ] && corpora+=("$root/runbooks/openclaw" "$root/runbooks/examples"
                                               "$root/tests/engine/fixtures/runbooks")
+  # Scenario files seed from the shipped ones (lab/scenarios/), which docs/lab.md documents.
+  [ "$short" = scenario_file ] && corpora+=("$root/lab/scenarios")
   "$binary" "${args[@]}" "${corpora[@]}" >"$artifacts/$short.log" 2>&1
   local status=$?
   rm -rf "$work"

@@ -52,6 +52,8 @@ TEST_CASE("a subcommand's --help promises only the options it has", "[cli][help]
   CHECK(mentions(fleet.out, "--param-file"));
   const auto lab = run_clawbook({"lab", "--help"});
   CHECK_FALSE(mentions(lab.out, "--fail-on"));
+  CHECK(mentions(lab.out, "--scenario-file"));
+  CHECK(mentions(lab.out, "a refused scenario file"));
   const auto run = run_clawbook({"run", "--help"});
   CHECK(mentions(run.out, "--fail-on"));
   CHECK(mentions(run.out, "--runbook-path"));

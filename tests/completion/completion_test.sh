@@ -129,6 +129,8 @@ check is "clawbook report merge reports/" reports/web-1.json
 check is "clawbook run x --runbook-path run" runbooks
 check is "clawbook lab --scenario device-t" device-token-mismatch
 check has "clawbook lab --scenario " healthy pairing-required
+check is "clawbook lab --scenario-f" --scenario-file
+check has "clawbook lab --scenario-file reports/" reports/web-1.json
 check is "clawbook fleet -p to" token=
 
 if command -v zsh >/dev/null; then
