@@ -4,6 +4,7 @@
 #include "lab.hpp"
 #include "lab/lab_client.hpp"
 #include "scenario_file.hpp"
+#include "test_paths.hpp"
 
 #include <catch2/catch.hpp>
 
