@@ -41,6 +41,12 @@ int command_suggest(const SuggestOptions& o) {
     return error_exit(kExitUsage, "unknown --format '" + o.out.format + "' (human, json)");
   if (o.limit < 1) return error_exit(kExitUsage, "--limit must be at least 1");
   if (auto problem = output_problem(o.out)) return error_exit(kExitUsage, *problem);
+  std::string pasted = o.text;
+  if (pasted == "-") {
+    std::ostringstream in;
+    in << std::cin.rdbuf();
+    pasted = in.str();
+  }
   EngineOptions options;
   options.search_path = search_path(o.runbook_path);
   const std::string root = knowledge_root(options.search_path);
@@ -48,7 +54,7 @@ int command_suggest(const SuggestOptions& o) {
   std::vector<const RunbookFile*> runbooks = engine.visible_runbooks();
   const SuggestKnowledge knowledge = root.empty() ? SuggestKnowledge{} : load_suggest_knowledge(root);
   for (const auto& problem : knowledge.problems) std::cerr << "clawbook: note: " << problem << "\n";
-  auto ranked = suggest(runbooks, o.text, knowledge);
+  auto ranked = suggest(runbooks, pasted, knowledge);
   if (ranked.size() > static_cast<size_t>(o.limit)) ranked.resize(static_cast<size_t>(o.limit));
   std::ostringstream text;
   if (o.out.format == "json") {
@@ -90,12 +96,12 @@ int command_suggest(const SuggestOptions& o) {
 
 CommandSpec suggest_command() {
   return {.name = "suggest",
-          .description = "Rank runbooks for pasted error text or a described symptom (any language)",
+          .description = "Rank runbooks for pasted error text or a described symptom (English or Chinese)",
           .setup = [](CLI::App& sub) -> std::function<int()> {
             auto o = std::make_shared<SuggestOptions>();
             sub.add_option("TEXT", o->text,
                            "Error text as pasted (several lines, log prefixes and colours are fine) or the "
-                           "symptom in words")
+                           "symptom in words; - reads it from standard input")
                 ->required();
             add_output_options(sub, o->out, "human or json");
             sub.add_option("--limit", o->limit, "How many runbooks to show")->capture_default_str();

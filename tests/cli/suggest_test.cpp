@@ -116,6 +116,15 @@ TEST_CASE("a pasted line that matches a signature names its finding and the runb
   const auto raised = raised_by_runbook();
   CHECK(raised.at(ranked[0]["id"].get<std::string>()).contains("gateway.mode-unset"));
 
+  // A log pasted on standard input: each line is scanned; the worst signature decides.
+  clawbook::test::Running piped(
+      {"suggest", "-", "--format", "json"}, {},
+      "07:14:18 [ws] webchat disconnected code=1001 reason=going away conn=7\n"
+      "Nov 22 07:14:19 host node[42]: Error: listen EADDRINUSE: address already in use :18789\n");
+  const auto stdin_outcome = piped.finish();
+  REQUIRE(stdin_outcome.code == 0);
+  CHECK(nlohmann::json::parse(stdin_outcome.out)[0]["finding"] == "gateway.port-conflict");
+
   auto human = run_clawbook({"suggest", "Error: listen EADDRINUSE: address already in use 127.0.0.1:18789"});
   REQUIRE(human.code == 0);
   CHECK(human.out.find("finding gateway.port-conflict:") != std::string::npos);
