@@ -81,6 +81,8 @@ void regressions_table(std::ostringstream& out, const OrderedJson& regressions) 
 
 }  // namespace
 
+std::optional<OrderedJson> load_lua_data(const std::string& path, std::string& error) { return load_data(path, error); }
+
 std::optional<FindingCatalog> load_finding_catalog(const std::string& runbooks_root) {
   const fs::path dir = fs::path(runbooks_root) / "knowledge";
   std::error_code ec;

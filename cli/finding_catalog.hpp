@@ -20,6 +20,10 @@ struct FindingCatalog {
   std::vector<std::string> problems;           // files that do not load, ids defined twice, entries without a field
 };
 
+// Runs a Lua data file (`return { ... }`) with only the base and string libraries and converts its value;
+// nullopt with `error` set when it does not load.
+std::optional<OrderedJson> load_lua_data(const std::string& path, std::string& error);
+
 // The catalog under `runbooks_root`, or nullopt when it has no knowledge/index.lua.
 std::optional<FindingCatalog> load_finding_catalog(const std::string& runbooks_root);
 

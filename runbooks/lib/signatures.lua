@@ -169,6 +169,13 @@ return {
     regex = 'Missing env var "([^"]+)" referenced at config path: (\\S+)',
   },
   {
+    id = "config.bind-invalid-input", cause = "config_legacy_bind", severity = "high",
+    sample = "gateway.bind: Invalid input",
+    sample_source = "../shared/openclaw/real-cases.md P8 (openclaw/openclaw#15708, also #9275)",
+    finding = "config.legacy-key", source = "P",
+    match = { { "gateway.bind", "invalid input" } },
+  },
+  {
     id = "config.invalid", cause = "config_invalid", severity = "high",
     sample = "Invalid config at /home/op/.openclaw/openclaw.json: models.providers.openrouter.models.0: "
       .. "expected object, received string",
@@ -328,6 +335,16 @@ return {
     sample_source = "PROTOCOL.md",
     match = { "webchat disconnected", { "disconnected", "code=1001" }, "closed before connect",
       "gateway auth changed" },
+  },
+
+  -- Agent sessions ------------------------------------------------------------------------------------------
+  {
+    id = "session.file-locked", cause = "session_lock_left_behind", severity = "high",
+    sample = "session file locked (timeout 10000ms): pid=4242 /home/op/.openclaw/agents/main/sessions/s1.jsonl.lock",
+    sample_source = "../shared/openclaw/real-cases.md P4 (openclaw/openclaw#16383)",
+    finding = "session.stale-lock", source = "P",
+    match = { "session file locked (timeout", { "session file locked", ".jsonl.lock" } },
+    regex = "session file locked \\(timeout (\\d+)ms\\): pid=(\\d+)",
   },
 
   -- Channel side: a channel tried to deliver while the gateway was down. Listed before
