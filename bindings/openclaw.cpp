@@ -171,6 +171,13 @@ int openclaw_version(Call& call) {
 
 using SchemaDone = std::function<void(Json info, std::shared_ptr<json_schema::Compiled> schema)>;
 
+// OpenClaw's schema as the gateway applies it: a property with a default may be left out (see Limits).
+json_schema::Limits openclaw_limits() {
+  json_schema::Limits limits;
+  limits.optional_defaults = true;
+  return limits;
+}
+
 // The compiled schema of the installed version, from the cache or (with exec:openclaw) from the CLI; `done` runs
 // once on the io_context, never inline.
 void obtain_schema(const Call& call, std::chrono::steady_clock::duration timeout, bool refresh, SchemaDone done) {
@@ -197,7 +204,7 @@ void obtain_schema(const Call& call, std::chrono::steady_clock::duration timeout
 
   if (!refresh) {
     if (const auto text = openclaw::read_cached_schema(*path)) {
-      auto compiled = json_schema::compile_text(*text);
+      auto compiled = json_schema::compile_text(*text, openclaw_limits());
       if (compiled.schema) {
         info["ok"] = true;
         info["source"] = "cache";
@@ -239,7 +246,7 @@ void obtain_schema(const Call& call, std::chrono::steady_clock::duration timeout
           info["message"] = "openclaw config schema: " + why + (first_line.empty() ? "" : ": " + first_line);
           return done(info, nullptr);
         }
-        auto compiled = json_schema::compile_text(out.out);
+        auto compiled = json_schema::compile_text(out.out, openclaw_limits());
         if (!compiled.schema) {
           info["ok"] = false;
           info["error"] = "invalid_schema";
@@ -286,7 +293,7 @@ int openclaw_validate_config(Call& call) {
     }
   }
   const auto timeout = opts.deadline(30);
-  json_schema::Limits limits;
+  json_schema::Limits limits = openclaw_limits();
   limits.max_violations = static_cast<std::size_t>(opts.integer("max_violations", 50, 1, 10000));
   const auto paths = openclaw::resolve_paths(env, options);
   auto tree = std::make_shared<Json>();

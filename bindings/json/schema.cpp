@@ -79,7 +79,7 @@ void on_large_stack(const std::function<void()>& work) {
 // nowhere points at an empty (permissive) schema and is counted.
 class Sanitizer {
  public:
-  explicit Sanitizer(Json& root) : root_(root) {}
+  Sanitizer(Json& root, bool optional_defaults) : root_(root), optional_defaults_(optional_defaults) {}
   std::size_t unsupported = 0;
 
   std::string run() {
@@ -98,7 +98,10 @@ class Sanitizer {
       return "";
     }
     if (!node.is_object()) return "";
-    if (schema_position) ancestors_.push_back(where);
+    if (schema_position) {
+      ancestors_.push_back(where);
+      if (optional_defaults_) optional_defaults(node);
+    }
     std::string error;
     for (auto it = node.begin(); it != node.end() && error.empty(); ++it) {
       const std::string& key = it.key();
@@ -143,6 +146,23 @@ class Sanitizer {
       it->second = false;
     }
     return it->second;
+  }
+
+  // OpenClaw's schema comes from zod, whose JSON Schema output lists a property with a default as required; the
+  // config as written may leave it out (zod fills it in). Such a property is optional here, as for OpenClaw.
+  void optional_defaults(Json& node) {
+    auto required = node.find("required");
+    auto properties = node.find("properties");
+    if (required == node.end() || !required->is_array() || properties == node.end() || !properties->is_object()) return;
+    Json kept = Json::array();
+    for (const auto& name : *required) {
+      if (name.is_string()) {
+        auto property = properties->find(name.get<std::string>());
+        if (property != properties->end() && property->is_object() && property->contains("default")) continue;
+      }
+      kept.push_back(name);
+    }
+    *required = std::move(kept);
   }
 
   // A URI fragment's %XX escapes ("#/percent%25field"), decoded.
@@ -194,6 +214,7 @@ class Sanitizer {
   std::vector<Json::json_pointer> ancestors_;
   std::vector<std::pair<Json*, std::string>> rewrites_;
   bool unresolved_ = false;
+  bool optional_defaults_ = false;
   std::map<std::string, bool> compiles_;
 };
 
@@ -211,7 +232,7 @@ CompileResult compile_parsed(Json tree, const std::string& key, const Limits& li
     return {.schema = nullptr,
             .error = "too_deep",
             .message = "schema nested deeper than " + std::to_string(limits.max_depth) + " levels"};
-  Sanitizer sanitizer(tree);
+  Sanitizer sanitizer(tree, limits.optional_defaults);
   if (auto error = sanitizer.run(); !error.empty())
     return {.schema = nullptr, .error = error.find("$ref") == 0 ? "remote_ref" : "invalid_schema", .message = error};
   auto compiled = std::make_shared<Compiled>();
@@ -232,6 +253,11 @@ CompileResult compile_parsed(Json tree, const std::string& key, const Limits& li
     if (cache.size() > kCacheEntries) cache.pop_back();
   }
   return {.schema = compiled, .error = "", .message = ""};
+}
+
+std::string cache_key(std::string_view text, const Limits& limits) {
+  return std::string(limits.optional_defaults ? "zod:" : "std:") + fingerprint(text) + ":" +
+         std::to_string(text.size());
 }
 
 std::shared_ptr<Compiled> cached(const std::string& key) {
@@ -600,7 +626,7 @@ CompileResult compile_text(std::string_view text, const Limits& limits) {
             .error = "too_large",
             .message = "schema of " + std::to_string(text.size()) + " bytes (limit " +
                        std::to_string(limits.max_schema_bytes) + ")"};
-  const std::string key = "text:" + fingerprint(text) + ":" + std::to_string(text.size());
+  const std::string key = cache_key(text, limits);
   if (auto hit = cached(key)) return {.schema = hit, .error = "", .message = ""};
   Json tree = parse_untrusted_json(text, limits.max_depth);
   if (tree.is_discarded())
@@ -621,7 +647,7 @@ CompileResult compile(const Json& schema, const Limits& limits) {
             .error = "too_large",
             .message = "schema of " + std::to_string(text.size()) + " bytes (limit " +
                        std::to_string(limits.max_schema_bytes) + ")"};
-  const std::string key = "text:" + fingerprint(text) + ":" + std::to_string(text.size());
+  const std::string key = cache_key(text, limits);
   if (auto hit = cached(key)) return {.schema = hit, .error = "", .message = ""};
   return compile_parsed(schema, key, limits);
 }

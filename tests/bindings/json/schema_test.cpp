@@ -32,6 +32,13 @@ std::string gunzip(const std::string& path) {
   return out;
 }
 
+// As openclaw.validate_config compiles it: properties with a default are optional.
+Limits openclaw_limits() {
+  Limits limits;
+  limits.optional_defaults = true;
+  return limits;
+}
+
 const std::string& openclaw_schema_text() {
   static const std::string text = gunzip(std::string(CLAWBOOK_TESTS_DIR) +
                                          "/fixtures/openclaw/schema/openclaw-schema-" + kSchemaVersion + ".json.gz");
@@ -39,7 +46,7 @@ const std::string& openclaw_schema_text() {
 }
 
 clawbook::json_schema::Compiled& openclaw_schema() {
-  static auto compiled = compile_text(openclaw_schema_text());
+  static auto compiled = compile_text(openclaw_schema_text(), openclaw_limits());
   REQUIRE(compiled.schema != nullptr);
   return *compiled.schema;
 }
@@ -67,6 +74,18 @@ TEST_CASE("the OpenClaw schema: the test gateway's config is valid", "[json_sche
   CHECK(outcome.valid);
   CHECK(outcome.count == 0);
   CHECK(outcome.unchecked == 0);  // every pattern compiles and every $ref resolves (plugins' own #/$defs too)
+}
+
+TEST_CASE("the OpenClaw schema: a property with a default may be left out, as zod fills it in", "[json_schema]") {
+  // channels.telegram lists groupPolicy (default "allowlist") as required; the gateway starts without it.
+  const Json config = Json::parse(R"({"channels": {"telegram": {"enabled": true, "dmPolicy": "pairing"}}})");
+  CHECK(validate(openclaw_schema(), config).valid);
+  const auto strict = compile_text(openclaw_schema_text());  // draft-07 as written
+  REQUIRE(strict.schema);
+  const auto outcome = validate(*strict.schema, config);
+  REQUIRE(outcome.violations.size() == 1);
+  CHECK(outcome.violations[0].path == "channels.telegram.groupPolicy");
+  CHECK(outcome.violations[0].message == "required key missing");
 }
 
 TEST_CASE("the OpenClaw schema: an unknown root key (P7)", "[json_schema]") {
