@@ -587,7 +587,7 @@ return {
     meaning = "The config parses, but the installed release's own JSON schema (`openclaw config schema`, draft-07) "
       .. "rejects it: an unknown key (a root `aliases` valid in older releases), a wrong type "
       .. "(`models.providers.X.models.0: expected object, received string`), a value outside an enum "
-      .. "(`gateway.bind: \"0.0.0.0\"`). The gateway exits at start with `Invalid config`.",
+      .. '(`gateway.bind: "0.0.0.0"`). The gateway exits at start with `Invalid config`.',
     detected = "`openclaw.validate_config`: the parsed config against the schema of the installed version, "
       .. "cached per version by `openclaw.config_schema` ($XDG_CACHE_HOME/clawbook, /var/cache/clawbook as root, "
       .. "else ~/.cache/clawbook; made with `openclaw config schema` when missing), validated with valijson. Each "

@@ -1,5 +1,6 @@
 -- openclaw.config: is the config file one the gateway will start with? JSON5 syntax (with line and column),
--- gateway.mode, bind/auth combinations the gateway refuses, keys from blog posts that OpenClaw never reads, and
+-- gateway.mode, bind/auth combinations the gateway refuses, keys from blog posts that OpenClaw never reads, the
+-- whole config against the installed release's JSON schema (openclaw.validate_config), and
 -- the rejected / clobbered / last-good copies OpenClaw leaves next to the file.
 --
 -- Seeds vs the real product (../shared/openclaw/PROTOCOL.md wins): the posts' `gateway.token`, `gateway.host`,
@@ -508,8 +509,8 @@ return {
   title = "Check the OpenClaw config file",
   summary = "Parses openclaw.json as JSON5 (line and column of the first error), checks gateway.mode, the bind "
     .. "and auth combinations the gateway refuses, legacy keys from blog posts (gateway.token, gateway.host, port "
-    .. "3001, mode hybrid, OPENCLAW_GATEWAY_MODE) and unknown keys, and the .rejected/.clobbered/last-good copies "
-    .. "next to the file.",
+    .. "3001, mode hybrid, OPENCLAW_GATEWAY_MODE) and unknown keys, the whole config against the installed release's "
+    .. "own JSON schema (cached per version), and the .rejected/.clobbered/last-good copies next to the file.",
   symptoms = {
     "Missing config. Run `openclaw setup` or set gateway.mode=local",
     "gateway start blocked: set gateway.mode=local (current: unset)",
@@ -520,6 +521,9 @@ return {
     "invalid config",
     "JSON5: invalid character",
     "unrecognized key",
+    "Invalid config",
+    "expected object, received string",
+    "gateway.bind: Invalid input",
     "gateway.token is not applied",
   },
   tags = { "openclaw", "config" },
