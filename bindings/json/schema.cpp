@@ -22,6 +22,7 @@
 #include <list>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <regex>
 #include <set>
 
@@ -110,14 +111,15 @@ class Sanitizer {
       const bool names = key == "properties" || key == "patternProperties" || key == "definitions" || key == "$defs" ||
                          key == "dependencies";
       if (schema_position && key == "$ref" && value.is_string()) error = reference(value);
-      if (schema_position && key == "pattern" && value.is_string() && !compiles(value.get_ref<const std::string&>())) {
-        value = "";
-        ++unsupported;
+      if (schema_position && key == "pattern" && value.is_string()) {
+        const auto usable = usable_pattern(value.get_ref<const std::string&>());
+        if (!usable) ++unsupported;
+        value = usable.value_or("");
       }
       if (schema_position && key == "patternProperties" && value.is_object()) {
         Json kept = Json::object();
         for (auto& [pattern, sub] : value.items()) {
-          if (compiles(pattern)) kept[pattern] = sub;
+          if (const auto usable = usable_pattern(pattern)) kept[*usable] = sub;
           else ++unsupported;
         }
         value = std::move(kept);
@@ -135,6 +137,40 @@ class Sanitizer {
     }
     if (schema_position) ancestors_.pop_back();
     return error;
+  }
+
+  // The pattern as std::regex (ECMAScript, without the `u` flag) reads it the way JavaScript does, or nullopt.
+  // Unicode property escapes would silently mean the letters "p{Cc}" there: the two OpenClaw uses (control
+  // characters, surrogates, which UTF-8 text never holds) are rewritten; any other makes the pattern unsupported.
+  std::optional<std::string> usable_pattern(const std::string& pattern) {
+    if (pattern.size() > 4096) return std::nullopt;
+    std::string out;
+    bool in_class = false;
+    for (std::size_t i = 0; i < pattern.size(); ++i) {
+      const char c = pattern[i];
+      if (c == '\\' && i + 1 < pattern.size()) {
+        const char next = pattern[i + 1];
+        if ((next == 'p' || next == 'P' || next == 'u') && i + 2 < pattern.size() && pattern[i + 2] == '{') {
+          const auto close = pattern.find('}', i + 3);
+          if (close == std::string::npos || next != 'p') return std::nullopt;
+          const std::string name = pattern.substr(i + 3, close - i - 3);
+          if (name == "Cc") out += in_class ? "\\x00-\\x1F\\x7F" : "[\\x00-\\x1F\\x7F]";
+          else if (name == "Cs") out += in_class ? "\\x00" : "[^\\s\\S]";
+          else return std::nullopt;
+          i = close;
+          continue;
+        }
+        out += c;
+        out += next;
+        ++i;
+        continue;
+      }
+      if (c == '[' && !in_class) in_class = true;
+      else if (c == ']' && in_class) in_class = false;
+      out += c;
+    }
+    if (!compiles(out)) return std::nullopt;
+    return out;
   }
 
   bool compiles(const std::string& pattern) {
@@ -233,7 +269,9 @@ CompileResult compile_parsed(Json tree, const std::string& key, const Limits& li
             .error = "too_deep",
             .message = "schema nested deeper than " + std::to_string(limits.max_depth) + " levels"};
   Sanitizer sanitizer(tree, limits.optional_defaults);
-  if (auto error = sanitizer.run(); !error.empty())
+  std::string sanitized;
+  on_large_stack([&] { sanitized = sanitizer.run(); });  // std::regex compiles each pattern recursively
+  if (auto error = sanitized; !error.empty())
     return {.schema = nullptr, .error = error.find("$ref") == 0 ? "remote_ref" : "invalid_schema", .message = error};
   auto compiled = std::make_shared<Compiled>();
   compiled->unsupported = sanitizer.unsupported;
@@ -602,6 +640,36 @@ void word(const Group& group, const Json& document, const Locator& locator, bool
   (void)path;
 }
 
+// valijson reports no error of its own for a key name that fails `propertyNames`: the keys of the object at
+// `segments` are checked here against the pattern of each applicable propertyNames.
+void property_names(const std::vector<std::string>& segments, const Json& document, const Locator& locator,
+                    std::vector<Violation>& out) {
+  const Json* value = value_at(document, segments);
+  if (value == nullptr || !value->is_object()) return;
+  on_large_stack([&] {
+    for (const Json* candidate : locator.at(document, segments)) {
+      const auto names = candidate->find("propertyNames");
+      if (names == candidate->end() || !names->is_object() || !names->contains("pattern") ||
+          !(*names)["pattern"].is_string())
+        continue;
+      const std::string pattern = (*names)["pattern"];
+      try {
+        const std::regex compiled(pattern);
+        for (const auto& [key, _] : value->items()) {
+          if (std::regex_search(key, compiled)) continue;
+          auto path = segments;
+          path.push_back(key);
+          out.push_back({.path = dotted(path),
+                         .pointer = pointer_of(path),
+                         .message = "key name " + Json(key).dump() + " does not match the pattern " + pattern,
+                         .keyword = "propertyNames"});
+        }
+      } catch (const std::regex_error&) {
+      }
+    }
+  });
+}
+
 }  // namespace
 
 int depth_of(const Json& value) {
@@ -680,9 +748,18 @@ Outcome validate(Compiled& schema, const Json& document, const Limits& limits) {
   // Group valijson's errors by path, in the order it found them, without the chains of "child failed".
   std::vector<Group> groups;
   std::map<std::vector<std::string>, std::size_t> index;
+  std::vector<std::string> deepest;  // where the chains of "child failed" end: a propertyNames failure says no more
   valijson::ValidationResults::Error error;
   while (results.popError(error)) {
-    if (is_propagation(error.description)) continue;
+    if (is_propagation(error.description)) {
+      auto segments = segments_of(error.context);
+      constexpr std::string_view kNamed = "Failed to validate against schema associated with property name '";
+      const auto& d = error.description;
+      if (starts_with(d, kNamed) && d.size() >= kNamed.size() + 2)
+        segments.push_back(d.substr(kNamed.size(), d.size() - kNamed.size() - 2));
+      if (segments.size() >= deepest.size()) deepest = std::move(segments);
+      continue;
+    }
     auto segments = segments_of(error.context);
     auto [it, fresh] = index.try_emplace(segments, groups.size());
     if (fresh) groups.push_back({.segments = segments, .descriptions = {}});
@@ -690,15 +767,22 @@ Outcome validate(Compiled& schema, const Json& document, const Limits& limits) {
   }
   const Locator locator(schema.raw);
   std::vector<Violation> all;
-  for (const auto& group : groups) {
-    bool deeper = false;
-    for (const auto& other : groups)
-      if (other.segments.size() > group.segments.size() &&
-          std::equal(group.segments.begin(), group.segments.end(), other.segments.begin()))
-        deeper = true;
-    word(group, document, locator, deeper, all);
-  }
-  if (all.empty()) all.push_back({.path = "", .pointer = "", .message = "does not match the schema", .keyword = ""});
+  on_large_stack([&] {  // the locator matches patternProperties with std::regex
+    for (const auto& group : groups) {
+      bool deeper = false;
+      for (const auto& other : groups)
+        if (other.segments.size() > group.segments.size() &&
+            std::equal(group.segments.begin(), group.segments.end(), other.segments.begin()))
+          deeper = true;
+      word(group, document, locator, deeper, all);
+    }
+  });
+  if (all.empty()) property_names(deepest, document, locator, all);
+  if (all.empty())
+    all.push_back({.path = dotted(deepest),
+                   .pointer = pointer_of(deepest),
+                   .message = "does not match the schema",
+                   .keyword = ""});
   // One violation per path and message (anyOf alternatives report the same cause more than once).
   std::set<std::pair<std::string, std::string>> seen;
   for (auto& v : all) {

@@ -136,6 +136,18 @@ TEST_CASE("the OpenClaw schema: a SecretRef is checked inside the alternative it
   CHECK(v["keyword"] == "pattern");
 }
 
+TEST_CASE("the OpenClaw schema: \\p{Cc} and \\p{Cs} classes mean what JavaScript means", "[json_schema]") {
+  // channels.feishu.stickerSets: key names must not hold control characters nor end in a space. Read by
+  // std::regex as written, [^\p{Cs}] would refuse the letters p, C, s and braces.
+  CHECK(validate(openclaw_schema(),
+                 Json::parse(R"({"channels": {"feishu": {"stickerSets": {"cpcs": {"pics": ["spc"]}}}}})"))
+            .valid);
+  const auto v = only_violation(Json::parse(R"({"channels": {"feishu": {"stickerSets": {"cats ": {"a": ["b"]}}}}})"));
+  CHECK(v["path"] == "channels.feishu.stickerSets.cats ");
+  CHECK(v["keyword"] == "propertyNames");
+  CHECK(v["message"].get<std::string>().rfind(R"(key name "cats " does not match the pattern)", 0) == 0);
+}
+
 TEST_CASE("violations never quote a value under a secret's key", "[json_schema]") {
   const auto compiled = compile(
       Json::parse(R"({"properties": {"apiToken": {"enum": ["a", "b"]}, "name": {"enum": ["a"]}}})"));
