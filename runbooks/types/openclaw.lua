@@ -209,6 +209,7 @@ function openclaw.config_schema(opts) end
 ---@class OpenclawConfigValidation: JsonValidation
 ---@field config_path? string the config file validated
 ---@field schema? {version: string, path: string, source?: string} the schema used
+---@field cached? boolean the verdict of an earlier run, reused: neither the config nor the cached schema changed
 
 ---Validates the config file (as parsed, before redaction) against the installed release's schema
 ---(openclaw.config_schema): each violation with its path and message; values under secret keys are never quoted.

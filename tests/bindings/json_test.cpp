@@ -105,6 +105,22 @@ TEST_CASE("openclaw.validate_config: the cached schema of the installed version,
   CHECK(messages.size() == 2);
   CHECK(messages["aliases"] == R"(unrecognized key "aliases")");
   CHECK(messages["models.providers.openrouter.models.0"] == "expected object, received string");
+  CHECK_FALSE(result.contains("cached"));
+
+  // Unchanged config and schema: the verdict is reused without parsing the schema; an edit invalidates it.
+  const std::map<std::string, std::string> env = {
+      {"HOME", home}, {"XDG_CACHE_HOME", dir / "cache"}, {"CLAWBOOK_OPENCLAW_CLI", cli}};
+  const auto again = run_runbook(
+      dir, "again", runbook_with("\"fs\"", "", "step:evidence('result', openclaw.validate_config())"), {}, env);
+  const auto reused = evidence(again, "check", "result");
+  CHECK(reused["cached"] == true);
+  CHECK(reused["violations"] == result["violations"]);
+  CHECK(std::filesystem::status(dir / "cache/clawbook/verdicts").permissions() == std::filesystem::perms::owner_all);
+  dir.write("home/.openclaw/openclaw.json", "{ gateway: { mode: 'local' } }\n", 0600);
+  const auto edited = run_runbook(
+      dir, "edited", runbook_with("\"fs\"", "", "step:evidence('result', openclaw.validate_config())"), {}, env);
+  CHECK(evidence(edited, "check", "result")["valid"] == true);
+  CHECK_FALSE(evidence(edited, "check", "result").contains("cached"));
 }
 
 TEST_CASE("openclaw.config_schema: a cache miss runs the CLI only with exec:openclaw, then caches",
