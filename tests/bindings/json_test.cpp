@@ -7,7 +7,9 @@
 #include <catch2/catch.hpp>
 #include <zlib.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <set>
 #include <fstream>
 #include <sstream>
 
@@ -205,4 +207,22 @@ TEST_CASE("openclaw.config_schema from the real installed CLI equals the committ
   CHECK(messages["aliases"] == R"(unrecognized key "aliases")");
   CHECK(messages["gateway.bind"] ==
         R"(invalid value "0.0.0.0": expected one of "auto", "lan", "loopback", "custom", "tailnet")");
+
+  // The real CLI refuses the same config for the same two reasons (it reports the unknown key at <root>).
+  dir.write("state/openclaw.json", "{ gateway: { mode: 'local', bind: '0.0.0.0' }, aliases: {} }\n", 0600);
+  dir.mkdir("state/home");
+  const auto [cli_status, cli_out] = gateway_test::run_command(gateway_test::peer_script() + " cli " + (dir / "state") +
+                                                               " config validate --json");
+  INFO(cli_out);
+  CHECK(cli_status != 0);
+  const auto verdict = nlohmann::json::parse(cli_out, nullptr, false);
+  REQUIRE(verdict.is_object());
+  CHECK(verdict["valid"] == false);
+  std::set<std::string> issues;
+  for (const auto& issue : verdict["issues"])
+    issues.insert(issue.value("path", "") + ": " + issue.value("message", ""));
+  CHECK(issues.count("<root>: Unrecognized key: \"aliases\"") == 1);
+  CHECK(std::any_of(issues.begin(), issues.end(),
+                    [](const std::string& i) { return i.rfind("gateway.bind: ", 0) == 0; }));
+  CHECK(issues.size() == messages.size());
 }
