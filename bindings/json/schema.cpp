@@ -39,7 +39,9 @@ class Compiled {
 
 namespace {
 
-constexpr std::size_t kStack = 64u << 20;  // valijson and std::regex recurse: a stack of their own
+// valijson and std::regex recurse (std::regex about one frame per character for `(a|b)*`): a stack of their own,
+// reserved, not committed, so only what a validation touches costs memory.
+constexpr std::size_t kStack = 256u << 20;
 constexpr std::size_t kCacheEntries = 4;
 constexpr std::size_t kShownValue = 60;  // longer strings are not quoted in messages
 
@@ -670,6 +672,28 @@ void property_names(const std::vector<std::string>& segments, const Json& docume
   });
 }
 
+// The dotted path of the first string or key longer than `limit` bytes, or nullopt. Iterative.
+std::optional<std::string> long_string(const Json& document, std::size_t limit) {
+  std::vector<std::pair<const Json*, std::string>> stack{{&document, ""}};
+  while (!stack.empty()) {
+    auto [node, path] = stack.back();
+    stack.pop_back();
+    if (node->is_string() && node->get_ref<const std::string&>().size() > limit) return path;
+    if (node->is_object()) {
+      for (auto it = node->begin(); it != node->end(); ++it) {
+        const std::string child = path.empty() ? it.key() : path + "." + it.key();
+        if (it.key().size() > limit) return child.substr(0, 200);
+        stack.emplace_back(&it.value(), child);
+      }
+    } else if (node->is_array()) {
+      std::size_t i = 0;
+      for (const auto& item : *node)
+        stack.emplace_back(&item, path.empty() ? std::to_string(i++) : path + "." + std::to_string(i++));
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 int depth_of(const Json& value) {
@@ -725,6 +749,12 @@ Outcome validate(Compiled& schema, const Json& document, const Limits& limits) {
   if (depth_of(document) > limits.max_depth) {
     outcome.error = "too_deep";
     outcome.message = "document nested deeper than " + std::to_string(limits.max_depth) + " levels";
+    return outcome;
+  }
+  if (const auto where = long_string(document, limits.max_string_bytes)) {
+    outcome.error = "too_large";
+    outcome.message = "a string longer than " + std::to_string(limits.max_string_bytes) + " bytes at " +
+                      (where->empty() ? std::string("the root") : *where) + ": not validated";
     return outcome;
   }
   valijson::ValidationResults results;

@@ -25,6 +25,9 @@ struct Limits {
   std::size_t max_document_bytes = 4u << 20;
   int max_depth = 64;               // nesting of the schema and of the document (OpenClaw's schema: 26)
   std::size_t max_violations = 50;  // violations kept; `count` still counts them all
+  // A longer string (or key) is not validated: std::regex recurses about once per character (a config's longest
+  // strings, system prompts, are a few KiB).
+  std::size_t max_string_bytes = 64u << 10;
   // OpenClaw's schema is zod's JSON Schema output, which lists properties that have a default as required,
   // though a config may leave them out. true: such a property is optional (openclaw.validate_config).
   bool optional_defaults = false;
