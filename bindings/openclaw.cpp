@@ -19,11 +19,33 @@
 //   openclaw.locks{ profile= } -> {{path, pid, status, stale, matches_config, ...}}
 //   openclaw.version() -> {ok, version?, cli?, resolved?, package_dir?, running?={{pid, version?}}}
 //     running: only when the runbook also has capability `proc`
+//   openclaw.config_schema{ timeout=30, refresh=false } -> {ok=true, version, path, source="cache"|"cli", bytes,
+//       cli, duration_ms?} | {ok=false, error="no_cli"|"no_version"|"not_cached"|"timeout"|"cli_failed"|
+//       "invalid_schema"|"write_failed", message, version?, path?}
+//     The installed release's config schema (`openclaw config schema`), cached per version outside the clone
+//     (bindings/openclaw/schema_cache.hpp says where). On a cache miss the CLI runs (no shell, a timeout, a 16 MiB
+//     output cap) only when the runbook declares `exec:openclaw`; otherwise error="not_cached".
+//   openclaw.validate_config{ profile=, pid=, timeout=30, max_violations=50 } -> {ok=true, valid, count, truncated,
+//       unchecked, violations={{path, pointer, message, keyword?}}, config_path, schema={version, path, source}}
+//       | {ok=false, error, message, config_path?, schema?}
+//     The config file as OpenClaw parses it (before redaction: exact types) against that schema; messages never
+//     quote a value under a secret's key. The verdict is kept beside the cached schema (verdicts/, mode 0700) and
+//     reused, with cached=true, while neither the config nor the schema file changes: no schema parse then.
 // Secrets read from files and environments never come back: only fingerprints.
 #include "clawbook/binding.hpp"
 #include "clawbook/options.hpp"
 #include "openclaw/config.hpp"
 #include "openclaw/install.hpp"
+#include "openclaw/schema_cache.hpp"
+#include "json/schema.hpp"
+#include "clawbook/atomic_file.hpp"
+
+#include <boost/asio/post.hpp>
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
 #include "proc/process.hpp"
 #include "systemd/command_runner.hpp"
 
@@ -147,6 +169,213 @@ int openclaw_version(Call& call) {
   return call.push(openclaw::version(openclaw::process_environment(), call.has_capability("proc")));
 }
 
+// ---- the config schema ----
+
+using SchemaDone = std::function<void(Json info, std::shared_ptr<json_schema::Compiled> schema)>;
+
+// OpenClaw's schema as the gateway applies it: a property with a default may be left out (see Limits).
+json_schema::Limits openclaw_limits() {
+  json_schema::Limits limits;
+  limits.optional_defaults = true;
+  return limits;
+}
+
+// The compiled schema of the installed version, from the cache or (with exec:openclaw) from the CLI; `done` runs
+// once on the io_context, never inline.
+void obtain_schema(const Call& call, std::chrono::steady_clock::duration timeout, bool refresh, SchemaDone done) {
+  auto& io = call.io();
+  const auto finish = [&io, done](Json info, std::shared_ptr<json_schema::Compiled> schema) {
+    boost::asio::post(io, [done, info = std::move(info), schema = std::move(schema)]() { done(info, schema); });
+  };
+  const auto env = openclaw::process_environment();
+  const Json installed = openclaw::version(env, false);
+  if (!installed.contains("cli"))
+    return finish({{"ok", false}, {"error", "no_cli"}, {"message", installed.value("message", "no openclaw CLI")}},
+                  nullptr);
+  const std::string cli = installed["cli"];
+  if (installed["ok"] != true)
+    return finish({{"ok", false}, {"error", "no_version"}, {"cli", cli}, {"message", installed.value("message", "")}},
+                  nullptr);
+  const std::string version = installed["version"];
+  const std::string dir = openclaw::schema_cache_dir(env, ::geteuid() == 0);
+  const auto path = openclaw::schema_cache_path(dir, version);
+  if (!path)
+    return finish({{"ok", false}, {"error", "no_version"}, {"cli", cli}, {"message", "unusable version string"}},
+                  nullptr);
+  Json info = {{"version", version}, {"path", *path}, {"cli", cli}};
+
+  if (!refresh) {
+    if (const auto text = openclaw::read_cached_schema(*path)) {
+      auto compiled = json_schema::compile_text(*text, openclaw_limits());
+      if (compiled.schema) {
+        info["ok"] = true;
+        info["source"] = "cache";
+        info["bytes"] = text->size();
+        return finish(info, compiled.schema);
+      }
+    }
+  }
+  if (!call.has_capability("exec:openclaw")) {
+    info["ok"] = false;
+    info["error"] = "not_cached";
+    info["message"] = "no cached schema for " + version + " and the runbook may not run openclaw (exec:openclaw)";
+    return finish(info, nullptr);
+  }
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  std::string scratch = dir + "/scratch-XXXXXX";
+  if (ec || ::mkdtemp(scratch.data()) == nullptr) {
+    info["ok"] = false;
+    info["error"] = "write_failed";
+    info["message"] = "cannot create a scratch dir in " + dir;
+    return finish(info, nullptr);
+  }
+  systemd::run_command_async(
+      io, openclaw::schema_command(cli, env, scratch, timeout),
+      [done, info, scratch, path = *path](systemd::CommandOutput out) mutable {
+        std::error_code ignored;
+        std::filesystem::remove_all(scratch, ignored);
+        info["duration_ms"] = out.seconds * 1000.0;
+        using Status = systemd::CommandOutput::Status;
+        if (out.status != Status::exited || out.exit_code != 0 || out.out_truncated) {
+          info["ok"] = false;
+          info["error"] = out.status == Status::timed_out ? "timeout" : "cli_failed";
+          std::string why = out.status == Status::timed_out ? "timed out"
+                            : out.out_truncated             ? "printed more than 16 MiB"
+                            : !out.spawn_error.empty()      ? out.spawn_error
+                                                            : "exited with status " + std::to_string(out.exit_code);
+          const auto first_line = out.err.substr(0, std::min(out.err.find('\n'), std::size_t{300}));
+          info["message"] = "openclaw config schema: " + why + (first_line.empty() ? "" : ": " + first_line);
+          return done(info, nullptr);
+        }
+        auto compiled = json_schema::compile_text(out.out, openclaw_limits());
+        if (!compiled.schema) {
+          info["ok"] = false;
+          info["error"] = "invalid_schema";
+          info["message"] = "openclaw config schema printed no usable schema: " + compiled.message;
+          return done(info, nullptr);
+        }
+        try {
+          write_atomically(path, out.out);
+        } catch (const std::exception& e) {
+          info["cache_error"] = e.what();  // still usable for this run
+        }
+        info["ok"] = true;
+        info["source"] = "cli";
+        info["bytes"] = out.out.size();
+        done(info, compiled.schema);
+      });
+}
+
+int openclaw_config_schema(Call& call) {
+  const Options opts(call, 1, {"timeout", "refresh"});
+  const auto timeout = opts.deadline(30);
+  const bool refresh = opts.boolean("refresh", false);
+  return call.await_result([&](auto complete) {
+    obtain_schema(call, timeout, refresh,
+                  [complete](Json info, std::shared_ptr<json_schema::Compiled>) { complete(std::move(info)); });
+  });
+}
+
+// Where the verdict for this config (as parsed) against the cached schema of the installed version is kept:
+// with it, a later run whose config and schema file are unchanged does not parse the 2.4 MB schema again (about
+// 0.15 s). nullopt when no schema is cached yet. Verdicts quote short non-secret values: the directory is 0700.
+std::optional<std::string> verdict_path(const Json& tree, std::size_t max_violations) {
+  const auto env = openclaw::process_environment();
+  const Json installed = openclaw::version(env, false);
+  if (installed["ok"] != true) return std::nullopt;
+  const std::string dir = openclaw::schema_cache_dir(env, ::geteuid() == 0);
+  const auto schema = openclaw::schema_cache_path(dir, installed["version"].get<std::string>());
+  struct stat info {};
+  if (!schema || ::stat(schema->c_str(), &info) != 0) return std::nullopt;
+  const std::string text = tree.dump();
+  const std::string key = Call::fingerprint(
+      text + "\n" + *schema + "\n" + std::to_string(info.st_size) + "\n" + std::to_string(info.st_mtim.tv_sec) + "." +
+      std::to_string(info.st_mtim.tv_nsec) + "\n" + std::to_string(max_violations) + "\nverdict-1");
+  return dir + "/verdicts/" + key.substr(key.find(':') + 1) + "-" + std::to_string(text.size()) + ".json";
+}
+
+void store_verdict(const std::string& path, const Json& result) {
+  const std::string dir = path.substr(0, path.rfind('/'));
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec || ::chmod(dir.c_str(), 0700) != 0) return;
+  try {
+    write_atomically(path, result.dump());
+  } catch (const std::exception&) {
+  }
+}
+
+int openclaw_validate_config(Call& call) {
+  const Options opts(call, 1, {"profile", "pid", "timeout", "max_violations"});
+  openclaw::PathOptions options;
+  options.profile = opts.str("profile");
+  openclaw::Environment env = openclaw::process_environment();
+  if (const auto pid = opts.integer("pid", 1, 0x7fffffff)) {
+    call.require_capability("proc");
+    std::string error;
+    std::string message;
+    auto environment = proc::read_environ(static_cast<int>(*pid), &error, &message);
+    if (!environment) return call.fail(error + ": " + message);
+    env = std::move(*environment);
+    if (auto process = proc::get(static_cast<int>(*pid))) {
+      options.uid = process->uid;
+      options.uid_given = true;
+    }
+  }
+  const auto timeout = opts.deadline(30);
+  json_schema::Limits limits = openclaw_limits();
+  limits.max_violations = static_cast<std::size_t>(opts.integer("max_violations", 50, 1, 10000));
+  const auto paths = openclaw::resolve_paths(env, options);
+  auto tree = std::make_shared<Json>();
+  const Json read = openclaw::read_config_file(paths.config_path, tree.get());
+  if (read["ok"] != true) {
+    Json result = {
+        {"ok", false},
+        {"error", "config_unreadable"},
+        {"config_path", paths.config_path},
+        {"message", read.value("error", std::string("error")) + ": " + read.value("message", std::string())}};
+    return call.push(result);
+  }
+  const std::string config_path = paths.config_path;
+  const auto verdict = verdict_path(*tree, limits.max_violations);
+  if (verdict) {
+    if (const auto text = openclaw::read_cached_schema(*verdict)) {
+      Json cached = Json::parse(*text, nullptr, false);
+      if (cached.is_object() && cached.value("ok", false) == true && cached.contains("violations")) {
+        cached["config_path"] = config_path;
+        cached["cached"] = true;
+        return call.push(cached);
+      }
+    }
+  }
+  return call.await_result([&](auto complete) {
+    obtain_schema(call, timeout, false,
+                  [complete, tree, limits, config_path](Json info, std::shared_ptr<json_schema::Compiled> schema) {
+                    Json origin = {{"version", info.value("version", "")}, {"path", info.value("path", "")}};
+                    if (info.contains("source")) origin["source"] = info["source"];
+                    if (!schema) {
+                      complete(Json{{"ok", false},
+                                    {"error", info.value("error", "no_schema")},
+                                    {"message", info.value("message", "")},
+                                    {"config_path", config_path},
+                                    {"schema", origin}});
+                      return;
+                    }
+                    Json result = json_schema::to_json(json_schema::validate(*schema, *tree, limits));
+                    result["config_path"] = config_path;
+                    if (const auto where = verdict_path(*tree, limits.max_violations)) {
+                      Json stored = result;
+                      stored["schema"] = origin;
+                      stored["schema"]["source"] = "cache";
+                      store_verdict(*where, stored);
+                    }
+                    result["schema"] = origin;
+                    complete(std::move(result));
+                  });
+  });
+}
+
 ModuleSpec make_openclaw_module() {
   return {.name = "openclaw",
           .capability = "fs",
@@ -160,7 +389,9 @@ ModuleSpec make_openclaw_module() {
                         {"server_token", openclaw_server_token},
                         {"node_version", openclaw_node_version},
                         {"locks", openclaw_locks},
-                        {"version", openclaw_version}},
+                        {"version", openclaw_version},
+                        {"config_schema", openclaw_config_schema},
+                        {"validate_config", openclaw_validate_config}},
           .prelude = ""};
 }
 

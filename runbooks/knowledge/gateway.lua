@@ -573,6 +573,44 @@ return {
     source = "report",
   },
   {
+    id = "config.schema-invalid",
+    severity = "critical",
+    title = "The config breaks the schema of OpenClaw {version}: {first_path}: {first_message}",
+    cause = "OpenClaw validates the whole config against its strict schema at start and refuses to start on any "
+      .. "violation (`Invalid config at {config_path}`; `openclaw doctor --fix` does not repair most of them). "
+      .. "{count} violation(s) against the schema `openclaw config schema` prints for {version}: {violations}.",
+    fix = {
+      "{fixes}",
+      "openclaw config validate",
+      "openclaw gateway restart",
+    },
+    variants = {
+      running = {
+        severity = "high",
+        title = "The config breaks the schema of OpenClaw {version}: the next restart fails ({first_path})",
+        cause = "The gateway runs on the config it read at its last start; this file fails the schema of "
+          .. "{version} ({count} violation(s): {violations}), so the next restart or `config.patch` reload is refused.",
+      },
+    },
+    meaning = "The config parses, but the installed release's own JSON schema (`openclaw config schema`, draft-07) "
+      .. "rejects it: an unknown key (a root `aliases` valid in older releases), a wrong type "
+      .. "(`models.providers.X.models.0: expected object, received string`), a value outside an enum "
+      .. '(`gateway.bind: "0.0.0.0"`). The gateway exits at start with `Invalid config`.',
+    detected = "`openclaw.validate_config`: the parsed config against the schema of the installed version, "
+      .. "cached per version by `openclaw.config_schema` ($XDG_CACHE_HOME/clawbook, /var/cache/clawbook as root, "
+      .. "else ~/.cache/clawbook; made with `openclaw config schema` when missing), validated with valijson. Each "
+      .. "violation has its path and message. Ranked below `config.invalid` (no parse) and `config.legacy-key` "
+      .. "(a known blog-post key says more) when they cover the same key.",
+    fix_doc = "`openclaw config unset PATH` for an unknown key, `openclaw config set PATH VALUE` with a value of "
+      .. "the right type or one of the allowed values; `openclaw config validate`; restart.",
+    source = "report",
+    refs = {
+      "https://github.com/mithun50/openclaw-termux/issues/88",
+      "https://github.com/openclaw/openclaw/issues/7820",
+      "https://github.com/openclaw/openclaw/issues/15708",
+    },
+  },
+  {
     id = "config.legacy-key",
     severity = "medium",
     title = "Config uses keys OpenClaw does not read: {keys}",

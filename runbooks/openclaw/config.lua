@@ -1,5 +1,6 @@
 -- openclaw.config: is the config file one the gateway will start with? JSON5 syntax (with line and column),
--- gateway.mode, bind/auth combinations the gateway refuses, keys from blog posts that OpenClaw never reads, and
+-- gateway.mode, bind/auth combinations the gateway refuses, keys from blog posts that OpenClaw never reads, the
+-- whole config against the installed release's JSON schema (openclaw.validate_config), and
 -- the rejected / clobbered / last-good copies OpenClaw leaves next to the file.
 --
 -- Seeds vs the real product (../shared/openclaw/PROTOCOL.md wins): the posts' `gateway.token`, `gateway.host`,
@@ -408,6 +409,67 @@ local function reader_environment(cfg, names, port)
     "this shell's environment and " .. dotenv
 end
 
+-- The exact command that repairs one schema violation.
+local function schema_fix(violation)
+  local path, message = tostring(violation.path), tostring(violation.message)
+  if violation.keyword == "additionalProperties" then
+    return "openclaw config unset " .. path .. "   # " .. message
+  end
+  return "openclaw config set " .. path .. " <value>   # " .. message
+end
+
+-- The whole config against the installed release's own JSON schema (cached per version by the binding). Keys
+-- that check_keys already named as legacy are left to config.legacy-key, which says what to use instead.
+local function check_schema(ctx, t, cfg, profile)
+  ctx:step("Validate the config against the installed release's schema", function(step)
+    -- oc.try: a case (or a recording) made before this check has no answer for the call; nothing to judge then.
+    local result, err = oc.try(openclaw.validate_config, { profile = profile })
+    step:evidence("schema", type(result) == "table" and result.schema or nil)
+    if type(result) ~= "table" or result.ok ~= true then
+      return step:skip("not validated: " .. tostring(type(result) == "table" and result.message or err))
+    end
+    local legacy = {}
+    for _, entry in ipairs(oc.list(cfg.legacy)) do
+      legacy[tostring(entry.key)] = true
+    end
+    local own = {}
+    for _, violation in ipairs(oc.list(result.violations)) do
+      if not legacy[violation.path] then
+        own[#own + 1] = violation
+      end
+    end
+    step:evidence("violations", result.violations):evidence("count", result.count)
+    if result.valid == true or #own == 0 then
+      return step:pass(
+        result.valid == true and ("valid for " .. tostring(result.schema.version))
+          or "only legacy keys (reported as config.legacy-key)"
+      )
+    end
+    step:fail(#own .. " violation(s) of the " .. tostring(result.schema.version) .. " schema")
+    local lines, fixes = {}, {}
+    for i, violation in ipairs(own) do
+      if i <= 5 then
+        lines[#lines + 1] = tostring(violation.path) .. ": " .. tostring(violation.message)
+      end
+      fixes[#fixes + 1] = schema_fix(violation)
+    end
+    knowledge.raise(ctx, t, "config.schema-invalid", {
+      variant = own_gateway(t.port) and "running" or nil,
+      confidence = 0.9,
+      vars = {
+        version = tostring(result.schema.version),
+        first_path = tostring(own[1].path),
+        first_message = tostring(own[1].message),
+        config_path = tostring(result.config_path),
+        count = tostring(#own),
+        violations = table.concat(lines, "; ") .. (#own > 5 and "; ..." or ""),
+        fixes = fixes,
+      },
+      evidence = { violations = own, schema = result.schema, config_path = result.config_path },
+    })
+  end)
+end
+
 -- ${VAR} substitutions the gateway would find unset: it refuses to start with MissingEnvVarError.
 local function check_env_refs(ctx, t, cfg)
   local refs = env_refs.collect(cfg.config, cfg.gateway)
@@ -451,8 +513,8 @@ return {
   title = "Check the OpenClaw config file",
   summary = "Parses openclaw.json as JSON5 (line and column of the first error), checks gateway.mode, the bind "
     .. "and auth combinations the gateway refuses, legacy keys from blog posts (gateway.token, gateway.host, port "
-    .. "3001, mode hybrid, OPENCLAW_GATEWAY_MODE) and unknown keys, and the .rejected/.clobbered/last-good copies "
-    .. "next to the file.",
+    .. "3001, mode hybrid, OPENCLAW_GATEWAY_MODE) and unknown keys, the whole config against the installed release's "
+    .. "own JSON schema (cached per version), and the .rejected/.clobbered/last-good copies next to the file.",
   symptoms = {
     "Missing config. Run `openclaw setup` or set gateway.mode=local",
     "gateway start blocked: set gateway.mode=local (current: unset)",
@@ -463,15 +525,19 @@ return {
     "invalid config",
     "JSON5: invalid character",
     "unrecognized key",
+    "Invalid config",
+    "expected object, received string",
+    "gateway.bind: Invalid input",
     "gateway.token is not applied",
   },
   tags = { "openclaw", "config" },
-  capabilities = { "fs", "env", "proc", "systemd" },
+  capabilities = { "fs", "env", "proc", "systemd", "exec:openclaw" },
   findings = {
     "config.invalid",
     "config.legacy-key",
     "config.rejected-files",
     "config.unresolved-env",
+    "config.schema-invalid",
     "gateway.mode-unset",
     "gateway.missing-config",
     "gateway.bind-without-auth",
@@ -493,6 +559,7 @@ return {
     check_bind_auth(ctx, t, cfg)
     check_keys(ctx, t, cfg)
     check_env_refs(ctx, t, cfg)
+    check_schema(ctx, t, cfg, params.profile)
     check_copies(ctx, t, cfg, kinds)
     return { ok = true }
   end,

@@ -186,3 +186,33 @@ function openclaw.locks(opts) end
 ---Reports the installed OpenClaw version and, with capability proc, the running gateways' versions.
 ---@return OpenclawVersion
 function openclaw.version() end
+
+---@class OpenclawConfigSchema
+---@field ok boolean
+---@field version? string the installed release the schema belongs to
+---@field path? string the cache file: $XDG_CACHE_HOME/clawbook, /var/cache/clawbook as root, else ~/.cache/clawbook
+---@field source? string "cache" | "cli" (printed now by `openclaw config schema`)
+---@field bytes? integer size of the schema
+---@field cli? string the openclaw CLI
+---@field duration_ms? number how long the CLI took (source = "cli" or a failed run)
+---@field cache_error? string the schema was printed but could not be cached
+---@field error? string no_cli | no_version | not_cached | timeout | cli_failed | invalid_schema | write_failed
+---@field message? string
+
+---The installed release's config schema (`openclaw config schema`), cached per version outside the clone and the
+---state dir. On a cache miss the CLI runs without a shell (timeout, 16 MiB output cap, an empty scratch state dir)
+---only when the runbook declares exec:openclaw; otherwise error = "not_cached".
+---@param opts? {timeout?: number, refresh?: boolean}
+---@return OpenclawConfigSchema
+function openclaw.config_schema(opts) end
+
+---@class OpenclawConfigValidation: JsonValidation
+---@field config_path? string the config file validated
+---@field schema? {version: string, path: string, source?: string} the schema used
+---@field cached? boolean the verdict of an earlier run, reused: neither the config nor the cached schema changed
+
+---Validates the config file (as parsed, before redaction) against the installed release's schema
+---(openclaw.config_schema): each violation with its path and message; values under secret keys are never quoted.
+---@param opts? {profile?: string, pid?: integer, timeout?: number, max_violations?: integer}
+---@return OpenclawConfigValidation
+function openclaw.validate_config(opts) end

@@ -65,6 +65,9 @@ return {
       openclaw.node_version()
       openclaw.locks()
       openclaw.version()
+      openclaw.config_schema()
+      openclaw.validate_config()
+      json.validate({ port = "80" }, { type = "object", properties = { port = { type = "integer" } } })
     end)
 
     ctx:step("gateway (nothing listening)", function()
