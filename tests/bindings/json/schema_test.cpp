@@ -2,6 +2,7 @@
 // prints, tests/fixtures/openclaw/schema/), the draft-07 cases of the JSON-Schema-Test-Suite (Debian's
 // json-schema-test-suite), and the limits on untrusted schemas and documents.
 #include "json/schema.hpp"
+#include "test_paths.hpp"
 
 #include <catch2/catch.hpp>
 #include <zlib.h>
