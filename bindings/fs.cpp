@@ -71,8 +71,9 @@ int fs_stat(Call& call) {
 
 int fs_read(Call& call) {
   const std::string path = call.str(1);
-  const auto max = static_cast<std::size_t>(Options(call, 2, {"max"}).integer(
-      "max", static_cast<long long>(fs::default_read_max), 0, static_cast<long long>(fs::read_max_limit)));
+  const auto max = static_cast<std::size_t>(
+      Options(call, 2, {"max"})
+          .integer("max", static_cast<long long>(fs::default_read_max), 0, static_cast<long long>(fs::read_max_limit)));
   const std::string resolved = allowed_path(call, path);
   Json result = fs::read_file(resolved, max);
   if (result["ok"] == true) register_text_secrets(call, result["text"].get_ref<const std::string&>());
@@ -185,7 +186,9 @@ int parse_document(Call& call, Parse parse) {
   return call.push(value);
 }
 
-int fs_json5(Call& call) { return parse_document(call, [](const std::string& text) { return json5::parse(text); }); }
+int fs_json5(Call& call) {
+  return parse_document(call, [](const std::string& text) { return json5::parse(text); });
+}
 
 int fs_json(Call& call) {
   return parse_document(call, [](const std::string& text) { return fs::parse_strict_json(text); });
@@ -194,8 +197,9 @@ int fs_json(Call& call) {
 ModuleSpec make_fs_module() {
   return {.name = "fs",
           .capability = "fs",
-          .summary = "Read files the runbook may read (OpenClaw state, config, logs, locks, /proc, fs:<path>): stat, "
-                     "capped read, glob, list, tail, JSON5 and JSON parsing with line:col errors.",
+          .summary =
+              "Read files the runbook may read (OpenClaw state, config, logs, locks, /proc, fs:<path>): stat, "
+              "capped read, glob, list, tail, JSON5 and JSON parsing with line:col errors.",
           .functions = {{"stat", fs_stat},
                         {"read", fs_read},
                         {"glob", fs_glob},

@@ -21,8 +21,7 @@ std::optional<std::string> env(const char* name) {
 
 std::string home_dir() {
   if (auto home = env("HOME")) return *home;
-  if (const passwd* entry = ::getpwuid(::geteuid()); entry != nullptr && entry->pw_dir != nullptr)
-    return entry->pw_dir;
+  if (const passwd* entry = ::getpwuid(::geteuid()); entry != nullptr && entry->pw_dir != nullptr) return entry->pw_dir;
   return "/";
 }
 
@@ -215,12 +214,14 @@ std::string PathPolicy::require(std::string_view path) const {
   const std::string resolved = resolve_path(expand_home(path));
   if (allows_resolved(resolved)) return resolved;
   if (resolved.empty())
-    throw PathDenied("'" + std::string(path) + "' goes through a link whose target cannot be resolved (a deleted "
+    throw PathDenied("'" + std::string(path) +
+                     "' goes through a link whose target cannot be resolved (a deleted "
                      "file, a memfd, a socket or a pipe): it cannot be checked against the path policy");
   std::string shown = "'" + std::string(path) + "'";
   if (resolved != path) shown += " (resolves to '" + resolved + "')";
   if (is_process_environ(resolved))
-    throw PathDenied(shown + " is never readable through fs: it holds another process's secrets; use "
+    throw PathDenied(shown +
+                     " is never readable through fs: it holds another process's secrets; use "
                      "proc.env_fingerprints");
   throw PathDenied(shown + " is outside the paths this runbook may read; declare the capability \"fs:" +
                    escape_glob(resolved) + "\" to allow it");
