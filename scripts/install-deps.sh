@@ -6,6 +6,7 @@ packages=(
   build-essential cmake ninja-build pkg-config
   ccache  # the compiler cache every build tree uses, kept outside the clone (~/.cache/ccache)
   liblua5.4-dev libre2-dev libboost1.81-dev libssl-dev nlohmann-json3-dev catch2 libcli11-dev zlib1g-dev
+  libyaml-cpp-dev  # fs.yaml (Traefik, cloudflared and Kubernetes configs)
   lua-check  # the Lua lint in the test command (StyLua comes from npm)
   clang-format  # the C++ format check (scripts/check-format.sh, .clang-format)
   clang lld libclang-rt-14-dev  # the sanitizer build and the libFuzzer targets

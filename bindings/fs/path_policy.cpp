@@ -156,6 +156,12 @@ std::vector<std::string> default_patterns() {
   if (auto tmp = env("TMPDIR")) patterns.push_back(escape_glob(*tmp) + "/openclaw*");
   for (const char* dir : {"/proc", "/etc/nginx", "/etc/apache2", "/etc/httpd", "/etc/caddy", "/etc/systemd/system"})
     patterns.emplace_back(dir);
+  // Traefik's and cloudflared's configs, not their neighbours (acme.json and the tunnel credentials hold keys).
+  for (const char* file :
+       {"/etc/traefik/*.y*ml", "/etc/traefik/*.toml", "/etc/traefik/*/*.y*ml", "/etc/traefik/*/*.toml",
+        "/etc/cloudflared/config.y*ml", "/usr/local/etc/cloudflared/config.y*ml"})
+    patterns.emplace_back(file);
+  for (const auto& home : homes) patterns.push_back(escape_glob(home) + "/.cloudflared/config.y*ml");
   return patterns;
 }
 
