@@ -21,8 +21,11 @@ using clawbook::fuzz::require;
 using nlohmann::json;
 
 // Small limits, so the fuzzer reaches them often.
-const clawbook::fs::YamlLimits kLimits{
-    .max_input_bytes = 64 * 1024, .max_depth = 32, .max_nodes = 5000, .max_scalar_bytes = 256 * 1024};
+const clawbook::fs::YamlLimits kLimits{.max_input_bytes = 64 * 1024,
+                                       .max_depth = 32,
+                                       .max_nodes = 5000,
+                                       .max_scalar_bytes = 256 * 1024,
+                                       .max_documents = 100};
 
 int depth_of(const json& value) {
   if (!value.is_structured()) return 0;

@@ -104,7 +104,12 @@ class Builder : public YAML::EventHandler {
 
   std::vector<json> documents;
 
-  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    // yaml-cpp can turn a few broken bytes into an endless stream of empty documents (found by yaml_fuzz).
+    if (++document_count_ > limits_.max_documents)
+      throw LimitError("more than " + std::to_string(limits_.max_documents) + " documents", mark.line + 1,
+                       mark.column + 1);
+  }
   void OnDocumentEnd() override {
     if (!stack_.empty() || !last_) throw json5::ParseError("incomplete document", 1, 1);
     documents.push_back(std::move(last_->value));
@@ -241,6 +246,7 @@ class Builder : public YAML::EventHandler {
   std::size_t nodes_ = 0;
   std::size_t bytes_ = 0;
   bool pending_plain_key_ = false;
+  std::size_t document_count_ = 0;
 };
 
 }  // namespace

@@ -8,8 +8,9 @@
 // duplicate key keeps its last value. A stream of several documents (`---`) is a list of its non-empty
 // documents; a single document is its value.
 //
-// Untrusted input: at most max_input_bytes, nesting at most max_depth, at most max_nodes values and
-// max_scalar_bytes of scalar text in the result. Aliases count as the copies they become, so an alias bomb
+// Untrusted input: at most max_input_bytes, nesting at most max_depth, at most max_nodes values,
+// max_scalar_bytes of scalar text in the result and max_documents documents. Aliases count as the copies they become,
+// so an alias bomb
 // ("billion laughs") stops at the node limit with LimitError instead of expanding. Errors throw
 // json5::ParseError ("line:column: message", 1-based); limits throw LimitError, a ParseError.
 #pragma once
@@ -29,6 +30,7 @@ struct YamlLimits {
   int max_depth = 128;
   std::size_t max_nodes = 250'000;
   std::size_t max_scalar_bytes = 16u * 1024u * 1024u;
+  std::size_t max_documents = 10'000;  // yaml-cpp keeps state per document: a stream of empty ones grows it
 };
 
 struct LimitError : json5::ParseError {

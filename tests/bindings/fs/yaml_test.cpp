@@ -131,6 +131,12 @@ TEST_CASE("yaml alias bombs stop at the node limit", "[yaml][fs][limits]") {
   CHECK(one("a: &a {x: 1}\nb: [*a, *a]\n")["b"] == json::parse(R"([{"x": 1}, {"x": 1}])"));
 }
 
+TEST_CASE("yaml: broken bytes that yaml-cpp turns into endless empty documents stop at the document limit",
+          "[yaml][fs][limits]") {
+  // Found by yaml_fuzz (an out-of-memory: yaml-cpp keeps state for each document it emits).
+  CHECK(error_of(fixture("endless-documents.yaml")) == "limit 2:6: more than 10000 documents");
+}
+
 TEST_CASE("yaml nesting, size and node limits", "[yaml][fs][limits]") {
   const std::string deep = std::string(100000, '[') + std::string(100000, ']');
   CHECK(error_of(deep).starts_with("limit "));
