@@ -8,13 +8,17 @@
 //   fs.tail(path [, n=10]) -> {ok, path, resolved, lines={...}, truncated}
 //   fs.json5(source) -> value | nil, "where:line:col: message", error
 //   fs.json(source) -> value | nil, "where:line:col: message", error      (strict JSON, nlohmann/json)
+//   fs.yaml(source) -> value, documents | nil, "where:line:col: message", error   (YAML 1.2, yaml-cpp)
+//       value: the document, or the list of documents of a stream with several (`---`; empty ones dropped);
+//       documents: how many. Limits (bindings/fs/yaml.hpp): 8 MiB, 128 levels, 250000 values and 16 MiB of
+//       text with aliases counted as their copies; a limit fails with error "too_large".
 //
 // Failures of the environment: stat/read/glob/list/tail return their table with ok=false, error (not_found,
 // permission_denied, is_directory, not_a_directory, not_a_file, symlink_loop, ...) and message; a missing path
-// is not a failure for stat (exists=false). json5/json return the parsed value itself, so they fail with
+// is not a failure for stat (exists=false). json5/json/yaml return the parsed value itself, so they fail with
 // nil, message, error (error: a code above, or "parse_error", or "too_large").
 //
-// `source` of json5/json: a table {text=...} or {path=...}; or a string, taken as text when it starts (after
+// `source` of json5/json/yaml: a table {text=...} or {path=...}; or a string, taken as text when it starts (after
 // whitespace) with '{' or '[' or contains a newline, and as a path otherwise. Paths start with '~/' for $HOME.
 //
 // Paths: only what the path policy allows (bindings/fs/path_policy.hpp): the OpenClaw state, config, log and
@@ -33,6 +37,7 @@
 #include "fs/path_policy.hpp"
 #include "fs/secrets.hpp"
 #include "fs/strict_json.hpp"
+#include "fs/yaml.hpp"
 
 #include <optional>
 
@@ -71,8 +76,9 @@ int fs_stat(Call& call) {
 
 int fs_read(Call& call) {
   const std::string path = call.str(1);
-  const auto max = static_cast<std::size_t>(Options(call, 2, {"max"}).integer(
-      "max", static_cast<long long>(fs::default_read_max), 0, static_cast<long long>(fs::read_max_limit)));
+  const auto max = static_cast<std::size_t>(
+      Options(call, 2, {"max"})
+          .integer("max", static_cast<long long>(fs::default_read_max), 0, static_cast<long long>(fs::read_max_limit)));
   const std::string resolved = allowed_path(call, path);
   Json result = fs::read_file(resolved, max);
   if (result["ok"] == true) register_text_secrets(call, result["text"].get_ref<const std::string&>());
@@ -131,8 +137,8 @@ bool looks_like_text(const std::string& value) {
          (first != std::string::npos && (value[first] == '{' || value[first] == '['));
 }
 
-// Reads the source of fs.json5/fs.json; on failure pushes nil, message, error and returns false.
-bool load_source(Call& call, Source& source, int& pushed) {
+// Reads the source of fs.json5/fs.json/fs.yaml; on failure pushes nil, message, error and returns false.
+bool load_source(Call& call, Source& source, int& pushed, std::size_t max_bytes = json5::max_input_bytes) {
   std::optional<std::string> text;
   std::optional<std::string> path;
   if (lua_type(call.L, 1) == LUA_TTABLE) {
@@ -150,7 +156,7 @@ bool load_source(Call& call, Source& source, int& pushed) {
   }
   const std::string resolved = allowed_path(call, *path);
   // One byte over the parser's limit, to tell "too large" from "fits".
-  const Json read = fs::read_file(resolved, json5::max_input_bytes + 1);
+  const Json read = fs::read_file(resolved, max_bytes + 1);
   auto fail = [&](const std::string& message, const std::string& error) {
     lua_pushnil(call.L);
     lua_pushlstring(call.L, message.data(), message.size());
@@ -160,8 +166,8 @@ bool load_source(Call& call, Source& source, int& pushed) {
   };
   if (read["ok"] != true)  // the message names the resolved path: show the runbook's own
     return fail(*path + read["message"].get<std::string>().substr(resolved.size()), read["error"].get<std::string>());
-  if (read["bytes"].get<std::size_t>() > json5::max_input_bytes)
-    return fail(*path + ": larger than " + std::to_string(json5::max_input_bytes) + " bytes", "too_large");
+  if (read["bytes"].get<std::size_t>() > max_bytes)
+    return fail(*path + ": larger than " + std::to_string(max_bytes) + " bytes", "too_large");
   source = {read["text"].get<std::string>(), *path};
   return true;
 }
@@ -185,24 +191,53 @@ int parse_document(Call& call, Parse parse) {
   return call.push(value);
 }
 
-int fs_json5(Call& call) { return parse_document(call, [](const std::string& text) { return json5::parse(text); }); }
+int fs_json5(Call& call) {
+  return parse_document(call, [](const std::string& text) { return json5::parse(text); });
+}
 
 int fs_json(Call& call) {
   return parse_document(call, [](const std::string& text) { return fs::parse_strict_json(text); });
 }
 
+int fs_yaml(Call& call) {
+  const fs::YamlLimits limits;
+  Source source;
+  int pushed = 0;
+  if (!load_source(call, source, pushed, limits.max_input_bytes)) return pushed;
+  fs::YamlDocuments parsed;
+  try {
+    parsed = fs::parse_yaml(source.text, limits);
+  } catch (const json5::ParseError& error) {
+    const std::string message = source.where + ":" + error.what();
+    lua_pushnil(call.L);
+    lua_pushlstring(call.L, message.data(), message.size());
+    if (dynamic_cast<const fs::LimitError*>(&error) != nullptr) {
+      lua_pushliteral(call.L, "too_large");
+    } else {
+      lua_pushliteral(call.L, "parse_error");
+    }
+    return 3;
+  }
+  for (const auto& secret : fs::secret_values_in_json(parsed.value)) call.secret(secret);
+  call.push(parsed.value);
+  lua_pushinteger(call.L, static_cast<lua_Integer>(parsed.count));
+  return 2;
+}
+
 ModuleSpec make_fs_module() {
   return {.name = "fs",
           .capability = "fs",
-          .summary = "Read files the runbook may read (OpenClaw state, config, logs, locks, /proc, fs:<path>): stat, "
-                     "capped read, glob, list, tail, JSON5 and JSON parsing with line:col errors.",
+          .summary =
+              "Read files the runbook may read (OpenClaw state, config, logs, locks, /proc, fs:<path>): stat, "
+              "capped read, glob, list, tail, JSON5, JSON and YAML parsing with line:col errors.",
           .functions = {{"stat", fs_stat},
                         {"read", fs_read},
                         {"glob", fs_glob},
                         {"list", fs_list},
                         {"tail", fs_tail},
                         {"json5", fs_json5},
-                        {"json", fs_json}},
+                        {"json", fs_json},
+                        {"yaml", fs_yaml}},
           .prelude = "",
           .capability_forms = {"fs:/PATH"}};
 }

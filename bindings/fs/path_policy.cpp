@@ -21,8 +21,7 @@ std::optional<std::string> env(const char* name) {
 
 std::string home_dir() {
   if (auto home = env("HOME")) return *home;
-  if (const passwd* entry = ::getpwuid(::geteuid()); entry != nullptr && entry->pw_dir != nullptr)
-    return entry->pw_dir;
+  if (const passwd* entry = ::getpwuid(::geteuid()); entry != nullptr && entry->pw_dir != nullptr) return entry->pw_dir;
   return "/";
 }
 
@@ -157,6 +156,12 @@ std::vector<std::string> default_patterns() {
   if (auto tmp = env("TMPDIR")) patterns.push_back(escape_glob(*tmp) + "/openclaw*");
   for (const char* dir : {"/proc", "/etc/nginx", "/etc/apache2", "/etc/httpd", "/etc/caddy", "/etc/systemd/system"})
     patterns.emplace_back(dir);
+  // Traefik's and cloudflared's configs, not their neighbours (acme.json and the tunnel credentials hold keys).
+  for (const char* file :
+       {"/etc/traefik/*.y*ml", "/etc/traefik/*.toml", "/etc/traefik/*/*.y*ml", "/etc/traefik/*/*.toml",
+        "/etc/cloudflared/config.y*ml", "/usr/local/etc/cloudflared/config.y*ml"})
+    patterns.emplace_back(file);
+  for (const auto& home : homes) patterns.push_back(escape_glob(home) + "/.cloudflared/config.y*ml");
   return patterns;
 }
 
@@ -215,12 +220,14 @@ std::string PathPolicy::require(std::string_view path) const {
   const std::string resolved = resolve_path(expand_home(path));
   if (allows_resolved(resolved)) return resolved;
   if (resolved.empty())
-    throw PathDenied("'" + std::string(path) + "' goes through a link whose target cannot be resolved (a deleted "
+    throw PathDenied("'" + std::string(path) +
+                     "' goes through a link whose target cannot be resolved (a deleted "
                      "file, a memfd, a socket or a pipe): it cannot be checked against the path policy");
   std::string shown = "'" + std::string(path) + "'";
   if (resolved != path) shown += " (resolves to '" + resolved + "')";
   if (is_process_environ(resolved))
-    throw PathDenied(shown + " is never readable through fs: it holds another process's secrets; use "
+    throw PathDenied(shown +
+                     " is never readable through fs: it holds another process's secrets; use "
                      "proc.env_fingerprints");
   throw PathDenied(shown + " is outside the paths this runbook may read; declare the capability \"fs:" +
                    escape_glob(resolved) + "\" to allow it");

@@ -12,7 +12,9 @@
 // ~/.openclaw-* profiles, legacy ~/.clawdbot; ~ is $HOME and also $OPENCLAW_HOME when set),
 // $OPENCLAW_CONFIG_PATH and its siblings (backups: openclaw.json.bak*, .clobbered.*), /tmp/openclaw* (logs,
 // lock dirs), $TMPDIR/openclaw*, /proc, /etc/nginx, /etc/apache2, /etc/httpd, /etc/caddy,
-// ~/.config/systemd/user, /etc/systemd/system. A runbook adds patterns with capabilities "fs:<pattern>"
+// ~/.config/systemd/user, /etc/systemd/system; Traefik's YAML and TOML files under /etc/traefik (not acme.json)
+// and cloudflared's config.yml in /etc/cloudflared, /usr/local/etc/cloudflared and ~/.cloudflared (not the
+// tunnel credentials beside it). A runbook adds patterns with capabilities "fs:<pattern>"
 // (e.g. "fs:/var/log/openclaw", "fs:~/logs/*.log").
 //
 // Whatever the patterns say, /proc/<pid>/environ is never allowed: it holds other processes' secrets (use

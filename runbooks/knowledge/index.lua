@@ -147,6 +147,7 @@ Helpers: `runbooks/lib/connect_errors.lua` (a failed `gateway.connect` → findi
 the same way everywhere), `runbooks/lib/auth_findings.lua` (titles, causes and fixes of the auth/protocol/ws ids),
 `runbooks/lib/gateway_logs.lua` (log matches per finding over `lib.openclaw`'s file + journal scan),
 `runbooks/lib/proxy_configs.lua` (nginx, Apache and Caddy routes to the gateway port),
+`runbooks/lib/proxy_platforms.lua` (Traefik, Kubernetes Ingress and cloudflared routes, from YAML),
 `runbooks/lib/model_routes.lua` (model refs, custom providers, `context1m`), `runbooks/lib/versions.lua` and
 `runbooks/lib/known_issues.lua` (the regression table, data only).
 

@@ -25,7 +25,8 @@ return {
     meaning = "The route does not pass the upgrade: nginx without `proxy_http_version 1.1` / `Upgrade` / "
       .. "`Connection upgrade` (nginx inheritance of `proxy_set_header` respected), Apache without a "
       .. "ws:// route or `upgrade=websocket`, or ws:// without `mod_proxy_wstunnel`, Caddy forcing HTTP/2 "
-      .. "upstream. High; 0.95 when the probe through `proxy_url` was not upgraded.",
+      .. "upstream (Traefik, ingress-nginx and cloudflared pass it by default). High; 0.95 when the probe "
+      .. "through `proxy_url` was not upgraded.",
     detected = "Config routes; `gateway.ws_upgrade(proxy_url)` `upgraded=false` with its HTTP status (a 200 is "
       .. "the Control UI page).",
     fix_doc = "The directives at `file:line`, `sudo a2enmod proxy_wstunnel`, then `nginx -t && systemctl "
@@ -41,7 +42,9 @@ return {
     fix = { "{route_fixes}", "{reloads}" },
     meaning = "The proxy's idle timeout is at or below the tick (high) or below two ticks (medium).",
     detected = "nginx `proxy_read_timeout` (default 60 s), Apache `ProxyPass timeout=`, `ProxyTimeout`, "
-      .. "`Timeout` (default 60 s), Caddy `stream_timeout`, `transport http read_timeout`.",
+      .. "`Timeout` (default 60 s), Caddy `stream_timeout`, `transport http read_timeout`, Traefik entry points' "
+      .. "`transport.respondingTimeouts.readTimeout`/`idleTimeout` when set, ingress-nginx "
+      .. "`proxy-read-timeout`/`proxy-send-timeout` annotations (default 60 s).",
     fix_doc = "`proxy_read_timeout 86400s; proxy_send_timeout 86400s;`, `ProxyTimeout 86400`, remove or raise "
       .. "Caddy's timeout; reload.",
     source = "seed",
@@ -59,6 +62,18 @@ return {
       "openclaw gateway restart",
     },
     variants = {
+      remote = {
+        title = "A proxy in a container or pod sends forwarded headers the gateway does not trust",
+        cause = "{proxies} reach(es) the gateway from a container or pod address, not from this host's loopback, and "
+          .. "add(s) X-Forwarded-For; gateway.trustedProxies holds no address that can be theirs, so the gateway "
+          .. "ignores the headers and treats every proxied client as remote (pairing required, the Control UI "
+          .. "refused for attribution).",
+        fix = {
+          "openclaw config set gateway.trustedProxies '[\"<the proxy's network>\"]'   # e.g. the Docker network's "
+            .. "subnet (docker network inspect NETWORK) or the cluster's pod CIDR",
+          "openclaw gateway restart",
+        },
+      },
       log = {
         title = "The gateway sees forwarded headers from an untrusted proxy",
         cause = "The log shows 'Proxy headers detected from untrusted address': a proxy this runbook did not find "
@@ -70,10 +85,12 @@ return {
         },
       },
     },
-    meaning = "The proxy sends `X-Forwarded-For`/`X-Real-IP`/`Forwarded` (Caddy and Apache always do) from an "
-      .. "address not in `gateway.trustedProxies`: clients count as remote. Medium.",
+    meaning = "The proxy sends `X-Forwarded-For`/`X-Real-IP`/`Forwarded` (Caddy, Apache, Traefik, ingress-nginx "
+      .. "and cloudflared always do) from an address not in `gateway.trustedProxies`: clients count as remote. "
+      .. "Medium.",
     detected = "Route headers; the proxy's address (loopback when the upstream is local; IPv4 CIDRs understood) "
-      .. "against `trustedProxies`; log `Proxy headers detected from untrusted address` (alone: a proxy "
+      .. "against `trustedProxies`; a proxy in a container or pod (Traefik labels, Ingress) when the list holds "
+      .. "only loopback entries or none; log `Proxy headers detected from untrusted address` (alone: a proxy "
       .. "not found in the configs).",
     fix_doc = '`openclaw config set gateway.trustedProxies \'["127.0.0.1","::1"]\'`, restart.',
     source = "seed",

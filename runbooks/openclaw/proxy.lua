@@ -4,6 +4,8 @@
 -- Upgrade/Connection headers, mod_proxy_wstunnel), idle timeouts against the gateway's tick (its keepalive: the
 -- gateway sends a tick event every tickIntervalMs and no WebSocket pings), forwarded headers from a proxy that is
 -- not in gateway.trustedProxies, TLS on one side only, and the browser origin the proxy's host name implies.
+-- Traefik (file provider and Docker labels), Kubernetes Ingress (ingress-nginx, Traefik) and cloudflared
+-- ingress rules are read from their YAML the same way (lib/proxy_platforms), with the same finding ids.
 --
 -- Seed variants: `gateway.websocket.keepAlive` (seed 002) is not an OpenClaw key, the tick is the keepalive;
 -- seed 004's Caddy `transport http { keepalive 30s }` tunes upstream connection reuse, not WebSocket idling.
@@ -13,6 +15,7 @@ local connect_errors = require("lib.connect_errors")
 local auth_findings = require("lib.auth_findings")
 local gateway_logs = require("lib.gateway_logs")
 local proxy_configs = require("lib.proxy_configs")
+local proxy_platforms = require("lib.proxy_platforms")
 
 local DEFAULT_TICK_SECONDS = 30 -- tickIntervalMs of OpenClaw releases without hello-ok policy data
 local CONNECT_TIMEOUT = 5
@@ -71,6 +74,9 @@ local function proxy_addresses(route)
 end
 
 local function location(route)
+  if route.line == nil then -- YAML configs: the site names the key path
+    return tostring(route.file) .. " (" .. tostring(route.site) .. ")"
+  end
   return tostring(route.file) .. ":" .. tostring(route.line) .. " (" .. tostring(route.site) .. ")"
 end
 
@@ -137,6 +143,9 @@ local FIXES = {
 }
 
 local function fix_line(id, route, gateway_tls)
+  if type(route.fixes) == "table" and route.fixes[id] then -- lib/proxy_platforms writes its own
+    return route.fixes[id]
+  end
   local by_server = FIXES[id]
   local build = by_server[route.server] or by_server.default
   return build(route, gateway_tls)
@@ -187,6 +196,23 @@ local function read_the_nginx_apache_and(ctx, target)
   end)
 end
 
+-- Read the Traefik, Kubernetes Ingress and cloudflared configs (YAML), and Traefik's Docker labels.
+local function read_the_traefik_kubernetes_and(ctx, params, target)
+  return ctx:step("Read the Traefik, Kubernetes Ingress and cloudflared configs", function(step)
+    local found = proxy_platforms.read(target.port or oc.DEFAULT_PORT, { manifests = params.manifests, docker = true })
+    step:evidence("files", found.files):evidence("routes", found.routes)
+    if #found.errors > 0 then
+      step:evidence("errors", found.errors)
+    end
+    if #found.routes == 0 then
+      step:skip("no route to port " .. tostring(target.port) .. " in " .. #found.files .. " YAML config(s) or labels")
+    else
+      step:pass(#found.routes .. " route(s) to port " .. tostring(target.port))
+    end
+    return found.routes
+  end)
+end
+
 -- What each route gets wrong: {id -> {routes, severity, confidence}}, and the browser origins its server names
 -- imply that gateway.controlUi.allowedOrigins lacks.
 local function route_problems(routes, trusted_proxies, allowed_origins, gateway_tls, tick, via_proxy)
@@ -211,13 +237,20 @@ local function route_problems(routes, trusted_proxies, allowed_origins, gateway_
       add("proxy.timeout-too-low", route, "medium", 0.7)
     end
     if #oc.list(route.forwarded_headers) > 0 then
-      local addresses = proxy_addresses(route)
+      local addresses = not route.remote and proxy_addresses(route) or nil
       local covered = false
       for _, address in ipairs(addresses or {}) do
         covered = covered or trusted(address, trusted_proxies)
       end
+      if not addresses then
+        -- A container or pod: its address is not known here, but a list of loopback entries only (or none)
+        -- cannot cover it; any other entry may.
+        for _, entry in ipairs(trusted_proxies) do
+          covered = covered or not oc.is_loopback(tostring(entry):gsub("/%d+$", ""))
+        end
+      end
       if not covered then
-        add("proxy.untrusted-forwarded-headers", route, "medium", addresses and 0.8 or 0.6)
+        add("proxy.untrusted-forwarded-headers", route, "medium", addresses and 0.8 or (route.remote and 0.7 or 0.6))
       end
     end
     local upstream_tls = route.upstream_scheme == "https" or route.upstream_scheme == "wss"
@@ -254,27 +287,40 @@ local function raise_route_problems(ctx, target, problems, trusted_proxies, gate
     local entry = problems[id]
     if entry then
       local fix, where, servers, reloads = {}, {}, {}, {}
+      local remote = {} -- the containers' and pods' proxies, whose address is unknown here
       for _, route in ipairs(entry.routes) do
+        if route.remote then
+          remote[#remote + 1] = tostring(route.server) .. " (" .. location(route) .. ")"
+        end
         where[#where + 1] = {
           location = location(route),
           upstream = route.upstream,
           timeout = route.timeout_directive,
           missing = route.websocket_missing,
           forwarded = route.forwarded_headers,
+          auth = route.auth, -- an authenticating proxy in front (ingress-nginx auth-url, Traefik forwardAuth)
+          auth_headers = route.auth_headers,
         }
         local line = id ~= "proxy.untrusted-forwarded-headers" and fix_line(id, route, gateway_tls)
         if line and fix[#fix] ~= line then -- routes of one vhost can share a fix
           fix[#fix + 1] = line
         end
-        if not servers[route.server] and id ~= "proxy.untrusted-forwarded-headers" then
-          servers[route.server] = true
-          reloads[#reloads + 1] = RELOAD[route.server]
+        local reload = route.reload or RELOAD[route.server]
+        if reload and not servers[reload] and id ~= "proxy.untrusted-forwarded-headers" then
+          servers[reload] = true
+          reloads[#reloads + 1] = reload
         end
       end
+      local variant = nil
+      if id == "proxy.untrusted-forwarded-headers" and #remote == #entry.routes then
+        variant = "remote"
+      end
       knowledge.raise(ctx, target, id, {
+        variant = variant,
         severity = entry.severity,
         confidence = entry.confidence,
         vars = {
+          proxies = table.concat(remote, ", "),
           tick = string.format("%g", tick),
           proxy_side = gateway_tls and "plain HTTP" or "TLS",
           gateway_side = gateway_tls and "serves TLS (gateway.tls.enabled)" or "speaks plain HTTP",
@@ -439,11 +485,13 @@ end
 
 return {
   id = "openclaw.proxy",
-  version = "1.0.0",
+  version = "1.1.0",
   engine = "^1",
-  title = "WebSocket drops (1006) behind a reverse proxy: nginx, Apache, Caddy",
+  title = "WebSocket drops (1006) behind a reverse proxy: nginx, Apache, Caddy, Traefik, Ingress, cloudflared",
   summary = "Probes the gateway through the proxy URL (param proxy_url) and directly, and reads the nginx, Apache "
-    .. "and Caddy configs for the routes to the gateway's port: WebSocket upgrade (proxy_http_version 1.1, "
+    .. "and Caddy configs, Traefik's (file provider and Docker labels), Kubernetes Ingress manifests (param "
+    .. "manifests) and cloudflared's ingress rules for the routes to the gateway's port: WebSocket upgrade "
+    .. "(proxy_http_version 1.1, "
     .. "Upgrade/Connection headers, proxy_wstunnel), idle timeouts shorter than the gateway's tick, forwarded "
     .. "headers from a proxy missing from gateway.trustedProxies, HTTPS on one side only, and browser origins "
     .. "missing from gateway.controlUi.allowedOrigins.",
@@ -456,8 +504,8 @@ return {
     "502 Bad Gateway",
     "disconnected (4008) idle timeout",
   },
-  tags = { "openclaw", "proxy", "nginx", "apache", "caddy", "websocket" },
-  capabilities = { "net", "fs", "env", "systemd" },
+  tags = { "openclaw", "proxy", "nginx", "apache", "caddy", "traefik", "kubernetes", "cloudflared", "websocket" },
+  capabilities = { "net", "fs", "env", "systemd", "docker" },
   findings = {
     "proxy.no-websocket-upgrade",
     "proxy.timeout-too-low",
@@ -472,6 +520,12 @@ return {
       type = "string",
       description = "The URL clients use through the proxy (https://claw.example.com "
         .. "or wss://host/path). Without it only the configs are read.",
+    },
+    manifests = {
+      type = "string",
+      description = "Kubernetes manifests with the gateway's Ingress (and its Service): their YAML text "
+        .. "(kubectl get ingress,service -o yaml) or paths of files or directories the runbook may read, "
+        .. "comma-separated. kubectl is never run.",
     },
   }),
 
@@ -507,6 +561,9 @@ return {
     end
 
     local routes = read_the_nginx_apache_and(ctx, target) or {}
+    for _, route in ipairs(read_the_traefik_kubernetes_and(ctx, params, target) or {}) do
+      routes[#routes + 1] = route
+    end
 
     judge_each_route_to_the(ctx, params, target, trusted_proxies, allowed_origins, gateway_tls, tick, via_proxy, routes)
 

@@ -131,3 +131,13 @@ function fs.json5(source) end
 ---@return string? message
 ---@return string? error a FsError code, "parse_error" or "too_large"
 function fs.json(source) end
+
+---Parses YAML 1.2 (Traefik, cloudflared, Kubernetes manifests): one document is its value, a stream of several
+---(`---`) the list of its non-empty documents. Untrusted input is capped (8 MiB, 128 levels, 250000 values and
+---16 MiB of text, aliases counted as their copies: an alias bomb fails with "too_large"). On failure returns
+---nil, "where:line:col: message", error.
+---@param source FsSource
+---@return any|nil value the document, or the list of documents
+---@return integer|string|nil documents how many documents (on failure: the message)
+---@return string? error a FsError code, "parse_error" or "too_large"
+function fs.yaml(source) end

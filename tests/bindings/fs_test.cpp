@@ -89,7 +89,7 @@ TEST_CASE("fs refuses paths outside the policy and names the capability", "[lua]
       "declare the capability \"fs:/etc/shadow\" to allow it"));
   CHECK(evidence["link"].get<std::string>().find("(resolves to '/etc/hostname')") != std::string::npos);
   CHECK(evidence["environ"].get<std::string>().find("use proc.env_fingerprints") != std::string::npos);
-  CHECK(evidence["glob"]["matches"].empty());  // an empty Lua table: [] or {} in JSON
+  CHECK(evidence["glob"]["matches"].empty());         // an empty Lua table: [] or {} in JSON
   CHECK(evidence["glob"]["denied"].get<int>() >= 1);  // /etc/hostname (and /etc/hosts) exist but are not allowed
 }
 
@@ -140,7 +140,8 @@ TEST_CASE("fs.json5 and fs.json parse files and text, errors as nil, where:line:
   };
   CHECK(evidence["bad"] ==
         failure(dir / "bad.json5" + ":3:19: line break in string (end the line with a backslash to continue the "
-                                    "string)", "parse_error"));
+                                    "string)",
+                "parse_error"));
   CHECK(evidence["missing"] == failure(dir / "missing.json5" + ": No such file or directory", "not_found"));
   CHECK(evidence["text"] == nlohmann::json({{"a", 1}}));
   CHECK(evidence["text_table"] == 42);
@@ -148,6 +149,49 @@ TEST_CASE("fs.json5 and fs.json parse files and text, errors as nil, where:line:
   CHECK(evidence["strict"] == nlohmann::json::parse(R"({"a":[1,2,3]})"));
   CHECK(evidence["strict_error"]["message"].get<std::string>().starts_with(
       "(text):2:3: syntax error while parsing object key"));
+  CHECK(evidence["misuse"].get<std::string>().find("exactly one of 'text' or 'path'") != std::string::npos);
+}
+
+TEST_CASE("fs.yaml parses files and text: documents, errors and an alias bomb", "[lua][fs][yaml]") {
+  TempDir dir;
+  const std::string fixtures = std::string(CLAWBOOK_TESTS_DIR) + "/fixtures/yaml/";
+  for (const char* name : {"traefik-dynamic.yml", "k8s-ingress.yaml", "billion-laughs.yaml", "broken.yaml"}) {
+    std::filesystem::copy_file(fixtures + name, dir / name);
+  }
+  dir.write("deep.yaml", std::string(5000, '[') + std::string(5000, ']'));
+  dir.write("secret.yaml", "gateway:\n  auth:\n    token: fake-token-for-tests\n");
+  const auto run = run_runbook(dir, "yaml", runbook_with(fs_capabilities(dir), "dir = { type = \"string\" }", R"(
+      local d = params.dir
+      local function failure(value, message, code) return { is_nil = value == nil, message = message, code = code } end
+      local traefik, count = fs.yaml(d .. "/traefik-dynamic.yml")
+      step:evidence("traefik", { url = traefik.http.services.openclaw.loadBalancer.servers[1].url, count = count })
+      local manifests, documents = fs.yaml({ path = d .. "/k8s-ingress.yaml" })
+      step:evidence("manifests", { first = manifests[1].kind, second = manifests[2].kind, documents = documents })
+      step:evidence("bomb", failure(fs.yaml(d .. "/billion-laughs.yaml")))
+      step:evidence("deep", failure(fs.yaml(d .. "/deep.yaml")))
+      step:evidence("broken", failure(fs.yaml(d .. "/broken.yaml")))
+      step:evidence("missing", failure(fs.yaml(d .. "/missing.yaml")))
+      local empty, none = fs.yaml({ text = "" })
+      step:evidence("empty", { size = #empty, documents = none })
+      step:evidence("secret", fs.yaml(d .. "/secret.yaml"))
+      local ok, misuse = pcall(fs.yaml, { text = "a: 1", path = "x" })
+      step:evidence("misuse", misuse))"),
+                               {{"dir", dir.path()}});
+  INFO(run.output);
+  const auto& evidence = only_step(run)["evidence"];
+  CHECK(evidence["traefik"] == nlohmann::json::parse(R"({"url": "http://127.0.0.1:18789", "count": 1})"));
+  CHECK(evidence["manifests"] == nlohmann::json::parse(R"({"first": "Service", "second": "Ingress", "documents": 2})"));
+  CHECK(evidence["bomb"]["is_nil"] == true);
+  CHECK(evidence["bomb"]["code"] == "too_large");
+  CHECK(evidence["bomb"]["message"].get<std::string>().find("more than 250000 values") != std::string::npos);
+  CHECK(evidence["deep"]["code"] == "too_large");
+  CHECK(evidence["broken"]["code"] == "parse_error");
+  CHECK(evidence["broken"]["message"] == dir / "broken.yaml" + ":4:3: end of map flow not found");
+  CHECK(evidence["missing"]["code"] == "not_found");
+  CHECK(evidence["empty"] == nlohmann::json::parse(R"({"size": 0, "documents": 0})"));
+  // A token in YAML is a secret like one in JSON: only its fingerprint leaves the run.
+  CHECK(run.output.find("fake-token-for-tests") == std::string::npos);
+  CHECK(evidence["secret"]["gateway"]["auth"]["token"] == clawbook::fingerprint("fake-token-for-tests"));
   CHECK(evidence["misuse"].get<std::string>().find("exactly one of 'text' or 'path'") != std::string::npos);
 }
 

@@ -37,6 +37,7 @@ return {
       fs.tail(file, 2)
       fs.json5({ path = file })
       fs.json('{"a": 1}')
+      fs.yaml({ text = "a: 1\n---\nb: [1, 2]\n" })
     end)
 
     ctx:step("proc", function()

@@ -90,13 +90,14 @@ TEST_CASE("fs policy judges the resolved path and names the capability to add", 
         "'/proc/../etc/shadow' (resolves to '/etc/shadow') is outside the paths this runbook may read; declare "
         "the capability \"fs:/etc/shadow\" to allow it");
   CHECK(denial_of(policy, tree.path("state/escape")) ==
-        "'" + tree.path("state/escape") + "' (resolves to '/etc/hostname') is outside the paths this runbook may "
-        "read; declare the capability \"fs:/etc/hostname\" to allow it");
+        "'" + tree.path("state/escape") +
+            "' (resolves to '/etc/hostname') is outside the paths this runbook may "
+            "read; declare the capability \"fs:/etc/hostname\" to allow it");
   CHECK(denial_of(policy, "/etc/passwd") ==
         "'/etc/passwd' is outside the paths this runbook may read; declare the capability \"fs:/etc/passwd\" to "
         "allow it");
-  CHECK(denial_of(policy, "/proc/self/environ").ends_with(
-        "is never readable through fs: it holds another process's secrets; use proc.env_fingerprints"));
+  CHECK(denial_of(policy, "/proc/self/environ")
+            .ends_with("is never readable through fs: it holds another process's secrets; use proc.env_fingerprints"));
   CHECK(denial_of(policy, "/proc/self/status").starts_with("allowed: /proc/"));
 }
 
@@ -130,13 +131,25 @@ TEST_CASE("fs default patterns come from the OpenClaw environment", "[policy][fs
   }
 
   const PathPolicy policy = PathPolicy::for_capabilities({"fs", "net", "fs:" + tree.path("logs")});
-  for (const auto& allowed : {"home/.openclaw/openclaw.json", "home/.openclaw-work/openclaw.json", "state/x.json",
-                              "etc/openclaw.json", "etc/openclaw.json.bak.1", "etc/openclaw.json.clobbered.1",
-                              "tmp/openclaw-0/gateway.lock", "logs/today.log", "home/.config/systemd/user/x"}) {
+  // Traefik's and cloudflared's configs, never the keys beside them.
+  for (const auto& path : {"/etc/traefik/traefik.yml", "/etc/traefik/dynamic/openclaw.yaml",
+                           "/etc/traefik/traefik.toml", "/etc/cloudflared/config.yml"}) {
+    INFO(path);
+    CHECK(policy.allows_resolved(path));
+  }
+  for (const auto& path : {"/etc/traefik/acme.json", "/etc/cloudflared/cert.pem", "/etc/cloudflared/0f1e.json"}) {
+    INFO(path);
+    CHECK_FALSE(policy.allows_resolved(path));
+  }
+  for (const auto& allowed :
+       {"home/.openclaw/openclaw.json", "home/.openclaw-work/openclaw.json", "state/x.json", "etc/openclaw.json",
+        "etc/openclaw.json.bak.1", "etc/openclaw.json.clobbered.1", "tmp/openclaw-0/gateway.lock", "logs/today.log",
+        "home/.config/systemd/user/x", "home/.cloudflared/config.yml", "home/.cloudflared/config.yaml"}) {
     INFO(allowed);
     CHECK(policy.allows_resolved(fs::resolve_path(tree.path(allowed))));
   }
-  for (const auto& denied : {"home/.ssh/id_ed25519", "etc/other.json", "tmp/other", "home/.openclawx"}) {
+  for (const auto& denied : {"home/.ssh/id_ed25519", "etc/other.json", "tmp/other", "home/.openclawx",
+                             "home/.cloudflared/0f1e2d3c.json", "home/.cloudflared/cert.pem"}) {
     INFO(denied);
     CHECK_FALSE(policy.allows_resolved(fs::resolve_path(tree.path(denied))));
   }
