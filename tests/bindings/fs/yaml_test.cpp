@@ -1,6 +1,7 @@
 // YAML to JSON through yaml-cpp's events: the core schema, merge keys, several documents, and the limits an
 // untrusted file meets (alias bombs, deep nesting, size). Fixtures: tests/fixtures/yaml/.
 #include "fs/yaml.hpp"
+#include "test_paths.hpp"
 
 #include <catch2/catch.hpp>
 
