@@ -595,9 +595,10 @@ local NO_MANAGER = { not_booted_with_systemd = true, no_systemctl = true }
 
 -- service.no-manager when the gateway is down (nothing listens) and no service manager runs here: `openclaw gateway
 -- start` cannot bring it back, `openclaw gateway run` under a supervisor can. Medium: it is why the gateway stays
--- down. A gateway that is starting or answering needs no advice about how to start it.
+-- down. A gateway that is starting or answering needs no advice about how to start it, nor does one whose process
+-- runs without listening yet (something started it: why it does not listen is the finding, not how to start it).
 local function check_no_manager(ctx, t, class, seen)
-  if class ~= "down" or seen.systemd or not NO_MANAGER[seen.systemd_reason] then
+  if class ~= "down" or seen.systemd or not NO_MANAGER[seen.systemd_reason] or #seen.instances > 0 then
     return
   end
   knowledge.raise(ctx, t, "service.no-manager", {
