@@ -31,9 +31,11 @@ M.FINDINGS = {
   "ws.handshake-timeout",
 }
 -- What the gateway logged about its own work that no probe of ours sees (issue 22's new ids): a provider without
--- a key, a channel whose provider refuses it or whose replies are suppressed. Grouped by finding and channel.
+-- a key or that it could not reach, a channel whose provider refuses it or whose replies are suppressed. Grouped by
+-- finding and channel.
 M.RECORDS = {
   "model.credentials-missing",
+  "model.backend-unreachable",
   "channel.poll-conflict",
   "channel.session-conflict",
   "channel.missing-intents",
@@ -272,6 +274,8 @@ local function record_spec(group, state_dir)
     vars.provider, vars.env_name, vars.shell_only = provider, model_routes.key_name(provider), false
     vars.dotenv, vars.auth_store = state_dir .. "/.env", state_dir .. "/agents/<agent>/agent/auth-profiles.json"
     vars.env_fix = knowledge.fill(knowledge.get("model.credentials-missing").env_fixes.dotenv, vars)
+  elseif group.finding == "model.backend-unreachable" then
+    variant = "log"
   elseif group.pattern == "channel.delivery-not-configured" then
     variant = "not_configured"
   end

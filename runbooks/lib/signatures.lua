@@ -385,7 +385,7 @@ return {
     sample_source = "../shared/openclaw/real-cases.md P51 (serhanekicii/openclaw-helm#11)",
     finding = "model.backend-unreachable", source = "S",
     match = { { "/v1/chat/completions", "fetch failed" }, { "/v1/models", "fetch failed" },
-      { "provider", "fetch failed" } },
+      { "provider", "fetch failed" }, { "failed to discover", "models", "fetch failed" } },
   },
 
   {
