@@ -16,6 +16,7 @@ local oc = require("lib.openclaw")
 local knowledge = require("lib.knowledge")
 local session_locks = require("lib.session_locks")
 local client_refusals = require("lib.client_refusals")
+local model_routes = require("lib.model_routes")
 
 -- What a failed handshake means, from the connect result's details_code / code / close_code.
 local AUTH_DETAIL_PREFIXES = { "AUTH_", "DEVICE_", "PAIRING_", "CONTROL_UI_" }
@@ -737,6 +738,10 @@ local function plan_for(class, seen)
   if (service_related or class == "unreachable") and seen.docker then
     plan[#plan + 1] = "openclaw.docker"
   end
+  -- A healthy gateway still fails every reply when a custom model backend does not answer its API: probe them.
+  if class == "healthy" and seen.custom_providers then
+    plan[#plan + 1] = "openclaw.models"
+  end
   return plan
 end
 
@@ -836,6 +841,7 @@ return {
     check_symptom_scope(ctx, t, params)
 
     local seen = probe_all(ctx, t, secret)
+    seen.custom_providers = #model_routes.providers(t.config and t.config.config) > 0
     check_session_locks(ctx, t)
     if seen.connect.ok == true then
       seen.channel_trouble = find_channel_trouble(ctx, seen, params)
