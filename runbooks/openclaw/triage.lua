@@ -609,6 +609,31 @@ local function check_no_manager(ctx, t, class, seen)
   })
 end
 
+-- version.running-not-installed when a healthy gateway reports another version than the installed package: the
+-- package was upgraded (or reinstalled) and the old process still holds the port, so the fix never took effect.
+local function check_running_version(ctx, t, class, seen)
+  local listener = seen.connect.server_version
+  if class ~= "healthy" or type(listener) ~= "string" or listener == "" then
+    return
+  end
+  local installed = openclaw.version()
+  local version = type(installed) == "table" and installed.version or nil
+  if type(version) ~= "string" or version == listener then
+    return
+  end
+  local running = #oc.list(installed.running)
+  knowledge.raise(ctx, t, "version.running-not-installed", {
+    confidence = 0.8,
+    vars = {
+      installed = version,
+      stale = "the listener on :" .. tostring(t.port) .. " (" .. listener .. ")",
+      processes = running > 1,
+      running = running,
+    },
+    evidence = { installed = version, listener = listener, running = installed.running },
+  })
+end
+
 -- The fix lines of triage's own finding for a class.
 local function fallback_fix(class, connect)
   local scheme = SCHEME_ERRORS[connect.error]
@@ -875,6 +900,7 @@ return {
       fallback = AUTH_FALLBACKS[seen.connect.details_code or oc.get(seen.connect, "details.code")] or fallback
     end
     check_no_manager(ctx, t, class, seen)
+    check_running_version(ctx, t, class, seen)
     if class == "hung" then
       raise_hung(ctx, t, seen)
     elseif fallback and not low_or_worse then
