@@ -227,7 +227,7 @@ return {
     -- while it answers, for the browsers behind a proxy or ingress that it keeps losing.
     id = "ws.webchat-abnormal-close", cause = "abnormal_close", severity = "medium",
     sample = "webchat disconnected code=1006 reason=n/a conn=4f1c2d9e-0b7a-4c11-9a55-1e0c6f3b2a10",
-    sample_source = "OpenClaw's gateway (logWsControl) for a webchat client; real-cases.md P28 (openclaw/openclaw#95405)",
+    sample_source = "OpenClaw's gateway (logWsControl), webchat client; real-cases.md P28 (openclaw/openclaw#95405)",
     finding = "ws.abnormal-close", source = "P",
     match = { "webchat disconnected code=1006" },
   },
