@@ -29,11 +29,14 @@ M.FINDINGS = {
   "protocol.mismatch",
   "proxy.untrusted-forwarded-headers",
   "ws.handshake-timeout",
+  "ws.abnormal-close",
 }
 -- What the gateway logged about its own work that no probe of ours sees (issue 22's new ids): a provider without
--- a key, a channel whose provider refuses it or whose replies are suppressed. Grouped by finding and channel.
+-- a key or that it could not reach, a channel whose provider refuses it or whose replies are suppressed. Grouped by
+-- finding and channel.
 M.RECORDS = {
   "model.credentials-missing",
+  "model.backend-unreachable",
   "channel.poll-conflict",
   "channel.session-conflict",
   "channel.missing-intents",
@@ -46,7 +49,12 @@ end
 
 -- Signature entries of those ids that are not another client's refusal: the close line that follows a refusal
 -- (its reason is on the refusal's own line) and client-side text (the CLI's "gateway closed (1000)").
-local SKIPPED_SIGNATURES = { ["ws.closed-before-connect"] = true, ["ws.closed-1000-no-reason"] = true }
+-- The generic abnormal-close entry matches client-side text too: only the gateway's webchat line
+-- (ws.webchat-abnormal-close) is another client's drop.
+local SKIPPED_SIGNATURES =
+  { ["ws.closed-before-connect"] = true, ["ws.closed-1000-no-reason"] = true, ["ws.abnormal-close"] = true }
+-- Findings named only when they repeat: one dropped browser socket is a closed laptop lid, not a cause.
+local MIN_COUNT = { ["ws.abnormal-close"] = 2 }
 local WINDOW_SECONDS = 6 * 3600 -- without a known start: the last hours
 local MAX_GROUPS = 8 -- refusal groups named at most
 -- clawbook's own probes identify as client version "clawbook-<version>" (lib.gateway_logs does the same).
@@ -196,12 +204,17 @@ function M.read(ctx, params, opts)
   if type(opts.state_dir) == "string" then
     read_devices(found, opts.state_dir, opts.since)
   end
+  local kept = {}
   for _, group in ipairs(found.groups) do
     local name = group.client.device and found.names[group.client.device]
     if name then
       group.client.name = name
     end
+    if group.count >= (MIN_COUNT[group.finding] or 1) then
+      kept[#kept + 1] = group
+    end
   end
+  found.groups = kept
   table.sort(found.groups, function(a, b)
     return (a.last_time or 0) > (b.last_time or 0)
   end)
@@ -272,6 +285,8 @@ local function record_spec(group, state_dir)
     vars.provider, vars.env_name, vars.shell_only = provider, model_routes.key_name(provider), false
     vars.dotenv, vars.auth_store = state_dir .. "/.env", state_dir .. "/agents/<agent>/agent/auth-profiles.json"
     vars.env_fix = knowledge.fill(knowledge.get("model.credentials-missing").env_fixes.dotenv, vars)
+  elseif group.finding == "model.backend-unreachable" then
+    variant = "log"
   elseif group.pattern == "channel.delivery-not-configured" then
     variant = "not_configured"
   end

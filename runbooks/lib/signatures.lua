@@ -230,6 +230,15 @@ return {
       "disconnected (4008)", "closed with code 4008", "connection closed: 4008" },
   },
   {
+    -- The gateway's own line when a Control UI (webchat) socket drops without a close frame: read from its log
+    -- while it answers, for the browsers behind a proxy or ingress that it keeps losing.
+    id = "ws.webchat-abnormal-close", cause = "abnormal_close", severity = "medium",
+    sample = "webchat disconnected code=1006 reason=n/a conn=4f1c2d9e-0b7a-4c11-9a55-1e0c6f3b2a10",
+    sample_source = "OpenClaw's gateway (logWsControl), webchat client; real-cases.md P28 (openclaw/openclaw#95405)",
+    finding = "ws.abnormal-close", source = "P",
+    match = { "webchat disconnected code=1006" },
+  },
+  {
     id = "scope.missing-operator-read", cause = "scope_missing_operator_read", severity = "high",
     sample = "Gateway: unreachable (missing scope: operator.read)",
     sample_source = "../shared/openclaw/real-cases.md P20 (openclaw/openclaw#46568)",
@@ -402,7 +411,7 @@ return {
     sample_source = "../shared/openclaw/real-cases.md P51 (serhanekicii/openclaw-helm#11)",
     finding = "model.backend-unreachable", source = "S",
     match = { { "/v1/chat/completions", "fetch failed" }, { "/v1/models", "fetch failed" },
-      { "provider", "fetch failed" } },
+      { "provider", "fetch failed" }, { "failed to discover", "models", "fetch failed" } },
   },
 
   {

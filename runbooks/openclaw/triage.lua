@@ -16,6 +16,7 @@ local oc = require("lib.openclaw")
 local knowledge = require("lib.knowledge")
 local session_locks = require("lib.session_locks")
 local client_refusals = require("lib.client_refusals")
+local model_routes = require("lib.model_routes")
 
 -- What a failed handshake means, from the connect result's details_code / code / close_code.
 local AUTH_DETAIL_PREFIXES = { "AUTH_", "DEVICE_", "PAIRING_", "CONTROL_UI_" }
@@ -595,15 +596,41 @@ local NO_MANAGER = { not_booted_with_systemd = true, no_systemctl = true }
 
 -- service.no-manager when the gateway is down (nothing listens) and no service manager runs here: `openclaw gateway
 -- start` cannot bring it back, `openclaw gateway run` under a supervisor can. Medium: it is why the gateway stays
--- down. A gateway that is starting or answering needs no advice about how to start it.
+-- down. A gateway that is starting or answering needs no advice about how to start it, nor does one whose process
+-- runs without listening yet (something started it: why it does not listen is the finding, not how to start it).
 local function check_no_manager(ctx, t, class, seen)
-  if class ~= "down" or seen.systemd or not NO_MANAGER[seen.systemd_reason] then
+  if class ~= "down" or seen.systemd or not NO_MANAGER[seen.systemd_reason] or #seen.instances > 0 then
     return
   end
   knowledge.raise(ctx, t, "service.no-manager", {
     severity = "medium",
     confidence = 0.9,
     evidence = { class = class, systemd = seen.systemd_reason, docker = seen.docker },
+  })
+end
+
+-- version.running-not-installed when a healthy gateway reports another version than the installed package: the
+-- package was upgraded (or reinstalled) and the old process still holds the port, so the fix never took effect.
+local function check_running_version(ctx, t, class, seen)
+  local listener = seen.connect.server_version
+  if class ~= "healthy" or type(listener) ~= "string" or listener == "" then
+    return
+  end
+  local installed = openclaw.version()
+  local version = type(installed) == "table" and installed.version or nil
+  if type(version) ~= "string" or version == listener then
+    return
+  end
+  local running = #oc.list(installed.running)
+  knowledge.raise(ctx, t, "version.running-not-installed", {
+    confidence = 0.8,
+    vars = {
+      installed = version,
+      stale = "the listener on :" .. tostring(t.port) .. " (" .. listener .. ")",
+      processes = running > 1,
+      running = running,
+    },
+    evidence = { installed = version, listener = listener, running = installed.running },
   })
 end
 
@@ -736,6 +763,10 @@ local function plan_for(class, seen)
   if (service_related or class == "unreachable") and seen.docker then
     plan[#plan + 1] = "openclaw.docker"
   end
+  -- A healthy gateway still fails every reply when a custom model backend does not answer its API: probe them.
+  if class == "healthy" and seen.custom_providers then
+    plan[#plan + 1] = "openclaw.models"
+  end
   return plan
 end
 
@@ -835,6 +866,7 @@ return {
     check_symptom_scope(ctx, t, params)
 
     local seen = probe_all(ctx, t, secret)
+    seen.custom_providers = #model_routes.providers(t.config and t.config.config) > 0
     check_session_locks(ctx, t)
     if seen.connect.ok == true then
       seen.channel_trouble = find_channel_trouble(ctx, seen, params)
@@ -868,6 +900,7 @@ return {
       fallback = AUTH_FALLBACKS[seen.connect.details_code or oc.get(seen.connect, "details.code")] or fallback
     end
     check_no_manager(ctx, t, class, seen)
+    check_running_version(ctx, t, class, seen)
     if class == "hung" then
       raise_hung(ctx, t, seen)
     elseif fallback and not low_or_worse then
