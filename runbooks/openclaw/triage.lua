@@ -837,6 +837,7 @@ return {
     "proxy.untrusted-forwarded-headers",
     "model.credentials-missing",
     "service.no-manager",
+    "version.running-not-installed",
   },
   params = oc.with_standard_params({
     symptom = {
