@@ -387,6 +387,7 @@ return {
     "fs",
     "env",
     "systemd",
+    "exec:openclaw",
     "fs:/etc/ufw",
     "fs:/etc/default/ufw",
     "fs:/etc/iptables",

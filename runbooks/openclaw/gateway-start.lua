@@ -491,7 +491,7 @@ return {
     "EACCES: permission denied, open '/home/user/.openclaw",
   },
   tags = { "openclaw", "gateway", "startup" },
-  capabilities = { "net", "proc", "fs", "env", "systemd" },
+  capabilities = { "net", "proc", "fs", "env", "systemd", "exec:openclaw" },
   findings = {
     "gateway.not-running",
     "auth.origin-not-allowed",

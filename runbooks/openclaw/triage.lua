@@ -798,7 +798,7 @@ return {
     "bot does not reply",
   },
   tags = { "openclaw", "gateway", "triage" },
-  capabilities = { "net", "proc", "fs", "env", "systemd", "docker" },
+  capabilities = { "net", "proc", "fs", "env", "systemd", "docker", "exec:openclaw" },
   findings = {
     "gateway.not-running",
     "gateway.hung",
