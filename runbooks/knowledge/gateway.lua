@@ -13,6 +13,17 @@ return {
       "openclaw gateway status",
     },
     variants = {
+      -- No service manager runs on this machine (PID 1 is not systemd, or there is no systemctl): `gateway start`
+      -- would fail, so the fix starts the gateway the way such a machine runs it.
+      no_manager = {
+        fix = {
+          "openclaw gateway run   # in the foreground; no service manager runs here (container, WSL without "
+            .. "systemd, Termux), so `openclaw gateway start` cannot",
+          "keep it running under a supervisor: the container's restart policy, tmux, runit or supervisord "
+            .. "running `openclaw gateway run`",
+          "openclaw logs --follow   # watch the start",
+        },
+      },
       remote = {
         title = "{host}:{port} cannot be reached",
         cause = "The connect failed ({error}: {message}): check the host name and that a gateway runs there.",

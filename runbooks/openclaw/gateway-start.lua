@@ -15,6 +15,17 @@ local knowledge = require("lib.knowledge")
 local node_runtime = require("lib.node_runtime")
 local legacy_install = require("lib.legacy_install")
 
+-- True when this machine runs no service manager at all (PID 1 is not systemd, or there is no systemctl): then
+-- `openclaw gateway start` cannot work and the fix must not offer it (service.no-manager says why).
+local NO_MANAGER_REASONS = { not_booted_with_systemd = true, no_systemctl = true }
+local function no_service_manager()
+  local state = oc.try(systemd.available, { timeout = 1 })
+  return state ~= nil
+    and oc.get(state, "system.available") ~= true
+    and oc.get(state, "user.available") ~= true
+    and NO_MANAGER_REASONS[oc.get(state, "system.reason")] == true
+end
+
 local MIN_AVAILABLE_BYTES = 256 * 1024 * 1024 -- the seeds' "at least 256MB of available RAM"
 local STARTUP_STUCK_MS = 5 * 60 * 1000 -- longer than any start seen (about 40 s in Docker)
 
@@ -550,6 +561,7 @@ return {
 
     if not host.listening and #host.instances == 0 then
       knowledge.raise(ctx, t, "gateway.not-running", {
+        variant = no_service_manager() and "no_manager" or nil,
         confidence = 0.6,
         vars = { port_source = t.source },
         evidence = { url = t.url, port_source = t.source },

@@ -27,6 +27,7 @@ struct Triage {
   std::string verdict;
   std::string first;  // the top finding's id, or empty
   std::vector<std::string> findings;
+  std::vector<std::string> fixes;  // every fix line of every finding
   double seconds = 0;
   std::string text;   // the report, for failure messages
 };
@@ -47,7 +48,12 @@ Triage triage(const RealGateway& gateway, std::vector<std::string> env_overrides
   const auto report = nlohmann::json::parse(outcome.out, nullptr, false);
   if (report.is_discarded()) return result;
   result.verdict = report.value("verdict", "");
-  for (const auto& finding : report["findings"]) result.findings.push_back(finding.value("id", ""));
+  for (const auto& finding : report["findings"]) {
+    result.findings.push_back(finding.value("id", ""));
+    if (finding.contains("fix") && finding["fix"].is_array())
+      for (const auto& line : finding["fix"])
+        if (line.is_string()) result.fixes.push_back(line.get<std::string>());
+  }
   if (!result.findings.empty()) result.first = result.findings.front();
   return result;
 }
@@ -133,6 +139,15 @@ TEST_CASE("triage on a real gateway: stopped, stale pid file, probed during star
   INFO(stopped.text);
   CHECK(stopped.first == "gateway.not-running");
   CHECK(stopped.verdict == "problems");
+  // This machine runs no service manager (PID 1 is not systemd): `openclaw gateway start` cannot work here, so no
+  // fix may offer it, and service.no-manager says how to run the gateway instead.
+  if (clawbook::test::slurp("/proc/1/comm").rfind("systemd", 0) != 0) {
+    CHECK(std::find(stopped.findings.begin(), stopped.findings.end(), "service.no-manager") != stopped.findings.end());
+    for (const auto& line : stopped.fixes) {
+      INFO(line);
+      CHECK(line.rfind("openclaw gateway start", 0) != 0);
+    }
+  }
 
   // The seeds' ~/.openclaw/gateway.pid naming a process that is gone.
   std::ofstream(gateway.state_dir() / "gateway.pid") << "999999\n";
