@@ -91,23 +91,30 @@ end
 
 -- Traefik -----------------------------------------------------------------------------------------------------
 
+-- Sets tree[a][b][c] = value for the dotted path "a.b.c" (lower-cased, as Traefik reads its flags and labels),
+-- making the tables on the way.
+local function set_dotted(tree, dotted, value)
+  local parts = {}
+  for part in dotted:lower():gmatch("[^.]+") do
+    parts[#parts + 1] = part
+  end
+  local node = tree
+  for i = 1, #parts - 1 do
+    node[parts[i]] = type(node[parts[i]]) == "table" and node[parts[i]] or {}
+    node = node[parts[i]]
+  end
+  if #parts > 0 then
+    node[parts[#parts]] = value
+  end
+end
+
 -- The Traefik static config given as command-line flags (--entrypoints.web.address=:80 ...) as a table.
 function M.traefik_static_from_args(command)
   local static = {}
   for flag in tostring(command or ""):gmatch("%-%-(%S+)") do
     local path, value = flag:match("^([^=]+)=(.*)$")
     path, value = path or flag, value or "true"
-    local node, parts = static, {}
-    for part in path:lower():gmatch("[^.]+") do
-      parts[#parts + 1] = part
-    end
-    for i = 1, #parts - 1 do
-      node[parts[i]] = type(node[parts[i]]) == "table" and node[parts[i]] or {}
-      node = node[parts[i]]
-    end
-    if #parts > 0 then
-      node[parts[#parts]] = value
-    end
+    set_dotted(static, path, value)
   end
   return static
 end
@@ -259,15 +266,7 @@ function M.traefik_label_routes(containers, static, port)
     for key, value in pairs(labels) do
       local rest = key:match("^traefik%.(.+)$")
       if rest then
-        local node, parts = tree, {}
-        for part in rest:lower():gmatch("[^.]+") do
-          parts[#parts + 1] = part
-        end
-        for i = 1, #parts - 1 do
-          node[parts[i]] = type(node[parts[i]]) == "table" and node[parts[i]] or {}
-          node = node[parts[i]]
-        end
-        node[parts[#parts]] = value
+        set_dotted(tree, rest, value)
       end
     end
     local enabled = tree.enable == nil and exposed_default or tree.enable == "true"

@@ -179,16 +179,19 @@ local function connect_straight_to_the_gateway(ctx, target, sent, connect)
   end)
 end
 
--- Read the nginx, Apache and Caddy configs.
-local function read_the_nginx_apache_and(ctx, target)
-  return ctx:step("Read the nginx, Apache and Caddy configs", function(step)
-    local found = proxy_configs.read(target.port or oc.DEFAULT_PORT)
+-- One step that reads proxy configs with `read` ({files, routes, errors}) and reports the routes to the gateway port;
+-- `where` names what was read when no route was found.
+local function read_routes(ctx, title, read, where, target)
+  return ctx:step(title, function(step)
+    local found = read()
     step:evidence("files", found.files):evidence("routes", found.routes)
     if #found.errors > 0 then
       step:evidence("errors", found.errors)
     end
     if #found.routes == 0 then
-      step:skip("no proxy route to port " .. tostring(target.port) .. " in " .. #found.files .. " config file(s)")
+      step:skip(
+        "no " .. where.route .. " to port " .. tostring(target.port) .. " in " .. #found.files .. " " .. where.files
+      )
     else
       step:pass(#found.routes .. " route(s) to port " .. tostring(target.port))
     end
@@ -196,21 +199,18 @@ local function read_the_nginx_apache_and(ctx, target)
   end)
 end
 
+-- Read the nginx, Apache and Caddy configs.
+local function read_the_nginx_apache_and(ctx, target)
+  return read_routes(ctx, "Read the nginx, Apache and Caddy configs", function()
+    return proxy_configs.read(target.port or oc.DEFAULT_PORT)
+  end, { route = "proxy route", files = "config file(s)" }, target)
+end
+
 -- Read the Traefik, Kubernetes Ingress and cloudflared configs (YAML), and Traefik's Docker labels.
 local function read_the_traefik_kubernetes_and(ctx, params, target)
-  return ctx:step("Read the Traefik, Kubernetes Ingress and cloudflared configs", function(step)
-    local found = proxy_platforms.read(target.port or oc.DEFAULT_PORT, { manifests = params.manifests, docker = true })
-    step:evidence("files", found.files):evidence("routes", found.routes)
-    if #found.errors > 0 then
-      step:evidence("errors", found.errors)
-    end
-    if #found.routes == 0 then
-      step:skip("no route to port " .. tostring(target.port) .. " in " .. #found.files .. " YAML config(s) or labels")
-    else
-      step:pass(#found.routes .. " route(s) to port " .. tostring(target.port))
-    end
-    return found.routes
-  end)
+  return read_routes(ctx, "Read the Traefik, Kubernetes Ingress and cloudflared configs", function()
+    return proxy_platforms.read(target.port or oc.DEFAULT_PORT, { manifests = params.manifests, docker = true })
+  end, { route = "route", files = "YAML config(s) or labels" }, target)
 end
 
 -- What each route gets wrong: {id -> {routes, severity, confidence}}, and the browser origins its server names
