@@ -3,9 +3,9 @@
 // `openclaw` CLI that prints one (a stand-in script), and from the real installed CLI ([real-gateway]).
 #include "bindings/gateway/real_gateway.hpp"
 #include "bindings/proc/run_binary.hpp"
+#include "openclaw_schema_fixture.hpp"
 
 #include <catch2/catch.hpp>
-#include <zlib.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -17,20 +17,9 @@ using namespace clawbook::testing;
 
 namespace {
 
-constexpr const char* kVersion = "2026.9.6";
+constexpr const char* kVersion = clawbook::test::kOpenclawSchemaVersion;
 
-std::string fixture_schema() {
-  const std::string path = std::string(CLAWBOOK_TESTS_DIR) + "/fixtures/openclaw/schema/openclaw-schema-" + kVersion +
-                           ".json.gz";
-  gzFile file = gzopen(path.c_str(), "rb");
-  REQUIRE(file != nullptr);
-  std::string out;
-  char buffer[65536];
-  int n = 0;
-  while ((n = gzread(file, buffer, sizeof buffer)) > 0) out.append(buffer, static_cast<std::size_t>(n));
-  gzclose(file);
-  return out;
-}
+const std::string& fixture_schema() { return clawbook::test::openclaw_schema_fixture(); }
 
 // An OpenClaw install whose CLI is `script` (package.json beside it says `version`).
 std::string fake_install(const TempDir& dir, const std::string& version, const std::string& script) {

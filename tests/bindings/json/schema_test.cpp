@@ -2,10 +2,10 @@
 // prints, tests/fixtures/openclaw/schema/), the draft-07 cases of the JSON-Schema-Test-Suite (Debian's
 // json-schema-test-suite), and the limits on untrusted schemas and documents.
 #include "json/schema.hpp"
+#include "openclaw_schema_fixture.hpp"
 #include "test_paths.hpp"
 
 #include <catch2/catch.hpp>
-#include <zlib.h>
 
 #include <filesystem>
 #include <fstream>
@@ -20,19 +20,6 @@ using clawbook::json_schema::validate;
 
 namespace {
 
-constexpr const char* kSchemaVersion = "2026.9.6";  // scripts/peers/openclaw.sh installs this release
-
-std::string gunzip(const std::string& path) {
-  gzFile file = gzopen(path.c_str(), "rb");
-  REQUIRE(file != nullptr);
-  std::string out;
-  char buffer[65536];
-  int n = 0;
-  while ((n = gzread(file, buffer, sizeof buffer)) > 0) out.append(buffer, static_cast<std::size_t>(n));
-  gzclose(file);
-  return out;
-}
-
 // As openclaw.validate_config compiles it: properties with a default are optional.
 Limits openclaw_limits() {
   Limits limits;
@@ -40,11 +27,7 @@ Limits openclaw_limits() {
   return limits;
 }
 
-const std::string& openclaw_schema_text() {
-  static const std::string text = gunzip(std::string(CLAWBOOK_TESTS_DIR) +
-                                         "/fixtures/openclaw/schema/openclaw-schema-" + kSchemaVersion + ".json.gz");
-  return text;
-}
+const std::string& openclaw_schema_text() { return clawbook::test::openclaw_schema_fixture(); }
 
 clawbook::json_schema::Compiled& openclaw_schema() {
   static auto compiled = compile_text(openclaw_schema_text(), openclaw_limits());
