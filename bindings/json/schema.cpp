@@ -694,6 +694,14 @@ std::optional<std::string> long_string(const Json& document, std::size_t limit) 
   return std::nullopt;
 }
 
+// A schema text over the size limit.
+CompileResult too_large(std::size_t bytes, const Limits& limits) {
+  return {.schema = nullptr,
+          .error = "too_large",
+          .message = "schema of " + std::to_string(bytes) + " bytes (limit " + std::to_string(limits.max_schema_bytes) +
+                     ")"};
+}
+
 }  // namespace
 
 int depth_of(const Json& value) {
@@ -713,11 +721,7 @@ int depth_of(const Json& value) {
 }
 
 CompileResult compile_text(std::string_view text, const Limits& limits) {
-  if (text.size() > limits.max_schema_bytes)
-    return {.schema = nullptr,
-            .error = "too_large",
-            .message = "schema of " + std::to_string(text.size()) + " bytes (limit " +
-                       std::to_string(limits.max_schema_bytes) + ")"};
+  if (text.size() > limits.max_schema_bytes) return too_large(text.size(), limits);
   const std::string key = cache_key(text, limits);
   if (auto hit = cached(key)) return {.schema = hit, .error = "", .message = ""};
   Json tree = parse_untrusted_json(text, limits.max_depth);
@@ -734,11 +738,7 @@ CompileResult compile(const Json& schema, const Limits& limits) {
             .error = "too_deep",
             .message = "schema nested deeper than " + std::to_string(limits.max_depth) + " levels"};
   const std::string text = schema.dump();
-  if (text.size() > limits.max_schema_bytes)
-    return {.schema = nullptr,
-            .error = "too_large",
-            .message = "schema of " + std::to_string(text.size()) + " bytes (limit " +
-                       std::to_string(limits.max_schema_bytes) + ")"};
+  if (text.size() > limits.max_schema_bytes) return too_large(text.size(), limits);
   const std::string key = cache_key(text, limits);
   if (auto hit = cached(key)) return {.schema = hit, .error = "", .message = ""};
   return compile_parsed(schema, key, limits);
