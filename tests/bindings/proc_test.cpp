@@ -60,10 +60,7 @@ TEST_CASE("proc.get, alive, list and env_fingerprints from Lua", "[lua][proc]") 
   TempDir dir;
   const std::string secret = "lua-level-secret-value";
   ChildProcess child({"sleep", "3000." + std::to_string(::getpid())}, {{"CLAWBOOK_LUA_TOKEN", secret}});
-  REQUIRE(wait_until([&] {
-    auto p = clawbook::proc::get(child.pid());
-    return p && p->comm == "sleep";
-  }));
+  REQUIRE(wait_for_exec(child));
   const auto run = run_runbook(
       dir, "process",
       runbook_with("\"proc\"", "pid = { type = \"number\" }, marker = { type = \"string\" }",
@@ -106,10 +103,7 @@ TEST_CASE("proc.list cmdline_regex on a 100 kB command line: RE2, no recursion, 
   const std::string marker = "3001." + std::to_string(::getpid());
   // sleep adds up its arguments: 3001.PID + 000...001 (100 kB of zeros) seconds.
   ChildProcess child({"sleep", marker, std::string(100000, '0') + "1"});
-  REQUIRE(wait_until([&] {
-    auto p = clawbook::proc::get(child.pid());
-    return p && p->comm == "sleep";
-  }));
+  REQUIRE(wait_for_exec(child));
   // std::regex recursed once per repetition of the group and overflowed the stack on this line.
   const auto run = run_runbook(dir, "long-cmdline",
                                runbook_with("\"proc\"", "marker = { type = \"string\" }",
@@ -130,10 +124,7 @@ TEST_CASE("proc registers credentials on a command line: argv secrets show only 
   const std::string fifo = dir.path() + "/wait.fifo";
   REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
   ChildProcess child({"sh", "-c", "read x < \"$1\"", marker, fifo, "--token", token, "--api-key=" + api_key});
-  REQUIRE(wait_until([&] {
-    auto p = clawbook::proc::get(child.pid());
-    return p && p->comm == "sh";
-  }));
+  REQUIRE(wait_for_exec(child));
   const auto run = run_runbook(dir, "argv",
                                runbook_with("\"proc\"", "pid = { type = \"integer\" }",
                                             "local ps = { proc.get(params.pid) }\n"
@@ -156,10 +147,7 @@ TEST_CASE("proc.list by cmdline never lists clawbook's own process", "[lua][proc
   TempDir dir;
   const std::string marker = "3002." + std::to_string(::getpid());
   ChildProcess child({"sleep", marker});
-  REQUIRE(wait_until([&] {
-    auto p = clawbook::proc::get(child.pid());
-    return p && p->comm == "sleep";
-  }));
+  REQUIRE(wait_for_exec(child));
   const std::string file = dir.write(
       "self.lua", runbook_with("\"proc\"", "marker = { type = \"string\" }",
                                "local pids, comms = {}, {}\n"

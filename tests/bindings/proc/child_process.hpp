@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <fstream>
+#include <iterator>
 #include <functional>
 #include <map>
 #include <stdexcept>
@@ -20,7 +22,8 @@ class ChildProcess {
  public:
   // Runs `argv` (argv[0] is looked up on PATH) with `environment` added to the inherited one, in `cwd` if set.
   explicit ChildProcess(std::vector<std::string> argv, std::map<std::string, std::string> environment = {},
-                        std::string cwd = {}) {
+                        std::string cwd = {})
+      : argv_(argv) {
     pid_ = ::fork();
     if (pid_ < 0) throw std::runtime_error("fork failed");
     if (pid_ == 0) {
@@ -39,6 +42,16 @@ class ChildProcess {
 
   int pid() const { return pid_; }
 
+  // True once exec has finished: the kernel sets comm before it sets the new argv and environment, so a
+  // child whose comm already reads "sleep" can still show an empty cmdline for a moment.
+  bool exec_done() const {
+    std::ifstream in("/proc/" + std::to_string(pid_) + "/cmdline", std::ios::binary);
+    const std::string cmdline{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    std::string expected;
+    for (const auto& arg : argv_) expected += arg + '\0';
+    return cmdline == expected;
+  }
+
   // SIGKILL without reaping: the child stays a zombie until reap().
   void kill_only() {
     if (pid_ > 0 && !killed_) ::kill(pid_, SIGKILL);
@@ -54,6 +67,7 @@ class ChildProcess {
   }
 
  private:
+  std::vector<std::string> argv_;
   int pid_ = -1;
   bool killed_ = false;
   bool reaped_ = false;
@@ -68,6 +82,11 @@ inline bool wait_until(const std::function<bool()>& condition,
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   return condition();
+}
+
+// Waits until `child` has finished exec (see ChildProcess::exec_done).
+inline bool wait_for_exec(const ChildProcess& child) {
+  return wait_until([&] { return child.exec_done(); });
 }
 
 }  // namespace clawbook::testing

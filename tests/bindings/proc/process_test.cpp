@@ -63,10 +63,7 @@ TEST_CASE("proc::get of a pid that does not exist", "[proc]") {
 TEST_CASE("proc::list filters by name, cmdline, regex and user", "[proc]") {
   ChildProcess child(unique_sleep());
   const std::string marker = unique_sleep()[1];
-  REQUIRE(wait_until([&] {
-    auto p = proc::get(child.pid());
-    return p && p->comm == "sleep";
-  }));
+  REQUIRE(wait_for_exec(child));
 
   SECTION("no filter lists user processes, not kernel threads") {
     const auto all = proc::list();
@@ -142,13 +139,10 @@ TEST_CASE("proc::liveness: alive, zombie, then dead", "[proc]") {
 TEST_CASE("proc::env_fingerprints never returns a value", "[proc]") {
   const std::string secret = "s3cret-token-for-env-test";
   ChildProcess child(unique_sleep(), {{"CLAWBOOK_TEST_TOKEN", secret}, {"CLAWBOOK_TEST_EMPTY", ""}});
-  // The environment is in place once exec has happened (the comm changes from the test binary to sleep).
-  REQUIRE(wait_until([&] {
-    auto p = proc::get(child.pid());
-    return p && p->comm == "sleep";
-  }));
-  const auto result =
-      proc::env_fingerprints(child.pid(), {"CLAWBOOK_TEST_TOKEN", "CLAWBOOK_TEST_EMPTY", "CLAWBOOK_TEST_UNSET"});
+  // The environment is in place once exec has finished.
+  REQUIRE(wait_for_exec(child));
+  const auto result = proc::env_fingerprints(child.pid(),
+                                             {"CLAWBOOK_TEST_TOKEN", "CLAWBOOK_TEST_EMPTY", "CLAWBOOK_TEST_UNSET"});
   REQUIRE(result["ok"] == true);
   CHECK(result["vars"]["CLAWBOOK_TEST_TOKEN"]["set"] == true);
   CHECK(result["vars"]["CLAWBOOK_TEST_TOKEN"]["fingerprint"] == clawbook::fingerprint(secret));
