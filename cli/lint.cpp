@@ -77,9 +77,9 @@ void check_finding_ids(const RunbookFile& rb, const FindingCatalog& catalog, std
       if (!id.is_string()) continue;
       declared.insert(id.get<std::string>());
       if (!catalog.entries.contains(id.get<std::string>()))
-        problems.push_back({rb.path, declared_line,
-                            "finding " + id.get<std::string>() + " is not in the catalog (" + catalog.root +
-                                "/knowledge/)"});
+        problems.push_back(
+            {rb.path, declared_line,
+             "finding " + id.get<std::string>() + " is not in the catalog (" + catalog.root + "/knowledge/)"});
     }
   }
   static const std::regex raise_call(
@@ -88,8 +88,8 @@ void check_finding_ids(const RunbookFile& rb, const FindingCatalog& catalog, std
     const std::string id = (*it)[1];
     const int line = line_at(source, static_cast<size_t>(it->position(1)));
     if (!catalog.entries.contains(id))
-      problems.push_back({rb.path, line, "raises finding " + id + ", which is not in the catalog (" + catalog.root +
-                                             "/knowledge/)"});
+      problems.push_back(
+          {rb.path, line, "raises finding " + id + ", which is not in the catalog (" + catalog.root + "/knowledge/)"});
     else if (!declared.contains(id))
       problems.push_back({rb.path, line, "raises finding " + id + " without listing it in `findings`"});
   }
@@ -100,13 +100,14 @@ int command_lint(const LintOptions& o) {
     return error_exit(kExitUsage, "unknown --format '" + o.out.format + "' (human, json)");
   if (auto problem = output_problem(o.out)) return error_exit(kExitUsage, *problem);
   EngineOptions options;
+  options.note_absent_programs = true;
   for (const auto& path : o.paths)
     if (auto root = library_root(path)) options.search_path.push_back(*root);
   for (const auto& dir : search_path(o.runbook_path)) options.search_path.push_back(dir);
   Engine engine(options);
   const auto files = runbook_files(o.paths);
   std::vector<Problem> problems;
-  std::map<std::string, std::string> seen;  // id@version -> path
+  std::map<std::string, std::string> seen;                        // id@version -> path
   std::map<std::string, std::optional<FindingCatalog>> catalogs;  // library root -> its catalog, when it has one
   for (const auto& file : files) {
     const RunbookFile* rb = engine.load_file(file, problems);
@@ -128,15 +129,16 @@ int command_lint(const LintOptions& o) {
   std::ostringstream text;
   if (o.out.format == "json") {
     OrderedJson out = {{"files", files.size()}, {"problems", OrderedJson::array()}};
-    for (const auto& p : problems) out["problems"].push_back({{"path", p.path}, {"line", p.line}, {"message", p.message}});
+    for (const auto& p : problems)
+      out["problems"].push_back({{"path", p.path}, {"line", p.line}, {"message", p.message}});
     text << out.dump(2) << "\n";
   } else {
     for (const auto& p : problems) text << p.str() << "\n";
   }
   // Notes (a declared program this machine lacks, a shadowed runbook) inform without failing the check.
   for (const auto& note : engine.notes()) std::cerr << "clawbook: note: " << note << "\n";
-  std::cerr << files.size() << " file" << (files.size() == 1 ? "" : "s") << " checked, " << problems.size() << " problem"
-            << (problems.size() == 1 ? "" : "s") << "\n";
+  std::cerr << files.size() << " file" << (files.size() == 1 ? "" : "s") << " checked, " << problems.size()
+            << " problem" << (problems.size() == 1 ? "" : "s") << "\n";
   if (!emit(o.out, text.str())) return kExitRunbookError;
   return problems.empty() ? kExitOk : kExitFindings;
 }
@@ -144,19 +146,19 @@ int command_lint(const LintOptions& o) {
 CommandSpec lint_command() {
   return {.name = "lint",
           .description = "Check runbook files: syntax, metadata, versions, capabilities, params",
-          .setup =
-              [](CLI::App& sub) -> std::function<int()> {
-                auto o = std::make_shared<LintOptions>();
-                sub.add_option("PATH", o->paths, "Runbook files or directories")->required();
-                add_output_options(sub, o->out, "human (path:line: message) or json");
-                add_runbook_path(sub, o->runbook_path);
-                return [o] { return command_lint(*o); };
-              },
+          .setup = [](CLI::App& sub) -> std::function<int()> {
+            auto o = std::make_shared<LintOptions>();
+            sub.add_option("PATH", o->paths, "Runbook files or directories")->required();
+            add_output_options(sub, o->out, "human (path:line: message) or json");
+            add_runbook_path(sub, o->runbook_path);
+            return [o] { return command_lint(*o); };
+          },
           .order = 20,
-          .exit_codes = "  0    no problem found\n"
-                        "  1    problems found (one per line: path:line: message)\n"
-                        "  2    the output file could not be written\n"
-                        "  64   usage error\n"};
+          .exit_codes =
+              "  0    no problem found\n"
+              "  1    problems found (one per line: path:line: message)\n"
+              "  2    the output file could not be written\n"
+              "  64   usage error\n"};
 }
 
 }  // namespace

@@ -23,7 +23,8 @@ std::string human(const RunbookFile& rb, const OrderedJson& meta) {
   auto list = [&](const char* key, const char* label) {
     if (!meta.contains(key) || !meta[key].is_array() || meta[key].empty()) return;
     text << "\n" << label << ":\n";
-    for (const auto& item : meta[key]) text << "  - " << (item.is_string() ? item.get<std::string>() : item.dump()) << "\n";
+    for (const auto& item : meta[key])
+      text << "  - " << (item.is_string() ? item.get<std::string>() : item.dump()) << "\n";
   };
   list("symptoms", "Symptoms");
   list("capabilities", "Capabilities");
@@ -51,6 +52,7 @@ int command_show(const ShowOptions& o) {
     return error_exit(kExitUsage, "unknown --format '" + o.out.format + "' (human, json, params)");
   if (auto problem = output_problem(o.out)) return error_exit(kExitUsage, *problem);
   EngineOptions options;
+  options.note_absent_programs = true;
   options.search_path = search_path(o.runbook_path);
   Engine engine(options);
   try {
@@ -79,18 +81,18 @@ int command_show(const ShowOptions& o) {
 CommandSpec show_command() {
   return {.name = "show",
           .description = "Show a runbook's metadata, symptoms and params",
-          .setup =
-              [](CLI::App& sub) -> std::function<int()> {
-                auto o = std::make_shared<ShowOptions>();
-                sub.add_option("ID", o->spec, "Runbook id (ID, ID@VERSION, ID@RANGE) or file")->required();
-                add_output_options(sub, o->out, "human, json or params (one param name per line)");
-                add_runbook_path(sub, o->runbook_path);
-                return [o] { return command_show(*o); };
-              },
+          .setup = [](CLI::App& sub) -> std::function<int()> {
+            auto o = std::make_shared<ShowOptions>();
+            sub.add_option("ID", o->spec, "Runbook id (ID, ID@VERSION, ID@RANGE) or file")->required();
+            add_output_options(sub, o->out, "human, json or params (one param name per line)");
+            add_runbook_path(sub, o->runbook_path);
+            return [o] { return command_show(*o); };
+          },
           .order = 2,
-          .exit_codes = "  0    shown\n"
-                        "  2    the runbook cannot be loaded (syntax, metadata, defined twice in one directory)\n"
-                        "  64   usage error: unknown runbook id\n"};
+          .exit_codes =
+              "  0    shown\n"
+              "  2    the runbook cannot be loaded (syntax, metadata, defined twice in one directory)\n"
+              "  64   usage error: unknown runbook id\n"};
 }
 
 }  // namespace

@@ -53,8 +53,8 @@ struct RunbookFile {
   std::string engine_range;
   OrderedJson meta;  // title, summary, symptoms, tags, capabilities, params, findings (as declared)
   std::vector<std::string> capabilities;
-  int table_ref = LUA_NOREF;  // the table the file returned, kept alive in the registry
-  std::vector<Problem> lint;  // schema problems that do not stop it from running
+  int table_ref = LUA_NOREF;         // the table the file returned, kept alive in the registry
+  std::vector<Problem> lint;         // schema problems that do not stop it from running
   size_t root = 0;                   // index of its directory in the search path (0: highest priority)
   std::vector<std::string> shadows;  // files of the same id and version it hides, from lower-priority directories
 };
@@ -65,7 +65,6 @@ bool is_runbook_directory(std::string_view name);
 // The runbook files under `dir` (recursively, skipping what is_runbook_directory rules out and files named
 // _*.lua), sorted; empty when `dir` is not a readable directory.
 std::vector<std::string> runbook_files_in(const std::string& dir);
-
 
 struct RecordingHooks;  // record/replay (engine/recording.hpp)
 
@@ -80,6 +79,9 @@ struct EngineOptions {
   // (secrets as fingerprints).
   std::function<void(std::string_view title, bool done)> progress;
   ActionPolicy actions;  // dry run unless --apply
+  // Note a declared exec: program this machine lacks (lint, show). Authors want to know; a user running a
+  // shipped runbook does not, since exec.run returns not_found and the runbook copes.
+  bool note_absent_programs = false;
 };
 
 class Engine {

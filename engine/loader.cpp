@@ -301,7 +301,7 @@ std::optional<RunbookFile> Engine::Impl::load_metadata(const std::string& path, 
           add(lint, "capabilities", "unknown capability '" + capability + "' (known: " + known_capabilities() + ")");
         else if (auto problem = exec_declaration_problem(capability))
           add(lint, "capabilities", "capability '" + capability + "': " + *problem);
-        else if (auto absent = exec_program_absent(capability)) {
+        else if (auto absent = options.note_absent_programs ? exec_program_absent(capability) : std::nullopt) {
           const std::string note = path + ": declares " + capability + ", but this machine has " + *absent +
                                    " (exec.run will return not_found)";
           if (noted.insert(note).second) pending_notes.push_back(note);

@@ -189,3 +189,20 @@ TEST_CASE("lint checks exec declarations against this machine", "[lua][exec][lin
   CHECK(output.find("'exec:bin/sh': a program is declared by name") != std::string::npos);
   CHECK(output.find("unknown capability 'teleport'") != std::string::npos);
 }
+
+TEST_CASE("run and list say nothing of a declared program this machine lacks", "[lua][exec]") {
+  TempDir dir;
+  dir.write("absent.lua", runbook_with("\"exec:clawbook-no-such-program\"", "", ""));
+  for (const char* command : {" list --runbook-path ", " run test.binding --runbook-path "}) {
+    const std::string line = shell_quote(CLAWBOOK_BINARY) + command + shell_quote(dir.path()) + " 2>&1 >/dev/null";
+    FILE* pipe = ::popen(line.c_str(), "r");
+    REQUIRE(pipe != nullptr);
+    std::string stderr_text;
+    char buffer[4096];
+    std::size_t got = 0;
+    while ((got = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) stderr_text.append(buffer, got);
+    INFO(command << ": " << stderr_text);
+    CHECK(::pclose(pipe) == 0);
+    CHECK(stderr_text.find("clawbook-no-such-program") == std::string::npos);
+  }
+}
