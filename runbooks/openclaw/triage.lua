@@ -798,7 +798,7 @@ return {
     "bot does not reply",
   },
   tags = { "openclaw", "gateway", "triage" },
-  capabilities = { "net", "proc", "fs", "env", "systemd", "docker", "exec:openclaw" },
+  capabilities = { "net", "proc", "fs", "env", "systemd", "docker", "exec:openclaw", "exec:node" },
   findings = {
     "gateway.not-running",
     "gateway.hung",
