@@ -38,6 +38,7 @@ return {
       fs.json5({ path = file })
       fs.json('{"a": 1}')
       fs.yaml({ text = "a: 1\n---\nb: [1, 2]\n" })
+      fs.toml({ text = "a = 1\n[t]\nb = [1, 2]\n" })
     end)
 
     ctx:step("proc", function()
