@@ -147,7 +147,13 @@ def kernel_log(entry, root):
 
 
 def start_lab(clawbook, lab, env):
-    args = [clawbook, "lab", "--scenario", lab["scenario"], "--port", "0", "--token", TOKEN] + lab.get("args", [])
+    """A built-in scenario ({"scenario": NAME}) or a scenario file ({"scenario_file": PATH}, relative to the
+    checkout, e.g. lab/scenarios/incident-slack-inbound-silent.json)."""
+    if lab.get("scenario_file"):
+        chosen = ["--scenario-file", os.path.join(ROOT, lab["scenario_file"])]
+    else:
+        chosen = ["--scenario", lab["scenario"]]
+    args = [clawbook, "lab"] + chosen + ["--port", "0", "--token", TOKEN] + lab.get("args", [])
     child = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
     line = child.stdout.readline()
     found = re.search(r"url=\w+://[^:]+:(\d+)", line)
