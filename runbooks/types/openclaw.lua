@@ -8,7 +8,7 @@ openclaw = {}
 ---@class OpenclawNodeVersion
 ---@field version string
 ---@field executable string
----@field sqlite_checked boolean
+---@field sqlite_checked? boolean
 ---@field sqlite? string
 ---@field sqlite_source? string
 ---@field sqlite_available? boolean

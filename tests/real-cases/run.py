@@ -25,7 +25,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 # The score this suite has reached (first finding right, of the public Linux/container cases): CI fails below it.
-THRESHOLD = 37
+THRESHOLD = 38
 TOKEN = "fake-token-for-tests"
 RUN_TIMEOUT = 20  # seconds for one triage run (its own --timeout is shorter)
 # The real OpenClaw CLI of the test peer (scripts/peers/openclaw.sh), for cases whose user had it installed.
