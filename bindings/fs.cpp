@@ -12,6 +12,9 @@
 //       value: the document, or the list of documents of a stream with several (`---`; empty ones dropped);
 //       documents: how many. Limits (bindings/fs/yaml.hpp): 8 MiB, 128 levels, 250000 values and 16 MiB of
 //       text with aliases counted as their copies; a limit fails with error "too_large".
+//   fs.toml(source) -> value | nil, "where:line:col: message", error   (TOML 1.0, toml++)
+//       value: the document's table; dates and times as their TOML text. Limits (bindings/fs/toml.hpp): 1 MiB,
+//       64 levels (headers, dotted keys, arrays and inline tables together), 100000 values; "too_large".
 //
 // Failures of the environment: stat/read/glob/list/tail return their table with ok=false, error (not_found,
 // permission_denied, is_directory, not_a_directory, not_a_file, symlink_loop, ...) and message; a missing path
@@ -37,6 +40,7 @@
 #include "fs/path_policy.hpp"
 #include "fs/secrets.hpp"
 #include "fs/strict_json.hpp"
+#include "fs/toml.hpp"
 #include "fs/yaml.hpp"
 
 #include <optional>
@@ -224,12 +228,35 @@ int fs_yaml(Call& call) {
   return 2;
 }
 
+int fs_toml(Call& call) {
+  const fs::TomlLimits limits;
+  Source source;
+  int pushed = 0;
+  if (!load_source(call, source, pushed, limits.max_input_bytes)) return pushed;
+  Json value;
+  try {
+    value = fs::parse_toml(source.text, limits);
+  } catch (const json5::ParseError& error) {
+    const std::string message = source.where + ":" + error.what();
+    lua_pushnil(call.L);
+    lua_pushlstring(call.L, message.data(), message.size());
+    if (dynamic_cast<const fs::LimitError*>(&error) != nullptr) {
+      lua_pushliteral(call.L, "too_large");
+    } else {
+      lua_pushliteral(call.L, "parse_error");
+    }
+    return 3;
+  }
+  for (const auto& secret : fs::secret_values_in_json(value)) call.secret(secret);
+  return call.push(value);
+}
+
 ModuleSpec make_fs_module() {
   return {.name = "fs",
           .capability = "fs",
           .summary =
               "Read files the runbook may read (OpenClaw state, config, logs, locks, /proc, fs:<path>): stat, "
-              "capped read, glob, list, tail, JSON5, JSON and YAML parsing with line:col errors.",
+              "capped read, glob, list, tail, JSON5, JSON, YAML and TOML parsing with line:col errors.",
           .functions = {{"stat", fs_stat},
                         {"read", fs_read},
                         {"glob", fs_glob},
@@ -237,7 +264,8 @@ ModuleSpec make_fs_module() {
                         {"tail", fs_tail},
                         {"json5", fs_json5},
                         {"json", fs_json},
-                        {"yaml", fs_yaml}},
+                        {"yaml", fs_yaml},
+                        {"toml", fs_toml}},
           .prelude = "",
           .capability_forms = {"fs:/PATH"}};
 }

@@ -15,7 +15,11 @@
 //     the shared secret a local client would send (its env, then the config, then the dotenv)
 //   openclaw.server_token{ profile=, pid= } -> the same shape: the secret the gateway expects (config first,
 //     then its environment, then the dotenv); with pid, as that running gateway resolves it (needs `proc`)
-//   openclaw.node_version{ pid= } -> {version="v24.21.0", executable} | nil, message   (pid needs `proc`)
+//   openclaw.node_version{ pid=, timeout=3 } -> {version="v24.21.0", executable, sqlite_checked, sqlite?="3.53.4",
+//       sqlite_source?="node:sqlite"|"process.versions", sqlite_available?, sqlite_shared?, sqlite_error?}
+//       | nil, message                                                                     (pid needs `proc`)
+//     Without `exec:node` only `node --version` runs (sqlite_checked=false); with it a fixed probe also reads
+//     the SQLite the Node loads (absent: it has none, e.g. Node 20) and whether it is the system's (shared).
 //   openclaw.locks{ profile= } -> {{path, pid, status, stale, matches_config, ...}}
 //   openclaw.version() -> {ok, version?, cli?, resolved?, package_dir?, running?={{pid, version?}}}
 //     running: only when the runbook also has capability `proc`
@@ -48,6 +52,8 @@
 #include <filesystem>
 #include "proc/process.hpp"
 #include "systemd/command_runner.hpp"
+#include "exec/program.hpp"
+#include "clawbook/utf8.hpp"
 
 namespace clawbook {
 namespace {
@@ -133,8 +139,46 @@ int openclaw_server_token(Call& call) {
                         {"fingerprint", Call::fingerprint(*secret.value)}});
 }
 
-// The Node.js version a running gateway runs on: its own executable asked with --version (nothing but a
-// `node` binary is run). With no pid, the `node` found on PATH.
+// The probe `node -e` runs with `exec:node`: the Node version and the SQLite it loads, as OpenClaw's own runtime
+// check reads them (sqlite_version() of an in-memory node:sqlite database, else process.versions.sqlite), and
+// whether the build links the system's SQLite (--shared-sqlite). Fixed text: nothing from the caller goes in.
+constexpr const char* kNodeProbe = R"js(let loaded = null, error = null;
+try {
+  const { DatabaseSync } = require("node:sqlite");
+  const db = new DatabaseSync(":memory:");
+  loaded = db.prepare("SELECT sqlite_version() AS v").get().v;
+  db.close();
+} catch (e) { error = String((e && e.code) || e); }
+const vars = (process.config && process.config.variables) || {};
+process.stdout.write(JSON.stringify({ node: process.version, loaded, embedded: process.versions.sqlite || null,
+  error, shared: vars.node_shared_sqlite === true || vars.node_shared_sqlite === "true" }));)js";
+
+// The probe's JSON into the result's sqlite fields; false when it is not the probe's shape.
+bool read_node_probe(const std::string& text, Json& result) {
+  const Json probe = Json::parse(text, nullptr, false);
+  if (!probe.is_object() || !probe.contains("node") || !probe["node"].is_string()) return false;
+  result["version"] = probe["node"];
+  const auto text_of = [&](const char* key) -> std::optional<std::string> {
+    const auto it = probe.find(key);
+    if (it == probe.end() || !it->is_string() || it->get_ref<const std::string&>().empty()) return std::nullopt;
+    return it->get<std::string>();
+  };
+  const auto loaded = text_of("loaded");
+  const auto embedded = text_of("embedded");
+  result["sqlite_available"] = loaded.has_value();
+  if (loaded || embedded) {
+    result["sqlite"] = loaded ? *loaded : *embedded;
+    result["sqlite_source"] = loaded ? "node:sqlite" : "process.versions";
+  }
+  const auto shared = probe.find("shared");
+  result["sqlite_shared"] = shared != probe.end() && *shared == true;
+  if (const auto error = text_of("error"); error && !loaded) result["sqlite_error"] = valid_utf8(*error);
+  return true;
+}
+
+// The Node.js a running gateway runs on (its own executable, pid needs `proc`), or the `node` on PATH. Without
+// `exec:node` it is asked only `--version`; with it, the probe above also reads its SQLite. Nothing but a
+// `node` binary is run, without a shell, in a clean environment (no NODE_OPTIONS, no preloads), with a timeout.
 int openclaw_node_version(Call& call) {
   const Options opts(call, 1, {"pid", "timeout"});
   std::string program = "node";
@@ -147,16 +191,37 @@ int openclaw_node_version(Call& call) {
     const std::string base = program.substr(slash == std::string::npos ? 0 : slash + 1);
     if (base.rfind("node", 0) != 0) return call.fail(program + " is not a node executable");
   }
-  systemd::CommandSpec spec;
-  spec.program = program;
-  spec.args = {"--version"};
-  spec.timeout = opts.deadline(3);
-  const auto out = systemd::run_command(spec);
-  if (out.status != systemd::CommandOutput::Status::exited || out.exit_code != 0)
-    return call.fail(program + ": " + (out.spawn_error.empty() ? "--version failed" : out.spawn_error));
-  std::string version = out.out;
-  while (!version.empty() && (version.back() == '\n' || version.back() == '\r')) version.pop_back();
-  return call.push(Json{{"version", version}, {"executable", out.executable.empty() ? program : out.executable}});
+  const bool probe = call.has_capability("exec:node");
+  systemd::CommandSpec spec{
+      .program = program,
+      .args = probe ? std::vector<std::string>{"-e", kNodeProbe} : std::vector<std::string>{"--version"},
+      .env = exec::clean_environment({}),
+      .inherit_environment = false,
+      .timeout = opts.deadline(3),
+      .max_output = 64 * 1024,
+      .max_error_output = 4096};
+  Completion done = call.suspend();
+  systemd::run_command_async(call.io(), std::move(spec), [done, program, probe](systemd::CommandOutput out) {
+    using Status = systemd::CommandOutput::Status;
+    if (out.status != Status::exited || out.exit_code != 0) {
+      std::string why = out.spawn_error;
+      if (why.empty())
+        why = out.status == Status::timed_out ? "timed out" : (probe ? "-e" : "--version") + std::string(" failed");
+      return done.fail(program + ": " + why);
+    }
+    Json result = {{"executable", out.executable.empty() ? program : out.executable}};
+    if (probe) {
+      result["sqlite_checked"] = true;
+      if (!read_node_probe(out.out, result)) return done.fail(program + ": the version probe printed no result");
+    } else {
+      std::string version = out.out;
+      while (!version.empty() && (version.back() == '\n' || version.back() == '\r')) version.pop_back();
+      result["version"] = valid_utf8(version);
+      result["sqlite_checked"] = false;
+    }
+    done.complete(std::move(result));
+  });
+  return call.yield();
 }
 
 int openclaw_locks(Call& call) {

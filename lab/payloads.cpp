@@ -252,6 +252,9 @@ std::vector<ChannelFixture> channel_fixtures(const GatewayFacts& facts, std::int
                      {"running", true},
                      {"connected", !c.failing}};
     f.account.update(c.account);
+    for (auto& [key, item] : f.account.items())  // { "agoMs": N } in a time field: relative to this answer
+      if (item.is_object() && item.contains("agoMs") && key.ends_with("At"))
+        item = now - item["agoMs"].get<std::int64_t>();
     if (!f.account.contains("healthState") && f.account.value("configured", false))
       f.account["healthState"] = c.failing ? "disconnected" : "healthy";
     f.probe = c.probe;

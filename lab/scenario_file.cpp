@@ -224,6 +224,14 @@ ChannelSpec read_channel(const Json& value, const std::string& path) {
   c.label = o.text("label").value_or(c.id);
   c.account = o.object("account");
   if (c.account.is_null()) c.account = Json::object();
+  // A time field (a key ending in "At": lastInboundAt, lastConnectedAt, ...) may be relative to each answer,
+  // { "agoMs": N }: the lab sends now - N (epoch ms), so a file can say "connected 8 h ago" on any day.
+  for (const auto& [key, item] : c.account.items()) {
+    if (!item.is_object() || key.size() < 3 || key.compare(key.size() - 2, 2, "At") != 0) continue;
+    const Object ago(item, child_path(o.at("account"), key), {"agoMs"});
+    if (!ago.has("agoMs")) fail(ago.path(), "missing field 'agoMs' (a time relative to the answer)");
+    (void)ago.integer("agoMs", 0, 365LL * 24 * 3'600'000, "milliseconds 0-31536000000");
+  }
   c.probe = o.object("probe");
   c.failing = o.boolean("failing").value_or(false);
   c.summary = o.strings("summary").value_or(std::vector<std::string>{});

@@ -9,6 +9,7 @@ packages=(
   libvalijson-dev  # JSON Schema validation (json.validate, openclaw.validate_config); header-only
   json-schema-test-suite  # its draft-07 cases are test data of tests/bindings/json/schema_test.cpp
   libyaml-cpp-dev  # fs.yaml (Traefik, cloudflared and Kubernetes configs)
+  libtomlplusplus-dev  # fs.toml (Traefik file-provider configs)
   lua-check  # the Lua lint in the test command (StyLua comes from npm)
   clang-format  # the C++ format check (scripts/check-format.sh, .clang-format)
   clang lld libclang-rt-14-dev  # the sanitizer build and the libFuzzer targets

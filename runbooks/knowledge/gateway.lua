@@ -275,15 +275,55 @@ return {
       "openclaw gateway install --force   # rewrite the service with the new Node path, then: openclaw gateway "
         .. "restart",
     },
+    variants = {
+      -- The version is inside engines.node, the SQLite the Node loads is not (lib.node_runtime's table).
+      sqlite = {
+        title = "Node.js {node} has {sqlite}; OpenClaw {openclaw} needs SQLite {sqlite_range}",
+        cause = "{who} runs on Node.js {node} ({executable}), inside the release's `engines.node` {range}, but "
+          .. "the SQLite its node:sqlite loads ({sqlite}) lacks the WAL-reset fix OpenClaw {openclaw} requires "
+          .. "(SQLite {sqlite_range}). The gateway refuses to open its state databases and does not start, "
+          .. "often without a clear error; `doctor` does not name it.",
+        fix = {
+          "{executable} -p process.versions.sqlite   # the SQLite this Node embeds",
+          "nvm install 24 && nvm use 24   # official Node 22.22.3+, 24.15+ and 25.9+ builds embed a fixed SQLite",
+          "openclaw gateway install --force   # rewrite the service with the new Node path, then: openclaw gateway "
+            .. "restart",
+        },
+      },
+      -- A distribution's Node built with --shared-sqlite: the library is the system's.
+      sqlite_shared = {
+        title = "Node.js {node} uses the system's SQLite ({sqlite}); OpenClaw {openclaw} needs SQLite "
+          .. "{sqlite_range}",
+        cause = "{who} runs on Node.js {node} ({executable}), a build that links the system's SQLite library "
+          .. "(--shared-sqlite, as distribution packages do) instead of embedding one, and that library ({sqlite}) "
+          .. "lacks the WAL-reset fix OpenClaw {openclaw} requires (SQLite {sqlite_range}). The gateway refuses to "
+          .. "open its state databases and does not start, often without a clear error.",
+        fix = {
+          "{executable} -p process.versions.sqlite   # the SQLite this Node loads",
+          "nvm install 24 && nvm use 24   # an official Node build embeds a fixed SQLite; or upgrade the system's "
+            .. "libsqlite3 to 3.51.3+",
+          "openclaw gateway install --force   # rewrite the service with the new Node path, then: openclaw gateway "
+            .. "restart",
+        },
+      },
+    },
     meaning = "The Node.js that runs the gateway (a running gateway's executable) or would run it (`node` on "
-      .. "PATH) is outside the installed release's `engines.node` range.",
+      .. "PATH) is outside the installed release's `engines.node` range, or (OpenClaw 2026.7 and later) the SQLite "
+      .. "its node:sqlite loads is older than the WAL-reset fix (3.51.3, or 3.50.7+ / 3.44.6+ on those lines).",
     detected = "`openclaw.version()` (the package dir), its `package.json` `engines.node` (`fs.json`), "
-      .. "`openclaw.node_version{pid}` compared with `lib.versions.satisfies`; by `openclaw.gateway.start` "
-      .. "when the gateway does not listen.",
+      .. "`openclaw.node_version{pid}` compared with `lib.versions.satisfies`; with `exec:node`, a fixed "
+      .. "`node -e` probe reads the SQLite it loads (`sqlite_version()`, else `process.versions.sqlite`) against "
+      .. "`lib.node_runtime`'s table. A Node with no SQLite at all (Node 20) is said so in the step, and is a "
+      .. "finding only when the release needs one. By `openclaw.gateway.start` when the gateway does not listen.",
     fix_doc = "Install a Node inside the range (`nvm install 24`), re-install the service so it uses it "
-      .. "(`openclaw gateway install --force`), restart.",
+      .. "(`openclaw gateway install --force`), restart. For SQLite: an official Node build (it embeds a fixed "
+      .. "SQLite), or a system libsqlite3 3.51.3+ for a --shared-sqlite build.",
     source = "report",
-    refs = { "https://docs.openclaw.ai/install/node" },
+    refs = {
+      "https://docs.openclaw.ai/install/node",
+      "https://github.com/openclaw/openclaw/pull/106065",
+      "https://github.com/openclaw/openclaw/issues/107607",
+    },
   },
   {
     id = "gateway.stale-lock",

@@ -1,8 +1,9 @@
--- Proxies configured in YAML, read for their routes to the gateway's port with the same route facts as
+-- Proxies configured in YAML or TOML, read for their routes to the gateway's port with the same route facts as
 -- lib/proxy_configs (nginx, Apache, Caddy): Traefik (the file provider's static and dynamic files, Docker labels
 -- and the Traefik container's command-line static config), Kubernetes Ingress and Traefik IngressRoute
 -- manifests (ingress-nginx and Traefik annotations; Services resolved to their targetPort), and cloudflared's
--- ingress rules. Used by openclaw.proxy; files are parsed with fs.yaml, containers listed with docker.containers.
+-- ingress rules. Used by openclaw.proxy; files are parsed with fs.yaml (fs.toml for Traefik's `.toml` files, whose
+-- keys are the same), containers listed with docker.containers.
 --
 --   local platforms = require("lib.proxy_platforms")
 --   local found = platforms.read(18789, { manifests = params.manifests, docker = true })  -- {routes, files, errors}
@@ -17,7 +18,7 @@
 -- Traefik forwardAuth), auth_headers (the headers it passes on), fixes (finding id -> the edit for this route)
 -- and reload (how to apply it).
 --
--- Not read: Traefik's TOML files (named in errors), remotely managed cloudflared tunnels (their rules live in
+-- Not read: remotely managed cloudflared tunnels (their rules live in
 -- the Cloudflare dashboard), the Kubernetes API (kubectl is not assumed: give the manifests).
 local proxy_configs = require("lib.proxy_configs")
 
@@ -579,7 +580,9 @@ end
 
 -- Reading the machine -------------------------------------------------------------------------------------------
 
-local function yaml_files(pattern, files, errors)
+-- The files matching `pattern`, parsed ({path, value} each; fs.toml for `.toml`, else fs.yaml); what fails to
+-- read or parse goes to `errors`, what is read to `files`.
+local function config_files(pattern, files, errors)
   local out = {}
   local ok, listing = pcall(fs.glob, pattern)
   if not ok then
@@ -590,20 +593,17 @@ local function yaml_files(pattern, files, errors)
     errors[#errors + 1] = pattern .. ": " .. listing.denied .. " file(s) outside the paths this runbook may read"
   end
   for _, path in ipairs(type(listing) == "table" and type(listing.matches) == "table" and listing.matches or {}) do
-    if path:match("%.toml$") then
-      errors[#errors + 1] = path .. ": TOML is not read (only YAML Traefik configs are)"
-    else
-      local read_ok, value, err = pcall(fs.yaml, { path = path })
-      if not read_ok then
-        errors[#errors + 1] = tostring(value)
-      elseif value == nil and err ~= nil then
-        if err ~= "is_directory" then
-          errors[#errors + 1] = path .. ": " .. tostring(err)
-        end
-      else
-        out[#out + 1] = { path = path, value = value }
-        files[#files + 1] = path
+    local parse = path:match("%.toml$") and fs.toml or fs.yaml
+    local read_ok, value, err = pcall(parse, { path = path })
+    if not read_ok then
+      errors[#errors + 1] = tostring(value)
+    elseif value == nil and err ~= nil then
+      if err ~= "is_directory" then
+        errors[#errors + 1] = path .. ": " .. tostring(err)
       end
+    else
+      out[#out + 1] = { path = path, value = value }
+      files[#files + 1] = path
     end
   end
   return out
@@ -622,7 +622,7 @@ function M.read(port, opts)
   end
 
   -- Traefik: the static file, the file provider's dynamic files, then containers' labels.
-  local static_files = yaml_files("/etc/traefik/traefik.{yml,yaml,toml}", files, errors)
+  local static_files = config_files("/etc/traefik/traefik.{yml,yaml,toml}", files, errors)
   local static = static_files[1] and static_files[1].value or {}
   local dynamic_patterns = {}
   local filename = iget(static, "providers.file.filename")
@@ -638,7 +638,7 @@ function M.read(port, opts)
   end
   local dynamic = {}
   for _, pattern in ipairs(dynamic_patterns) do
-    for _, entry in ipairs(yaml_files(pattern, files, errors)) do
+    for _, entry in ipairs(config_files(pattern, files, errors)) do
       dynamic[#dynamic + 1] = entry
     end
   end
@@ -667,7 +667,7 @@ function M.read(port, opts)
     "{/etc/cloudflared,/usr/local/etc/cloudflared}/config.{yml,yaml}",
     "~/.cloudflared/config.{yml,yaml}",
   }) do
-    for _, entry in ipairs(yaml_files(pattern, files, errors)) do
+    for _, entry in ipairs(config_files(pattern, files, errors)) do
       add(M.cloudflared_routes(entry.value, entry.path, port))
     end
   end
@@ -692,7 +692,7 @@ function M.read(port, opts)
         elseif not ok then
           errors[#errors + 1] = tostring(stat)
         end
-        for _, entry in ipairs(ok and yaml_files(pattern, files, errors) or {}) do
+        for _, entry in ipairs(ok and config_files(pattern, files, errors) or {}) do
           add(M.ingress_routes(entry.value, entry.path, port))
         end
       end

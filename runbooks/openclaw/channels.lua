@@ -2,6 +2,7 @@
 -- gateway reports per channel account (channels.status with live probes when the scopes allow, else the health
 -- snapshot), the channel config (config.get, else the local file), the gateway's log (logs.tail, else the local
 -- log file) and, for a local gateway, the pending DM pairing requests. Never asks for a channel's secret.
+local channel_silence = require("lib.channel_silence")
 local oc = require("lib.openclaw")
 local knowledge = require("lib.knowledge")
 local deploy = require("lib.deployments")
@@ -151,12 +152,7 @@ local function capture(match, index)
 end
 
 -- Seconds since `at` (epoch milliseconds, as account snapshots and queue entries give it, or an ISO time).
-local function age_of(at, now)
-  if type(at) == "number" then
-    return now - at / 1000
-  end
-  return deploy.age_seconds(at, now)
-end
+local age_of = channel_silence.age_of
 
 -- The channel a log match is about: its subsystem (gateway/channels/<id>), a channel= field, or a [<id>] prefix.
 local function channel_of(match, known)
@@ -709,16 +705,12 @@ end
 -- (outbound after the last inbound), or has heard nothing since it connected while it sends.
 local function check_inbound(report, a, silence_seconds)
   local account = a.account
-  if account.connected ~= true and account.running ~= true then
+  local silent = channel_silence.of(account, a.now, silence_seconds)
+  if not silent then
     return
   end
-  local inbound, outbound = age_of(account.lastInboundAt, a.now), age_of(account.lastOutboundAt, a.now)
-  local since = age_of(account.lastConnectedAt or account.lastStartAt, a.now)
-  local quiet = inbound or since
-  if not quiet or not outbound or quiet < silence_seconds or (inbound and outbound >= inbound) then
-    return
-  end
-  local hours = string.format("%.0f h", quiet / 3600)
+  local inbound, outbound = silent.inbound, silent.outbound
+  local hours = string.format("%.0f h", silent.seconds / 3600)
   report("channel.inbound-silent", {
     confidence = 0.5,
     vars = {
@@ -815,7 +807,7 @@ local function check_each_channel_account(ctx, params, now, session, channels, c
         local a = account_facts(channel, account, logs, setup, channel_config, paths, now)
         if check_configured(report, a) then
           check_provider(report, a, check_named_errors(report, a))
-          check_inbound(report, a, (tonumber(params.silence_hours) or 6) * 3600)
+          check_inbound(report, a, (tonumber(params.silence_hours) or channel_silence.DEFAULT_HOURS) * 3600)
           check_send_while_disconnected(report, a)
           local policy = check_pairing(report, a)
           check_policy(report, a, policy)

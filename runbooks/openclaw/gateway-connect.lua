@@ -388,6 +388,7 @@ return {
     "env",
     "systemd",
     "exec:openclaw",
+    "exec:node",
     "fs:/etc/ufw",
     "fs:/etc/default/ufw",
     "fs:/etc/iptables",

@@ -382,28 +382,41 @@ local function check_memory(ctx, t, host)
 end
 
 -- The Node.js of the gateway (a running one's executable, else `node` on PATH) against the installed release's
--- engines.node. Only for a gateway that does not listen: one that serves is running on a Node that works.
+-- engines.node and, from 2026.7 on, the SQLite it loads (lib.node_runtime). Only for a gateway that does not
+-- listen: one that serves is running on a Node that works.
 local function check_runtime(ctx, t, host)
-  ctx:step("Check the Node.js version against the installed release", function(step)
+  ctx:step("Check the Node.js version and its SQLite against the installed release", function(step)
     local pid = host.instances[1] and host.instances[1].pid
     local seen = node_runtime.check(pid)
     if not seen then
       return step:skip("installed release, its engines.node or the Node version unknown")
     end
+    local sqlite = node_runtime.describe_sqlite(seen)
     step:evidence("node", seen.node):evidence("range", seen.range):evidence("openclaw", seen.openclaw)
+    step:evidence("sqlite", sqlite):evidence("sqlite_range", seen.sqlite_range)
     if seen.ok then
-      return step:pass("Node " .. seen.node .. " satisfies " .. seen.range)
+      return step:pass("Node " .. seen.node .. " satisfies " .. seen.range .. "; " .. sqlite)
     end
-    step:fail("Node " .. seen.node .. " is outside " .. seen.range)
+    local vars = {
+      node = seen.node,
+      range = seen.range,
+      openclaw = tostring(seen.openclaw or "?"),
+      executable = tostring(seen.executable or "node"),
+      who = pid and ("The gateway (pid " .. pid .. ")") or "The gateway started from this shell",
+      sqlite = sqlite,
+      sqlite_range = seen.sqlite_label,
+    }
+    if not seen.version_ok then
+      step:fail("Node " .. seen.node .. " is outside " .. seen.range .. " (" .. sqlite .. ")")
+      return knowledge.raise(ctx, t, "runtime.node-incompatible", { confidence = 0.9, vars = vars, evidence = seen })
+    end
+    step:fail(
+      "Node " .. seen.node .. ": " .. sqlite .. ", OpenClaw " .. vars.openclaw .. " needs " .. seen.sqlite_label
+    )
     knowledge.raise(ctx, t, "runtime.node-incompatible", {
-      confidence = 0.9,
-      vars = {
-        node = seen.node,
-        range = seen.range,
-        openclaw = tostring(seen.openclaw or "?"),
-        executable = tostring(seen.executable or "node"),
-        who = pid and ("The gateway (pid " .. pid .. ")") or "The gateway started from this shell",
-      },
+      variant = seen.sqlite_shared and "sqlite_shared" or "sqlite",
+      confidence = 0.85,
+      vars = vars,
       evidence = seen,
     })
   end)
@@ -502,7 +515,7 @@ return {
     "EACCES: permission denied, open '/home/user/.openclaw",
   },
   tags = { "openclaw", "gateway", "startup" },
-  capabilities = { "net", "proc", "fs", "env", "systemd", "exec:openclaw" },
+  capabilities = { "net", "proc", "fs", "env", "systemd", "exec:openclaw", "exec:node" },
   findings = {
     "gateway.not-running",
     "auth.origin-not-allowed",

@@ -77,6 +77,19 @@ local function read_the_gateway_s_log(ctx, params, candidates)
   end)
 end
 
+-- How sure a matching version makes the issue: its symptoms in the log, then the condition it names (a channel,
+-- plugin or setting) holding on this machine, then the version alone. Two issues of one release then rank the
+-- one this setup meets first (2026.3.13 with Slack: the Socket Mode regression before the loopback-scope one).
+local function confidence_of(candidate, symptoms)
+  if symptoms then
+    return 0.9
+  end
+  if candidate.issue.severity == "info" then
+    return 1
+  end
+  return (candidate.issue.when ~= nil and candidate.condition == "met") and 0.65 or 0.6
+end
+
 -- Match the versions against the known issues.
 local function match_the_versions_against_the(ctx, seen_versions, target, candidates, signals)
   return ctx:step("Match the versions against the known issues", function(step)
@@ -89,7 +102,7 @@ local function match_the_versions_against_the(ctx, seen_versions, target, candid
         problems = problems + (issue.severity == "info" and 0 or 1)
         knowledge.raise(ctx, target, "version.known-regression", {
           severity = issue.severity,
-          confidence = symptoms and 0.9 or (issue.severity == "info" and 1 or 0.6),
+          confidence = confidence_of(candidate, symptoms),
           vars = {
             title = issue.title,
             cause = issue.cause,

@@ -12,6 +12,7 @@
 -- account's state, so a channel that is not configured, not linked, disconnected or failing costs nothing to
 -- see; drops that only the log records (a missing mention, a sender awaiting pairing, a policy filter) cost one
 -- logs.tail, asked only when the gateway runs channels. The symptom param, when pasted, is matched too.
+local channel_silence = require("lib.channel_silence")
 local oc = require("lib.openclaw")
 local knowledge = require("lib.knowledge")
 local session_locks = require("lib.session_locks")
@@ -135,7 +136,8 @@ local function channel_ids(payload)
 end
 
 -- What an account's state says is wrong (a channel finding id and why), or nil. Its lastError is judged by
--- its text elsewhere: an error the account has recovered from is no problem.
+-- its text elsewhere: an error the account has recovered from is no problem. A connected account that still
+-- sends but has heard nothing for hours is trouble too (lib.channel_silence), though its state looks fine.
 local function account_trouble(account)
   if account.enabled == false then
     return nil
@@ -155,6 +157,11 @@ local function account_trouble(account)
   end
   if account.connected == false then
     return "channel.probe-failed", "disconnected"
+  end
+  local silent = channel_silence.of(account, time.now(), channel_silence.DEFAULT_HOURS * 3600)
+  if silent then
+    return "channel.inbound-silent",
+      string.format("connected, but no inbound message for %.0f h while it still sends", silent.seconds / 3600)
   end
   return nil
 end
@@ -756,6 +763,12 @@ local function plan_for(class, seen)
   if answered and seen.channel_trouble[1] then
     plan[#plan + 1] = "openclaw.channels"
   end
+  -- A connected channel that hears nothing has no error to name its cause: some releases break inbound delivery
+  -- (Slack Socket Mode after 2026.3.8), so the known regressions of the running release are checked too.
+  local silent = class == "channels" and oc.get(seen.channel_trouble[1], "finding") == "channel.inbound-silent"
+  if silent then
+    plan[#plan + 1] = "openclaw.known-issues"
+  end
   local service_related = class == "down" or class == "abnormal" or class == "starting"
   if service_related and seen.systemd then
     plan[#plan + 1] = "openclaw.systemd"
@@ -798,7 +811,7 @@ return {
     "bot does not reply",
   },
   tags = { "openclaw", "gateway", "triage" },
-  capabilities = { "net", "proc", "fs", "env", "systemd", "docker", "exec:openclaw" },
+  capabilities = { "net", "proc", "fs", "env", "systemd", "docker", "exec:openclaw", "exec:node" },
   findings = {
     "gateway.not-running",
     "gateway.hung",

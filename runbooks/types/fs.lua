@@ -141,3 +141,14 @@ function fs.json(source) end
 ---@return integer|string|nil documents how many documents (on failure: the message)
 ---@return string? error a FsError code, "parse_error" or "too_large"
 function fs.yaml(source) end
+
+---Parses TOML 1.0 (Traefik's file-provider configs, as often TOML as YAML): the document's table, with dates and
+---times as their TOML text. Untrusted input is capped (1 MiB, 64 levels counting table headers, dotted keys,
+---arrays and inline tables together, 100000 values: beyond them it fails with "too_large"). A single-line text
+---must be given as {text = ...} (a plain string without a newline is a path). On failure returns nil,
+---"where:line:col: message", error.
+---@param source FsSource
+---@return table|nil value the document
+---@return string? message on failure
+---@return string? error a FsError code, "parse_error" or "too_large"
+function fs.toml(source) end

@@ -5,6 +5,16 @@ openclaw = {}
 -- Secrets read from files and environments never come back: only fingerprints ("sha256:1a2b3c4d"). The one
 -- exceptions, openclaw.client_token and openclaw.server_token, return a value registered as a secret: outputs show only its fingerprint.
 
+---@class OpenclawNodeVersion
+---@field version string
+---@field executable string
+---@field sqlite_checked? boolean
+---@field sqlite? string
+---@field sqlite_source? string
+---@field sqlite_available? boolean
+---@field sqlite_shared? boolean
+---@field sqlite_error? string
+
 ---@class OpenclawOptions
 ---@field profile? string as `openclaw --profile` would give it ("dev" also defaults the port to 19001)
 ---@field pid? integer resolve from this running process's environment (a gateway's); also needs capability proc
@@ -172,9 +182,11 @@ function openclaw.client_token(opts) end
 ---@return OpenclawClientToken
 function openclaw.server_token(opts) end
 
----The Node.js version of a running gateway (its executable, asked with --version), or of `node` on PATH.
----@param opts? {pid?: integer}
----@return {version: string, executable: string}|nil
+---The Node.js of a running gateway (its executable), or `node` on PATH: its version and, with capability
+---exec:node, the SQLite its node:sqlite loads (a fixed `node -e` probe in a clean environment; without exec:node
+---only `--version` runs and sqlite_checked is false). sqlite is absent when the Node has none (Node 20).
+---@param opts? {pid?: integer, timeout?: number}
+---@return OpenclawNodeVersion|nil
 ---@return string? message
 function openclaw.node_version(opts) end
 

@@ -195,6 +195,55 @@ TEST_CASE("fs.yaml parses files and text: documents, errors and an alias bomb", 
   CHECK(evidence["misuse"].get<std::string>().find("exactly one of 'text' or 'path'") != std::string::npos);
 }
 
+TEST_CASE("fs.toml parses Traefik's TOML files and text: errors, limits and secrets", "[lua][fs][toml]") {
+  TempDir dir;
+  const std::string fixtures = std::string(CLAWBOOK_TESTS_DIR) + "/fixtures/toml/";
+  for (const char* name : {"traefik-static.toml", "traefik-dynamic.toml"}) {
+    std::filesystem::copy_file(fixtures + name, dir / name);
+  }
+  dir.write(
+      "deep.toml", "a" + [] {
+        std::string parts;
+        for (int i = 0; i < 100'000; ++i) parts += ".a";
+        return parts;
+      }() + " = 1\n");
+  dir.write("broken.toml", "[http.routers.openclaw]\nrule = \"Host(`x`)\"\nrule = \"again\"\n");
+  dir.write("big.toml", std::string(1024 * 1024 + 10, '#'));
+  dir.write("secret.toml", "[gateway.auth]\ntoken = \"fake-token-for-tests\"\n");
+  const auto run = run_runbook(dir, "toml", runbook_with(fs_capabilities(dir), "dir = { type = \"string\" }", R"(
+      local d = params.dir
+      local function failure(value, message, code) return { is_nil = value == nil, message = message, code = code } end
+      local static = fs.toml(d .. "/traefik-static.toml")
+      local dynamic = fs.toml({ path = d .. "/traefik-dynamic.toml" })
+      step:evidence("traefik", {
+        timeout = static.entryPoints.websecure.transport.respondingTimeouts.readTimeout,
+        url = dynamic.http.services.openclaw.loadBalancer.servers[1].url,
+      })
+      step:evidence("text", fs.toml({ text = "port = 18789" }))
+      step:evidence("deep", failure(fs.toml(d .. "/deep.toml")))
+      step:evidence("broken", failure(fs.toml(d .. "/broken.toml")))
+      step:evidence("big", failure(fs.toml(d .. "/big.toml")))
+      step:evidence("missing", failure(fs.toml(d .. "/missing.toml")))
+      step:evidence("secret", fs.toml(d .. "/secret.toml"))
+      local ok, misuse = pcall(fs.toml, { text = "a = 1", path = "x" })
+      step:evidence("misuse", misuse))"),
+                               {{"dir", dir.path()}});
+  INFO(run.output);
+  const auto& evidence = only_step(run)["evidence"];
+  CHECK(evidence["traefik"] == nlohmann::json::parse(R"({"timeout": "30s", "url": "http://127.0.0.1:18789"})"));
+  CHECK(evidence["text"] == nlohmann::json::parse(R"({"port": 18789})"));
+  CHECK(evidence["deep"]["is_nil"] == true);
+  CHECK(evidence["deep"]["code"] == "too_large");
+  CHECK(evidence["deep"]["message"].get<std::string>().find("nested deeper than 64 levels") != std::string::npos);
+  CHECK(evidence["broken"]["code"] == "parse_error");
+  CHECK(evidence["broken"]["message"].get<std::string>().starts_with(dir / "broken.toml" + ":3:"));
+  CHECK(evidence["big"]["code"] == "too_large");
+  CHECK(evidence["missing"]["code"] == "not_found");
+  CHECK(run.output.find("fake-token-for-tests") == std::string::npos);
+  CHECK(evidence["secret"]["gateway"]["auth"]["token"] == clawbook::fingerprint("fake-token-for-tests"));
+  CHECK(evidence["misuse"].get<std::string>().find("exactly one of 'text' or 'path'") != std::string::npos);
+}
+
 TEST_CASE("fs registers credentials it returns as secrets", "[lua][fs]") {
   TempDir dir;
   const std::string token = "fs-lua-token-0123456789";

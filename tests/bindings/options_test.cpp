@@ -39,6 +39,7 @@ const std::vector<Case> kCases = {
     {"fs.json5", 1, "fs.json5({ text = '{}', bogus = 1 })"},
     {"fs.json", 1, "fs.json({ text = '{}', bogus = 1 })"},
     {"fs.yaml", 1, "fs.yaml({ text = 'a: 1', bogus = 1 })"},
+    {"fs.toml", 1, "fs.toml({ text = 'a = 1', bogus = 1 })"},
     {"gateway.tcp", 3, "gateway.tcp('127.0.0.1', 1, { bogus = 1 })"},
     {"gateway.http", 2, "gateway.http('http://127.0.0.1:1/', { bogus = 1 })"},
     {"gateway.health", 2, "gateway.health('http://127.0.0.1:1', { bogus = 1 })"},

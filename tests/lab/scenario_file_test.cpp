@@ -453,6 +453,38 @@ TEST_CASE("scenario files: method replies, channels, logs and the event loop", "
   CHECK(readyz.json()["failing"] == Json{"telegram"});
 }
 
+TEST_CASE("scenario files: an account's time fields relative to each answer", "[lab][scenario-file]") {
+  CHECK(refusal(R"({"channels": [{"id": "slack", "account": {"lastInboundAt": {"ago": 5}}}]})") ==
+        "scenario.channels[0].account.lastInboundAt: unknown field 'ago' (known: agoMs)");
+  CHECK(refusal(R"({"channels": [{"id": "slack", "account": {"lastInboundAt": {}}}]})") ==
+        "scenario.channels[0].account.lastInboundAt: missing field 'agoMs' (a time relative to the answer)");
+  CHECK(refusal(R"({"channels": [{"id": "slack", "account": {"lastInboundAt": {"agoMs": -1}}}]})") ==
+        "scenario.channels[0].account.lastInboundAt.agoMs: expected milliseconds 0-31536000000, got -1");
+  // An object in a field that is not a time stays as written (lastDisconnect is one).
+  CHECK(refusal(R"({"channels": [{"id": "slack", "account": {"lastDisconnect": {"error": "x"}}}]})") == "(accepted)");
+
+  RunningLab running(file_options(parse_scenario(R"json({
+    "channels": [{"id": "slack", "account": {"mode": "socket", "lastConnectedAt": {"agoMs": 28800000},
+                                             "lastOutboundAt": {"agoMs": 600000}, "lastInboundAt": null,
+                                             "lastDisconnect": {"error": "x"}}}]})json")));
+  WsClient ws(running.port());
+  REQUIRE(ws.handshake(WsClient::connect_params(kToken)));
+  const auto before = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+  const auto channels = ws.call("channels.status");
+  REQUIRE(channels);
+  const Json& account = (*channels)["payload"]["channelAccounts"]["slack"][0];
+  INFO(account.dump());
+  REQUIRE(account["lastConnectedAt"].is_number_integer());
+  const auto connected_ago = before - account["lastConnectedAt"].get<std::int64_t>();
+  CHECK(connected_ago >= 28'800'000 - 60'000);
+  CHECK(connected_ago <= 28'800'000 + 60'000);
+  CHECK(account["lastOutboundAt"].get<std::int64_t>() > account["lastConnectedAt"].get<std::int64_t>());
+  CHECK(account["lastInboundAt"].is_null());
+  CHECK(account["lastDisconnect"] == Json{{"error", "x"}});
+}
+
 TEST_CASE("scenario files: timed behaviour after hello and over the lab's life", "[lab][scenario-file]") {
   SECTION("closeAfterHello with a code and reason") {
     RunningLab running(file_options(

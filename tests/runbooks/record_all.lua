@@ -8,7 +8,7 @@ return {
   engine = "^1",
   title = "Call every binding once",
   summary = "Records one result of each binding function for the result-shape test.",
-  capabilities = { "env", "fs", "proc", "net", "systemd", "docker", "action", "fs:/tmp", "sys", "exec:sh" },
+  capabilities = { "env", "fs", "proc", "net", "systemd", "docker", "action", "fs:/tmp", "sys", "exec:sh", "exec:node" },
   params = {
     dir = { type = "string", description = "A scratch directory under /tmp with a file named a.json5." },
     port = { type = "number", default = 1, description = "A TCP port nothing listens on." },
@@ -38,6 +38,7 @@ return {
       fs.json5({ path = file })
       fs.json('{"a": 1}')
       fs.yaml({ text = "a: 1\n---\nb: [1, 2]\n" })
+      fs.toml({ text = "a = 1\n[t]\nb = [1, 2]\n" })
     end)
 
     ctx:step("proc", function()

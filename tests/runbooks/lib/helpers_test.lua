@@ -1,6 +1,7 @@
 -- Unit tests of the pure helpers in runbooks/lib/: lib.openclaw (targets, ports, text formatting),
 -- lib.connect_errors (a failed connect -> finding id), lib.auth_findings (which catalog variant a failure takes),
--- lib.proxy_configs (durations, URLs, nginx routes), lib.model_routes and lib.deployments. A failed check raises,
+-- lib.proxy_configs (durations, URLs, nginx routes), lib.model_routes, lib.deployments and lib.node_runtime (the
+-- SQLite a release needs of Node). A failed check raises,
 -- so `clawbook run` exits 2. ctest: lua:helpers_test.
 local oc = require("lib.openclaw")
 local connect_errors = require("lib.connect_errors")
@@ -9,6 +10,7 @@ local proxy_configs = require("lib.proxy_configs")
 local model_routes = require("lib.model_routes")
 local deploy = require("lib.deployments")
 local client_refusals = require("lib.client_refusals")
+local node_runtime = require("lib.node_runtime")
 
 local function check(ok, message)
   if not ok then
@@ -206,6 +208,44 @@ return {
         },
       })
       equal(worst.finding, "gateway.crashed", "the most severe, first per line")
+      step:pass("ok")
+    end)
+
+    ctx:step("lib.node_runtime: the SQLite a release needs of its Node", function(step)
+      equal(node_runtime.sqlite_requirement("2026.6.11"), nil, "no requirement before 2026.7")
+      local need = node_runtime.sqlite_requirement("2026.7.1")
+      check(need ~= nil, "2026.7.1 needs a WAL-reset-safe SQLite")
+      check(node_runtime.sqlite_requirement("2026.9.6") == need, "so does 2026.9.6")
+      check(node_runtime.sqlite_requirement("2026.7.1-beta.6") == need, "and the 2026.7.1 betas")
+      local function node(sqlite, extra)
+        local n = { version = "v24.21.0", sqlite_checked = true, sqlite = sqlite, sqlite_available = sqlite ~= nil }
+        for k, v in pairs(extra or {}) do
+          n[k] = v
+        end
+        return n
+      end
+      -- OpenClaw's own isSqliteWalResetSafeVersion: 3.51.3+, or 3.50.7+ / 3.44.6+ on those lines.
+      for sqlite, want in pairs({
+        ["3.53.4"] = true,
+        ["3.51.3"] = true,
+        ["3.51.2"] = false,
+        ["3.50.7"] = true,
+        ["3.50.6"] = false,
+        ["3.46.1"] = false,
+        ["3.44.6"] = true,
+        ["3.44.5"] = false,
+        ["4.0.0"] = true,
+      }) do
+        equal(node_runtime.sqlite_satisfies(node(sqlite), need), want, "SQLite " .. sqlite)
+      end
+      equal(node_runtime.sqlite_satisfies(node(nil), need), false, "a Node without node:sqlite")
+      equal(node_runtime.sqlite_satisfies(node("3.53.4", { sqlite_checked = false }), need), nil, "not read")
+      equal(node_runtime.sqlite_satisfies(node("3.40.1"), nil), nil, "no requirement")
+      equal(
+        node_runtime.describe_sqlite({ sqlite_checked = true }),
+        "no embedded SQLite (node:sqlite unavailable)",
+        "v20"
+      )
       step:pass("ok")
     end)
   end,
