@@ -155,30 +155,30 @@ def kernel_log(entry, root):
 
 
 # A stand-in for the gateway as a unit runs it, where the row's evidence is a process shape and its journal lines
-# rather than what the gateway answers: its comm is the retitled gateway's; it prints the lines it is given (to the
-# journal, under a unit), waits, then exits with the status it is given (the manager restarts it, or not).
-#   run.py --standin [--hold] [--after SECONDS] [--exit STATUS] [LINE...]
+# rather than what the gateway answers: its comm is the retitled gateway's; it prints its lines (to the journal,
+# under a unit), waits (for ever with --hold), prints the lines after --after, and exits with --exit's status.
+#   run.py --standin [--exit STATUS] [LINE...] (--hold | --after SECONDS [LINE...])
 def standin(argv):
     import ctypes
 
     ctypes.CDLL(None).prctl(15, b"openclaw-gatewa", 0, 0, 0)
-    after, status, lines = None, 1, []
+    after, status, before, later = None, 1, [], []
     while argv:
         arg = argv.pop(0)
         if arg == "--after":
             after = float(argv.pop(0))
         elif arg == "--exit":
             status = int(argv.pop(0))
-        elif arg == "--hold":
-            after = None
-        else:
-            lines.append(arg)
-    for line in lines:
+        elif arg != "--hold":
+            (later if after is not None else before).append(arg)
+    for line in before:
         print(line, flush=True)
     if after is None:
         while True:
             time.sleep(3600)
     time.sleep(after)
+    for line in later:
+        print(line, flush=True)
     return status
 
 
