@@ -23,7 +23,6 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -350,54 +349,49 @@ def parse_inner(done):
         return {"first": None, "error": (done.stderr or done.stdout).strip()[-400:]}
 
 
-# The systemd cases run one at a time: each starts its own peer (0.5 s) and stops it (1 s).
-SYSTEMD_LOCK = threading.Lock()
-
-
 def run_in_systemd_peer(clawbook, path):
     """A case in a systemd peer of its own: started in a temp dir outside /tmp (its /tmp is private), the case
     built and triage run inside its namespaces (systemd.sh exec) from a login session's cgroup
     (user.slice/user-UID.slice/session-1.scope, as an SSH login), then the peer stopped by its init's PID and
     checked for leftovers (a leftover fails the case)."""
-    with SYSTEMD_LOCK:
-        work = tempfile.mkdtemp(prefix="clawbook-real-case-", dir="/var/tmp")
-        env = dict(os.environ, CLAWBOOK_SYSTEMD_PRIVATE_TMP="1")
-        result = None
+    work = tempfile.mkdtemp(prefix="clawbook-real-case-", dir="/var/tmp")
+    env = dict(os.environ, CLAWBOOK_SYSTEMD_PRIVATE_TMP="1")
+    result = None
+    try:
+        started = subprocess.run([SYSTEMD_PEER, "start", work], capture_output=True, text=True, env=env,
+                                 timeout=30)
+        if started.returncode != 0:
+            return {"first": None, "error": "systemd peer: " + (started.stderr or started.stdout).strip()[-300:]}
+        group = open(os.path.join(work, "cgroup.id"), encoding="utf-8").read().strip()
+        uid = os.getuid()
+        scope = f"user.slice/user-{uid}.slice/session-1.scope"
+        procs = []
+        for hierarchy in ("/sys/fs/cgroup/systemd", "/sys/fs/cgroup/unified"):
+            os.makedirs(os.path.join(hierarchy, group, scope), exist_ok=True)
+            procs.append(os.path.join(hierarchy, group, scope, "cgroup.procs"))
+
+        def into_session():
+            for procs_file in procs:
+                with open(procs_file, "w") as f:
+                    f.write(str(os.getpid()))
+
+        # The peer mounts its own home over $HOME: a Python installed under the home is not there inside.
+        python = sys.executable if not sys.executable.startswith(os.path.expanduser("~") + "/") else "python3"
+        python = shutil.which(python, path="/usr/local/bin:/usr/bin:/bin") or sys.executable
+        command = [SYSTEMD_PEER, "exec", work, python, os.path.abspath(__file__), "--inner", clawbook, path]
         try:
-            started = subprocess.run([SYSTEMD_PEER, "start", work], capture_output=True, text=True, env=env,
-                                     timeout=30)
-            if started.returncode != 0:
-                return {"first": None, "error": "systemd peer: " + (started.stderr or started.stdout).strip()[-300:]}
-            group = open(os.path.join(work, "cgroup.id"), encoding="utf-8").read().strip()
-            uid = os.getuid()
-            scope = f"user.slice/user-{uid}.slice/session-1.scope"
-            procs = []
-            for hierarchy in ("/sys/fs/cgroup/systemd", "/sys/fs/cgroup/unified"):
-                os.makedirs(os.path.join(hierarchy, group, scope), exist_ok=True)
-                procs.append(os.path.join(hierarchy, group, scope, "cgroup.procs"))
-
-            def into_session():
-                for procs_file in procs:
-                    with open(procs_file, "w") as f:
-                        f.write(str(os.getpid()))
-
-            # The peer mounts its own home over $HOME: a Python installed under the home is not there inside.
-            python = sys.executable if not sys.executable.startswith(os.path.expanduser("~") + "/") else "python3"
-            python = shutil.which(python, path="/usr/local/bin:/usr/bin:/bin") or sys.executable
-            command = [SYSTEMD_PEER, "exec", work, python, os.path.abspath(__file__), "--inner", clawbook, path]
-            try:
-                done = subprocess.run(command, capture_output=True, text=True, timeout=RUN_TIMEOUT + SYSTEMD_WAIT + 10,
-                                      preexec_fn=into_session)
-                result = parse_inner(done)
-            except subprocess.TimeoutExpired:
-                result = {"first": None, "error": "the case did not finish in time"}
-        finally:
-            stopped = subprocess.run([SYSTEMD_PEER, "stop", work], capture_output=True, text=True, timeout=60)
-            if stopped.returncode != 0:
-                result = {"first": None, "error": "the systemd peer left something behind: " + stopped.stderr.strip()}
-            else:
-                shutil.rmtree(work, ignore_errors=True)
-        return result
+            done = subprocess.run(command, capture_output=True, text=True, timeout=RUN_TIMEOUT + SYSTEMD_WAIT + 10,
+                                  preexec_fn=into_session)
+            result = parse_inner(done)
+        except subprocess.TimeoutExpired:
+            result = {"first": None, "error": "the case did not finish in time"}
+    finally:
+        stopped = subprocess.run([SYSTEMD_PEER, "stop", work], capture_output=True, text=True, timeout=60)
+        if stopped.returncode != 0:
+            result = {"first": None, "error": "the systemd peer left something behind: " + stopped.stderr.strip()}
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    return result
 
 
 def systemd_peer_missing():
@@ -508,9 +502,15 @@ def main(argv):
     if unshare is None:
         print("SKIP: the real-case suite needs PID and mount namespaces (unshare) to isolate each case")
         return 77
+    plain = [(p, c) for p, c in runnable if c.get("systemd") is None]
     with concurrent.futures.ThreadPoolExecutor(WORKERS) as pool:
-        found = pool.map(lambda pc: run_case(clawbook, pc[0], unshare, pc[1]), runnable)
-        results = dict(zip([p for p, _ in runnable], found))
+        found = pool.map(lambda pc: run_case(clawbook, pc[0], unshare, pc[1]), plain)
+        results = dict(zip([p for p, _ in plain], found))
+    # The systemd cases after the others, one at a time: a peer's stop checks that nothing is left in its PID and
+    # mount namespaces by their inode numbers, which the kernel hands to the next namespace created meanwhile.
+    for path, case in runnable:
+        if case.get("systemd") is not None:
+            results[path] = run_case(clawbook, path, unshare, case)
     right = counted = 0
     for path, case in cases:
         expect = case.get("expect", {})
