@@ -9,6 +9,11 @@ Each case runs in its own PID and mount namespace (unshare; inside a user namesp
 a private tmpfs there, so the case's HOME, its state dir and the shared rolling log /tmp/openclaw/openclaw-DATE.log
 are its own and nobody else's gateway logs or processes are seen; every process a case starts dies with the
 namespace. Without namespaces the suite cannot isolate a case from the machine and skips (exit 77).
+
+A case with a "systemd" key runs inside a systemd peer of its own (scripts/peers/systemd.sh: a real user manager
+and journald in their own PID, mount and cgroup namespaces, /tmp private), after the other cases, one at a time;
+the peer is stopped by its init's PID and a leftover fails the case. Where the peer cannot run, those cases are
+SKIPPED (said so) and the threshold is lowered by their number.
 """
 import concurrent.futures
 import datetime
@@ -28,7 +33,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 # The score this suite has reached (first finding right, of the public Linux/container cases): CI fails below it.
-THRESHOLD = 37
+THRESHOLD = 43
 TOKEN = "fake-token-for-tests"
 RUN_TIMEOUT = 20  # seconds for one triage run (its own --timeout is shorter)
 # The real OpenClaw CLI of the test peer (scripts/peers/openclaw.sh), for cases whose user had it installed.
