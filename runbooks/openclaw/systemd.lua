@@ -474,7 +474,7 @@ return {
     "two gateway services",
   },
   tags = { "systemd", "service", "gateway" },
-  capabilities = { "systemd", "fs", "env", "proc", "fs:/var/lib/systemd/linger" },
+  capabilities = { "systemd", "fs", "env", "proc", "net", "fs:/var/lib/systemd/linger" },
   findings = {
     "systemd.unit-failed",
     "systemd.crash-loop",
@@ -487,6 +487,7 @@ return {
     "service.no-manager",
     "service.user-bus-unavailable",
     "service.not-installed",
+    "version.known-regression",
   },
   params = {
     profile = oc.PARAMS.profile,
@@ -515,5 +516,14 @@ return {
     check_each_unit_s_state(ctx, now, shown)
 
     check_linger_for_user_units(ctx, shown)
+
+    -- A unit whose gateway crashed (the journal's cause is a crash: a heap exhausted, an OOM kill, a fatal error):
+    -- a known regression of the running release may be why (real-cases P54), and names the fixed version.
+    for _, entry in ipairs(shown) do
+      if oc.get(entry, "cause.finding") == "gateway.crashed" then
+        oc.run(ctx, "openclaw.known-issues", params)
+        break
+      end
+    end
   end,
 }
