@@ -16,6 +16,7 @@ the peer is stopped by its init's PID and a leftover fails the case. Where the p
 SKIPPED (said so) and the threshold is lowered by their number.
 """
 import concurrent.futures
+import ctypes
 import datetime
 import glob
 import json
@@ -164,8 +165,6 @@ def kernel_log(entry, root):
 # under a unit), waits (for ever with --hold), prints the lines after --after, and exits with --exit's status.
 #   run.py --standin [--exit STATUS] [LINE...] (--hold | --after SECONDS [LINE...])
 def standin(argv):
-    import ctypes
-
     ctypes.CDLL(None).prctl(15, b"openclaw-gatewa", 0, 0, 0)
     after, status, before, later = None, 1, [], []
     while argv:
@@ -286,7 +285,6 @@ def inner(clawbook, case_path):
         env["XDG_RUNTIME_DIR"] = os.environ["XDG_RUNTIME_DIR"]  # where the user manager's socket is
     children = []
     names = {"home": home, "root": root, "date": datetime.date.today().isoformat(), "token": TOKEN}
-    names["python"] = sys.executable
     names["standin"] = sys.executable + " " + os.path.abspath(__file__) + " --standin"
     names["node"] = NODE
     if case.get("lab"):
@@ -444,7 +442,8 @@ def load_case(path):
         raise SystemExit(f"{path}: unknown key(s) {', '.join(unknown)}; known: {', '.join(sorted(KEYS))}")
     unknown = sorted(set(case.get("systemd") or {}) - SYSTEMD_KEYS)
     if unknown:
-        raise SystemExit(f"{path}: unknown systemd key(s) {', '.join(unknown)}; known: {', '.join(sorted(SYSTEMD_KEYS))}")
+        known = ", ".join(sorted(SYSTEMD_KEYS))
+        raise SystemExit(f"{path}: unknown systemd key(s) {', '.join(unknown)}; known: {known}")
     if not any(case.get(k) for k in ("out_of_scope", "not_visible", "not_built")) and not case.get("expect"):
         raise SystemExit(f"{path}: no expect (or out_of_scope / not_visible / not_built)")
     return case
@@ -493,7 +492,9 @@ def main(argv):
         inner(os.path.abspath(argv[2]), argv[3])
         return 0
     clawbook = os.path.abspath(argv[1])
-    paths = sorted((os.path.abspath(p) for p in argv[2:] or glob.glob(os.path.join(HERE, "cases", "*.json"))), key=case_key)
+    # Absolute: a systemd case's runner reads its file from inside the peer's namespaces.
+    paths = argv[2:] or glob.glob(os.path.join(HERE, "cases", "*.json"))
+    paths = sorted((os.path.abspath(p) for p in paths), key=case_key)
     cases = [(path, load_case(path)) for path in paths]
     if not os.access(OPENCLAW_PATH[1] + "/openclaw", os.X_OK):
         for _, case in cases:
@@ -507,7 +508,8 @@ def main(argv):
     if any(c.get("systemd") is not None for _, c in cases):
         missing = systemd_peer_missing()
         for _, case in cases if missing else []:
-            if case.get("systemd") is not None and not any(case.get(k) for k in ("out_of_scope", "not_visible", "not_built")):
+            built = not any(case.get(k) for k in ("out_of_scope", "not_visible", "not_built"))
+            if case.get("systemd") is not None and built:
                 case["skipped"] = "needs the systemd peer: " + missing
                 skipped += 1
     runnable = [(p, c) for p, c in cases
