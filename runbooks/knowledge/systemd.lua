@@ -203,9 +203,21 @@ return {
       "openclaw gateway install   # writes ~/.config/systemd/user/openclaw-gateway.service",
       "openclaw gateway start",
     },
+    variants = {
+      down = {
+        severity = "high",
+        title = "The gateway is down and no OpenClaw gateway unit is installed: nothing starts it",
+        cause = "A systemd user manager runs, but neither scope has openclaw-gateway.service (or a legacy/hand-written "
+          .. "gateway unit), and no gateway process runs. `openclaw gateway start/restart` fail on the missing "
+          .. "service (`systemctl --user is-enabled openclaw-gateway.service` exits non-zero: `Gateway service check "
+          .. "failed`), and nothing starts the gateway at boot or restarts it: install the unit first.",
+      },
+    },
     meaning = "A user manager runs but no gateway unit is installed in either scope: nothing restarts the gateway or "
-      .. "starts it at boot (nothing to do when a container or another supervisor runs it). Info, 0.8.",
-    detected = '`systemd.units{pattern="*claw*"}` lists no gateway unit while the user scope answers.',
+      .. "starts it at boot (nothing to do when a container or another supervisor runs it). Info, 0.8; high, 0.7 "
+      .. "when no gateway process runs either (why it is down and `gateway start` fails).",
+    detected = '`systemd.units{pattern="*claw*"}` lists no gateway unit while the user scope answers; '
+      .. "`proc.gateway_processes` for whether a gateway runs anyway.",
     fix_doc = "`openclaw gateway install`, then `openclaw gateway start`.",
     source = "report",
     refs = { "https://github.com/openclaw/openclaw/issues/34791" },

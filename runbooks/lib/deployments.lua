@@ -231,6 +231,24 @@ function M.unit_in_use(unit)
     or state == "linked"
 end
 
+-- Why no service manager answers, from a systemd.available result: "no-manager" (none on this machine: PID 1
+-- is not systemd, a container, WSL without systemd, Termux), "user-bus-unavailable" (a booted machine whose user
+-- manager this session cannot reach: no XDG_RUNTIME_DIR, no user bus, an SSH or su session without a login
+-- session), or nil. Real messages: REAL-PEERS.md section 3.
+function M.manager_problem(info)
+  local system, user = list(info and info.system), list(info and info.user)
+  local function absent(scope)
+    return scope.reason == "not_booted_with_systemd" or scope.reason == "no_systemctl"
+  end
+  if absent(system) or (absent(user) and not system.available) then
+    return "no-manager"
+  end
+  if not user.available and user.reason == "no_bus" then
+    return "user-bus-unavailable"
+  end
+  return nil
+end
+
 -- The systemctl command line for a unit's scope: "systemctl --user" or "sudo systemctl".
 function M.systemctl(scope)
   return scope == "user" and "systemctl --user" or "sudo systemctl"

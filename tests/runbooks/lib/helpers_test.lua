@@ -208,6 +208,18 @@ return {
         },
       })
       equal(worst.finding, "gateway.crashed", "the most severe, first per line")
+      -- The service manager that answers (systemd.available's reasons, as the binding classifies systemctl's words).
+      local no_bus = { available = false, reason = "no_bus", message = "Failed to connect to bus: No medium found" }
+      local not_booted = { available = false, reason = "not_booted_with_systemd" }
+      equal(deploy.manager_problem({ system = not_booted, user = no_bus }), "no-manager", "PID 1 is not systemd")
+      equal(deploy.manager_problem({ system = { available = true }, user = no_bus }), "user-bus-unavailable", "no bus")
+      equal(
+        deploy.manager_problem({ system = { available = false, reason = "no_bus" }, user = no_bus }),
+        "user-bus-unavailable",
+        "booted, but no bus in this session"
+      )
+      equal(deploy.manager_problem({ system = { available = true }, user = { available = true } }), nil, "both answer")
+      equal(deploy.manager_problem(nil), nil, "no answer at all")
       step:pass("ok")
     end)
 
