@@ -20,7 +20,7 @@ using gateway_test::real_gateway_installed;
 using gateway_test::RealGateway;
 using Json = nlohmann::json;
 
-TEST_CASE("watch sees a real gateway restart twice through its new bootIds", "[real-gateway][watch]") {
+TEST_CASE("watch sees a real gateway restart twice through its new bootIds", "[real-gateway][watch][timed]") {
   if (!real_gateway_installed()) {
     WARN("SKIPPED: no real OpenClaw gateway installed; run scripts/peers/openclaw.sh install (CI does)");
     return;

@@ -32,7 +32,8 @@ bool have_node() { return ::access("/usr/bin/node", X_OK) == 0; }
 }  // namespace
 
 TEST_CASE("dotenv and systemd Environment= parsing", "[openclaw][install]") {
-  const auto env = oc::parse_dotenv("# comment\nexport A=1\nB = \"two words\"\nC='x#y'\nD=plain # trailing\n\nbad line\n");
+  const auto env = oc::parse_dotenv(
+      "# comment\nexport A=1\nB = \"two words\"\nC='x#y'\nD=plain # trailing\n\nbad line\n");
   CHECK(env.at("A") == "1");
   CHECK(env.at("B") == "two words");
   CHECK(env.at("C") == "x#y");
@@ -55,17 +56,20 @@ TEST_CASE("token_sources: every copy with fingerprints, and the drift between th
   TempDir dir;
   const std::string home = dir.mkdir("home");
   dir.write("home/.openclaw/openclaw.json",
-            "{gateway: {mode: 'local', token: 'legacy-value', auth: {token: 'token-A'}, remote: {token: 'token-A'}}}", 0600);
+            "{gateway: {mode: 'local', token: 'legacy-value', auth: {token: 'token-A'}, remote: {token: 'token-A'}}}",
+            0600);
   dir.write("home/.openclaw/.env", "OPENCLAW_GATEWAY_TOKEN=token-B\n", 0600);
   dir.write("home/.config/systemd/user/openclaw-gateway.service",
             "[Service]\nExecStart=/usr/bin/node /x/openclaw/dist/index.js gateway --port 18789\n"
-            "Environment=OPENCLAW_GATEWAY_TOKEN=token-C\nEnvironmentFile=" + (dir / "unit.env") + "\n");
+            "Environment=OPENCLAW_GATEWAY_TOKEN=token-C\nEnvironmentFile=" +
+                (dir / "unit.env") + "\n");
   dir.write("unit.env", "OPENCLAW_GATEWAY_TOKEN=token-A\n", 0600);
   const oc::Environment env = {{"HOME", home}, {"OPENCLAW_GATEWAY_TOKEN", "token-A"}};
 
   const Json result = oc::token_sources(env);
   const std::string dump = result.dump();
-  for (const char* secret : {"token-A", "token-B", "token-C", "legacy-value"}) CHECK(dump.find(secret) == std::string::npos);
+  for (const char* secret : {"token-A", "token-B", "token-C", "legacy-value"})
+    CHECK(dump.find(secret) == std::string::npos);
 
   const Json& sources = result["sources"];
   REQUIRE(source_of(sources, "env") != nullptr);
@@ -87,7 +91,7 @@ TEST_CASE("token_sources: every copy with fingerprints, and the drift between th
   CHECK(drift["mismatched"].size() == 2);
 }
 
-TEST_CASE("token_sources reads a running gateway's environment", "[openclaw][install]") {
+TEST_CASE("token_sources reads a running gateway's environment", "[openclaw][install][spawns-gateway]") {
   if (!have_node()) {
     WARN("node not installed; skipped");
     return;
@@ -126,13 +130,19 @@ TEST_CASE("locks: live, dead, reused pids and malformed lock files", "[openclaw]
   }
   const auto self = clawbook::proc::get(::getpid());
   REQUIRE(self);
-  dir.write(lock_dir.substr(dir.path().size() + 1) + "/" + paths.lock_name,
-            Json({{"pid", dead_pid}, {"createdAt", "2026-11-22T07:14:18.000Z"}, {"configPath", paths.config_path}}).dump());
-  dir.write(lock_dir.substr(dir.path().size() + 1) + "/gateway.aaaaaaaa.lock",
-            Json({{"pid", ::getpid()}, {"createdAt", "x"}, {"configPath", "/other"}, {"startTime", self->start_ticks},
-                  {"port", 18789}}).dump());
-  dir.write(lock_dir.substr(dir.path().size() + 1) + "/gateway.bbbbbbbb.lock",
-            Json({{"pid", ::getpid()}, {"createdAt", "x"}, {"configPath", "/other"}, {"startTime", self->start_ticks + 7}}).dump());
+  dir.write(
+      lock_dir.substr(dir.path().size() + 1) + "/" + paths.lock_name,
+      Json({{"pid", dead_pid}, {"createdAt", "2026-11-22T07:14:18.000Z"}, {"configPath", paths.config_path}}).dump());
+  dir.write(lock_dir.substr(dir.path().size() + 1) + "/gateway.aaaaaaaa.lock", Json({{"pid", ::getpid()},
+                                                                                     {"createdAt", "x"},
+                                                                                     {"configPath", "/other"},
+                                                                                     {"startTime", self->start_ticks},
+                                                                                     {"port", 18789}})
+                                                                                   .dump());
+  dir.write(
+      lock_dir.substr(dir.path().size() + 1) + "/gateway.bbbbbbbb.lock",
+      Json({{"pid", ::getpid()}, {"createdAt", "x"}, {"configPath", "/other"}, {"startTime", self->start_ticks + 7}})
+          .dump());
   dir.write(lock_dir.substr(dir.path().size() + 1) + "/gateway.cccccccc.lock", "not json");
   dir.write("home/.openclaw/gateway.pid", std::to_string(dead_pid) + "\n");
 
@@ -156,7 +166,7 @@ TEST_CASE("locks: live, dead, reused pids and malformed lock files", "[openclaw]
   CHECK(by_name.at("gateway.pid")["status"] == "dead");
 }
 
-TEST_CASE("version: package.json next to the openclaw CLI on PATH", "[openclaw][install]") {
+TEST_CASE("version: package.json next to the openclaw CLI on PATH", "[openclaw][install][spawns-gateway]") {
   TempDir dir;
   dir.write("lib/node_modules/openclaw/package.json", R"J({"name": "openclaw", "version": "2026.9.6"})J");
   const std::string mjs = dir.write("lib/node_modules/openclaw/openclaw.mjs", "#!/usr/bin/env node\n", 0755);

@@ -42,7 +42,7 @@ proc::Process fake(std::vector<std::string> argv, std::string comm = "node", std
 
 }  // namespace
 
-TEST_CASE("a node process running openclaw/dist/index.js gateway is the gateway", "[proc][gateway]") {
+TEST_CASE("a node process running openclaw/dist/index.js gateway is the gateway", "[proc][gateway][spawns-gateway]") {
   if (!have_node()) {
     WARN("node not installed; skipped");
     return;
@@ -71,14 +71,15 @@ TEST_CASE("a node process running openclaw/dist/index.js gateway is the gateway"
   CHECK((*it)["listening"].empty());
 }
 
-TEST_CASE("a node process that retitles itself openclaw-gateway is the gateway", "[proc][gateway]") {
+TEST_CASE("a node process that retitles itself openclaw-gateway is the gateway", "[proc][gateway][spawns-gateway]") {
   if (!have_node()) {
     WARN("node not installed; skipped");
     return;
   }
   TempDir tree;
   // What the real gateway does once started through the CLI: process.title -> comm and cmdline change.
-  const std::string script = tree.write("retitle.js", std::string("process.title = 'openclaw-gateway';\n") + kKeepAlive);
+  const std::string script = tree.write("retitle.js",
+                                        std::string("process.title = 'openclaw-gateway';\n") + kKeepAlive);
   ChildProcess gateway({"node", script});
   const auto process = wait_for_exec(gateway.pid(), "openclaw-gatewa");
   CHECK(process.argv.size() == 1);
@@ -89,7 +90,7 @@ TEST_CASE("a node process that retitles itself openclaw-gateway is the gateway",
   CHECK_FALSE(identity->port);
 }
 
-TEST_CASE("openclaw gateway run is the gateway, openclaw gateway status is not", "[proc][gateway]") {
+TEST_CASE("openclaw gateway run is the gateway, openclaw gateway status is not", "[proc][gateway][spawns-gateway]") {
   if (!have_node()) {
     WARN("node not installed; skipped");
     return;
@@ -111,7 +112,7 @@ TEST_CASE("openclaw gateway run is the gateway, openclaw gateway status is not",
   CHECK_FALSE(proc::is_openclaw_gateway(status_process));
 }
 
-TEST_CASE("gateway_processes lists the gateway with its listeners", "[proc][gateway]") {
+TEST_CASE("gateway_processes lists the gateway with its listeners", "[proc][gateway][spawns-gateway]") {
   if (!have_node()) {
     WARN("node not installed; skipped");
     return;
@@ -144,16 +145,17 @@ TEST_CASE("gateway identity of argv shapes", "[proc][gateway]") {
   using V = std::vector<std::string>;
   CHECK(proc::openclaw_gateway_identity(fake(V{"openclaw-gateway"}, "openclaw-gatewa"))->form == "retitled");
   CHECK(proc::openclaw_gateway_identity(fake(V{"openclaw-gateway      "}, "MainThread"))->form == "retitled");
-  CHECK(proc::openclaw_gateway_identity(fake(V{"node", "openclaw.mjs", "gateway", "--allow-unconfigured"}, "node",
-                                             "/app"))->form == "node-entry");
+  CHECK(proc::openclaw_gateway_identity(
+            fake(V{"node", "openclaw.mjs", "gateway", "--allow-unconfigured"}, "node", "/app"))
+            ->form == "node-entry");
   // docker-compose: `node dist/index.js gateway --bind lan --port 18789` in WORKDIR /app.
   const auto compose = proc::openclaw_gateway_identity(
       fake(V{"node", "dist/index.js", "gateway", "--bind", "lan", "--port", "18789"}, "MainThread", "/app"));
   REQUIRE(compose);
   CHECK(compose->bind == "lan");
   CHECK_FALSE(proc::openclaw_gateway_identity(fake(V{"node", "dist/index.js", "gateway"}, "node", "/srv/other")));
-  CHECK(proc::openclaw_gateway_identity(fake(V{"/usr/bin/node", "-r", "preload.js",
-                                               "/usr/lib/node_modules/openclaw/dist/index.js", "gateway"})));
+  CHECK(proc::openclaw_gateway_identity(
+      fake(V{"/usr/bin/node", "-r", "preload.js", "/usr/lib/node_modules/openclaw/dist/index.js", "gateway"})));
   CHECK(proc::openclaw_gateway_identity(fake(V{"openclaw", "--dev", "gateway"}, "openclaw"))->profile == "dev");
   CHECK(proc::openclaw_gateway_identity(fake(V{"/usr/local/bin/openclaw", "gateway", "run", "--token", "x"})));
   CHECK_FALSE(proc::openclaw_gateway_identity(fake(V{"openclaw", "gateway", "stop"})));
@@ -163,7 +165,8 @@ TEST_CASE("gateway identity of argv shapes", "[proc][gateway]") {
   CHECK_FALSE(proc::openclaw_gateway_identity(fake(V{}, "kworker/0:1")));
 }
 
-TEST_CASE("a bare openclaw title is the gateway only while it holds the gateway lifecycle lock", "[proc][gateway]") {
+TEST_CASE("a bare openclaw title is the gateway only while it holds the gateway lifecycle lock",
+          "[proc][gateway][spawns-gateway]") {
   if (!have_node()) {
     WARN("node not installed; skipped");
     return;
@@ -173,8 +176,10 @@ TEST_CASE("a bare openclaw title is the gateway only while it holds the gateway 
   // <tmp>/openclaw-state-locks-<uid>/gateway-lifecycle.<hash>.lock.sqlite held open.
   const std::string lock = tree / "gateway-lifecycle.4f816619.lock.sqlite";
   const std::string starting_script = tree.write(
-      "starting.js", "process.title = 'openclaw';\nconst fd = require('fs').openSync(process.env.LOCK, 'w');\n"
-                     "require('fs').writeFileSync(process.env.LOCK + '.ready', '');\n" + std::string(kKeepAlive));
+      "starting.js",
+      "process.title = 'openclaw';\nconst fd = require('fs').openSync(process.env.LOCK, 'w');\n"
+      "require('fs').writeFileSync(process.env.LOCK + '.ready', '');\n" +
+          std::string(kKeepAlive));
   const std::string cli_script = tree.write("cli.js", std::string("process.title = 'openclaw';\n") + kKeepAlive);
   ChildProcess starting({"node", starting_script}, {{"LOCK", lock}});
   ChildProcess cli({"node", cli_script});
