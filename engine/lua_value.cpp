@@ -185,7 +185,10 @@ class Walker {
       } else {
         key = std::string("<") + luaL_typename(L_, -2) + ">";
       }
-      path_ += "." + (key.size() > 40 ? key.substr(0, 40) + "..." : key);
+      // Appended in pieces: GCC 12 at -O2 misreads `"." + (a + "...")` as an out-of-bounds copy (-Warray-bounds).
+      path_ += '.';
+      path_.append(key, 0, 40);
+      if (key.size() > 40) path_ += "...";
       out[key] = convert(-1, depth + 1);
       path_.resize(mark);
       lua_pop(L_, 1);
