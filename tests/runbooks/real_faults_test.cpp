@@ -29,7 +29,7 @@ struct Triage {
   std::vector<std::string> findings;
   std::vector<std::string> fixes;  // every fix line of every finding
   double seconds = 0;
-  std::string text;   // the report, for failure messages
+  std::string text;  // the report, for failure messages
 };
 
 // Runs triage exactly as a user on the box would: the gateway's environment, no params (plus `extra`).
@@ -98,8 +98,9 @@ TEST_CASE("triage on a real gateway: healthy, wrong token, no token, stopped, ki
   // A client with no token at all: its own state dir has no config, and the target is given.
   char pattern[] = "/tmp/clawbook-no-token-XXXXXX";
   const std::string empty_state = mkdtemp(pattern);
-  const auto missing = triage(gateway, {"OPENCLAW_STATE_DIR=" + empty_state, "OPENCLAW_CONFIG_PATH=" + empty_state + "/openclaw.json"},
-                              {"--param", "target=" + gateway.http_url()});
+  const auto missing = triage(
+      gateway, {"OPENCLAW_STATE_DIR=" + empty_state, "OPENCLAW_CONFIG_PATH=" + empty_state + "/openclaw.json"},
+      {"--param", "target=" + gateway.http_url()});
   std::filesystem::remove_all(empty_state);
   INFO(missing.text);
   CHECK(one_of(missing.first, {"auth.token-missing", "auth.device-identity-required"}));
@@ -125,13 +126,12 @@ TEST_CASE("triage on a real gateway: stopped, stale pid file, probed during star
   // before the retitle (always in the release build, rarely under ASan, which is slower).
   const auto starting = triage(gateway);
   INFO(starting.text);
-  std::string title = gateway.pid() ? clawbook::test::slurp("/proc/" + std::to_string(*gateway.pid()) + "/cmdline") : "";
+  std::string title = gateway.pid() ? clawbook::test::slurp("/proc/" + std::to_string(*gateway.pid()) + "/cmdline")
+                                    : "";
   while (!title.empty() && title.back() == '\0') title.pop_back();  // a new title is padded with NULs
   const bool retitled = title == "openclaw";
-  if (retitled)
-    CHECK(one_of(starting.first, {"gateway.starting", "gateway.not-running"}));
-  else
-    CHECK(starting.first == "gateway.starting");
+  if (retitled) CHECK(one_of(starting.first, {"gateway.starting", "gateway.not-running"}));
+  else CHECK(starting.first == "gateway.starting");
 
   REQUIRE(gateway.wait_ready(90));
   gateway.stop();
@@ -165,7 +165,9 @@ TEST_CASE("triage on a real gateway whose start is refused by its config", "[rea
   };
   const Fault faults[] = {
       {"gateway.mode unset",
-       [](const RealGateway& g) { return base_config(g, "bind: 'loopback', auth: { mode: 'token', token: 'x" + g.token() + "' },"); },
+       [](const RealGateway& g) {
+         return base_config(g, "bind: 'loopback', auth: { mode: 'token', token: 'x" + g.token() + "' },");
+       },
        "gateway.mode-unset"},
       {"bind lan without auth",
        [](const RealGateway& g) { return base_config(g, "mode: 'local', bind: 'lan', auth: { mode: 'token' },"); },
@@ -251,10 +253,12 @@ TEST_CASE("triage in the gateway's title window says starting, not not-running",
   const auto starting = triage(gateway);
   INFO(starting.text);
   CHECK(starting.first == "gateway.starting");
-  CHECK(std::find(starting.findings.begin(), starting.findings.end(), "gateway.not-running") == starting.findings.end());
+  CHECK(std::find(starting.findings.begin(), starting.findings.end(), "gateway.not-running") ==
+        starting.findings.end());
 }
 
-TEST_CASE("a session lock left by a killed process and an unset ${VAR} in the config are named", "[real-gateway][faults]") {
+TEST_CASE("a session lock left by a killed process and an unset ${VAR} in the config are named",
+          "[real-gateway][faults]") {
   if (!gateway_test::real_gateway_installed()) return;
   RealGateway gateway;
   REQUIRE(gateway.start());
@@ -281,8 +285,9 @@ TEST_CASE("a session lock left by a killed process and an unset ${VAR} in the co
 
   // The config now takes its token from a variable the running gateway's environment lacks: named by
   // openclaw.config before any restart, and the real gateway refuses to start with it.
-  write_config(gateway, base_config(gateway, "mode: 'local', bind: 'loopback', auth: { mode: 'token', token: "
-                                             "'${CLAWBOOK_TEST_UNSET_TOKEN}' },"));
+  write_config(gateway, base_config(gateway,
+                                    "mode: 'local', bind: 'loopback', auth: { mode: 'token', token: "
+                                    "'${CLAWBOOK_TEST_UNSET_TOKEN}' },"));
   std::vector<std::string> env = gateway.environment();
   auto config_run = run_clawbook({"run", "openclaw.config", "--format", "json"}, env);
   const auto report = nlohmann::json::parse(config_run.out, nullptr, false);
