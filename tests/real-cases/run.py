@@ -383,7 +383,8 @@ def main(argv):
             got = result.get("first") or "(no finding)"
             extra = f"  [{result['error']}]" if result.get("error") else ""
             print(f"{'EXTRA-PASS' if ok else 'EXTRA-FAIL':12} {case['id']:4} expected {wanted}; got {got} "
-                  f"(exit {result.get('exit')}; then {', '.join(result.get('ids', [])[1:4]) or '-'})" + extra)
+                  f"(exit {result.get('exit')}, {result.get('seconds')} s; then "
+                  f"{', '.join(result.get('ids', [])[1:4]) or '-'})" + extra)
             continue
         if case.get("out_of_scope"):
             print(f"OUT-OF-SCOPE {case['id']:4} {case['host']}: {case['out_of_scope']}")
