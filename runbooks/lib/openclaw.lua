@@ -554,10 +554,11 @@ local function names_other_gateway(message, others)
   return nil
 end
 
--- The other install whose gateway started just before `time` (within START_WINDOW), when none of this install's
--- did: a start line of that gateway.
+-- The other install whose gateway started just before `time` (within START_WINDOW), when this install's gateway
+-- runs and did not start then: a start line of that gateway. With none of this install's running, its failed
+-- starts may have come at the same moment (two units started at boot): time then tells nothing.
 local function started_other(time, split)
-  if type(time) ~= "number" or not split then
+  if type(time) ~= "number" or not split or #M.list(split.instances) == 0 then
     return nil
   end
   local function near(start)
