@@ -532,9 +532,24 @@ local ATTRIBUTION_IDS = { ["attribution.config-audit"] = true }
 -- not after one of this install's) is that gateway's.
 local START_WINDOW = 10
 
+-- Does `text` name `path` as a whole path (not ~/.openclaw inside ~/.openclaw-work/...)?
+local function names_path(text, path)
+  local from = 1
+  while true do
+    local start, stop = text:find(path, from, true)
+    if not start then
+      return false
+    end
+    if not text:sub(stop + 1, stop + 1):match("[%w._-]") then
+      return true
+    end
+    from = start + 1
+  end
+end
+
 -- Does a log line name another install's gateway (M.gateways others): its port, its pid, its config path or
 -- state dir? Only when it does not name this gateway too.
-local function names_other_gateway(message, others)
+function M.names_other_gateway(message, others)
   local text = tostring(message)
   for _, other in ipairs(M.list(others)) do
     for _, port in ipairs(M.list(other.ports)) do
@@ -546,7 +561,7 @@ local function names_other_gateway(message, others)
       return other
     end
     for _, path in ipairs({ other.config_path, other.state_dir }) do
-      if type(path) == "string" and path ~= "" and text:find(path, 1, true) then
+      if type(path) == "string" and path ~= "" and names_path(text, path) then
         return other
       end
     end
@@ -673,7 +688,7 @@ function M.scan_gateway_logs(ctx, params, patterns, scope)
           and not ours
           and (
             (type(audit) == "string" and audit ~= config_path)
-            or names_other_gateway(match.message, split and split.others)
+            or M.names_other_gateway(match.message, split and split.others)
             or started_other(match.time, split)
           )
         local current = not foreign

@@ -96,6 +96,13 @@ return {
       equal(pids(split.others), "20,50", "other profiles' gateways")
       equal(split.others[1].state_dir, "/h/.openclaw-work", "other state dir")
       equal(split.others[1].ports[1], 19011, "other port")
+      -- A shared-log line is another profile's when it names that gateway's port or state dir as a whole path.
+      local others =
+        { { pid = 20, ports = { 19011 }, state_dir = "/h/.openclaw", config_path = "/h/.openclaw/x.json" } }
+      check(oc.names_other_gateway("listening on ws://127.0.0.1:19011", others), "other's port")
+      check(oc.names_other_gateway("EACCES /h/.openclaw/agents", others), "other's state dir")
+      check(not oc.names_other_gateway("EACCES /h/.openclaw-work/agents", others), "a longer dir is not that dir")
+      check(not oc.names_other_gateway("listening on ws://127.0.0.1:190112", others), "a longer number")
       equal(
         oc.describe_other_gateways(split.others),
         "pid 20 (/h/.openclaw-work, port 19011); pid 50 (/h/.openclaw-b, no port)",
