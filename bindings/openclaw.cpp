@@ -21,6 +21,10 @@
 //     Without `exec:node` only `node --version` runs (sqlite_checked=false); with it a fixed probe also reads
 //     the SQLite the Node loads (absent: it has none, e.g. Node 20) and whether it is the system's (shared).
 //   openclaw.locks{ profile= } -> {{path, pid, status, stale, matches_config, ...}}
+//   openclaw.gateways{ profile= } -> every gateway process as proc.gateway_processes() lists it, plus
+//       home={from="environ"|"argv", state_dir, config_path, config_exists, profile?, namespace?, error?} (the
+//       install it serves, resolved from its /proc environ and --profile: paths only, never a value) and
+//       own (the same state dir or config as this install's, with `profile`)             (capability `proc`)
 //   openclaw.version() -> {ok, version?, cli?, resolved?, package_dir?, running?={{pid, version?}}}
 //     running: only when the runbook also has capability `proc`
 //   openclaw.config_schema{ timeout=30, refresh=false } -> {ok=true, version, path, source="cache"|"cli", bytes,
@@ -40,6 +44,7 @@
 #include "clawbook/options.hpp"
 #include "openclaw/config.hpp"
 #include "openclaw/install.hpp"
+#include "openclaw/instances.hpp"
 #include "openclaw/schema_cache.hpp"
 #include "json/schema.hpp"
 #include "clawbook/atomic_file.hpp"
@@ -50,6 +55,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include "proc/gateway_process.hpp"
 #include "proc/process.hpp"
 #include "systemd/command_runner.hpp"
 #include "exec/program.hpp"
@@ -227,6 +233,22 @@ int openclaw_node_version(Call& call) {
 int openclaw_locks(Call& call) {
   const openclaw::PathOptions options = profile_only(call);
   return call.push(openclaw::locks(openclaw::process_environment(), options));
+}
+
+// Every gateway process with the install it serves. Several profiles run several gateways on one host: a
+// runbook judges only this install's (`own`) and names the others as context.
+int openclaw_gateways(Call& call) {
+  const openclaw::PathOptions options = profile_only(call);
+  const auto mine = openclaw::resolve_paths(openclaw::process_environment(), options);
+  Json out = proc::gateway_processes();
+  for (auto& entry : out) {
+    std::optional<std::string> argv_profile;
+    if (entry["gateway"].contains("profile")) argv_profile = entry["gateway"]["profile"].get<std::string>();
+    const auto home = openclaw::gateway_home(entry["pid"].get<int>(), argv_profile);
+    entry["home"] = openclaw::to_json(home);
+    entry["own"] = openclaw::same_install(home.paths, mine);
+  }
+  return call.push(out);
 }
 
 // The running gateways' versions come from /proc: only with the `proc` capability.
@@ -454,6 +476,7 @@ ModuleSpec make_openclaw_module() {
                         {"server_token", openclaw_server_token},
                         {"node_version", openclaw_node_version},
                         {"locks", openclaw_locks},
+                        {"gateways", openclaw_gateways, "proc"},
                         {"version", openclaw_version},
                         {"config_schema", openclaw_config_schema},
                         {"validate_config", openclaw_validate_config}},

@@ -375,9 +375,13 @@ return {
     log_fix = { "openclaw gateway status --deep", "pgrep -af openclaw" },
     container_fix = "stop the other gateway on the port (docker ps; openclaw gateway status --deep) or give this "
       .. "container another port",
-    meaning = "More than one gateway process (not counting a gateway's children).",
-    detected = "`proc.gateway_processes()` without `parent_gateway`; log lines `another gateway instance is "
-      .. "already listening`, `gateway already running (pid N)`.",
+    meaning = "More than one gateway process for one state dir (not counting a gateway's children). OpenClaw "
+      .. "profiles (`--profile NAME`, `OPENCLAW_STATE_DIR`, `OPENCLAW_CONFIG_PATH`) run one gateway each, with "
+      .. "its own state dir and port: another profile's gateway is named as context, never as a duplicate.",
+    detected = "`openclaw.gateways()` (each gateway process with the state dir and config its environment and "
+      .. "`--profile` resolve to) without `parent_gateway`, counting those of the config's own state dir or port; "
+      .. "log lines `another gateway instance is already listening`, `gateway already running (pid N)` that "
+      .. "belong to this gateway ([log attribution](#log-attribution)).",
     fix_doc = "`openclaw gateway status --deep`; `kill` the instance that holds no port; keep one service "
       .. "(user or system unit).",
     source = "seed",

@@ -85,7 +85,12 @@ fallback under `<tmp>/openclaw-<uid>/`), so a line there may be another gateway'
 `logging.file`, the service's `~/.openclaw/logs/gateway*.log` and the unit's journal whole; skips the shared files
 when the config sets `logging.file` (the gateway writes there only); and otherwise keeps a shared file's line only
 when it is at or after the config file's mtime (`fs.stat`, read only when some log matched), names this gateway's
-port (`:18789`, `port 18789`) or config path, or has no date. A start refusal kept that way and still
+port (`:18789`, `port 18789`) or config path, or has no date. Several profiles on one host (each gateway with its
+own state dir and port, attributed by `openclaw.gateways()` from its environment and `--profile`) share the rolling
+log: a line is dropped first when it belongs to another profile's gateway, i.e. names its port, its pid, its config
+path or state dir, is followed by a `Config write audit: <path>` line naming another config, or was logged in the
+first seconds after that gateway started. A `gateway.mode-unset` refusal with no config at this install's path is
+another state dir's (the guard runs only on an existing config). A start refusal kept that way and still
 contradicted by the current config (`oc.config_rules_out`: `gateway.mode-unset` while the mode is local,
 `gateway.missing-config` while the file exists, `gateway.bind-without-auth` while auth is set,
 `config.invalid` while the config parses) is reported as info (confidence 0.3, "a start refusal in the log does

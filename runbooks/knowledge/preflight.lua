@@ -64,8 +64,9 @@ return {
     },
     meaning = "More than one gateway of one profile: host processes (not a gateway's children, not in a "
       .. "container), or, when none runs, more than one enabled unit. Medium, 0.85.",
-    detected = "`proc.gateway_processes()` without `parent_gateway` and whose `proc.cgroup` is not a container, "
-      .. "grouped by `gateway.profile`; `lib.deployments` `unit_in_use`.",
+    detected = "`openclaw.gateways()` without `parent_gateway` and whose `proc.cgroup` is not a container, "
+      .. "grouped by the state dir each one's environment names (else its `--profile`); `lib.deployments` "
+      .. "`unit_in_use`.",
     fix_doc = "`openclaw gateway status --deep`; stop and disable all but one; a second gateway needs its own "
       .. "`--profile` and port.",
     source = "seed",

@@ -164,7 +164,8 @@ end
 -- The refusals of other clients: {groups = {{finding, client, count, last_seen, last_time, line, values}},
 -- sources, lines_scanned, since, pending, paired}. opts: port (this gateway's), since (its start, epoch seconds),
 -- state_dir, strict_shared (drop lines of shared logs that cannot be tied to this gateway: no known start),
--- journal (false: no journal can be read here, skip it), skip (a set of finding ids another runbook reports).
+-- journal (false: no journal can be read here, skip it), skip (a set of finding ids another runbook reports),
+-- gateways (oc.gateways of the caller: other profiles' lines in a shared log are theirs).
 function M.read(ctx, params, opts)
   local found = { groups = {}, by_key = {}, names = {}, lines_scanned = 0, state_dir = opts.state_dir }
   local since = tonumber(opts.since) or (time.now() - WINDOW_SECONDS)
@@ -182,7 +183,8 @@ function M.read(ctx, params, opts)
       patterns[#patterns + 1] = pattern
     end
   end
-  local scan = oc.scan_gateway_logs(ctx, params, patterns, { port = opts.port, journal = opts.journal })
+  local scan =
+    oc.scan_gateway_logs(ctx, params, patterns, { port = opts.port, journal = opts.journal, gateways = opts.gateways })
   local shared = {}
   for _, source in ipairs(oc.list(scan.sources)) do
     found.lines_scanned = found.lines_scanned + (tonumber(source.lines) or 0)

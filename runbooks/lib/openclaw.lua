@@ -320,6 +320,85 @@ function M.instances(processes)
   return instances
 end
 
+-- Does a gateway process serve the install the user's config points at? Its own state dir or config (read from
+-- its environment), or our port (whatever its state dir: the config points clients there). A gateway whose
+-- environment could not be read (another user's) or that runs in another mount namespace (a container, whose
+-- paths are not this host's) cannot be told apart: it counts as ours unless its --profile names another.
+local function serves_install(process, port)
+  if process.own == true then
+    return true
+  end
+  for _, listening in ipairs(M.list(process.listening)) do
+    if math.tointeger(port) and listening.port == math.tointeger(port) then
+      return true
+    end
+  end
+  local home = M.list(process.home)
+  if home.namespace == "other" then
+    return true
+  end
+  return home.from ~= "environ" and M.get(process, "gateway.profile") == nil
+end
+
+-- The gateway processes of this host split by the install they serve (openclaw.gateways; capability proc):
+-- {all, own = this install's processes (children included), instances = its instances (oc.instances),
+--  others = instances of other state dirs (other profiles), each {pid, state_dir, config_path, profile?, ports,
+--  start_time, cmdline}}. Another profile's gateway is context, never a duplicate of this one. `port` is the
+-- port the user's config points at. Falls back to proc.gateway_processes() (every gateway ours) when
+-- openclaw.gateways is not available.
+function M.gateways(params, port)
+  local all = M.try(openclaw.gateways, { profile = params and params.profile })
+  if type(all) ~= "table" then
+    all = M.list(M.try(proc.gateway_processes))
+  end
+  return M.split_gateways(all, port)
+end
+
+-- M.gateways' split of a list of openclaw.gateways entries (pure: the helpers' tests call it).
+function M.split_gateways(all, port)
+  all = M.list(all)
+  local split = { all = all, own = {}, others = {} }
+  for _, process in ipairs(all) do
+    if serves_install(process, port) then
+      split.own[#split.own + 1] = process
+    elseif process.parent_gateway == nil then
+      local ports = {}
+      for _, listening in ipairs(M.list(process.listening)) do
+        ports[#ports + 1] = listening.port
+      end
+      split.others[#split.others + 1] = {
+        pid = process.pid,
+        state_dir = M.get(process, "home.state_dir"),
+        config_path = M.get(process, "home.config_path"),
+        profile = M.get(process, "home.profile") or M.get(process, "gateway.profile"),
+        ports = ports,
+        start_time = process.start_time,
+        cmdline = process.cmdline,
+      }
+    end
+  end
+  split.instances = M.instances(split.own)
+  return split
+end
+
+-- "pid 4242 (~/.openclaw-work, port 19011)" for the others of M.gateways: how triage names them as context.
+function M.describe_other_gateways(others)
+  local names = {}
+  for _, other in ipairs(M.list(others)) do
+    local ports = {}
+    for _, port in ipairs(M.list(other.ports)) do
+      ports[#ports + 1] = tostring(port)
+    end
+    names[#names + 1] = "pid "
+      .. tostring(other.pid)
+      .. " ("
+      .. tostring(other.state_dir or "an unknown state dir")
+      .. (#ports > 0 and (", port " .. table.concat(ports, ",")) or ", no port")
+      .. ")"
+  end
+  return table.concat(names, "; ")
+end
+
 -- Runs another runbook on the same gateway, token and profile. A runbook that is missing, or that does not
 -- declare one of those params, must not end the caller: the failure is logged and nil returned.
 function M.run(ctx, id, params)
@@ -443,18 +522,94 @@ local function names_gateway(message, port, config_path)
   return type(config_path) == "string" and text:find(config_path, 1, true) ~= nil
 end
 
+-- Lines that tie the line before them to a gateway: OpenClaw prints `Config write audit: <path>` after each start
+-- guard's refusal (PROTOCOL.md, Locks / single instance). Scanned with the caller's patterns; never a finding.
+local ATTRIBUTION_PATTERNS = {
+  { id = "attribution.config-audit", match = { "config write audit:" }, regex = "Config write audit: (\\S+)" },
+}
+local ATTRIBUTION_IDS = { ["attribution.config-audit"] = true }
+-- A gateway logs its start in its first seconds: a line this close after another install's gateway started (and
+-- not after one of this install's) is that gateway's.
+local START_WINDOW = 10
+
+-- Does `text` name `path` as a whole path (not ~/.openclaw inside ~/.openclaw-work/...)?
+local function names_path(text, path)
+  local from = 1
+  while true do
+    local start, stop = text:find(path, from, true)
+    if not start then
+      return false
+    end
+    if not text:sub(stop + 1, stop + 1):match("[%w._-]") then
+      return true
+    end
+    from = start + 1
+  end
+end
+
+-- Does a log line name another install's gateway (M.gateways others): its port, its pid, its config path or
+-- state dir? Only when it does not name this gateway too.
+function M.names_other_gateway(message, others)
+  local text = tostring(message)
+  for _, other in ipairs(M.list(others)) do
+    for _, port in ipairs(M.list(other.ports)) do
+      if text:find("[:=%s]" .. math.tointeger(port) .. "%f[%D]") then
+        return other
+      end
+    end
+    if text:find("pid " .. tostring(other.pid) .. "%f[%D]") then
+      return other
+    end
+    for _, path in ipairs({ other.config_path, other.state_dir }) do
+      if type(path) == "string" and path ~= "" and names_path(text, path) then
+        return other
+      end
+    end
+  end
+  return nil
+end
+
+-- The other install whose gateway started just before `time` (within START_WINDOW), when this install's gateway
+-- runs and did not start then: a start line of that gateway. With none of this install's running, its failed
+-- starts may have come at the same moment (two units started at boot): time then tells nothing.
+local function started_other(time, split)
+  if type(time) ~= "number" or not split or #M.list(split.instances) == 0 then
+    return nil
+  end
+  local function near(start)
+    start = tonumber(start)
+    return start ~= nil and time >= start - 1 and time <= start + START_WINDOW
+  end
+  for _, process in ipairs(M.list(split.instances)) do
+    if near(process.start_time) then
+      return nil
+    end
+  end
+  for _, other in ipairs(M.list(split.others)) do
+    if near(other.start_time) then
+      return other
+    end
+  end
+  return nil
+end
+
 -- Matches of `patterns` in the gateway's recent logs: the log files OpenClaw writes (openclaw.paths, capability
 -- fs) and the journal of its systemd unit in both scopes (capability systemd; last 6 hours). Newest last.
 -- Attribution: the own files and the unit's journal count whole. A shared file is skipped when the config sets
 -- logging.file (this gateway writes there only); else only its lines at or after the config's mtime, naming
 -- this gateway's port (scope.port) or config path, or without a date count: older lines come from an earlier
 -- config or another gateway. The config's mtime is read (fs.stat) only when some log matched; without it every
--- line counts.
+-- line counts. Before those rules, a shared line that belongs to another install's gateway (several profiles on
+-- one host: M.gateways, asked only when a shared line matched, or scope.gateways) is dropped: it names that
+-- gateway's port, pid, config path or state dir, or the `Config write audit` line after it names another config,
+-- or it was logged in the first seconds of that gateway's start.
 -- {matches = {{source, time?, time_text, message, finding, severity, pattern, captures}}, sources = {{source,
---  lines?, error?, skipped?, shared?, other_gateways?}}, config_mtime?}
+--  lines?, error?, skipped?, shared?, other_gateways?}}, config_mtime?, attributed? (audit lines read)}
 function M.scan_gateway_logs(ctx, params, patterns, scope)
   scope = scope or {}
   local found = { matches = {}, sources = {} }
+  patterns =
+    table.move(ATTRIBUTION_PATTERNS, 1, #ATTRIBUTION_PATTERNS, #patterns + 1, table.move(patterns, 1, #patterns, 1, {}))
   local scans = {} -- {source, scan, times, shared}, read first: attribution needs the config's mtime
   local paths = openclaw.paths({ profile = params.profile })
   local files = M.list(paths and paths.log_files)
@@ -496,12 +651,17 @@ function M.scan_gateway_logs(ctx, params, patterns, scope)
     end
   end
 
-  local matched = false
+  local matched, shared_matched = false, false
   for _, entry in ipairs(scans) do
-    matched = matched or (type(entry.scan) == "table" and #M.list(entry.scan.matches) > 0)
+    for _, match in ipairs(type(entry.scan) == "table" and M.list(entry.scan.matches) or {}) do
+      if not ATTRIBUTION_IDS[match.pattern] then
+        matched, shared_matched = true, shared_matched or entry.shared == true
+      end
+    end
   end
   local config_path = M.get(paths, "config_path")
   found.config_mtime = matched and M.config_mtime(config_path) or nil
+  local split = shared_matched and (scope.gateways or M.gateways(params, scope.port)) or nil
   for _, entry in ipairs(scans) do
     local scan = entry.scan
     if type(scan) ~= "table" or scan.ok ~= true then
@@ -509,15 +669,41 @@ function M.scan_gateway_logs(ctx, params, patterns, scope)
     else
       local source = { source = entry.source, lines = scan.lines_scanned, shared = entry.shared or nil }
       local others = 0
+      -- The config each start guard's refusal names in its audit line (the next line or the one after).
+      local audited = {}
+      for _, match in ipairs(M.list(scan.matches)) do
+        if ATTRIBUTION_IDS[match.pattern] and math.tointeger(match.line_no) then
+          local path = M.list(match.captures)[1]
+          for back = 1, 2 do
+            audited[match.line_no - back] = audited[match.line_no - back] or path
+          end
+        end
+      end
       for _, match in ipairs(M.list(scan.matches)) do
         match.source = entry.source
         match.time = match.time or (entry.times and entry.times[match.line_no])
-        local current = not entry.shared
-          or not found.config_mtime
-          or type(match.time) ~= "number" -- an undated line cannot be placed: it counts
-          or match.time >= found.config_mtime
-          or names_gateway(match.message, scope.port, config_path)
-        if current then
+        local audit = audited[match.line_no]
+        local ours = names_gateway(match.message, scope.port, config_path)
+        local foreign = entry.shared
+          and not ours
+          and (
+            (type(audit) == "string" and audit ~= config_path)
+            or M.names_other_gateway(match.message, split and split.others)
+            or started_other(match.time, split)
+          )
+        local current = not foreign
+          and (
+            not entry.shared
+            or not found.config_mtime
+            or type(match.time) ~= "number" -- an undated line cannot be placed: it counts
+            or match.time >= found.config_mtime
+            or ours
+            or audit == config_path
+          )
+        if ATTRIBUTION_IDS[match.pattern] then
+          -- attribution only, never a match of its own
+          found.attributed = (found.attributed or 0) + 1
+        elseif current then
           found.matches[#found.matches + 1] = match
         else
           others = others + 1
@@ -536,7 +722,8 @@ end
 -- Why the current config rules out the start refusal a log line reports (so the line is from an earlier start,
 -- since fixed, or from another gateway sharing the log), or nil when the config is consistent with it. For the
 -- config-type ids a log signature raises; `match` is a scan_gateway_logs match, `port` this gateway's port.
---   gateway.mode-unset        gateway.mode is local, or remote with gateway.remote.url
+--   gateway.mode-unset        gateway.mode is local, or remote with gateway.remote.url; or there is no config
+--                             at all (the guard runs only on an existing config: another state dir's line)
 --   gateway.missing-config    the config file exists
 --   gateway.bind-without-auth the config has auth (a token or password, or trusted-proxy), the line names
 --                             another port, or the config binds loopback and changed after the line (a line
@@ -552,6 +739,14 @@ function M.config_rules_out(config, id, match, config_mtime, port)
   local changed_since = time ~= nil and tonumber(config_mtime) ~= nil and time < config_mtime
   if id == "gateway.missing-config" and (parsed or config.error == "invalid") then
     return "the config " .. tostring(config.path or "file") .. " exists now"
+  end
+  -- OpenClaw prints the mode guard's refusal only for a config that exists ("Missing config" otherwise): with
+  -- none here, the line is another state dir's gateway's (a profile sharing the rolling log).
+  if id == "gateway.mode-unset" and config.error == "not_found" then
+    return "there is no config at "
+      .. tostring(config.path or "this install's path")
+      .. ": that start read another "
+      .. "state dir's config"
   end
   if not parsed then
     return nil

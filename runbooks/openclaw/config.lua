@@ -362,9 +362,10 @@ end
 -- The environment the gateway reads its config in, as a lookup (name -> set?) and its description: the running
 -- gateway's own (/proc environ); else its user service's Environment= and EnvironmentFile= plus the state dir's
 -- .env; else (a foreground `openclaw gateway run`) this shell's plus the .env. Never the values.
--- The gateway process that serves `port` (another profile's gateway reads another config), or the only one.
-local function own_gateway(port)
-  local processes = oc.instances(proc.gateway_processes())
+-- The gateway process that serves `port` (another profile's gateway reads another config), or the only one of
+-- this install (oc.gateways: its state dir from its environment).
+local function own_gateway(port, profile)
+  local processes = oc.gateways({ profile = profile }, port).instances
   for _, process in ipairs(processes) do
     for _, listening in ipairs(oc.list(process.listening)) do
       if listening.port == port then
@@ -375,9 +376,9 @@ local function own_gateway(port)
   return #processes == 1 and #oc.list(processes[1].listening) == 0 and processes[1] or nil
 end
 
-local function reader_environment(cfg, names, port)
+local function reader_environment(cfg, names, port, profile)
   local dotenv = dirname(cfg.path) .. "/.env"
-  local gateway_process = own_gateway(port)
+  local gateway_process = own_gateway(port, profile)
   if gateway_process then
     local seen = proc.env_fingerprints(gateway_process.pid, names)
     if type(seen) == "table" and seen.ok == true then

@@ -166,7 +166,7 @@ end
 
 local function probe(ctx, t, params)
   return ctx:step("Connect to the gateway port", function(step)
-    local tcp, listeners, processes, local_target = ctx:parallel({
+    local tcp, listeners, gateways, local_target = ctx:parallel({
       function()
         return gateway.tcp(t.host, t.port, { timeout = oc.TIMEOUT.tcp })
       end,
@@ -174,7 +174,8 @@ local function probe(ctx, t, params)
         return proc.listeners({ port = t.port })
       end,
       function()
-        return proc.gateway_processes()
+        -- Only this install's gateways: another profile's listens on its own port by design.
+        return oc.gateways(params, t.port)
       end,
       function()
         -- The local install's view (config, bind) even when a target was given.
@@ -184,13 +185,17 @@ local function probe(ctx, t, params)
     local seen = {
       tcp = type(tcp) == "table" and tcp or { ok = false, error = "error" },
       listeners = oc.list(listeners),
-      processes = oc.list(processes),
+      processes = gateways.own,
+      gateways = gateways,
       local_target = local_target,
     }
     step:evidence("target", t.ws_url)
     step:evidence("source", t.source)
     step:evidence("tcp", seen.tcp)
     step:evidence("listeners", seen.listeners)
+    if #gateways.others > 0 then
+      step:evidence("other_gateways", gateways.others) -- other profiles' (state dirs'), not judged
+    end
     if seen.tcp.ok == true then
       step:pass("connected to " .. tostring(seen.tcp.address or (t.host .. ":" .. t.port)))
     else
@@ -313,9 +318,10 @@ end
 
 -- Crash evidence: the logs and journal (panic, fatal, OOM, Killed) and the kernel's OOM kills of gateway
 -- processes in the last day.
-local function check_crash(ctx, t, params, down)
+local function check_crash(ctx, t, params, down, gateways)
   ctx:step("Look for a crash in the logs, the journal and the kernel's OOM kills", function(step)
-    local scan = oc.scan_gateway_logs(ctx, params, oc.signatures_for({ "gateway.crashed" }), { port = t.port })
+    local scope = { port = t.port, gateways = gateways }
+    local scan = oc.scan_gateway_logs(ctx, params, oc.signatures_for({ "gateway.crashed" }), scope)
     local kills = proc.oom_kills()
     local now = time.now()
     local gateway_kills = {}
@@ -417,7 +423,7 @@ return {
       end
     end
     check_firewall(ctx, t, seen)
-    check_crash(ctx, t, params, not reachable)
+    check_crash(ctx, t, params, not reachable, seen.gateways)
 
     if not reachable and not explained then
       if local_target then

@@ -74,7 +74,7 @@ end
 
 local function probe_host(ctx, t, params)
   return ctx:step("Probe the port, the processes and the host", function(step)
-    local health, listeners, processes, locks, memory, paths = ctx:parallel({
+    local health, listeners, gateways, locks, memory, paths = ctx:parallel({
       function()
         return gateway.health(t.url, { timeout = oc.TIMEOUT.http })
       end,
@@ -82,7 +82,8 @@ local function probe_host(ctx, t, params)
         return proc.listeners({ port = t.port })
       end,
       function()
-        return proc.gateway_processes()
+        -- This install's gateways; other profiles' (their own state dir and port) are context, not duplicates.
+        return oc.gateways(params, t.port)
       end,
       function()
         return openclaw.locks({ profile = params.profile })
@@ -97,8 +98,10 @@ local function probe_host(ctx, t, params)
     local host = {
       health = type(health) == "table" and health or { ok = false },
       listeners = oc.list(listeners),
-      processes = oc.list(processes),
-      instances = oc.instances(processes),
+      gateways = gateways,
+      processes = gateways.own,
+      instances = gateways.instances,
+      other_gateways = gateways.others,
       locks = oc.list(locks),
       memory = type(memory) == "table" and memory or { ok = false },
       paths = type(paths) == "table" and paths or {},
@@ -118,6 +121,9 @@ local function probe_host(ctx, t, params)
         return pids
       end)()
     )
+    if #host.other_gateways > 0 then
+      step:evidence("other_gateways", host.other_gateways)
+    end
     step:evidence("available_memory", host.memory.available)
     step:pass(host.listening and ("something listens on port " .. t.port) or ("nothing listens on port " .. t.port))
     return host
@@ -215,8 +221,11 @@ end
 local function check_instances(ctx, t, host)
   ctx:step("Count gateway instances", function(step)
     step:evidence("instances", #host.instances)
+    local others = #host.other_gateways > 0
+        and ("; other profiles' gateways (not judged): " .. oc.describe_other_gateways(host.other_gateways))
+      or ""
     if #host.instances <= 1 then
-      return step:pass(#host.instances .. " gateway instance(s)")
+      return step:pass(#host.instances .. " gateway instance(s) of " .. tostring(host.paths.state_dir) .. others)
     end
     local described, kills = {}, {}
     for _, process in ipairs(host.instances) do
@@ -448,13 +457,13 @@ end
 -- Start refusals the last attempts logged, for causes nothing above explained (a service with its own config
 -- path or --bind flag, a strict-schema error, ENOMEM). Only this gateway's lines count (oc.scan_gateway_logs),
 -- and a config-type refusal the current config rules out is only info.
-local function check_logs(ctx, t, params, raised)
+local function check_logs(ctx, t, params, raised, host)
   ctx:step("Read the last start attempts in the logs", function(step)
     local patterns = oc.signatures_for(LOG_FINDINGS)
     for _, pattern in ipairs(START_REFUSALS) do
       patterns[#patterns + 1] = pattern
     end
-    local scan = oc.scan_gateway_logs(ctx, params, patterns, { port = t.port })
+    local scan = oc.scan_gateway_logs(ctx, params, patterns, { port = t.port, gateways = host.gateways })
     step:evidence("sources", scan.sources)
     local newest = {}
     for _, match in ipairs(scan.matches) do
@@ -569,7 +578,7 @@ return {
     if not host.listening then
       check_runtime(ctx, t, host)
       check_legacy(ctx, t, host)
-      check_logs(ctx, t, params, raised)
+      check_logs(ctx, t, params, raised, host)
     end
 
     if not host.listening and #host.instances == 0 then

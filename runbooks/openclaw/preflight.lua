@@ -177,7 +177,8 @@ local function find_how_the_gateway_is(ctx)
         end
       end
     end
-    for _, process in ipairs(list(proc.gateway_processes())) do
+    -- openclaw.gateways: each process with the state dir its environment names (profiles run one gateway each).
+    for _, process in ipairs(list(openclaw.gateways())) do
       -- A gateway's own child is not a second instance; a containerised one is counted as its container.
       if not process.parent_gateway then
         local cgroup = list(proc.cgroup(process.pid))
@@ -240,25 +241,33 @@ end
 -- One instance per machine.
 local function one_instance_per_machine(ctx, deployed)
   return ctx:step("One instance per machine", function(step)
-    local by_profile, order = {}, {}
-    local function add(profile, what)
+    -- Instances are grouped by the state dir their environment names (openclaw.gateways), else by profile name:
+    -- two profiles are two installs, two gateways of one state dir are one too many.
+    local by_profile, order, names = {}, {}, {}
+    local function add(profile, what, key)
       profile = profile or "default"
-      if not by_profile[profile] then
-        by_profile[profile] = {}
-        order[#order + 1] = profile
+      key = key or profile
+      if not by_profile[key] then
+        by_profile[key] = {}
+        order[#order + 1] = key
       end
-      table.insert(by_profile[profile], what)
+      names[key] = profile
+      table.insert(by_profile[key], what)
     end
     for _, process in ipairs(deployed.processes) do
       local identity = list(process.gateway)
+      local home = list(process.home)
+      local state_dir = home.from == "environ" and home.namespace == nil and home.state_dir or nil
       add(
-        identity.profile,
+        home.profile or identity.profile,
         "pid "
           .. tostring(process.pid)
           .. " ("
           .. tostring(process.comm)
           .. (identity.port and (", --port " .. tostring(identity.port)) or "")
-          .. ")"
+          .. (state_dir and (", " .. state_dir) or "")
+          .. ")",
+        state_dir
       )
     end
     -- Units count when nothing runs yet: two enabled units are two instances at the next boot.
@@ -270,17 +279,21 @@ local function one_instance_per_machine(ctx, deployed)
       end
     end
     local duplicated = 0
-    for _, profile in ipairs(order) do
-      if #by_profile[profile] > 1 then
+    for _, key in ipairs(order) do
+      if #by_profile[key] > 1 then
         duplicated = duplicated + 1
         knowledge.raise(ctx, nil, "preflight.multiple-instances", {
           confidence = 0.85,
           vars = {
-            count = #by_profile[profile],
-            profile = profile,
-            instances = table.concat(by_profile[profile], "; "),
+            count = #by_profile[key],
+            profile = names[key],
+            instances = table.concat(by_profile[key], "; "),
           },
-          evidence = { profile = profile, instances = by_profile[profile] },
+          evidence = {
+            profile = names[key],
+            state_dir = key ~= names[key] and key or nil,
+            instances = by_profile[key],
+          },
         })
       end
     end

@@ -380,10 +380,12 @@ local function blocked_gateway(seen, processes)
   return nil
 end
 
-local function probe_all(ctx, t, secret)
+local function probe_all(ctx, t, secret, params)
   return ctx:step("Run the cheap checks at once", function(step)
     -- /proc first (a few ms): a stopped gateway would make every network probe wait out its full deadline.
-    local listeners, processes = oc.list(proc.listeners({ port = t.port })), oc.list(proc.gateway_processes())
+    -- Only the gateways of the install the config points at are judged; other profiles' are context.
+    local listeners, gateways = oc.list(proc.listeners({ port = t.port })), oc.gateways(params, t.port)
+    local processes = gateways.own
     local frozen = frozen_gateway(processes, listeners)
     local http_timeout = frozen and HUNG_TIMEOUT or oc.TIMEOUT.http
     local health, connect, systemd_state, docker_state = ctx:parallel({
@@ -421,6 +423,8 @@ local function probe_all(ctx, t, secret)
       channel_trouble = {},
       refusals = {},
       processes = processes,
+      gateways = gateways,
+      other_gateways = gateways.others,
       listeners = listeners,
       instances = {},
       gateway_pids = {},
@@ -461,6 +465,9 @@ local function probe_all(ctx, t, secret)
     step:evidence("connect", shown)
     step:evidence("listeners", #seen.listeners)
     step:evidence("gateway_pids", seen.instances)
+    if #seen.other_gateways > 0 then
+      step:evidence("other_gateways", seen.other_gateways) -- other profiles' (state dirs'), not judged
+    end
     if seen.hung then
       step:evidence("hung", { pid = seen.hung.pid, state = seen.hung.state })
     end
@@ -585,6 +592,7 @@ local function read_other_clients(ctx, t, seen, params)
     local paths = openclaw.paths({ profile = params.profile })
     local found = client_refusals.read(ctx, params, {
       port = t.port,
+      gateways = seen.gateways,
       since = start,
       state_dir = oc.get(paths, "state_dir"),
       strict_shared = start == nil, -- a shared log's lines cannot be tied to a gateway whose start is unknown
@@ -889,7 +897,7 @@ return {
     check_placeholder_token(ctx, t, secret)
     check_symptom_scope(ctx, t, params)
 
-    local seen = probe_all(ctx, t, secret)
+    local seen = probe_all(ctx, t, secret, params)
     seen.custom_providers = #model_routes.providers(t.config and t.config.config) > 0
     check_session_locks(ctx, t)
     if seen.connect.ok == true then
@@ -900,8 +908,19 @@ return {
       local found, reason = classify(seen, t)
       step:evidence("class", found)
       step:evidence("why", reason)
+      if #seen.other_gateways > 0 then
+        step:evidence("other_gateways", oc.describe_other_gateways(seen.other_gateways))
+      end
       if found == "healthy" then
-        step:pass(reason .. (seen.supervisor and ("; run by the systemd " .. seen.supervisor) or ""))
+        step:pass(
+          reason
+            .. (seen.supervisor and ("; run by the systemd " .. seen.supervisor) or "")
+            .. (
+              #seen.other_gateways > 0
+                and ("; other profiles' gateways: " .. oc.describe_other_gateways(seen.other_gateways))
+              or ""
+            )
+        )
       else
         step:fail(found .. ": " .. reason)
       end

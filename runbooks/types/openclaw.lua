@@ -195,6 +195,29 @@ function openclaw.node_version(opts) end
 ---@return OpenclawLock[]
 function openclaw.locks(opts) end
 
+---The install a running gateway serves, resolved from its /proc environ and --profile (paths only).
+---@class OpenclawGatewayHome
+---@field from "environ"|"argv" argv: its environment was unreadable (another user's), the home is its uid's and the profile its argument's: a guess
+---@field state_dir string
+---@field state_dir_source string
+---@field config_path string
+---@field config_source string
+---@field config_exists boolean
+---@field profile_source string
+---@field profile? string
+---@field namespace? "other" it runs in another mount namespace (a container): its paths are not this host's
+---@field error? string why its environment could not be read
+
+---@class OpenclawGatewayProcess: ProcGatewayProcess
+---@field home OpenclawGatewayHome
+---@field own boolean the same state dir or config as this install's (resolved with opts.profile)
+
+---Lists every gateway process (as proc.gateway_processes) with the install it serves: several profiles run
+---several gateways on one host, each with its own state dir, config and port. Needs capability proc too.
+---@param opts? {profile?: string}
+---@return OpenclawGatewayProcess[]
+function openclaw.gateways(opts) end
+
 ---Reports the installed OpenClaw version and, with capability proc, the running gateways' versions.
 ---@return OpenclawVersion
 function openclaw.version() end

@@ -57,6 +57,7 @@ const std::vector<Case> kCases = {
     {"openclaw.server_token", 1, "openclaw.server_token({ bogus = 1 })"},
     {"openclaw.node_version", 1, "openclaw.node_version({ bogus = 1 })"},
     {"openclaw.locks", 1, "openclaw.locks({ bogus = 1 })"},
+    {"openclaw.gateways", 1, "openclaw.gateways({ bogus = 1 })"},
     {"openclaw.config_schema", 1, "openclaw.config_schema({ bogus = 1 })"},
     {"openclaw.validate_config", 1, "openclaw.validate_config({ bogus = 1 })"},
     {"proc.list", 1, "proc.list({ bogus = 1 })"},

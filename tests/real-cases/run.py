@@ -248,13 +248,24 @@ def start_lab(clawbook, lab, env, root):
     return child, int(found.group(1))
 
 
-def start_process(spec, port, env):
+def start_process(spec, names, env):
+    """A gateway-like helper: `listen` true listens on the case's port, a name listens on a port of its own
+    ({port:NAME}, free when the case starts: another profile's gateway); `env` adds to its environment (another
+    profile's OPENCLAW_STATE_DIR)."""
     name = spec.get("comm", "openclaw-gatewa")
-    listen = port if spec.get("listen") else 0
+    listen = spec.get("listen")
+    if isinstance(listen, str):
+        names["port:" + listen] = names.get("port:" + listen) or free_port()
+        port = names["port:" + listen]
+    else:
+        port = names["port"] if listen else 0
+    child_env = dict(env)
+    for key, value in spec.get("env", {}).items():
+        child_env[key] = expand(value, names)
     child = subprocess.Popen(
-        [sys.executable, "-c", HELPER, name, str(listen)],
+        [sys.executable, "-c", HELPER, name, str(port)],
         stdout=subprocess.PIPE,
-        env=env,
+        env=child_env,
         text=True,
     )
     child.stdout.readline()
@@ -301,7 +312,7 @@ def inner(clawbook, case_path):
         child, names["port:" + spec["name"]] = start_listener(spec, env)
         children.append(child)
     for spec in case.get("processes", []):
-        child = start_process(spec, names["port"], env)
+        child = start_process(spec, names, env)
         names["pid:" + spec.get("name", "gateway")] = child.pid
         children.append(child)
     for path, value in case.get("home", {}).items():
@@ -330,6 +341,7 @@ def inner(clawbook, case_path):
         report = {}
     ids = [f.get("id") for f in report.get("findings", [])]
     result = {"first": ids[0] if ids else None, "ids": ids[:6], "exit": run.returncode, "seconds": round(elapsed, 1)}
+    result["all_ids"] = ids
     if not report:
         result["error"] = (run.stderr or run.stdout).strip()[-400:]
     for child in children:
@@ -482,8 +494,26 @@ def check_against_rows(cases):
 
 def case_key(path):
     name = os.path.basename(path)
-    found = re.match(r"P(\d+)", name)
-    return (int(found.group(1)) if found else 10**6, name)
+    found = re.match(r"([PX])(\d+)", name)
+    return (found.group(1) if found else "Z", int(found.group(2)) if found else 10**6, name)
+
+
+def is_extra(case):
+    """X-* cases: modelled on the text of an issue rather than on a public report. They must pass, but are not
+    counted in the public score."""
+    return str(case.get("id", "")).startswith("X")
+
+
+def judge(case, result):
+    """Right when the first finding is the expected one (or an "also"); `"first": null` expects no finding at all.
+    `expect.absent` ids must not be raised anywhere, `expect.exit` is the exit code wanted."""
+    expect = case.get("expect", {})
+    accepted = [expect.get("first")] + expect.get("also", [])
+    if "error" in result:
+        return False
+    ok = result.get("first") in accepted and (result.get("first") is not None or expect.get("first") is None)
+    ok = ok and not set(expect.get("absent", [])) & set(result.get("all_ids", []))
+    return ok and ("exit" not in expect or result.get("exit") == expect["exit"])
 
 
 def main(argv):
@@ -535,10 +565,25 @@ def main(argv):
         if case.get("systemd") is not None:
             results[path] = run_case(clawbook, path, unshare, case)
     right = counted = 0
+    extra_failed = []
     for path, case in cases:
         expect = case.get("expect", {})
         accepted = [expect.get("first")] + expect.get("also", [])
         wanted = " | ".join(a for a in accepted if a) or "-"
+        if is_extra(case):
+            result = results.get(path)
+            if result is None:
+                print(f"EXTRA-SKIP   {case['id']:4} expected {wanted}: " + str(case.get("not_built", "not runnable")))
+                continue
+            ok = judge(case, result)
+            if not ok:
+                extra_failed.append(case["id"])
+            got = result.get("first") or "(no finding)"
+            extra = f"  [{result['error']}]" if result.get("error") else ""
+            print(f"{'EXTRA-PASS' if ok else 'EXTRA-FAIL':12} {case['id']:4} expected {wanted}; got {got} "
+                  f"(exit {result.get('exit')}, {result.get('seconds')} s; then "
+                  f"{', '.join(result.get('ids', [])[1:4]) or '-'})" + extra)
+            continue
         if case.get("out_of_scope"):
             print(f"OUT-OF-SCOPE {case['id']:4} {case['host']}: {case['out_of_scope']}")
             continue
@@ -553,7 +598,7 @@ def main(argv):
             print(f"SKIPPED      {case['id']:4} expected {wanted}: {case['skipped']}")
             continue
         result = results[path]
-        ok = result.get("first") in accepted and result.get("first") is not None
+        ok = judge(case, result) and result.get("first") is not None
         right += ok
         got = result.get("first") or "(no finding)"
         extra = f"  [{result['error']}]" if result.get("error") else ""
@@ -563,7 +608,11 @@ def main(argv):
     threshold = THRESHOLD - skipped
     print(f"{right} of {counted} public Linux/container cases right (first finding); threshold {THRESHOLD}"
           + (f", {threshold} with the {skipped} systemd case(s) skipped" if skipped else ""))
-    return 0 if right >= threshold and not problems else 1
+    if extra_failed:
+        print(f"extra cases failing (they must pass): {', '.join(extra_failed)}")
+    # A subset run (case files named) is judged by its cases alone, not by the public score.
+    enough = right >= threshold or bool(argv[2:])
+    return 0 if enough and not problems and not extra_failed else 1
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <fstream>
@@ -305,4 +306,38 @@ TEST_CASE("a session lock left by a killed process and an unset ${VAR} in the co
   const std::string said = clawbook::test::slurp((gateway.state_dir() / "gateway.err").string()) +
                            clawbook::test::slurp((gateway.state_dir() / "gateway.out").string());
   CHECK(said.find("env var \"CLAWBOOK_TEST_UNSET_TOKEN\"") != std::string::npos);
+}
+
+// Two real gateways on one host, each with its own state dir and port (as two OpenClaw profiles run them): triage
+// of one judges that one only and names the other as context; with it killed, the other is no duplicate and no
+// "wrong port", and its log lines are not this one's.
+TEST_CASE("triage with two real gateways of two state dirs judges only its own", "[real-gateway][faults]") {
+  if (!gateway_test::real_gateway_installed()) {
+    WARN("real OpenClaw gateway not installed (scripts/peers/openclaw.sh install): skipped");
+    return;
+  }
+  RealGateway own;
+  RealGateway other;
+  REQUIRE(own.start());
+  REQUIRE(other.start());
+  REQUIRE(own.wait_ready(90));
+  REQUIRE(other.wait_ready(90));
+
+  const auto healthy = triage(own);
+  INFO(healthy.text);
+  CHECK(healthy.verdict == "healthy");
+  CHECK(healthy.code == 0);
+  CHECK(std::find(healthy.findings.begin(), healthy.findings.end(), "gateway.duplicate-instance") ==
+        healthy.findings.end());
+  CHECK(healthy.text.find(other.state_dir().string()) != std::string::npos);  // named as context
+  CHECK(healthy.text.find(other.token()) == std::string::npos);
+  WARN("healthy triage with a second gateway took " << healthy.seconds << " s");
+
+  own.kill_hard();
+  const auto down = triage(own);
+  INFO(down.text);
+  CHECK(one_of(down.first, {"gateway.not-running", "gateway.stale-lock", "gateway.crashed"}));
+  for (const char* wrong : {"gateway.duplicate-instance", "gateway.wrong-port", "gateway.port-conflict"})
+    CHECK(std::find(down.findings.begin(), down.findings.end(), wrong) == down.findings.end());
+  WARN("down triage with another profile's gateway running took " << down.seconds << " s");
 }

@@ -66,6 +66,7 @@ return {
       openclaw.server_token()
       openclaw.node_version()
       openclaw.locks()
+      openclaw.gateways()
       openclaw.version()
       openclaw.config_schema()
       openclaw.validate_config()

@@ -58,6 +58,58 @@ return {
       check(oc.config_rules_out(lan, "auth.origin-not-allowed", {}) ~= nil, "origins listed now: ruled out")
       local loopback = { ok = true, gateway = { bind = { loopback_only = true } } }
       check(oc.config_rules_out(loopback, "auth.origin-not-allowed", {}) ~= nil, "loopback now: ruled out")
+      -- The mode guard runs only on an existing config: with none here, the line read another state dir's.
+      local missing = { ok = false, error = "not_found", path = "/home/op/.openclaw/openclaw.json" }
+      check(oc.config_rules_out(missing, "gateway.mode-unset", {}) ~= nil, "no config here: another's mode line")
+      local unset = { ok = true, gateway = { mode = { value = nil, source = "unset" } } }
+      check(oc.config_rules_out(unset, "gateway.mode-unset", {}) == nil, "a config without mode: still a cause")
+      step:pass("ok")
+    end)
+
+    ctx:step("lib.openclaw: gateways of this install and of other profiles", function(step)
+      local home = function(state_dir, from)
+        return { from = from or "environ", state_dir = state_dir, config_path = state_dir .. "/openclaw.json" }
+      end
+      local split = oc.split_gateways({
+        -- this install's, by its environment
+        { pid = 10, own = true, home = home("/h/.openclaw"), listening = {}, gateway = { form = "retitled" } },
+        -- its child: not an instance
+        { pid = 11, own = true, parent_gateway = 10, home = home("/h/.openclaw"), listening = {} },
+        -- another profile's, on its own port
+        { pid = 20, own = false, home = home("/h/.openclaw-work"), listening = { { port = 19011 } }, gateway = {} },
+        -- another state dir's gateway on our port: the one the config points clients at
+        { pid = 30, own = false, home = home("/srv/oc"), listening = { { port = 18789 } }, gateway = {} },
+        -- unreadable environment, no --profile: cannot be told apart, counts as ours
+        { pid = 40, own = false, home = home("/home/x/.openclaw", "argv"), listening = {}, gateway = {} },
+        -- unreadable environment, --profile names another: not ours
+        { pid = 50, own = false, home = home("/h/.openclaw-b", "argv"), listening = {}, gateway = { profile = "b" } },
+        -- a container's (another mount namespace): its paths are not this host's, counts as ours
+        { pid = 60, own = false, home = { from = "environ", state_dir = "/home/node/.openclaw", namespace = "other" } },
+      }, 18789)
+      local pids = function(list)
+        local out = {}
+        for _, p in ipairs(list) do
+          out[#out + 1] = tostring(p.pid)
+        end
+        return table.concat(out, ",")
+      end
+      equal(pids(split.own), "10,11,30,40,60", "own processes")
+      equal(pids(split.instances), "10,30,40,60", "own instances")
+      equal(pids(split.others), "20,50", "other profiles' gateways")
+      equal(split.others[1].state_dir, "/h/.openclaw-work", "other state dir")
+      equal(split.others[1].ports[1], 19011, "other port")
+      -- A shared-log line is another profile's when it names that gateway's port or state dir as a whole path.
+      local others =
+        { { pid = 20, ports = { 19011 }, state_dir = "/h/.openclaw", config_path = "/h/.openclaw/x.json" } }
+      check(oc.names_other_gateway("listening on ws://127.0.0.1:19011", others), "other's port")
+      check(oc.names_other_gateway("EACCES /h/.openclaw/agents", others), "other's state dir")
+      check(not oc.names_other_gateway("EACCES /h/.openclaw-work/agents", others), "a longer dir is not that dir")
+      check(not oc.names_other_gateway("listening on ws://127.0.0.1:190112", others), "a longer number")
+      equal(
+        oc.describe_other_gateways(split.others),
+        "pid 20 (/h/.openclaw-work, port 19011); pid 50 (/h/.openclaw-b, no port)",
+        "described"
+      )
       step:pass("ok")
     end)
 
