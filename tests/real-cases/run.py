@@ -332,6 +332,9 @@ def inner(clawbook, case_path):
     if case.get("openclaw_cli"):
         env["PATH"] = ":".join(OPENCLAW_PATH + [env["PATH"]])
     args = [clawbook, "run", "openclaw.triage", "--format", "json", "--timeout", str(RUN_TIMEOUT - 5)]
+    record = os.environ.get("REAL_CASES_RECORDINGS")  # a directory for recordings: a case's machine as a test case
+    if record:
+        args += ["--record", os.path.join(record, case["id"] + ".json")]
     started = time.monotonic()
     run = subprocess.run(args, capture_output=True, text=True, env=env, timeout=RUN_TIMEOUT, cwd=home)
     elapsed = time.monotonic() - started
